@@ -1,0 +1,38 @@
+# Baozhi Reader — the README's commands. `make run` and `make test` do all the set-up themselves.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test venv system-deps bench clean help
+
+help:
+	@echo "make run    - set up .venv and open Baozhi Reader on the bundled sample"
+	@echo "make test   - set up .venv (with test extras) and run the whole suite offscreen"
+	@echo "make bench  - run the benchmarks and print their figures"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Baozhi Reader needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+system-deps:
+	@bash build_scripts/install_system_deps.sh
+
+run: venv
+	$(PY) -m app $(ARGS)
+
+test: venv system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/lint-imports --no-cache
+
+bench: venv
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis

@@ -1,0 +1,128 @@
+"""The ``baozhi`` command: the window by default, and sub-commands for scripts and tests.
+
+Contract (see README): ``--json`` output is UTF-8 JSON on stdout; progress and errors go to
+stderr; bad input exits non-zero with one human-readable line. Qt is imported only when the
+window (or a screenshot) is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app import __version__
+from app.library import Library
+from app.model import Article
+from app.paths import sample_page
+from app.sources import SourceError
+
+EXIT_BAD_INPUT = 2
+
+SUBCOMMANDS = ("articles",)
+
+
+class CliError(Exception):
+    """A problem to report as one line on stderr with a non-zero exit."""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sources", nargs="*", metavar="SOURCE", help="newspaper text files (default: the bundled sample)")
+    parser.add_argument("--index-dir", type=Path, help="where the search index lives (default: the user data folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="baozhi",
+        description="Baozhi Reader (报纸阅读器): read, search and export Chinese newspaper pages offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("articles", help="list the articles of newspaper pages")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print the articles as JSON")
+    return parser
+
+
+def build_window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="baozhi",
+        description="Open the Baozhi Reader window (the bundled sample when no SOURCE is given). "
+        f"Sub-commands: {', '.join(SUBCOMMANDS)} (see 'baozhi COMMAND --help').",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("sources", nargs="*", metavar="SOURCE")
+    parser.add_argument("--screenshot", metavar="OUT.png", type=Path,
+                        help="render the main window offscreen to a PNG and exit")
+    parser.add_argument("--index-dir", type=Path)
+    return parser
+
+
+def load_library(paths: list[str]) -> Library:
+    """Every source must be readable on the command line: the first bad one stops the command."""
+    library = Library()
+    for path in paths or [str(sample_page())]:
+        try:
+            library.add(path)
+        except SourceError as err:
+            raise CliError(str(err)) from None
+    return library
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    library = load_library(args.sources)
+    if args.json:
+        _print_json([a.to_dict() for a in library.articles])
+    else:
+        for a in library.articles:
+            print(format_article_line(a))
+    return 0
+
+
+def format_article_line(a: Article) -> str:
+    head = f"{a.ordinal:>3}  {a.title}"
+    if a.subtitle:
+        head += f" —— {a.subtitle}"
+    meta = [a.date or "", "、".join(a.authors), f"{len(a.paragraphs)} 段"]
+    if a.kicker:
+        meta.insert(0, f"引题: {a.kicker}")
+    if a.related_to:
+        meta.insert(0, "相关新闻")
+    return head + "\n       " + "  |  ".join(m for m in meta if m)
+
+
+def _print_json(data: object) -> None:
+    out = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.buffer.write(out.encode("utf-8") + b"\n")
+    sys.stdout.flush()
+
+
+COMMANDS = {"articles": cmd_articles}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            args = build_parser().parse_args(argv)
+            return COMMANDS[args.command](args)
+        args = build_window_parser().parse_args(argv)
+        return run_window(args)
+    except CliError as err:
+        print(f"baozhi: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("baozhi: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def run_window(args: argparse.Namespace) -> int:
+    try:
+        from app.ui.application import run
+    except ImportError as err:  # Qt missing or broken: say so plainly
+        raise CliError(f"the window cannot start: {err}") from None
+    return run(sources=list(args.sources), screenshot=args.screenshot, index_dir=args.index_dir)

@@ -1,0 +1,126 @@
+"""The reader's world as plain data: articles, their paragraphs, entity spans and search hits.
+
+Everything here is Qt-free and JSON-friendly: ``to_dict()`` gives the shapes documented in the
+README (and in ``../shared/DESIGN.md``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+ParagraphKind = Literal["body", "subhead", "caption", "byline"]
+PARAGRAPH_KINDS: tuple[str, ...] = ("body", "subhead", "caption", "byline")
+
+EntityType = Literal["PERSON", "PLACE", "ORG", "DATE", "MONEY"]
+ENTITY_TYPES: tuple[str, ...] = ("PERSON", "PLACE", "ORG", "DATE", "MONEY")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    kind: str = "body"
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """An entity in one paragraph; ``start``/``end`` are Python (code point) offsets."""
+
+    type: str
+    text: str
+    paragraph: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {
+            "type": self.type,
+            "text": self.text,
+            "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass
+class Article:
+    title: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    kicker: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None  # "YYYY-MM-DD", or "MM-DD" when the year is unknown
+    source: str = ""
+    ordinal: int = 0
+    related_to: str | None = None  # id of the article a 相关新闻 item belongs to
+    entities: list[EntitySpan] = field(default_factory=list)
+    id: str = ""
+
+    def assign_id(self, source_key: str) -> None:
+        """A stable id from the source's identity, the article's place on the page and its title."""
+        digest = hashlib.sha1(f"{source_key}\x00{self.ordinal}\x00{self.title}".encode("utf-8"))
+        self.id = digest.hexdigest()[:16]
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def all_text(self) -> str:
+        """Every piece of text the article holds, in reading order."""
+        parts = [self.kicker, self.title, self.subtitle]
+        return "\n".join([p for p in parts if p] + [p.text for p in self.paragraphs])
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "ordinal": self.ordinal,
+            "source": self.source,
+            "kicker": self.kicker,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "authors": list(self.authors),
+            "date": self.date,
+            "related_to": self.related_to,
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "entities": [e.to_dict() for e in self.entities],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Article":
+        return cls(
+            id=data.get("id", ""),
+            ordinal=int(data.get("ordinal", 0)),
+            source=data.get("source", ""),
+            kicker=data.get("kicker"),
+            title=data.get("title", ""),
+            subtitle=data.get("subtitle"),
+            authors=list(data.get("authors", [])),
+            date=data.get("date"),
+            related_to=data.get("related_to"),
+            paragraphs=[Paragraph(p["text"], p.get("kind", "body")) for p in data.get("paragraphs", [])],
+            entities=[EntitySpan(**e) for e in data.get("entities", [])],
+        )
+
+
+@dataclass
+class SearchHit:
+    id: str
+    ordinal: int
+    source: str
+    title: str
+    score: float
+    snippet: str
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "ordinal": self.ordinal,
+            "source": self.source,
+            "title": self.title,
+            "score": self.score,
+            "snippet": self.snippet,
+        }
