@@ -177,6 +177,7 @@ class Block:
     text: str  # the line, stripped
     kind: str = "body"  # body | dateline | byline | marker | candidate
     pieces: list[str] = field(default_factory=list)  # for candidates: whitespace-separated pieces
+    indented: bool = False  # the source line began with indentation (a paragraph start)
 
 
 def _strip_bullets(text: str) -> str:
@@ -388,9 +389,28 @@ class _Draft:
         return sum(1 for p in self.paragraphs if p.kind == "body")
 
 
+SEPARATOR_RE = re.compile(r"^[\W_]{3,}$")
+INDENT_RE = re.compile(r"^(?:\u3000|[ \t\u00a0]{2,})")
+
+
 def _blocks(text: str) -> list[Block]:
-    lines = [ln.strip(" \t\u3000\u00a0\ufeff") for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return [classify(ln) for ln in lines if ln]
+    blocks: list[Block] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip(" \t\u3000\u00a0\ufeff\f\v")
+        if not line:
+            continue
+        if SEPARATOR_RE.match(line) and not CJK_RE.search(line):
+            block = Block(line, "separator")
+        else:
+            block = classify(line)
+        block.indented = bool(INDENT_RE.match(raw.lstrip("\ufeff")))
+        blocks.append(block)
+    # A short question or exclamation right before a dateline is a headline ("你的社保卡激活了吗？").
+    for i, block in enumerate(blocks[:-1]):
+        if (block.kind == "body" and blocks[i + 1].kind == "dateline" and len(block.text) <= 30
+                and _core(block.text)[-1:] in "？！?!" and not any(ch in block.text[:-1] for ch in "。，,；;？！?!")):
+            block.kind, block.pieces = "candidate", [p for p in SPACE_RE.split(block.text) if p]
+    return blocks
 
 
 def _next_kind(blocks: list[Block], i: int) -> str | None:
@@ -415,9 +435,9 @@ def _opens_article(blocks: list[Block], i: int, draft: _Draft | None, after_mark
         return True
     if len(block.pieces) > 1:  # title and subtitle split by spaces
         return True
-    if END_MARK_RE.search(draft.paragraphs[-1].text):
+    if END_MARK_RE.search(draft.paragraphs[-1].text) or (i > 0 and blocks[i - 1].kind == "separator"):
         return True
-    if following is None or draft.body_count < 2:
+    if following is None or draft.body_count < 1:
         return False
     # No structural cue. Subheads sit inside long stories whose next paragraph keeps talking
     # about the same people and things; a new story shares only the page's common words.
@@ -456,16 +476,20 @@ def split_articles(text: str, source: str = "", source_key: str = "") -> list[Ar
     """Split a page's text into articles. ``source`` is recorded on each article; ``source_key``
     (the file's content hash) makes the article ids stable across renames."""
     blocks = _blocks(text)
-    # A page header ("人民日报 2024年5月4日 星期六 第4版 责任编辑：…") before the first story is page
-    # metadata, like 相关新闻: it gives the year, it is not an article.
+    # A page header ("人民日报 2024年5月4日 星期六 第4版 责任编辑：…") or rule before the first story is
+    # page metadata, like 相关新闻: it gives the year, it is not an article.
     page_year: int | None = None
     page_month: int | None = None
-    while blocks and blocks[0].kind == "body" and PAGE_FURNITURE_RE.search(blocks[0].text) and len(blocks[0].text) <= 80:
+    while blocks and (blocks[0].kind == "separator" or (
+            blocks[0].kind == "body" and PAGE_FURNITURE_RE.search(blocks[0].text) and len(blocks[0].text) <= 80)):
         m = DATE_RE.search(blocks[0].text)
         if m and m.group("year"):
             page_year, page_month = int(m.group("year")), int(m.group("month"))
         blocks.pop(0)
     page = _PageVocabulary(blocks)
+    # Pages that mark paragraph starts by indentation wrap long paragraphs onto unindented lines.
+    body_blocks = [b for b in blocks if b.kind in ("body", "dateline")]
+    indenting = len(body_blocks) >= 2 and sum(b.indented for b in body_blocks) >= 0.5 * len(body_blocks)
     drafts: list[_Draft] = []
     draft: _Draft | None = None
     marker: str | None = None  # the 相关新闻-like marker waiting for its article
@@ -494,6 +518,10 @@ def split_articles(text: str, source: str = "", source_key: str = "") -> list[Ar
                 draft.paragraphs.append(Paragraph(block.text, "subhead"))
             continue
 
+        if block.kind == "separator":
+            # a rule between stories: kept (as furniture) but never joined across
+            (draft or open_draft(None)).paragraphs.append(Paragraph(block.text, "byline"))
+            continue
         if marker is not None:
             # A marker followed directly by text: the marker is the related article's heading.
             draft = open_draft([marker])
@@ -508,7 +536,9 @@ def split_articles(text: str, source: str = "", source_key: str = "") -> list[Ar
             if PHOTO_RE.search(block.text):
                 draft.has_photo_credit = True
             draft.paragraphs.append(Paragraph(block.text, "byline"))
-        elif draft.paragraphs and _is_cut(draft.paragraphs[-1]):
+        elif draft.paragraphs and (_is_cut(draft.paragraphs[-1]) or (
+                indenting and not block.indented and draft.paragraphs[-1].kind == "body" and i > 0
+                and blocks[i - 1].kind in ("body", "dateline"))):
             _append_text(draft, block.text)
         elif PAGE_FURNITURE_RE.search(block.text) and len(block.text) <= 80:
             draft.paragraphs.append(Paragraph(block.text, "byline"))

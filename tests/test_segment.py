@@ -184,7 +184,8 @@ def test_arbitrary_text_never_raises_and_never_loses_text(text):
 
     # markers become metadata; leading page headers become page metadata
     kept = [ln for ln in lines if ln and not is_related_marker(ln)]
-    while kept and PAGE_FURNITURE_RE.search(kept[0]) and len(kept[0]) <= 80 and _is_body(kept[0]):
+    while kept and (_kind(kept[0]) == "separator" or (
+            PAGE_FURNITURE_RE.search(kept[0]) and len(kept[0]) <= 80 and _kind(kept[0]) == "body")):
         kept.pop(0)
     expected = non_blank("".join(kept))
     got = article_chars(articles)
@@ -197,7 +198,19 @@ def test_arbitrary_text_never_raises_and_never_loses_text(text):
         assert all(p.kind in ("body", "subhead", "caption", "byline") for p in a.paragraphs)
 
 
-def _is_body(line: str) -> bool:
-    from app.segment import classify
+def _kind(line: str) -> str:
+    from app.segment import _blocks
 
-    return classify(line).kind == "body"
+    [block] = _blocks(line)
+    return block.kind
+
+
+def test_briefs_wrapped_lines_separators_and_question_headline():
+    arts = page("briefs_wrapped.txt")
+    assert [a.title for a in arts] == ["市区今起实施新交规", "春季招聘会本周六举行", "你的社保卡激活了吗？", "图书馆延长开放时间"]
+    # an unindented line continues the indented paragraph before it, even after a full stop
+    assert [p.text for p in arts[0].paragraphs] == [
+        "从今天起，市区主要道路将实行新的交通管理措施。早晚高峰时段部分路段禁止货车通行，交警部门提醒市民提前规划出行路线。"]
+    assert arts[1].paragraphs[0].text.endswith("涉及制造、物流、电子商务等行业。求职者可携带简历免费入场。")
+    assert arts[2].authors == ["林小燕"]
+    assert arts[2].paragraphs[-1].kind == "byline"  # the rule line is kept, as furniture
