@@ -455,10 +455,11 @@ class _PageVocabulary:
 
     def __init__(self, blocks: list[Block]):
         self.df: dict[str, int] = {}
-        for b in blocks:
-            for g in _bigrams(b.text):
+        # identical blocks (a page or story printed twice in one file) count once
+        for text in {b.text for b in blocks}:
+            for g in _bigrams(text):
                 self.df[g] = self.df.get(g, 0) + 1
-        self.n = max(len(blocks), 1)
+        self.n = max(len({b.text for b in blocks}), 1)
 
     def continuity(self, paragraph: str, story: str) -> float:
         """Weighted share of the paragraph's page-recurring bigrams that the story already has."""

@@ -214,3 +214,10 @@ def test_briefs_wrapped_lines_separators_and_question_headline():
     assert arts[1].paragraphs[0].text.endswith("涉及制造、物流、电子商务等行业。求职者可携带简历免费入场。")
     assert arts[2].authors == ["林小燕"]
     assert arts[2].paragraphs[-1].kind == "byline"  # the rule line is kept, as furniture
+
+
+def test_a_file_holding_the_page_twice_splits_the_same_way_twice():
+    text = sample_page().read_text(encoding="utf-8")
+    once = [(a.title, [p.kind for p in a.paragraphs]) for a in split_articles(text)]
+    twice = [(a.title, [p.kind for p in a.paragraphs]) for a in split_articles(text + "\n\n" + text)]
+    assert twice == once + once
