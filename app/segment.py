@@ -123,6 +123,13 @@ AGENCY_RE = re.compile(
 CREDITS_RE = re.compile(rf"\s*[{_BRACKET_OPEN}](?P<credits>[^{_BRACKET_CLOSE}]{{1,60}})[{_BRACKET_CLOSE}]")
 
 
+_ROLE_ALT = "本报记者|特约记者|见习记者|实习记者|首席记者|特约通讯员|通讯员|实习生|记者"
+CREDIT_RUN_RE = re.compile(
+    rf"^[\s:：]*(?:(?:{_ROLE_ALT})\s*[/／:：]?\s*[\u4e00-\u9fff]{{2,4}}"
+    rf"(?:[、，,\s]+(?!{_ROLE_ALT})[\u4e00-\u9fff]{{2,4}}(?=[\s、，,]))*(?=[\s、，,])[\s、，,]*)+"
+)
+
+
 @dataclass(frozen=True)
 class Dateline:
     agency: str  # 江门日报讯, 新华社北京5月3日电
@@ -142,6 +149,10 @@ def parse_dateline(text: str) -> Dateline | None:
         credits = CREDITS_RE.match(rest)
         if credits:
             return Dateline(agency, credits.group("credits"), rest[credits.end():])
+        # credits without brackets: "南方日报讯 记者/张三 通讯员/李四 10月31日，……"
+        run = CREDIT_RUN_RE.match(fold(rest))
+        if run and credit_names(rest[: run.end()]):
+            return Dateline(agency, rest[: run.end()].strip(), rest[run.end():])
         # without credits, a dateline still leads running text: "本报讯 近日，……"
         if len(rest.strip()) >= 8 and rest[:1] in " \u3000　,，:：" :
             return Dateline(agency, None, rest)
