@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test venv system-deps bench clean help
+.PHONY: run test venv system-deps translations bench clean help
 
 help:
 	@echo "make run    - set up .venv and open Baozhi Reader on the bundled sample"
@@ -24,10 +24,13 @@ venv: $(STAMP)
 system-deps:
 	@bash build_scripts/install_system_deps.sh
 
-run: venv
+translations: venv
+	@$(PY) build_scripts/build_translations.py
+
+run: venv translations
 	$(PY) -m app $(ARGS)
 
-test: venv system-deps
+test: venv system-deps translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 	$(VENV)/bin/lint-imports --no-cache
 

@@ -1,0 +1,1 @@
+"""Everything PySide6: the reading window and its parts. The only package that imports Qt."""

@@ -1,0 +1,94 @@
+"""Starting the window: ``run()`` is what ``baozhi [SOURCE ...]`` and ``--screenshot`` call."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from app.paths import resource, sample_page
+
+SCREENSHOT_SIZE = (1280, 800)
+log = logging.getLogger("baozhi.ui")
+
+
+def initial_sources(cli_sources: list[str], remembered: list[str]) -> list[str]:
+    """The command line's sources, else the remembered ones that still exist, else the sample."""
+    if cli_sources:
+        return list(cli_sources)
+    existing = [p for p in remembered if Path(p).exists()]
+    return existing or [str(sample_page())]
+
+
+def create_application(argv: list[str] | None = None):
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else [sys.argv[0]])
+    app.setApplicationName("Baozhi Reader")
+    app.setOrganizationName("BaozhiReader")
+    app.setApplicationDisplayName("报纸阅读器 Baozhi Reader")
+    from app.ui import fonts
+
+    app.setFont(fonts.ui_font(app.font().pointSizeF()))
+    if not fonts.has_chinese_font():
+        log.warning(fonts.FONT_HELP)
+    icon = resource("icons/baozhi.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def create_window(settings, translations, screenshot: bool = False):
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(settings, translations)
+    window.set_remember(not screenshot)
+    return window
+
+
+def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | None = None) -> int:
+    """Open the window (or render it to ``screenshot`` and exit); returns the exit status.
+
+    ``index_dir`` is accepted for the search issue, which will build and query the index there.
+    """
+    if screenshot is not None and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    logging.basicConfig(level=logging.INFO, format="baozhi: %(message)s")
+
+    from app.ui.errors import install_excepthook
+    from app.ui.i18n import Translations
+    from app.ui.settings import Settings
+
+    app = create_application()
+    install_excepthook()
+    settings = Settings()
+    translations = Translations(app)
+    translations.apply(settings.language)
+    window = create_window(settings, translations, screenshot=screenshot is not None)
+    paths = initial_sources(list(sources), settings.sources)
+
+    if screenshot is not None:
+        return _screenshot(app, window, paths, Path(screenshot))
+    window.show()
+    window.open_paths(paths)
+    return app.exec()
+
+
+def _screenshot(app, window, paths: list[str], out: Path) -> int:
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    window.open_paths(paths, run_now=True)
+    window.panel.select_first()
+    window.resize(*SCREENSHOT_SIZE)
+    for _ in range(5):
+        app.processEvents()
+    image = window.grab()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if image.isNull() or not image.save(str(out), "PNG"):
+        print(f"baozhi: cannot write the screenshot to {out}", file=sys.stderr)
+        return 1
+    print(f"baozhi: screenshot written to {out} ({image.width()}x{image.height()})", file=sys.stderr)
+    window.close()
+    return 0

@@ -1,0 +1,266 @@
+"""The side panel's data: a list model of article ids, a sort/filter proxy and a two-line delegate.
+
+``ArticleListModel`` holds article ids in page order (the order the sources were opened and the
+articles stand on their pages) and serves each :class:`~app.model.Article` under
+:data:`ARTICLE_ROLE`. ``ArticleProxyModel`` sorts by page order, date or title, keeping every
+related article (``related_to``, from 相关新闻) right after its parent, and filters by a substring
+of the title or body. ``ArticleDelegate`` paints the headline over a muted line of date, authors
+and the first words of the body.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractListModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize,
+    QSortFilterProxyModel, Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from app.model import Article
+
+ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+IS_RELATED_ROLE = Qt.ItemDataRole.UserRole + 3
+
+SORT_MODES = ("page", "date", "title")
+SNIPPET_CHARS = 60
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ArticleListModel(QAbstractListModel):
+    """Article ids in page order; the :class:`Article` itself under ``ARTICLE_ROLE``."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._ids: list[str] = []
+        self._articles: dict[str, Article] = {}
+
+    # -- Qt API ----------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._ids) or index.column() != 0:
+            return None
+        article = self._articles[self._ids[index.row()]]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return article.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [article.kicker, article.title, article.subtitle, Path(article.source).name]
+            return "\n".join(x for x in lines if x)
+        if role == ARTICLE_ROLE:
+            return article
+        if role == ID_ROLE:
+            return article.id
+        if role == IS_RELATED_ROLE:
+            return self.parent_of(article) is not None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    # -- content ---------------------------------------------------------------------------------
+    def set_articles(self, articles: list[Article]) -> None:
+        """Replace the content; an id seen twice (the same page opened twice) is kept once."""
+        self.beginResetModel()
+        self._ids, self._articles = [], {}
+        for article in articles:
+            if article.id not in self._articles:
+                self._ids.append(article.id)
+                self._articles[article.id] = article
+        self.endResetModel()
+
+    def article(self, article_id: str) -> Article | None:
+        return self._articles.get(article_id)
+
+    def row_of(self, article_id: str) -> int:
+        try:
+            return self._ids.index(article_id)
+        except ValueError:
+            return -1
+
+    def parent_of(self, article: Article) -> Article | None:
+        """The article a related (相关新闻) article belongs to, when it is open."""
+        if article.related_to and article.related_to != article.id:
+            return self._articles.get(article.related_to)
+        return None
+
+    def related_to(self, article: Article) -> list[Article]:
+        return [a for a in (self._articles[i] for i in self._ids) if a.related_to == article.id]
+
+    def articles(self) -> list[Article]:
+        return [self._articles[i] for i in self._ids]
+
+
+def _date_key(date: str | None) -> str:
+    """Dated articles first in date order ("MM-DD" without a year sorts before dated years)."""
+    if not date:
+        return "\uffff"
+    return date if len(date) > 5 else "0000-" + date
+
+
+class ArticleProxyModel(QSortFilterProxyModel):
+    """Sorting by page order, date or title with related articles kept under their parent."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._mode = "page"
+        self._needle = ""
+        self._collator = QCollator(QLocale("zh_CN"))
+        self._collator.setNumericMode(True)
+        self.setDynamicSortFilter(True)
+        self.sort(0, Qt.SortOrder.AscendingOrder)
+
+    @property
+    def sort_mode(self) -> str:
+        return self._mode
+
+    def set_sort_mode(self, mode: str) -> None:
+        if mode not in SORT_MODES or mode == self._mode:
+            return
+        self._mode = mode
+        self.invalidate()
+        self.sort(0, Qt.SortOrder.AscendingOrder)
+
+    @property
+    def filter_text(self) -> str:
+        return self._needle
+
+    def set_filter_text(self, text: str) -> None:
+        needle = text.strip().casefold()
+        if needle == self._needle:
+            return
+        self.beginFilterChange()
+        self._needle = needle
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    # -- Qt API ----------------------------------------------------------------------------------
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        if not self._needle:
+            return True
+        article = self.sourceModel().index(source_row, 0, source_parent).data(ARTICLE_ROLE)
+        return article is not None and self._needle in article.all_text().casefold()
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
+        model: ArticleListModel = self.sourceModel()
+        a, b = left.data(ARTICLE_ROLE), right.data(ARTICLE_ROLE)
+        if a is None or b is None:
+            return left.row() < right.row()
+        head_a, head_b = model.parent_of(a) or a, model.parent_of(b) or b
+        if head_a is head_b:  # the same group: the parent first, then its related articles
+            return (a is not head_a, left.row()) < (b is not head_b, right.row())
+        order = self._compare(head_a, head_b)
+        if order != 0:
+            return order < 0
+        return model.row_of(head_a.id) < model.row_of(head_b.id)
+
+    def _compare(self, a: Article, b: Article) -> int:
+        if self._mode == "date":
+            ka, kb = _date_key(a.date), _date_key(b.date)
+            return (ka > kb) - (ka < kb)
+        if self._mode == "title":
+            return self._collator.compare(a.title, b.title)
+        return 0
+
+    def sorted_titles(self) -> list[str]:
+        return [self.index(r, 0).data() for r in range(self.rowCount())]
+
+
+def snippet(article: Article, chars: int = SNIPPET_CHARS) -> str:
+    body = next((p.text for p in article.paragraphs if p.kind == "body"), "")
+    body = " ".join(body.split())
+    return body[:chars] + ("…" if len(body) > chars else "")
+
+
+def meta_line(article: Article, separator: str = " · ") -> str:
+    return separator.join(x for x in (article.date or "", "、".join(article.authors)) if x)
+
+
+class ArticleDelegate(QStyledItemDelegate):
+    """Headline, then date · authors, then the first words of the body; related rows indented."""
+
+    PAD = 8
+    INDENT = 24
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        title.setBold(True)
+        title.setPointSizeF(option.font.pointSizeF() * 1.05)
+        small = QFont(option.font)
+        small.setPointSizeF(option.font.pointSizeF() * 0.9)
+        return title, small
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        title, small = self._fonts(option)
+        height = QFontMetrics(title).lineSpacing() + 2 * QFontMetrics(small).lineSpacing() + 2 * self.PAD + 4
+        return QSize(max(200, option.rect.width()), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        article: Article | None = index.data(ARTICLE_ROLE)
+        if article is None:
+            return super().paint(painter, option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        pal = opt.palette
+        text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(text_color) if selected else pal.color(QPalette.ColorRole.PlaceholderText)
+        if selected:
+            muted.setAlphaF(0.8)
+        title_font, small_font = self._fonts(opt)
+        rect = opt.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+
+        painter.save()
+        if index.data(IS_RELATED_ROLE):
+            rect.setLeft(rect.left() + self.INDENT)
+            badge = QApplication.translate("ArticleDelegate", "Related")
+            fm = QFontMetrics(small_font)
+            badge_rect = QRect(rect.left(), rect.top() + 1, fm.horizontalAdvance(badge) + 10, fm.height() + 2)
+            accent = pal.color(QPalette.ColorRole.Highlight if not selected else QPalette.ColorRole.HighlightedText)
+            painter.setPen(accent)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.drawRoundedRect(badge_rect.adjusted(0, 0, -1, -1), 3, 3)
+            painter.setFont(small_font)
+            painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
+            # a └ connector from the parent row above marks the attachment
+            x = opt.rect.left() + self.PAD + 7
+            mid = badge_rect.center().y()
+            painter.setPen(muted)
+            painter.drawLine(x, opt.rect.top() + 2, x, mid)
+            painter.drawLine(x, mid, badge_rect.left() - 3, mid)
+            title_left = badge_rect.right() + 6
+        else:
+            title_left = rect.left()
+
+        painter.setFont(title_font)
+        painter.setPen(text_color)
+        tfm = QFontMetrics(title_font)
+        title_rect = QRect(title_left, rect.top(), rect.right() - title_left, tfm.lineSpacing())
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         tfm.elidedText(article.title, Qt.TextElideMode.ElideRight, title_rect.width()))
+
+        painter.setFont(small_font)
+        sfm = QFontMetrics(small_font)
+        y = title_rect.bottom() + 3
+        painter.setPen(muted)
+        meta = meta_line(article)
+        source = Path(article.source).name
+        meta = f"{meta}  ·  {source}" if meta and source else meta or source
+        for line in (meta, snippet(article)):
+            line_rect = QRect(rect.left(), y, rect.width(), sfm.lineSpacing())
+            painter.drawText(line_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             sfm.elidedText(line, Qt.TextElideMode.ElideRight, line_rect.width()))
+            y += sfm.lineSpacing()
+            painter.setPen(text_color if not selected else muted)
+        painter.restore()

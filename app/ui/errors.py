@@ -1,0 +1,55 @@
+"""The one error path: every failure the user must hear about goes through :func:`report_error`.
+
+Worker failures, unreadable sources and unexpected exceptions (via :func:`install_excepthook`)
+all end here: the message is logged, then shown in a window-modal box that does not block the
+GUI thread. Tests patch ``app.ui.errors.report_error`` (callers look it up at call time).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+log = logging.getLogger("baozhi.ui")
+
+
+def report_error(parent: QWidget | None, title: str, message: str) -> None:
+    """Log ``message`` and show it to the user without waiting for the answer."""
+    log.error("%s: %s", title, message)
+    if QApplication.instance() is None:
+        print(f"baozhi: {title}: {message}", file=sys.stderr)
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and reasons are never markup
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """Call the current :func:`report_error` (looked up at call time so tests can patch it)."""
+    this_module = sys.modules[__name__]
+    this_module.report_error(parent, title, message)
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, tb)
+        return
+    log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+    show_error(
+        QApplication.activeWindow(),
+        QCoreApplication.translate("errors", "Unexpected error"),
+        QCoreApplication.translate("errors", "Something went wrong: {error}\nThe details are in the log.").format(
+            error=f"{kind.__name__}: {value}"
+        ),
+    )
+
+
+def install_excepthook() -> None:
+    """Route uncaught exceptions (including those raised in Qt slots) to the one error path."""
+    sys.excepthook = _excepthook

@@ -1,0 +1,422 @@
+"""The reading window: the article panel beside the reading pane, menus, status and memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMenu, QSplitter
+
+from app.library import Library, LoadedSource
+from app.model import Article
+from app.sources import SourceError
+from app.ui import errors, fonts, theme, workers
+from app.ui.article_panel import ArticlePanel
+from app.ui.i18n import LANGUAGE_NAMES, Translations
+from app.ui.reader import ReaderView, ReadingContext
+from app.ui.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, Settings
+
+ZOOM_STEP = 10
+SOURCE_FILTER_SUFFIXES = "*.txt *.text"
+
+
+class MainWindow(QMainWindow):
+    loading_finished = Signal()  # after every batch of sources has been taken in
+
+    def __init__(self, settings: Settings, translations: Translations | None = None, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.translations = translations or Translations(QApplication.instance())
+        self.library = Library()  # the open sources, in the order they were opened
+        self._tasks: dict[workers.LoadSignals, tuple[workers.LoadSourcesTask, bool]] = {}
+        self._pending_article = settings.last_article
+        self._remember = True  # the screenshot run leaves the user's settings alone
+        self._font_missing = not fonts.has_chinese_font()
+        self._dark = False
+        self._preview = None
+        self._theme_name = settings.theme
+
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.setFont(fonts.ui_font(QApplication.font().pointSizeF()))
+
+        self.panel = ArticlePanel(self)
+        self.reader = ReaderView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([380, 900])
+        self.setCentralWidget(self.splitter)
+
+        self.count_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self.panel.current_article_changed.connect(self._show_article)
+        self.panel.sort_mode_changed.connect(self._sync_sort_actions)
+        self.reader.article_link_activated.connect(self.panel.select_article)
+
+        self._create_actions()
+        self._create_menus()
+        self.retranslate()
+        self._restore()
+        self.apply_theme(settings.theme, save=False)
+        QApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
+        self.panel.view.setFocus()  # arrow keys and Page Up/Down work at once
+
+    @property
+    def sources(self) -> list[LoadedSource]:
+        return self.library.sources
+
+    @sources.setter
+    def sources(self, value: list[LoadedSource]) -> None:
+        self.library.sources = value
+
+    # -- actions and menus -----------------------------------------------------------------------
+    def _action(self, slot, shortcuts=(), checkable=False) -> QAction:
+        action = QAction(self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _create_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.act_open = self._action(self.choose_files, [K.Open])
+        self.act_open_folder = self._action(self.choose_folder, ["Ctrl+Shift+O"])
+        self.act_reload = self._action(self.reload, ["F5", "Ctrl+R"])
+        self.act_clear_recent = self._action(self._clear_recent)
+        self.act_print = self._action(self.print_preview, [K.Print])
+        self.act_quit = self._action(self.close, ["Ctrl+Q"])
+        self.act_find = self._action(self.focus_search, [K.Find])
+        self.act_zoom_in = self._action(lambda: self.set_zoom(self.reader.zoom + ZOOM_STEP), ["Ctrl+=", "Ctrl++"])
+        self.act_zoom_out = self._action(lambda: self.set_zoom(self.reader.zoom - ZOOM_STEP), [K.ZoomOut])
+        self.act_zoom_reset = self._action(lambda: self.set_zoom(ZOOM_DEFAULT), ["Ctrl+0"])
+        self.act_shortcuts = self._action(self.show_shortcuts, ["F1"])
+        self.act_about = self._action(self.show_about)
+
+        self.sort_group = QActionGroup(self)
+        self.sort_actions: dict[str, QAction] = {}
+        for mode in ("page", "date", "title"):
+            act = self._action(lambda _=False, m=mode: self.panel.set_sort_mode(m), checkable=True)
+            self.sort_group.addAction(act)
+            self.sort_actions[mode] = act
+        self.sort_actions[self.panel.proxy.sort_mode].setChecked(True)
+
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in ("system", "light", "dark"):
+            act = self._action(lambda _=False, t=name: self.apply_theme(t), checkable=True)
+            self.theme_group.addAction(act)
+            self.theme_actions[name] = act
+
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for name in ("system", *LANGUAGE_NAMES):
+            act = self._action(lambda _=False, lang=name: self.set_language(lang), checkable=True)
+            self.language_group.addAction(act)
+            self.language_actions[name] = act
+        self.language_actions[self.settings.language].setChecked(True)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        self.menu_recent = QMenu(self)
+        self.menu_recent.aboutToShow.connect(self._fill_recent)
+        for item in (self.act_open, self.act_open_folder, self.menu_recent, None, self.act_reload, None,
+                     self.act_print, None, self.act_quit):
+            self._add_to(self.menu_file, item)
+        self.menu_view = bar.addMenu("")
+        self.menu_sort = QMenu(self)
+        self.menu_sort.addActions(list(self.sort_actions.values()))
+        self.menu_theme = QMenu(self)
+        self.menu_theme.addActions(list(self.theme_actions.values()))
+        self.menu_language = QMenu(self)
+        self.menu_language.addActions(list(self.language_actions.values()))
+        for item in (self.act_find, self.menu_sort, None, self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset,
+                     None, self.menu_theme, self.menu_language):
+            self._add_to(self.menu_view, item)
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addActions([self.act_shortcuts, self.act_about])
+
+    @staticmethod
+    def _add_to(menu: QMenu, item) -> None:
+        if item is None:
+            menu.addSeparator()
+        elif isinstance(item, QMenu):
+            menu.addMenu(item)
+        else:
+            menu.addAction(item)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Baozhi Reader"))
+        self.menu_file.setTitle(self.tr("&File"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_help.setTitle(self.tr("&Help"))
+        self.menu_recent.setTitle(self.tr("Open &Recent"))
+        self.menu_sort.setTitle(self.tr("&Sort By"))
+        self.menu_theme.setTitle(self.tr("&Theme"))
+        self.menu_language.setTitle(self.tr("&Language"))
+        texts = {
+            self.act_open: self.tr("&Open Files…"),
+            self.act_open_folder: self.tr("Open &Folder…"),
+            self.act_reload: self.tr("Re&load"),
+            self.act_clear_recent: self.tr("&Clear List"),
+            self.act_print: self.tr("&Print Article…"),
+            self.act_quit: self.tr("&Quit"),
+            self.act_find: self.tr("&Find"),
+            self.act_zoom_in: self.tr("Zoom &In"),
+            self.act_zoom_out: self.tr("Zoom &Out"),
+            self.act_zoom_reset: self.tr("&Actual Size"),
+            self.act_shortcuts: self.tr("&Keyboard Shortcuts"),
+            self.act_about: self.tr("&About Baozhi Reader"),
+            self.sort_actions["page"]: self.tr("&Page Order"),
+            self.sort_actions["date"]: self.tr("&Date"),
+            self.sort_actions["title"]: self.tr("&Title"),
+            self.theme_actions["system"]: self.tr("Follow &System"),
+            self.theme_actions["light"]: self.tr("&Light"),
+            self.theme_actions["dark"]: self.tr("&Dark"),
+            self.language_actions["system"]: self.tr("Follow &System"),
+        }
+        for action, text in texts.items():
+            action.setText(text)
+        for code, name in LANGUAGE_NAMES.items():
+            self.language_actions[code].setText(name)
+        self._update_status()
+        self.reader.configure(theme.colors(self._dark), fonts.reading_family(), self.reader.zoom)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- opening sources (one code path: menu, drop, recent, reload, command line) -----------
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Open Newspaper Pages"), self._last_dir(),
+            self.tr("Text files ({patterns});;All files (*)").format(patterns=SOURCE_FILTER_SUFFIXES))
+        if paths:
+            self.open_paths(paths)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a Folder of Pages"), self._last_dir())
+        if folder:
+            self.open_paths([folder], expand_folders=True)
+
+    def _last_dir(self) -> str:
+        recent = self.settings.recent_files
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def open_paths(self, paths: list[str], expand_folders: bool = False, replace: bool = False,
+                   run_now: bool = False) -> None:
+        """Read ``paths`` off the GUI thread (or at once with ``run_now``) and add them to the library."""
+        paths = [str(p) for p in paths]
+        task = workers.LoadSourcesTask(paths, expand_folders)
+        self._tasks[task.signals] = (task, replace)
+        # bound methods of this window: the results arrive on the GUI thread, queued
+        task.signals.progress.connect(self._on_progress)
+        task.signals.finished.connect(self._on_loaded)
+        task.signals.failed.connect(self._on_failed)
+        self.statusBar().showMessage(self.tr("Opening…"))
+        workers.start(task, run_now=run_now)
+
+    def reload(self) -> None:
+        paths = [s.source.path for s in self.sources]
+        if paths:
+            self.open_paths(paths, replace=True)
+
+    def handle_drop(self, mime: QMimeData) -> bool:
+        paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+        if not paths:
+            return False
+        self.open_paths(paths, expand_folders=True)
+        return True
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        if self.handle_drop(event.mimeData()):
+            event.acceptProposedAction()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total > 1:
+            self.statusBar().showMessage(self.tr("Opening {done} of {total}…").format(done=done, total=total))
+
+    def _finish_task(self) -> bool:
+        """Forget the task whose signal is being handled; return whether it replaces the library."""
+        _task, replace = self._tasks.pop(self.sender(), (None, False))
+        return replace
+
+    def _on_loaded(self, loaded: list[LoadedSource], errs: list[SourceError]) -> None:
+        replace = self._finish_task()
+        if replace:
+            self.sources = []
+        for item in loaded:
+            same_path = next((i for i, s in enumerate(self.sources) if s.source.path == item.source.path), None)
+            if same_path is not None:
+                self.sources[same_path] = item
+            elif not any(s.source.sha256 == item.source.sha256 for s in self.sources):
+                self.sources.append(item)
+        keep = self.panel.current_id() or self._pending_article
+        self.panel.set_articles(self.library.articles, keep_id=keep)
+        if self.panel.current_id() is None:
+            self.panel.select_first()
+        self._pending_article = ""
+        if loaded and self._remember:
+            self.settings.add_recent([s.source.path for s in loaded])
+        self.statusBar().clearMessage()
+        self._update_status()
+        self._save_sources()
+        if errs:
+            title = self.tr("Cannot open a file") if len(errs) == 1 else self.tr("Cannot open some files")
+            errors.show_error(self, title, self._describe(errs))
+        self.loading_finished.emit()
+
+    def _describe(self, errs: list[SourceError]) -> str:
+        lines = [self.tr("{file}: {reason}").format(file=e.path, reason=e.reason) for e in errs]
+        others = self.tr("The other files are open.") if self.sources else ""
+        return "\n".join(lines + ([others] if others else []))
+
+    def _on_failed(self, message: str) -> None:
+        self._finish_task()
+        self.statusBar().clearMessage()
+        errors.show_error(self, self.tr("Opening failed"), message)
+        self.loading_finished.emit()
+
+    def _fill_recent(self) -> None:
+        self.menu_recent.clear()
+        recent = self.settings.recent_files
+        for path in recent:
+            act = self.menu_recent.addAction(Path(path).name)
+            act.setToolTip(path)
+            act.setStatusTip(path)
+            act.triggered.connect(lambda _=False, p=path: self.open_paths([p], expand_folders=True))
+        if not recent:
+            empty = self.menu_recent.addAction(self.tr("No recent files"))
+            empty.setEnabled(False)
+        self.menu_recent.addSeparator()
+        self.menu_recent.addAction(self.act_clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.settings.clear_recent()
+
+    # -- reading ---------------------------------------------------------------------------------
+    def _show_article(self, article: Article | None) -> None:
+        context = ReadingContext()
+        if article is not None:
+            context = ReadingContext(parent=self.panel.model.parent_of(article),
+                                     related=self.panel.model.related_to(article))
+            if self._remember:
+                self.settings.last_article = article.id
+        self.reader.show_article(article, context)
+
+    def _sync_sort_actions(self, mode: str) -> None:
+        self.sort_actions[mode].setChecked(True)
+
+    def focus_search(self) -> None:
+        self.panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.panel.search.selectAll()
+
+    def set_zoom(self, percent: int) -> None:
+        percent = max(ZOOM_MIN, min(ZOOM_MAX, int(percent)))
+        self.reader.configure(theme.colors(self._dark), fonts.reading_family(), percent)
+        if self._remember:
+            self.settings.zoom = percent
+        self.statusBar().showMessage(self.tr("Zoom {percent}%").format(percent=percent), 2000)
+
+    def print_preview(self) -> None:
+        from app.ui.printing import open_print_preview
+
+        self._preview = open_print_preview(self, self.reader.print_document(theme.LIGHT))
+
+    # -- theme and language ----------------------------------------------------------------------
+    def apply_theme(self, name: str, save: bool = True) -> None:
+        self._dark = theme.apply_theme(QApplication.instance(), name)
+        self.theme_actions.get(name, self.theme_actions["system"]).setChecked(True)
+        self._theme_name = name
+        if save and self._remember:
+            self.settings.theme = name
+        self.reader.configure(theme.colors(self._dark), fonts.reading_family(), self.reader.zoom)
+        self.panel.view.viewport().update()
+
+    def _on_system_scheme(self, *_args) -> None:
+        if self._theme_name == "system":
+            self.apply_theme("system", save=False)
+
+    def set_language(self, language: str) -> None:
+        self.translations.apply(language)  # Qt sends LanguageChange: every widget retranslates
+        self.language_actions[language].setChecked(True)
+        if self._remember:
+            self.settings.language = language
+
+    # -- status, help ----------------------------------------------------------------------------
+    def _update_status(self) -> None:
+        n_articles = self.panel.model.rowCount()
+        n_sources = len(self.sources)
+        articles = self.tr("1 article") if n_articles == 1 else self.tr("{n} articles").format(n=n_articles)
+        sources = self.tr("1 source") if n_sources == 1 else self.tr("{n} sources").format(n=n_sources)
+        self.count_label.setText(self.tr("{articles} from {sources}").format(articles=articles, sources=sources))
+        if self._font_missing:
+            self.statusBar().showMessage(self.tr(
+                "No installed font covers Chinese, so characters may show as boxes. "
+                "Install one, e.g. 'sudo apt install fonts-noto-cjk' or Noto Sans CJK SC."))
+
+    def show_shortcuts(self) -> None:
+        from app.ui.help_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self, self.actions())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def show_about(self) -> None:
+        from app import __version__
+        from app.ui.help_dialog import show_about
+
+        show_about(self, __version__)
+
+    # -- memory ----------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.settings.geometry
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = self.settings.splitter
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        self.reader.configure(theme.colors(False), fonts.reading_family(), self.settings.zoom)
+
+    def _save_sources(self) -> None:
+        if self._remember:
+            self.settings.sources = [s.source.path for s in self.sources]
+
+    def save_state(self) -> None:
+        if not self._remember:
+            return
+        self.settings.geometry = self.saveGeometry()
+        self.settings.splitter = self.splitter.saveState()
+        self.settings.zoom = self.reader.zoom
+        self._save_sources()
+        if self.panel.current_id():
+            self.settings.last_article = self.panel.current_id()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for task, _replace in self._tasks.values():
+            task.cancelled = True
+        self.save_state()
+        super().closeEvent(event)
+
+    def set_remember(self, remember: bool) -> None:
+        self._remember = remember

@@ -1,0 +1,130 @@
+"""A small typed wrapper over ``QSettings`` (an INI file), created in ``run()``, never at import.
+
+The file lives in ``$BAOZHI_CONFIG_DIR`` when set (tests point it into ``tmp_path``), else in the
+user's configuration folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from app.paths import APP_NAME
+
+THEMES = ("system", "light", "dark")
+LANGUAGES = ("system", "en", "zh_CN")
+ZOOM_MIN, ZOOM_MAX, ZOOM_DEFAULT = 50, 300, 100
+MAX_RECENT = 10
+
+
+def config_dir() -> Path:
+    override = os.environ.get("BAOZHI_CONFIG_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+class Settings:
+    """What the window remembers between runs."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or config_dir() / "settings.ini"
+        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _str(self, key: str, default: str, allowed: tuple[str, ...] | None = None) -> str:
+        value = self._qs.value(key, default)
+        value = value if isinstance(value, str) else default
+        return value if allowed is None or value in allowed else default
+
+    def _list(self, key: str) -> list[str]:
+        raw = self._qs.value(key, "[]")
+        try:
+            data = json.loads(raw) if isinstance(raw, str) else []
+        except ValueError:
+            return []
+        return [str(x) for x in data] if isinstance(data, list) else []
+
+    def _bytes(self, key: str) -> QByteArray:
+        value = self._qs.value(key)
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    # -- typed values ----------------------------------------------------------------------------
+    @property
+    def geometry(self) -> QByteArray:
+        return self._bytes("window/geometry")
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._qs.setValue("window/geometry", value)
+
+    @property
+    def splitter(self) -> QByteArray:
+        return self._bytes("window/splitter")
+
+    @splitter.setter
+    def splitter(self, value: QByteArray) -> None:
+        self._qs.setValue("window/splitter", value)
+
+    @property
+    def zoom(self) -> int:
+        try:
+            value = int(self._qs.value("reader/zoom", ZOOM_DEFAULT))
+        except (TypeError, ValueError):
+            return ZOOM_DEFAULT
+        return min(ZOOM_MAX, max(ZOOM_MIN, value))
+
+    @zoom.setter
+    def zoom(self, value: int) -> None:
+        self._qs.setValue("reader/zoom", int(value))
+
+    @property
+    def theme(self) -> str:
+        return self._str("view/theme", "system", THEMES)
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._qs.setValue("view/theme", value if value in THEMES else "system")
+
+    @property
+    def language(self) -> str:
+        return self._str("view/language", "system", LANGUAGES)
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._qs.setValue("view/language", value if value in LANGUAGES else "system")
+
+    @property
+    def sources(self) -> list[str]:
+        return self._list("library/sources")
+
+    @sources.setter
+    def sources(self, value: list[str]) -> None:
+        self._qs.setValue("library/sources", json.dumps(list(value), ensure_ascii=False))
+
+    @property
+    def last_article(self) -> str:
+        return self._str("library/last_article", "")
+
+    @last_article.setter
+    def last_article(self, value: str) -> None:
+        self._qs.setValue("library/last_article", value or "")
+
+    @property
+    def recent_files(self) -> list[str]:
+        return self._list("library/recent")
+
+    def add_recent(self, paths: list[str]) -> None:
+        recent = [p for p in self.recent_files if p not in paths]
+        self._qs.setValue("library/recent", json.dumps((list(paths) + recent)[:MAX_RECENT], ensure_ascii=False))
+
+    def clear_recent(self) -> None:
+        self._qs.setValue("library/recent", "[]")
+
+    def sync(self) -> None:
+        self._qs.sync()

@@ -1,0 +1,130 @@
+"""The article list model, its sort/filter proxy and the reading document (no main window)."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QCollator, QLocale  # noqa: E402
+
+from app.library import Library  # noqa: E402
+from app.model import Article, Paragraph  # noqa: E402
+from app.paths import sample_page  # noqa: E402
+from app.ui.article_model import ARTICLE_ROLE, ID_ROLE, ArticleListModel, ArticleProxyModel  # noqa: E402
+from app.ui.reader import ReadingContext, build_document  # noqa: E402
+from app.ui.theme import LIGHT  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture()
+def sample_articles() -> list[Article]:
+    library = Library()
+    library.add(sample_page())
+    return library.articles
+
+
+def _art(title, ordinal, date=None, related_to=None, body="正文。"):
+    a = Article(title=title, paragraphs=[Paragraph(body)], date=date, ordinal=ordinal, related_to=related_to,
+                source="/tmp/p.txt")
+    a.assign_id("k")
+    return a
+
+
+@pytest.fixture()
+def models(qapp):
+    parent = _art("张家港新闻", 0, "2024-10-31")
+    related = _art("阿里相关报道", 1, None, related_to=parent.id)
+    early = _art("北京早报", 2, "2024-10-01")
+    late = _art("安徽晚报", 3, "2024-11-05")
+    model = ArticleListModel()
+    model.set_articles([parent, related, early, late])
+    proxy = ArticleProxyModel()
+    proxy.setSourceModel(model)
+    return model, proxy, (parent, related, early, late)
+
+
+def test_list_model_and_proxy_pass_qtmodeltester(qtmodeltester, sample_articles):
+    model = ArticleListModel()
+    model.set_articles(sample_articles)
+    qtmodeltester.check(model)
+    proxy = ArticleProxyModel()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    assert model.rowCount() == len(sample_articles)
+    first = model.index(0, 0)
+    assert first.data() == sample_articles[0].title
+    assert first.data(ARTICLE_ROLE) is sample_articles[0]
+    assert first.data(ID_ROLE) == sample_articles[0].id
+
+
+def test_same_article_twice_is_listed_once(qapp, sample_articles):
+    model = ArticleListModel()
+    model.set_articles(sample_articles + sample_articles)
+    assert model.rowCount() == len(sample_articles)
+
+
+def test_sort_modes_keep_related_after_parent(models):
+    model, proxy, (parent, related, early, late) = models
+    assert proxy.sorted_titles() == [parent.title, related.title, early.title, late.title]
+    proxy.set_sort_mode("date")
+    assert proxy.sorted_titles() == [early.title, parent.title, related.title, late.title]
+    proxy.set_sort_mode("title")
+    collator = QCollator(QLocale("zh_CN"))
+    heads = sorted([parent.title, early.title, late.title], key=functools.cmp_to_key(collator.compare))
+    expected = []
+    for title in heads:
+        expected.append(title)
+        if title == parent.title:
+            expected.append(related.title)
+    assert proxy.sorted_titles() == expected
+    assert expected[0] == "安徽晚报"  # pinyin order, not code point order
+    proxy.set_sort_mode("page")
+    assert proxy.sorted_titles() == [parent.title, related.title, early.title, late.title]
+
+
+def test_filter_matches_title_and_body(models):
+    model, proxy, (parent, related, early, late) = models
+    proxy.set_filter_text("晚报")
+    assert proxy.sorted_titles() == [late.title]
+    proxy.set_filter_text("正文")
+    assert proxy.rowCount() == 4
+    proxy.set_filter_text("不存在的词")
+    assert proxy.rowCount() == 0
+    proxy.set_filter_text("")
+    assert proxy.rowCount() == 4
+
+
+def test_document_shows_markup_literally_and_sets_paragraph_kinds(qapp):
+    article = Article(
+        title="<b>标题</b>",
+        subtitle="副题 & 说明",
+        kicker="引题",
+        authors=["陈婵"],
+        date="10-31",
+        source="/tmp/页面.txt",
+        paragraphs=[
+            Paragraph("正文<script>alert('x')</script>，第一段。"),
+            Paragraph("小标题", "subhead"),
+            Paragraph("图片说明", "caption"),
+            Paragraph("(陈晖 区市监)", "byline"),
+        ],
+    )
+    article.assign_id("k")
+    doc = build_document(article, ReadingContext(), LIGHT, None)
+    text = doc.toPlainText()
+    assert "<b>标题</b>" in text
+    assert "正文<script>alert('x')</script>，第一段。" in text
+    assert "副题 & 说明" in text and "页面.txt" in text and "10-31" in text
+    body = doc.find("正文<script>").block()
+    assert body.blockFormat().textIndent() > 0  # the two-character first-line indent
+    assert body.blockFormat().lineHeight() > 100
+    byline = doc.find("(陈晖 区市监)").block()
+    from PySide6.QtCore import Qt
+
+    assert byline.blockFormat().alignment() & Qt.AlignmentFlag.AlignRight
+    subhead = doc.find("小标题")
+    assert subhead.charFormat().fontWeight() >= 700

@@ -1,0 +1,343 @@
+"""The reading window end to end: opening, reading, sorting, errors, memory, language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog  # noqa: E402
+
+from app.paths import sample_page  # noqa: E402
+from app.ui import errors  # noqa: E402
+from app.ui.application import create_window, initial_sources  # noqa: E402
+from app.ui.i18n import Translations  # noqa: E402
+from app.ui.settings import Settings  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+PAGE_TWO = """第二版新闻标题测试
+
+本报讯(记者/王小明)11月2日,这是第二个来源里的第一篇文章,用来测试多个来源。
+
+这是第二段,说明打开多个文件时每篇文章都记得自己的来源。
+"""
+
+
+@pytest.fixture()
+def reports(monkeypatch):
+    """Every message the window shows through the one error path (never a real modal)."""
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(errors, "report_error", lambda parent, title, message: seen.append((title, message)))
+    return seen
+
+
+@pytest.fixture()
+def make_window(qtbot, qapp, reports):
+    translations = Translations(qapp)
+    translations.apply("en")
+    made = []
+
+    def make():
+        window = create_window(Settings(), translations)
+        qtbot.addWidget(window)
+        made.append(window)
+        return window
+
+    yield make
+    translations.apply("en")
+    for window in made:
+        window.close()
+
+
+@pytest.fixture()
+def window(make_window):
+    w = make_window()
+    w.open_paths([str(sample_page())], run_now=True)
+    return w
+
+
+@pytest.fixture()
+def page_two(tmp_path) -> Path:
+    path = tmp_path / "page2.txt"
+    path.write_text(PAGE_TWO, encoding="utf-8")
+    return path
+
+
+def titles(window) -> list[str]:
+    return window.panel.proxy.sorted_titles()
+
+
+def test_first_article_opens_and_selecting_rows_updates_the_reader(window):
+    assert window.panel.proxy.rowCount() == 7
+    first = window.panel.current_article()
+    assert first is not None and first.ordinal == 0
+    assert first.title in window.reader.toPlainText()
+    third = window.panel.proxy.index(2, 0)
+    window.panel.view.setCurrentIndex(third)
+    article = window.reader.article
+    assert article.title == third.data()
+    assert article.paragraphs[0].text in window.reader.toPlainText()
+    assert first.title not in window.reader.toPlainText()
+
+
+def test_related_article_and_parent_link_to_each_other(window):
+    model = window.panel.model
+    related = next(a for a in model.articles() if a.related_to)
+    parent = model.article(related.related_to)
+    window.panel.select_article(parent.id)
+    assert related.title in window.reader.toPlainText()  # listed under 相关新闻
+    window.reader.anchorClicked.emit(QUrl(f"article:{related.id}"))
+    assert window.panel.current_id() == related.id
+    assert parent.title in window.reader.toPlainText()  # the way back
+    window.reader.anchorClicked.emit(QUrl(f"article:{parent.id}"))
+    assert window.panel.current_id() == parent.id
+
+
+def test_keyboard_moves_through_the_list(window, qtbot):
+    window.panel.view.setFocus()
+    qtbot.keyClick(window.panel.view, Qt.Key.Key_Down)
+    assert window.panel.view.currentIndex().row() == 1
+    assert window.reader.article.title == titles(window)[1]
+    qtbot.keyClick(window.panel.view, Qt.Key.Key_End)
+    assert window.reader.article.title == titles(window)[-1]
+
+
+def test_sort_actions_reorder_the_list(window):
+    page_order = titles(window)
+    window.sort_actions["title"].trigger()
+    assert window.panel.proxy.sort_mode == "title"
+    assert window.panel.sort_box.currentData() == "title"
+    assert titles(window) != page_order and sorted(titles(window)) == sorted(page_order)
+    window.sort_actions["date"].trigger()
+    dates = [window.panel.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1).date for r in range(7)]
+    top_level = [d for d, r in zip(dates, range(7)) if not window.panel.proxy.index(r, 0).data(
+        Qt.ItemDataRole.UserRole + 3)]
+    assert top_level == sorted(top_level)
+    window.panel.sort_box.setCurrentIndex(0)
+    assert titles(window) == page_order
+    assert window.sort_actions["page"].isChecked()
+
+
+def test_ctrl_f_focuses_the_filter_box_which_filters_the_list(window, qtbot):
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    window.act_find.trigger()
+    qtbot.waitUntil(lambda: window.panel.search.hasFocus())
+    window.panel.search.setText("扬尘")  # QTest cannot type non-Latin keys
+    assert 0 < window.panel.proxy.rowCount() < 7
+    for title in titles(window):
+        article = window.panel.model.article(
+            next(a.id for a in window.panel.model.articles() if a.title == title))
+        assert "扬尘" in article.all_text()
+
+
+def test_open_files_through_the_menu_action(window, page_two, monkeypatch, qtbot):
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(page_two)], ""))
+    with qtbot.waitSignal(window.loading_finished, timeout=5000):
+        window.act_open.trigger()
+    assert window.panel.model.rowCount() == 8
+    new = [a for a in window.panel.model.articles() if a.source == str(page_two)]
+    assert [a.title for a in new] == ["第二版新闻标题测试"]
+    assert window.count_label.text() == "8 articles from 2 sources"
+    assert str(page_two) == window.settings.recent_files[0]
+
+
+def test_drop_files_onto_the_window(window, page_two, qtbot):
+    window.show()
+    qtbot.waitExposed(window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(page_two))])
+    enter = QDragEnterEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.loading_finished, timeout=5000):
+        QApplication.sendEvent(window, event)
+    assert event.isAccepted()
+    assert any(a.source == str(page_two) for a in window.panel.model.articles())
+    text_only = QMimeData()
+    text_only.setText("not a file")
+    refused = QDragEnterEvent(QPointF(100, 100), Qt.DropAction.CopyAction, text_only, Qt.MouseButton.LeftButton,
+                              Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, refused)
+    assert not refused.isAccepted()
+
+
+def test_open_folder_and_reload(window, tmp_path, page_two, monkeypatch, qtbot):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    with qtbot.waitSignal(window.loading_finished, timeout=5000):
+        window.act_open_folder.trigger()
+    assert len(window.sources) == 2
+    page_two.write_text(PAGE_TWO.replace("第二版新闻标题测试", "改过的标题"), encoding="utf-8")
+    with qtbot.waitSignal(window.loading_finished, timeout=5000):
+        window.act_reload.trigger()
+    assert "改过的标题" in titles(window) and "第二版新闻标题测试" not in titles(window)
+    assert len(window.sources) == 2
+
+
+def test_bad_files_show_one_message_and_the_rest_stays_open(make_window, page_two, tmp_path, reports, qtbot):
+    window = make_window()
+    binary = tmp_path / "picture.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    missing = tmp_path / "missing.txt"
+    with qtbot.waitSignal(window.loading_finished, timeout=5000):
+        window.open_paths([str(missing), str(page_two), str(binary)])
+    assert len(reports) == 1
+    title, message = reports[0]
+    assert title == "Cannot open some files"
+    assert f"{missing}: no such file" in message
+    assert f"{binary}: this looks like a PNG image" in message
+    assert window.panel.model.rowCount() == 1
+    assert "第二版新闻标题测试" in window.reader.toPlainText()
+    with qtbot.waitSignal(window.loading_finished, timeout=5000):
+        window.open_paths([str(sample_page())])
+    assert window.panel.model.rowCount() == 8 and len(reports) == 1
+
+
+def test_html_in_a_source_is_shown_literally(make_window, tmp_path):
+    page = tmp_path / "html.txt"
+    page.write_text("标题里有<b>粗体</b>标记\n\n"
+                    "本报讯(记者/王小明)11月2日,正文里有<script>alert('x')</script>和<i>斜体</i>。\n", encoding="utf-8")
+    window = make_window()
+    window.open_paths([str(page)], run_now=True)
+    text = window.reader.toPlainText()
+    assert "<script>alert('x')</script>" in text and "<i>斜体</i>" in text and "<b>粗体</b>" in text
+    assert "&lt;script&gt;" in window.reader.toHtml()
+
+
+def test_settings_survive_a_restart(make_window, page_two, qtbot):
+    first = make_window()
+    first.open_paths([str(sample_page()), str(page_two)], run_now=True)
+    chosen = first.panel.model.articles()[3]
+    first.panel.select_article(chosen.id)
+    first.act_zoom_in.trigger()
+    first.act_zoom_in.trigger()
+    first.theme_actions["dark"].trigger()
+    first.resize(700, 500)  # fits the offscreen screen (800x600)
+    first.splitter.setSizes([300, 700])
+    sizes = first.splitter.sizes()
+    first.close()
+
+    second = make_window()
+    assert second.settings.sources == [str(sample_page()), str(page_two)]
+    second.open_paths(initial_sources([], second.settings.sources), run_now=True)
+    assert len(second.sources) == 2
+    assert second.panel.current_id() == chosen.id
+    assert second.reader.zoom == 120
+    assert second.theme_actions["dark"].isChecked()
+    assert (second.size().width(), second.size().height()) == (700, 500)
+    assert second.splitter.sizes() == sizes
+    second.theme_actions["system"].trigger()
+
+
+def test_zoom_shortcuts_change_the_reading_size(window):
+    size = window.reader.document().defaultFont().pointSizeF()
+    window.act_zoom_in.trigger()
+    assert window.reader.zoom == 110
+    assert window.reader.document().defaultFont().pointSizeF() > size
+    window.act_zoom_out.trigger()
+    window.act_zoom_out.trigger()
+    assert window.reader.zoom == 90
+    window.act_zoom_reset.trigger()
+    assert window.reader.document().defaultFont().pointSizeF() == size
+
+
+def test_language_switch_changes_visible_strings(window):
+    assert window.menu_file.title() == "&File"
+    assert window.count_label.text() == "7 articles from 1 source"
+    window.language_actions["zh_CN"].trigger()
+    assert window.menu_file.title() == "文件(&F)"
+    assert window.panel.search.placeholderText().startswith("筛选")
+    assert window.count_label.text() == "7 篇文章，来自 1 个来源"
+    assert window.settings.language == "zh_CN"
+    window.language_actions["en"].trigger()
+    assert window.menu_file.title() == "&File"
+
+
+def test_dark_theme_changes_palette_and_reader_colors(window, qapp):
+    window.theme_actions["dark"].trigger()
+    assert qapp.palette().color(qapp.palette().ColorRole.Base).lightness() < 80
+    title_fmt = window.reader.document().find(window.reader.article.title).charFormat()
+    assert title_fmt.foreground().color().lightness() > 150
+    window.theme_actions["light"].trigger()
+    assert qapp.palette().color(qapp.palette().ColorRole.Base).lightness() > 200
+
+
+def test_print_current_article_to_pdf(window, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from app.ui.printing import make_printer, print_document
+    from app.ui.theme import LIGHT
+
+    printer = make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "article.pdf"
+    printer.setOutputFileName(str(out))
+    print_document(window.reader.print_document(LIGHT), printer)
+    assert out.read_bytes()[:4] == b"%PDF" and out.stat().st_size > 2000
+
+
+def test_unexpected_exceptions_reach_the_one_error_path(reports):
+    errors._excepthook(ValueError, ValueError("broken page"), None)
+    assert len(reports) == 1 and "ValueError: broken page" in reports[0][1]
+
+
+def test_shortcut_list_names_the_shortcuts(window, qtbot):
+    from app.ui.help_dialog import shortcut_rows
+
+    rows = dict(shortcut_rows(window.actions()))
+    assert "Ctrl+O" in rows["Open Files…"]
+    assert "Ctrl+F" in rows["Find"]
+    assert "Ctrl+P" in rows["Print Article…"]
+    assert "Ctrl+=" in rows["Zoom In"]
+    window.act_shortcuts.trigger()
+    dialogs = [w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Keyboard Shortcuts" and w.isVisible()]
+    assert dialogs and dialogs[0].table.model().rowCount() >= len(rows)
+    dialogs[0].close()
+
+
+def test_recent_files_menu_reopens_a_file(make_window, page_two, qtbot):
+    window = make_window()
+    window.open_paths([str(page_two)], run_now=True)
+    other = make_window()
+    other.menu_recent.aboutToShow.emit()
+    entries = [a for a in other.menu_recent.actions() if a.toolTip() == str(page_two)]
+    assert len(entries) == 1 and entries[0].text() == "page2.txt"
+    with qtbot.waitSignal(other.loading_finished, timeout=5000):
+        entries[0].trigger()
+    assert [a.title for a in other.panel.model.articles()] == ["第二版新闻标题测试"]
+
+
+def test_extended_selection_gives_the_selected_articles(window, qtbot):
+    view = window.panel.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    chosen = window.panel.selected_articles()
+    assert [a.title for a in chosen] == titles(window)[:3]
+
+
+def test_print_preview_opens_without_blocking(window, qtbot):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    window.act_print.trigger()  # returns at once: the preview is window-modal, not exec()
+    dialog = window._preview
+    assert isinstance(dialog, QPrintPreviewDialog) and dialog.isVisible()
+    dialog.close()
+
+
+def test_missing_chinese_font_is_explained_in_the_status_bar(monkeypatch, make_window):
+    from app.ui import fonts
+
+    monkeypatch.setattr(fonts, "has_chinese_font", lambda: False)
+    window = make_window()
+    window.open_paths([str(sample_page())], run_now=True)
+    assert "fonts-noto-cjk" in window.statusBar().currentMessage()
