@@ -20,7 +20,7 @@ from app.sources import SourceError
 
 EXIT_BAD_INPUT = 2
 
-SUBCOMMANDS = ("articles",)
+SUBCOMMANDS = ("articles", "export")
 
 
 class CliError(Exception):
@@ -43,6 +43,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("articles", help="list the articles of newspaper pages")
     _common(p)
     p.add_argument("--json", action="store_true", help="print the articles as JSON")
+
+    from app.export import FORMATS
+
+    p = sub.add_parser("export", help="export articles to pdf, html, md, txt, json, docx or epub")
+    _common(p)
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--select", metavar="N,M,...",
+                       help="article numbers (0-based, across all sources, as 'baozhi articles' lists them)")
+    which.add_argument("--query", metavar="Q", help="export every article the search query finds")
+    p.add_argument("--format", required=True, choices=list(FORMATS))
+    p.add_argument("--out", required=True, type=Path, help="the file to write (a folder with --per-article)")
+    p.add_argument("--per-article", action="store_true", help="one file per article in the --out folder")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.add_argument("--no-metadata", action="store_true", help="leave out kicker, subtitle, authors, date, source")
+    p.add_argument("--highlights", action="store_true", help="mark entities (pdf, html, docx, epub)")
     return parser
 
 
@@ -81,6 +96,72 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_selection(spec: str, count: int) -> list[int]:
+    """``0,2,5-7`` -> [0, 2, 5, 6, 7]; every number must name an article."""
+    picked: list[int] = []
+    for part in spec.replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            if "-" in part[1:]:
+                lo, hi = part.split("-", 1)
+                numbers = list(range(int(lo), int(hi) + 1))
+            else:
+                numbers = [int(part)]
+        except ValueError:
+            raise CliError(f"--select takes article numbers such as 0,2,5-7, not {part!r}") from None
+        for n in numbers:
+            if not 0 <= n < count:
+                raise CliError(f"--select {n}: there are {count} articles, numbered 0 to {count - 1}")
+            if n not in picked:
+                picked.append(n)
+    if not picked:
+        raise CliError("--select names no article")
+    return picked
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.export import ExportError, ExportExists, ExportOptions, export_articles
+
+    library = load_library(args.sources)
+    articles = library.articles
+    if args.select is not None:
+        articles = [articles[i] for i in parse_selection(args.select, len(articles))]
+    elif args.query is not None:
+        articles = search_articles(library, args.query, args.index_dir)
+        if not articles:
+            raise CliError(f"no article matches {args.query!r}; nothing was exported")
+    options = ExportOptions(per_article=args.per_article, metadata=not args.no_metadata,
+                            highlights=args.highlights, force=args.force)
+    if args.highlights:
+        annotate(articles)
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\rexporting {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    try:
+        written = export_articles(articles, args.format, args.out, options, progress=progress)
+    except ExportExists as err:
+        raise CliError(f"{err.path} already exists; --force overwrites it") from None
+    except ExportError as err:
+        raise CliError(str(err)) from None
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for path in written:
+        print(path)
+    return 0
+
+
+def search_articles(library: Library, query: str, index_dir: Path | None) -> list[Article]:
+    raise CliError("--query needs the search index, which is not available yet")
+
+
+def annotate(articles: list[Article]) -> None:
+    """Fill the articles' entities (for highlights); a no-op until the recogniser is wired."""
+
+
 def format_article_line(a: Article) -> str:
     head = f"{a.ordinal:>3}  {a.title}"
     if a.subtitle:
@@ -99,7 +180,7 @@ def _print_json(data: object) -> None:
     sys.stdout.flush()
 
 
-COMMANDS = {"articles": cmd_articles}
+COMMANDS = {"articles": cmd_articles, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,139 @@
+"""All-or-nothing writes: every file is written to a temporary file beside its target, and only
+when all of them are complete are they moved into place (``os.link``/``os.replace``, both atomic).
+A failure or a cancel before that removes every temporary file, so no half-written file is left.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from app.export.options import ExportExists, ExportError
+
+TEMP_PREFIX = ".baozhi-export-"
+TEMP_SUFFIX = ".part"
+
+
+def describe_os_error(err: OSError, path: Path) -> str:
+    """One sentence for the user about an OS error while writing ``path``."""
+    target = err.filename or path
+    if err.errno == errno.ENOSPC or err.errno == getattr(errno, "EDQUOT", -1):
+        return f"The disk is full: {path} could not be written."
+    if isinstance(err, PermissionError) or err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Permission denied: {path} cannot be written."
+    if isinstance(err, IsADirectoryError):
+        return f"{target} is a folder, not a file."
+    if isinstance(err, NotADirectoryError):
+        return f"{target} is not a folder."
+    if isinstance(err, FileNotFoundError):
+        return f"The folder for {path} does not exist."
+    if isinstance(err, FileExistsError):
+        return f"{path} already exists; choose another name or allow overwriting."
+    return f"Cannot write {path}: {err.strerror or err}."
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class Staging:
+    """Temporary files for a set of targets, committed together or not at all."""
+
+    def __init__(self) -> None:
+        self._temps: list[tuple[Path, Path]] = []  # (temp, target)
+        self._committed: list[Path] = []
+        self._made_dirs: list[Path] = []
+
+    def make_dir(self, folder: Path) -> None:
+        """Create ``folder`` (and missing parents), remembered for removal on rollback."""
+        missing = []
+        p = folder
+        while not p.exists():
+            missing.append(p)
+            if p.parent == p:
+                break
+            p = p.parent
+        for d in reversed(missing):
+            try:
+                d.mkdir()
+            except FileExistsError:
+                continue
+            except OSError as err:
+                raise ExportError(describe_os_error(err, folder)) from err
+            self._made_dirs.append(d)
+
+    def temp_for(self, target: Path) -> Path:
+        try:
+            fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
+        except OSError as err:
+            raise ExportError(describe_os_error(err, target)) from err
+        os.close(fd)
+        temp = Path(name)
+        self._temps.append((temp, target))
+        return temp
+
+    def commit(self, force: bool) -> list[Path]:
+        """Flush every temporary file to disk, then move each to its target."""
+        mode = 0o666 & ~_umask()
+        for temp, target in self._temps:
+            try:
+                os.chmod(temp, mode)
+                with open(temp, "rb+") as f:
+                    os.fsync(f.fileno())
+            except OSError as err:
+                raise ExportError(describe_os_error(err, target)) from err
+        for temp, target in self._temps:
+            try:
+                _move(temp, target, force)
+            except FileExistsError as err:
+                raise ExportExists(target) from err
+            except OSError as err:
+                raise ExportError(describe_os_error(err, target)) from err
+            self._committed.append(target)
+        done = [target for _, target in self._temps]
+        self._temps = []
+        self._made_dirs = []
+        return done
+
+    def rollback(self) -> None:
+        """Remove every temporary file, every file committed so far and every folder made."""
+        for temp, _ in self._temps:
+            _remove(temp)
+        for target in self._committed:
+            _remove(target)
+        for d in reversed(self._made_dirs):
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+        self._temps, self._committed, self._made_dirs = [], [], []
+
+
+def _move(temp: Path, target: Path, force: bool) -> None:
+    if force:
+        os.replace(temp, target)
+        return
+    try:
+        os.link(temp, target)  # fails atomically if the target appeared meanwhile
+    except FileExistsError:
+        raise
+    except OSError:
+        # file systems without hard links (FAT, some network shares): check, then replace
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
+        os.replace(temp, target)
+        return
+    _remove(temp)
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass

@@ -1,0 +1,102 @@
+"""The pieces every format makes an article from: its title, its metadata lines, and its
+paragraphs cut into plain and entity-marked runs. Qt-free; each format only styles them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Iterator, Sequence
+
+from app.model import Article, EntitySpan
+
+ENTITY_LABELS = {"PERSON": "人名", "PLACE": "地名", "ORG": "机构", "DATE": "日期", "MONEY": "金额"}
+
+# Background colours of entity highlights (hex RGB, no '#'), shared by PDF, HTML, DOCX and EPUB.
+ENTITY_COLOURS = {
+    "PERSON": "FFE08A",
+    "PLACE": "B8E6C1",
+    "ORG": "BFD7FF",
+    "DATE": "E8D1FF",
+    "MONEY": "FFC9B8",
+}
+
+
+# characters XML 1.0 forbids: DOCX and EPUB are XML, and lxml refuses them
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
+def display_title(article: Article) -> str:
+    """The title to show (on one line); an untitled article is named from its place on the page."""
+    return " ".join(xml_safe(article.title).split()) or f"无标题文章 {article.ordinal + 1}"
+
+
+def document_title(articles: Sequence[Article], title: str | None = None) -> str:
+    if title:
+        return title
+    if len(articles) == 1:
+        return display_title(articles[0])
+    return f"{display_title(articles[0])} 等 {len(articles)} 篇"
+
+
+@dataclass(frozen=True)
+class Meta:
+    """An article's metadata lines, each optional."""
+
+    kicker: str | None
+    subtitle: str | None
+    byline: str | None  # authors and date, e.g. "记者 陈婵 · 10-31"
+    source: str | None
+
+
+def meta(article: Article) -> Meta:
+    parts = []
+    if article.authors:
+        parts.append("记者 " + "、".join(article.authors))
+    if article.date:
+        parts.append(article.date)
+    return Meta(
+        kicker=article.kicker or None,
+        subtitle=article.subtitle or None,
+        byline=" · ".join(parts) or None,
+        source=PurePath(article.source).name or None,  # the file name, not the reader's folders
+    )
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    entity: str | None = None  # an entity type, or None for plain text
+
+
+def runs(article: Article, index: int, highlights: bool) -> list[Run]:
+    """Paragraph ``index`` cut into runs; entity spans become marked runs when ``highlights``.
+
+    Spans out of range or overlapping an earlier one are skipped rather than trusted.
+    """
+    text = article.paragraphs[index].text
+    if not highlights:
+        return [Run(text)] if text else []
+    spans = sorted((e for e in article.entities if e.paragraph == index), key=lambda e: (e.start, -e.end))
+    out: list[Run] = []
+    pos = 0
+    for span in _valid(spans, len(text)):
+        if span.start < pos:
+            continue
+        if span.start > pos:
+            out.append(Run(text[pos:span.start]))
+        out.append(Run(text[span.start:span.end], span.type))
+        pos = span.end
+    if pos < len(text):
+        out.append(Run(text[pos:]))
+    return out
+
+
+def _valid(spans: list[EntitySpan], length: int) -> Iterator[EntitySpan]:
+    for s in spans:
+        if 0 <= s.start < s.end <= length and s.type in ENTITY_COLOURS:
+            yield s

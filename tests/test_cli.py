@@ -1,0 +1,85 @@
+"""The command-line contract: JSON on stdout, one-line errors on stderr, non-zero exits."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import CliError, parse_selection
+from app.paths import sample_page
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd or ROOT, timeout=120)
+
+
+def test_articles_json_is_the_documented_shape():
+    result = cli("articles", "--json")
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)
+    assert len(articles) == 7
+    first = articles[0]
+    assert set(first) == {"id", "ordinal", "source", "kicker", "title", "subtitle", "authors", "date",
+                          "related_to", "paragraphs", "entities"}
+    assert first["title"] == "区领导调研大气污染防治工作"
+    assert first["source"] == str(sample_page())
+    assert articles[4]["related_to"] == articles[3]["id"]
+    assert {p["kind"] for a in articles for p in a["paragraphs"]} == {"body", "subhead", "caption", "byline"}
+
+
+def test_articles_listing_is_readable():
+    result = cli("articles")
+    assert result.returncode == 0
+    assert "区领导调研大气污染防治工作 —— 推动绿美江海生态建设" in result.stdout
+    assert "引题: 加强校地“产学研用”合作" in result.stdout
+
+
+def test_several_sources_form_one_list(tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("市区今起实施新交规\n\n本报讯 从今天起，市区主要道路将实行新的交通管理措施。\n", encoding="gb18030")
+    result = cli("articles", str(sample_page()), str(other), "--json")
+    articles = json.loads(result.stdout)
+    assert [a["source"] for a in articles][-1] == str(other)
+    assert len(articles) == 8 and articles[-1]["title"] == "市区今起实施新交规"
+
+
+def test_export_selected_articles(tmp_path):
+    out = tmp_path / "two.json"
+    result = cli("export", "--select", "0,6", "--format", "json", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(out)
+    titles = [a["title"] for a in json.loads(out.read_text(encoding="utf-8"))]
+    assert titles == ["区领导调研大气污染防治工作", "江海:搭建“实验室”直达“生产线”高速通道"]
+
+
+def test_export_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "a.md"
+    out.write_text("keep me", encoding="utf-8")
+    result = cli("export", "--select", "0", "--format", "md", "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"baozhi: {out} already exists; --force overwrites it"
+    assert out.read_text(encoding="utf-8") == "keep me"
+    forced = cli("export", "--select", "0", "--format", "md", "--out", str(out), "--force")
+    assert forced.returncode == 0 and "区领导调研大气污染防治工作" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("spec, message", [("9", "numbered 0 to 6"), ("a,b", "article numbers"), (",", "no article")])
+def test_bad_selection(spec, message):
+    with pytest.raises(CliError, match=message):
+        parse_selection(spec, 7)
+
+
+def test_selection_ranges():
+    assert parse_selection("0, 2，4-5,2", 7) == [0, 2, 4, 5]
+
+
+def test_unknown_format_is_a_usage_error(tmp_path):
+    result = cli("export", "--select", "0", "--format", "rtf", "--out", str(tmp_path / "x.rtf"))
+    assert result.returncode == 2 and "invalid choice" in result.stderr and "Traceback" not in result.stderr
