@@ -30,6 +30,19 @@ def report_error(parent: QWidget | None, title: str, message: str) -> None:
     box.open()
 
 
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask a yes/no question and wait for the answer (No is the default).
+
+    The one place the window asks before doing something it cannot undo, such as replacing a
+    file; tests patch ``app.ui.errors.ask_yes_no`` (callers look it up at call time).
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     """Call the current :func:`report_error` (looked up at call time so tests can patch it)."""
     this_module = sys.modules[__name__]

@@ -13,6 +13,8 @@ from app.model import Article
 from app.sources import SourceError
 from app.ui import errors, fonts, theme, workers
 from app.ui.article_panel import ArticlePanel
+from app.ui.export_dialog import ExportChoice, ExportDialog
+from app.ui.export_run import ExportRun
 from app.ui.i18n import LANGUAGE_NAMES, Translations
 from app.ui.reader import ReaderView, ReadingContext
 from app.ui.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, Settings
@@ -36,6 +38,8 @@ class MainWindow(QMainWindow):
         self._dark = False
         self._preview = None
         self._theme_name = settings.theme
+        self._export_dialog: ExportDialog | None = None
+        self._export_run: ExportRun | None = None
 
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
@@ -92,6 +96,7 @@ class MainWindow(QMainWindow):
         self.act_reload = self._action(self.reload, ["F5", "Ctrl+R"])
         self.act_clear_recent = self._action(self._clear_recent)
         self.act_print = self._action(self.print_preview, [K.Print])
+        self.act_export = self._action(self.export_selected, ["Ctrl+E"])
         self.act_quit = self._action(self.close, ["Ctrl+Q"])
         self.act_find = self._action(self.focus_search, [K.Find])
         self.act_zoom_in = self._action(lambda: self.set_zoom(self.reader.zoom + ZOOM_STEP), ["Ctrl+=", "Ctrl++"])
@@ -129,7 +134,7 @@ class MainWindow(QMainWindow):
         self.menu_recent = QMenu(self)
         self.menu_recent.aboutToShow.connect(self._fill_recent)
         for item in (self.act_open, self.act_open_folder, self.menu_recent, None, self.act_reload, None,
-                     self.act_print, None, self.act_quit):
+                     self.act_print, self.act_export, None, self.act_quit):
             self._add_to(self.menu_file, item)
         self.menu_view = bar.addMenu("")
         self.menu_sort = QMenu(self)
@@ -168,6 +173,7 @@ class MainWindow(QMainWindow):
             self.act_reload: self.tr("Re&load"),
             self.act_clear_recent: self.tr("&Clear List"),
             self.act_print: self.tr("&Print Article…"),
+            self.act_export: self.tr("&Export Selected…"),
             self.act_quit: self.tr("&Quit"),
             self.act_find: self.tr("&Find"),
             self.act_zoom_in: self.tr("Zoom &In"),
@@ -340,6 +346,44 @@ class MainWindow(QMainWindow):
 
         self._preview = open_print_preview(self, self.reader.print_document(theme.LIGHT))
 
+    # -- export ----------------------------------------------------------------------------------
+    def export_selected(self) -> None:
+        """Ask how to export the selected articles (or the current one when none is selected)."""
+        if self._export_run is not None and self._export_run.running:
+            return
+        selected = self.panel.selected_articles()
+        current = self.panel.current_article()
+        articles = selected or ([current] if current is not None else [])
+        if not articles:
+            self.statusBar().showMessage(self.tr("There is no article to export."), 5000)
+            return
+        dialog = ExportDialog(self.settings, articles, from_selection=bool(selected), parent=self)
+        dialog.accepted.connect(self._on_export_chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        self._export_dialog = dialog
+        dialog.open()  # window-modal; the GUI thread goes on
+
+    def _on_export_chosen(self) -> None:
+        dialog = self.sender()
+        self.start_export(dialog.articles, dialog.choice())
+
+    def start_export(self, articles: list[Article], choice: ExportChoice, run_now: bool = False) -> ExportRun:
+        if self._export_run is not None and not self._export_run.running:
+            self._export_run.deleteLater()
+        run = ExportRun(self, articles, choice, run_now=run_now)
+        run.ended.connect(self._on_export_ended)
+        self._export_run = run
+        self._update_export_action()
+        run.start()
+        return run
+
+    def _on_export_ended(self, _outcome: str) -> None:
+        self._update_export_action()
+
+    def _update_export_action(self) -> None:
+        busy = self._export_run is not None and self._export_run.running
+        self.act_export.setEnabled(self.panel.model.rowCount() > 0 and not busy)
+
     # -- theme and language ----------------------------------------------------------------------
     def apply_theme(self, name: str, save: bool = True) -> None:
         self._dark = theme.apply_theme(QApplication.instance(), name)
@@ -367,6 +411,7 @@ class MainWindow(QMainWindow):
         articles = self.tr("1 article") if n_articles == 1 else self.tr("{n} articles").format(n=n_articles)
         sources = self.tr("1 source") if n_sources == 1 else self.tr("{n} sources").format(n=n_sources)
         self.count_label.setText(self.tr("{articles} from {sources}").format(articles=articles, sources=sources))
+        self._update_export_action()
         if self._font_missing:
             self.statusBar().showMessage(self.tr(
                 "No installed font covers Chinese, so characters may show as boxes. "
@@ -415,6 +460,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         for task, _replace in self._tasks.values():
             task.cancelled = True
+        if self._export_run is not None:
+            self._export_run.cancel()
         self.save_state()
         super().closeEvent(event)
 

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from app.export import FORMATS
 from app.paths import APP_NAME
 
 THEMES = ("system", "light", "dark")
 LANGUAGES = ("system", "en", "zh_CN")
 ZOOM_MIN, ZOOM_MAX, ZOOM_DEFAULT = 50, 300, 100
 MAX_RECENT = 10
+EXPORT_FORMATS = tuple(FORMATS)
 
 
 def config_dir() -> Path:
@@ -49,6 +51,14 @@ class Settings:
         except ValueError:
             return []
         return [str(x) for x in data] if isinstance(data, list) else []
+
+    def _bool(self, key: str, default: bool) -> bool:
+        value = self._qs.value(key, default)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        return default
 
     def _bytes(self, key: str) -> QByteArray:
         value = self._qs.value(key)
@@ -125,6 +135,57 @@ class Settings:
 
     def clear_recent(self) -> None:
         self._qs.setValue("library/recent", "[]")
+
+    # -- the export dialog's last choices --------------------------------------------------------
+    @property
+    def export_format(self) -> str:
+        return self._str("export/format", "pdf", EXPORT_FORMATS)
+
+    @export_format.setter
+    def export_format(self, value: str) -> None:
+        self._qs.setValue("export/format", value if value in EXPORT_FORMATS else "pdf")
+
+    @property
+    def export_per_article(self) -> bool:
+        return self._bool("export/per_article", False)
+
+    @export_per_article.setter
+    def export_per_article(self, value: bool) -> None:
+        self._qs.setValue("export/per_article", bool(value))
+
+    @property
+    def export_metadata(self) -> bool:
+        return self._bool("export/metadata", True)
+
+    @export_metadata.setter
+    def export_metadata(self, value: bool) -> None:
+        self._qs.setValue("export/metadata", bool(value))
+
+    @property
+    def export_highlights(self) -> bool:
+        return self._bool("export/highlights", False)
+
+    @export_highlights.setter
+    def export_highlights(self, value: bool) -> None:
+        self._qs.setValue("export/highlights", bool(value))
+
+    @property
+    def export_file(self) -> str:
+        """The last combined file exported to ("" before the first export)."""
+        return self._str("export/file", "")
+
+    @export_file.setter
+    def export_file(self, value: str) -> None:
+        self._qs.setValue("export/file", str(value or ""))
+
+    @property
+    def export_folder(self) -> str:
+        """The last folder exported one file per article into ("" before the first)."""
+        return self._str("export/folder", "")
+
+    @export_folder.setter
+    def export_folder(self, value: str) -> None:
+        self._qs.setValue("export/folder", str(value or ""))
 
     def sync(self) -> None:
         self._qs.sync()

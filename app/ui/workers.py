@@ -1,6 +1,6 @@
 """Background work on the ``QThreadPool``: each task is a ``QRunnable`` with a signals ``QObject``.
 
-Reading and splitting sources runs off the GUI thread. ``run_now=True`` runs the same task body
+Reading and splitting sources, and exporting articles, run off the GUI thread. ``run_now=True`` runs the same task body
 directly (a single small page at start-up, the screenshot, tests): one code path either way.
 """
 
@@ -12,7 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app.export import ExportCancelled, ExportError, ExportExists, ExportOptions, export_articles
 from app.library import Library, expand_paths
+from app.model import Article
 from app.sources import SourceError
 
 log = logging.getLogger("baozhi.ui")
@@ -55,6 +57,46 @@ class LoadSourcesTask(QRunnable):
             self.signals.failed.emit(details.strip().splitlines()[-1])
 
 
+class ExportSignals(QObject):
+    progress = Signal(int, int)  # articles written, articles total
+    finished = Signal(object)  # list[Path]: the files written
+    failed = Signal(str)  # the ExportError's sentence (or an unexpected error, as text)
+    exists = Signal(object)  # Path: a file to be written exists and overwriting was not allowed
+    cancelled = Signal()  # stopped on request; nothing was left behind
+
+
+class ExportTask(QRunnable):
+    """Write ``articles`` with :func:`app.export.export_articles`; ``cancelled`` stops between articles."""
+
+    def __init__(self, articles: list[Article], fmt: str, out: Path, options: ExportOptions):
+        super().__init__()
+        self.articles = list(articles)
+        self.fmt = fmt
+        self.out = Path(out)
+        self.options = options
+        self.signals = ExportSignals()
+        self.cancelled = False
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            paths = export_articles(self.articles, self.fmt, self.out, self.options,
+                                    progress=self.signals.progress.emit, cancel=lambda: self.cancelled)
+        except ExportCancelled:
+            self.signals.cancelled.emit()
+        except ExportExists as err:
+            self.signals.exists.emit(Path(err.path))
+        except ExportError as err:
+            log.warning("export failed: %s", err)
+            self.signals.failed.emit(str(err))
+        except Exception:  # noqa: BLE001 - anything else goes to the one error path
+            details = traceback.format_exc()
+            log.error("export failed:\n%s", details)
+            self.signals.failed.emit(details.strip().splitlines()[-1])
+        else:
+            self.signals.finished.emit(paths)
+
+
 def start(task: QRunnable, run_now: bool = False) -> None:
     if run_now:
         task.run()
@@ -62,4 +104,4 @@ def start(task: QRunnable, run_now: bool = False) -> None:
         QThreadPool.globalInstance().start(task)
 
 
-__all__ = ["LoadSourcesTask", "LoadSignals", "start"]
+__all__ = ["ExportSignals", "ExportTask", "LoadSourcesTask", "LoadSignals", "start"]

@@ -1,303 +1,497 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
-  <context>
+<context>
     <name>About</name>
     <message>
-      <source>Baozhi Reader {version}
+        <source>Baozhi Reader {version}
 
 Read, search and export plain-text Chinese newspaper pages offline.</source>
-      <translation>报纸阅读器 {version}
+        <translation>报纸阅读器 {version}
 
 离线阅读、搜索和导出纯文本中文报纸版面。</translation>
     </message>
     <message>
-      <source>About Baozhi Reader</source>
-      <translation>关于报纸阅读器</translation>
+        <source>About Baozhi Reader</source>
+        <translation>关于报纸阅读器</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ArticleDelegate</name>
     <message>
-      <source>Related</source>
-      <translation>相关</translation>
+        <source>Related</source>
+        <translation>相关</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ArticlePanel</name>
     <message>
-      <source>Filter articles (Ctrl+F)</source>
-      <translation>筛选文章（Ctrl+F）</translation>
+        <source>Filter articles (Ctrl+F)</source>
+        <translation>筛选文章（Ctrl+F）</translation>
     </message>
     <message>
-      <source>Shows the articles whose title or text contains these characters</source>
-      <translation>只显示标题或正文包含这些字的文章</translation>
+        <source>Shows the articles whose title or text contains these characters</source>
+        <translation>只显示标题或正文包含这些字的文章</translation>
     </message>
     <message>
-      <source>Page order</source>
-      <translation>版面顺序</translation>
+        <source>Page order</source>
+        <translation>版面顺序</translation>
     </message>
     <message>
-      <source>Date</source>
-      <translation>日期</translation>
+        <source>Date</source>
+        <translation>日期</translation>
     </message>
     <message>
-      <source>Title</source>
-      <translation>标题</translation>
+        <source>Title</source>
+        <translation>标题</translation>
     </message>
     <message>
-      <source>Sort the articles</source>
-      <translation>文章排序</translation>
+        <source>Sort the articles</source>
+        <translation>文章排序</translation>
     </message>
     <message>
-      <source>Articles</source>
-      <translation>文章</translation>
+        <source>Articles</source>
+        <translation>文章</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>PDF document</source>
+        <translation>PDF 文档</translation>
+    </message>
+    <message>
+        <source>Web page</source>
+        <translation>网页</translation>
+    </message>
+    <message>
+        <source>Markdown text</source>
+        <translation>Markdown 文本</translation>
+    </message>
+    <message>
+        <source>Plain text</source>
+        <translation>纯文本</translation>
+    </message>
+    <message>
+        <source>JSON data</source>
+        <translation>JSON 数据</translation>
+    </message>
+    <message>
+        <source>Word document</source>
+        <translation>Word 文档</translation>
+    </message>
+    <message>
+        <source>EPUB e-book</source>
+        <translation>EPUB 电子书</translation>
+    </message>
+    <message>
+        <source>No articles are selected, so the current article will be exported:
+{title}</source>
+        <translation>没有选中文章，因此将导出当前文章：
+{title}</translation>
+    </message>
+    <message>
+        <source>Export the selected article:
+{title}</source>
+        <translation>导出选中的文章：
+{title}</translation>
+    </message>
+    <message>
+        <source>Export the {n} selected articles.</source>
+        <translation>导出选中的 {n} 篇文章。</translation>
+    </message>
+    <message>
+        <source>Export Articles</source>
+        <translation>导出文章</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>One &amp;combined file</source>
+        <translation>合并为一个文件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>One file &amp;per article, in a folder</source>
+        <translation>每篇文章一个文件，存入文件夹(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Include:</source>
+        <translation>包含：</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata header (subtitle, authors, date, source)</source>
+        <translation>文章信息(&amp;M)（副标题、作者、日期、来源）</translation>
+    </message>
+    <message>
+        <source>The title is always included; this adds the lines under it</source>
+        <translation>标题总会导出；勾选后再加上标题下的几行信息</translation>
+    </message>
+    <message>
+        <source>&amp;Highlight names of people, places and organisations</source>
+        <translation>突出显示人名、地名和机构名(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Colours the names found in the text</source>
+        <translation>用底色标出文中识别出的名称</translation>
+    </message>
+    <message>
+        <source>{format} cannot show highlights</source>
+        <translation>{format}无法显示突出标记</translation>
+    </message>
+    <message>
+        <source>F&amp;older:</source>
+        <translation>文件夹(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save as:</source>
+        <translation>保存为(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Export into Folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Export to File</source>
+        <translation>导出到文件</translation>
+    </message>
+</context>
+<context>
+    <name>ExportRun</name>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <source>Exporting 1 article…</source>
+        <translation>正在导出 1 篇文章…</translation>
+    </message>
+    <message>
+        <source>Exporting {n} articles…</source>
+        <translation>正在导出 {n} 篇文章…</translation>
+    </message>
+    <message>
+        <source>Writing article {done} of {total}…</source>
+        <translation>正在写入第 {done} 篇，共 {total} 篇…</translation>
+    </message>
+    <message>
+        <source>Some of these files already exist in {folder}, for example “{name}”.
+
+Do you want to replace them?</source>
+        <translation>{folder} 中已有其中一些文件，例如“{name}”。
+
+要替换它们吗？</translation>
+    </message>
+    <message>
+        <source>{path} already exists.
+
+Do you want to replace it?</source>
+        <translation>{path} 已存在。
+
+要替换它吗？</translation>
+    </message>
+    <message>
+        <source>Replace Existing Files?</source>
+        <translation>替换已有文件？</translation>
+    </message>
+    <message>
+        <source>Nothing was exported; the existing files are unchanged.</source>
+        <translation>没有导出任何内容；已有文件保持不变。</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Exported {n} files to {folder}</source>
+        <translation>已导出 {n} 个文件到 {folder}</translation>
+    </message>
+    <message>
+        <source>Export Finished</source>
+        <translation>导出完成</translation>
+    </message>
+    <message>
+        <source>Open the folder that holds the export?</source>
+        <translation>要打开导出文件所在的文件夹吗？</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>导出已取消；没有写入任何文件。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-      <source>Baozhi Reader</source>
-      <translation>报纸阅读器</translation>
+        <source>Baozhi Reader</source>
+        <translation>报纸阅读器</translation>
     </message>
     <message>
-      <source>&amp;File</source>
-      <translation>文件(&amp;F)</translation>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <source>&amp;View</source>
-      <translation>查看(&amp;V)</translation>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
     </message>
     <message>
-      <source>&amp;Help</source>
-      <translation>帮助(&amp;H)</translation>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <source>Open &amp;Recent</source>
-      <translation>最近打开(&amp;R)</translation>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-      <source>&amp;Sort By</source>
-      <translation>排序方式(&amp;S)</translation>
+        <source>&amp;Sort By</source>
+        <translation>排序方式(&amp;S)</translation>
     </message>
     <message>
-      <source>&amp;Theme</source>
-      <translation>主题(&amp;T)</translation>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
     </message>
     <message>
-      <source>&amp;Language</source>
-      <translation>语言(&amp;L)</translation>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <source>&amp;Open Files…</source>
-      <translation>打开文件(&amp;O)…</translation>
+        <source>&amp;Open Files…</source>
+        <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-      <source>Open &amp;Folder…</source>
-      <translation>打开文件夹(&amp;F)…</translation>
+        <source>Open &amp;Folder…</source>
+        <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-      <source>Re&amp;load</source>
-      <translation>重新载入(&amp;L)</translation>
+        <source>Re&amp;load</source>
+        <translation>重新载入(&amp;L)</translation>
     </message>
     <message>
-      <source>&amp;Clear List</source>
-      <translation>清空列表(&amp;C)</translation>
+        <source>&amp;Clear List</source>
+        <translation>清空列表(&amp;C)</translation>
     </message>
     <message>
-      <source>&amp;Print Article…</source>
-      <translation>打印文章(&amp;P)…</translation>
+        <source>&amp;Print Article…</source>
+        <translation>打印文章(&amp;P)…</translation>
     </message>
     <message>
-      <source>&amp;Quit</source>
-      <translation>退出(&amp;Q)</translation>
+        <source>&amp;Export Selected…</source>
+        <translation>导出所选文章(&amp;E)…</translation>
     </message>
     <message>
-      <source>&amp;Find</source>
-      <translation>查找(&amp;F)</translation>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <source>Zoom &amp;In</source>
-      <translation>放大(&amp;I)</translation>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
     </message>
     <message>
-      <source>Zoom &amp;Out</source>
-      <translation>缩小(&amp;O)</translation>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
     </message>
     <message>
-      <source>&amp;Actual Size</source>
-      <translation>实际大小(&amp;A)</translation>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-      <source>&amp;Keyboard Shortcuts</source>
-      <translation>键盘快捷键(&amp;K)</translation>
+        <source>&amp;Actual Size</source>
+        <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-      <source>&amp;About Baozhi Reader</source>
-      <translation>关于报纸阅读器(&amp;A)</translation>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-      <source>&amp;Page Order</source>
-      <translation>版面顺序(&amp;P)</translation>
+        <source>&amp;About Baozhi Reader</source>
+        <translation>关于报纸阅读器(&amp;A)</translation>
     </message>
     <message>
-      <source>&amp;Date</source>
-      <translation>日期(&amp;D)</translation>
+        <source>&amp;Page Order</source>
+        <translation>版面顺序(&amp;P)</translation>
     </message>
     <message>
-      <source>&amp;Title</source>
-      <translation>标题(&amp;T)</translation>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
     </message>
     <message>
-      <source>Follow &amp;System</source>
-      <translation>跟随系统(&amp;S)</translation>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
     </message>
     <message>
-      <source>&amp;Light</source>
-      <translation>浅色(&amp;L)</translation>
+        <source>Follow &amp;System</source>
+        <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-      <source>&amp;Dark</source>
-      <translation>深色(&amp;D)</translation>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-      <source>Open Newspaper Pages</source>
-      <translation>打开报纸版面</translation>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
     </message>
     <message>
-      <source>Text files ({patterns});;All files (*)</source>
-      <translation>文本文件 ({patterns});;所有文件 (*)</translation>
+        <source>Open Newspaper Pages</source>
+        <translation>打开报纸版面</translation>
     </message>
     <message>
-      <source>Open a Folder of Pages</source>
-      <translation>打开版面文件夹</translation>
+        <source>Text files ({patterns});;All files (*)</source>
+        <translation>文本文件 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
-      <source>Opening…</source>
-      <translation>正在打开…</translation>
+        <source>Open a Folder of Pages</source>
+        <translation>打开版面文件夹</translation>
     </message>
     <message>
-      <source>Opening {done} of {total}…</source>
-      <translation>正在打开第 {done} 个，共 {total} 个…</translation>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
     </message>
     <message>
-      <source>Cannot open a file</source>
-      <translation>无法打开文件</translation>
+        <source>Opening {done} of {total}…</source>
+        <translation>正在打开第 {done} 个，共 {total} 个…</translation>
     </message>
     <message>
-      <source>Cannot open some files</source>
-      <translation>有些文件无法打开</translation>
+        <source>Cannot open a file</source>
+        <translation>无法打开文件</translation>
     </message>
     <message>
-      <source>{file}: {reason}</source>
-      <translation>{file}：{reason}</translation>
+        <source>Cannot open some files</source>
+        <translation>有些文件无法打开</translation>
     </message>
     <message>
-      <source>The other files are open.</source>
-      <translation>其他文件已正常打开。</translation>
+        <source>{file}: {reason}</source>
+        <translation>{file}：{reason}</translation>
     </message>
     <message>
-      <source>Opening failed</source>
-      <translation>打开失败</translation>
+        <source>The other files are open.</source>
+        <translation>其他文件已正常打开。</translation>
     </message>
     <message>
-      <source>No recent files</source>
-      <translation>没有最近打开的文件</translation>
+        <source>Opening failed</source>
+        <translation>打开失败</translation>
     </message>
     <message>
-      <source>Zoom {percent}%</source>
-      <translation>缩放 {percent}%</translation>
+        <source>No recent files</source>
+        <translation>没有最近打开的文件</translation>
     </message>
     <message>
-      <source>1 article</source>
-      <translation>1 篇文章</translation>
+        <source>Zoom {percent}%</source>
+        <translation>缩放 {percent}%</translation>
     </message>
     <message>
-      <source>{n} articles</source>
-      <translation>{n} 篇文章</translation>
+        <source>There is no article to export.</source>
+        <translation>没有可导出的文章。</translation>
     </message>
     <message>
-      <source>1 source</source>
-      <translation>1 个来源</translation>
+        <source>1 article</source>
+        <translation>1 篇文章</translation>
     </message>
     <message>
-      <source>{n} sources</source>
-      <translation>{n} 个来源</translation>
+        <source>{n} articles</source>
+        <translation>{n} 篇文章</translation>
     </message>
     <message>
-      <source>{articles} from {sources}</source>
-      <translation>{articles}，来自 {sources}</translation>
+        <source>1 source</source>
+        <translation>1 个来源</translation>
     </message>
     <message>
-      <source>No installed font covers Chinese, so characters may show as boxes. Install one, e.g. 'sudo apt install fonts-noto-cjk' or Noto Sans CJK SC.</source>
-      <translation>没有安装支持中文的字体，汉字可能显示为方框。请安装一种，例如运行“sudo apt install fonts-noto-cjk”，或安装思源黑体（Noto Sans CJK SC）。</translation>
+        <source>{n} sources</source>
+        <translation>{n} 个来源</translation>
     </message>
-  </context>
-  <context>
+    <message>
+        <source>{articles} from {sources}</source>
+        <translation>{articles}，来自 {sources}</translation>
+    </message>
+    <message>
+        <source>No installed font covers Chinese, so characters may show as boxes. Install one, e.g. &apos;sudo apt install fonts-noto-cjk&apos; or Noto Sans CJK SC.</source>
+        <translation>没有安装支持中文的字体，汉字可能显示为方框。请安装一种，例如运行“sudo apt install fonts-noto-cjk”，或安装思源黑体（Noto Sans CJK SC）。</translation>
+    </message>
+</context>
+<context>
     <name>ReaderView</name>
     <message>
-      <source>No article open. Use File → Open (Ctrl+O) or drop text files here.</source>
-      <translation>尚未打开文章。请使用“文件 → 打开”（Ctrl+O），或把文本文件拖到这里。</translation>
+        <source>No article open. Use File → Open (Ctrl+O) or drop text files here.</source>
+        <translation>尚未打开文章。请使用“文件 → 打开”（Ctrl+O），或把文本文件拖到这里。</translation>
     </message>
     <message>
-      <source>Related news, belonging to: </source>
-      <translation>相关新闻，所属文章：</translation>
+        <source>Related news, belonging to: </source>
+        <translation>相关新闻，所属文章：</translation>
     </message>
     <message>
-      <source>Related news</source>
-      <translation>相关新闻</translation>
+        <source>Related news</source>
+        <translation>相关新闻</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
-      <source>Previous / next article</source>
-      <translation>上一篇 / 下一篇</translation>
+        <source>Previous / next article</source>
+        <translation>上一篇 / 下一篇</translation>
     </message>
     <message>
-      <source>Page up / down in the list</source>
-      <translation>列表翻页</translation>
+        <source>Page up / down in the list</source>
+        <translation>列表翻页</translation>
     </message>
     <message>
-      <source>First / last article</source>
-      <translation>第一篇 / 最后一篇</translation>
+        <source>First / last article</source>
+        <translation>第一篇 / 最后一篇</translation>
     </message>
     <message>
-      <source>Select several articles</source>
-      <translation>选择多篇文章</translation>
+        <source>Select several articles</source>
+        <translation>选择多篇文章</translation>
     </message>
     <message>
-      <source>Move between list and reading pane</source>
-      <translation>在列表和阅读区之间切换</translation>
+        <source>Move between list and reading pane</source>
+        <translation>在列表和阅读区之间切换</translation>
     </message>
     <message>
-      <source>Clear the filter</source>
-      <translation>清除筛选</translation>
+        <source>Clear the filter</source>
+        <translation>清除筛选</translation>
     </message>
     <message>
-      <source>Keyboard Shortcuts</source>
-      <translation>键盘快捷键</translation>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
     </message>
     <message>
-      <source>Command</source>
-      <translation>命令</translation>
+        <source>Command</source>
+        <translation>命令</translation>
     </message>
     <message>
-      <source>Keys</source>
-      <translation>按键</translation>
+        <source>Keys</source>
+        <translation>按键</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>errors</name>
     <message>
-      <source>Unexpected error</source>
-      <translation>意外错误</translation>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
     </message>
     <message>
-      <source>Something went wrong: {error}
+        <source>Something went wrong: {error}
 The details are in the log.</source>
-      <translation>出了点问题：{error}
+        <translation>出了点问题：{error}
 详细信息已写入日志。</translation>
     </message>
-  </context>
+</context>
 </TS>
