@@ -2,14 +2,14 @@
 # Installs the Debian packages Baozhi Reader's tests need, only when they are missing.
 #   - Qt's offscreen platform: EGL/GL, xkbcommon, fontconfig, D-Bus and GLib runtime libraries
 #   - a font that covers Chinese, so rendered windows and exported PDFs show real glyphs
-#   - poppler-utils (pdftotext / pdftoppm) to check exported PDFs
+#   - poppler-utils (pdftotext / pdftoppm) to check exported PDFs, epubcheck to validate EPUBs
 # Idempotent: does nothing when every package is present. Skipped (with a note) when not on a
 # Debian-like system, when not root and no password-less sudo exists, or when
 # BAOZHI_NO_SYSTEM_DEPS=1 is set.
 set -euo pipefail
 
 PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
-          fonts-noto-cjk poppler-utils)
+          fonts-noto-cjk poppler-utils epubcheck)
 
 if [[ "${BAOZHI_NO_SYSTEM_DEPS:-0}" == "1" ]]; then
   echo "system deps: skipped (BAOZHI_NO_SYSTEM_DEPS=1)" >&2; exit 0

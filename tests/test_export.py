@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -463,3 +464,17 @@ def test_control_characters_do_not_break_xml_formats(tmp_path, fmt):
         assert json.loads(out.read_text(encoding="utf-8")) == [art.to_dict()]
     else:
         assert "第一段" in out.read_text(encoding="utf-8")
+
+
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+
+
+@pytest.mark.skipif(not EPUBCHECK_JAR.exists() or not shutil.which("java"),
+                    reason="epubcheck is not installed (build_scripts/install_system_deps.sh installs it)")
+def test_epub_passes_epubcheck(tmp_path):
+    library = Library()
+    library.add(sample_page())
+    [out] = export_articles(library.articles, "epub", tmp_path / "sample.epub", ExportOptions(highlights=True))
+    result = subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(out)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 fatals / 0 errors / 0 warnings" in result.stdout
