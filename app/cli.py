@@ -8,7 +8,9 @@ window (or a screenshot) is asked for.
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from app.sources import SourceError
 
 EXIT_BAD_INPUT = 2
 
-SUBCOMMANDS = ("articles", "export")
+SUBCOMMANDS = ("articles", "search", "index", "entities", "export")
 
 
 class CliError(Exception):
@@ -43,6 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("articles", help="list the articles of newspaper pages")
     _common(p)
     p.add_argument("--json", action="store_true", help="print the articles as JSON")
+
+    p = sub.add_parser("search", help="search the articles (builds or updates the index first)")
+    p.add_argument("query", metavar="QUERY")
+    _common(p)
+    p.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20; 0 for all)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("index", help="build or update the search index of the sources")
+    _common(p)
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
 
     from app.export import FORMATS
 
@@ -71,6 +83,8 @@ def build_window_parser() -> argparse.ArgumentParser:
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
     parser.add_argument("--screenshot", metavar="OUT.png", type=Path,
                         help="render the main window offscreen to a PNG and exit")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check the program end to end (parse, index, search, entities, export) and exit")
     parser.add_argument("--index-dir", type=Path)
     return parser
 
@@ -154,8 +168,69 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def open_index(library: Library, index_dir: Path | None, rebuild: bool = False):
+    """The library's search index, brought up to date (progress on stderr when it is a terminal)."""
+    from app.paths import default_index_dir
+    from app.search import SearchIndex
+
+    folder = index_dir or default_index_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CliError(f"{folder}: the index folder cannot be created ({err.strerror or err})") from None
+    index = SearchIndex(folder)
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\rindexing {done}/{total} articles", end="", file=sys.stderr, flush=True)
+
+    stats = (index.rebuild if rebuild else index.update)(library.sources, progress=progress)
+    if sys.stderr.isatty() and (stats.articles_added or stats.rebuilt):
+        print(file=sys.stderr)
+    if stats.notice:
+        print(f"baozhi: {stats.notice}", file=sys.stderr)
+    return index, stats
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.limit < 0:
+        raise CliError("--limit must be 0 (all hits) or more")
+    library = load_library(args.sources)
+    index, _ = open_index(library, args.index_dir)
+    try:
+        result = index.search(args.query, limit=args.limit or None)
+    finally:
+        index.close()
+    if result.notice:
+        print(f"baozhi: {result.notice}", file=sys.stderr)
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    print(f"{_count(result.total, 'article')} match {args.query!r} ({result.took_ms:.1f} ms)")
+    for hit in result.hits:
+        snippet = re.sub(r"</?mark>", "", html.unescape(hit.snippet)) if hit.snippet else ""
+        print(f"{hit.ordinal:>3}  {hit.title}\n       {snippet}")
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    library = load_library(args.sources)
+    index, stats = open_index(library, args.index_dir, rebuild=args.rebuild)
+    index.close()
+    print(f"{_count(stats.articles_indexed, 'article')} from {_count(len(library.sources), 'source')} indexed "
+          f"({stats.sources_added} added, {stats.sources_removed} removed, {stats.sources_unchanged} unchanged"
+          f"{', rebuilt' if stats.rebuilt else ''}) in {stats.seconds:.2f} s", file=sys.stderr)
+    return 0
+
+
 def search_articles(library: Library, query: str, index_dir: Path | None) -> list[Article]:
-    raise CliError("--query needs the search index, which is not available yet")
+    index, _ = open_index(library, index_dir)
+    try:
+        result = index.search(query, limit=None)
+    finally:
+        index.close()
+    by_id = {a.id: a for a in library.articles}
+    return [by_id[h.id] for h in result.hits if h.id in by_id]
 
 
 def annotate(articles: list[Article]) -> None:
@@ -174,13 +249,17 @@ def format_article_line(a: Article) -> str:
     return head + "\n       " + "  |  ".join(m for m in meta if m)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _print_json(data: object) -> None:
     out = json.dumps(data, ensure_ascii=False, indent=2)
     sys.stdout.buffer.write(out.encode("utf-8") + b"\n")
     sys.stdout.flush()
 
 
-COMMANDS = {"articles": cmd_articles, "export": cmd_export}
+COMMANDS = {"articles": cmd_articles, "search": cmd_search, "index": cmd_index, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,6 +269,10 @@ def main(argv: list[str] | None = None) -> int:
             args = build_parser().parse_args(argv)
             return COMMANDS[args.command](args)
         args = build_window_parser().parse_args(argv)
+        if args.self_test:
+            from app.selftest import run_self_test
+
+            return run_self_test()
         return run_window(args)
     except CliError as err:
         print(f"baozhi: {err}", file=sys.stderr)

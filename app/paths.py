@@ -38,3 +38,17 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_index_dir() -> Path:
+    """Where the search index lives unless ``--index-dir`` says otherwise.
+
+    ``BAOZHI_DATA_DIR`` (tests, portable use) wins; a development checkout keeps its index in the
+    checkout's ``index/`` folder; installed and packaged programs use the user's data folder.
+    """
+    if os.environ.get("BAOZHI_DATA_DIR"):
+        return data_dir() / "index"
+    checkout = Path(__file__).resolve().parent.parent
+    if not getattr(sys, "frozen", False) and (checkout / "pyproject.toml").is_file() and (checkout / "index").is_dir():
+        return checkout / "index"
+    return data_dir() / "index"

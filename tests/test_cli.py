@@ -83,3 +83,42 @@ def test_selection_ranges():
 def test_unknown_format_is_a_usage_error(tmp_path):
     result = cli("export", "--select", "0", "--format", "rtf", "--out", str(tmp_path / "x.rtf"))
     assert result.returncode == 2 and "invalid choice" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_search_json_finds_every_article_with_the_text(tmp_path):
+    result = cli("search", "伟潮", "--json", "--index-dir", str(tmp_path / "ix"))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"query", "total", "took_ms", "hits"}
+    assert data["total"] == 1 and data["hits"][0]["title"] == "江海区一大新县粤桂协作工作座谈会召开"
+    assert "<mark>伟潮</mark>" in data["hits"][0]["snippet"]
+    assert set(data["hits"][0]) == {"id", "ordinal", "source", "title", "score", "snippet"}
+
+
+def test_search_limit_and_traditional_query(tmp_path):
+    ix = str(tmp_path / "ix")
+    every = json.loads(cli("search", "江海", "--json", "--limit", "0", "--index-dir", ix).stdout)
+    assert every["total"] == len(every["hits"]) >= 5
+    two = json.loads(cli("search", "江海", "--json", "--limit", "2", "--index-dir", ix).stdout)
+    assert two["total"] == every["total"] and len(two["hits"]) == 2
+    trad = json.loads(cli("search", "揚塵", "--json", "--index-dir", ix).stdout)
+    assert [h["title"] for h in trad["hits"]] == ["区领导调研大气污染防治工作"]
+
+
+def test_index_command_reports_and_reuses(tmp_path):
+    ix = str(tmp_path / "ix")
+    first = cli("index", "--index-dir", ix)
+    assert first.returncode == 0 and "7 articles from 1 source indexed (1 added" in first.stderr
+    again = cli("index", "--index-dir", ix)
+    assert "1 unchanged" in again.stderr
+
+
+def test_export_by_query(tmp_path):
+    out = tmp_path / "hits.json"
+    result = cli("export", "--query", "邓群标", "--format", "json", "--out", str(out), "--index-dir", str(tmp_path / "ix"))
+    assert result.returncode == 0, result.stderr
+    titles = [a["title"] for a in json.loads(out.read_text(encoding="utf-8"))]
+    assert set(titles) == {"江海区政府与农行江门分行签署战略合作协议", "江海区召开创建国家食品安全示范城市动员部署会"}
+    miss = cli("export", "--query", "不存在的词", "--format", "json", "--out", str(tmp_path / "none.json"),
+               "--index-dir", str(tmp_path / "ix"))
+    assert miss.returncode == 2 and "no article matches" in miss.stderr

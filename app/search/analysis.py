@@ -1,0 +1,186 @@
+"""Chinese-aware text analysis for the search index: folding and character n-grams.
+
+Every character is folded on its own (NFKC, Traditional -> Simplified, lower case), so folding a
+query gives exactly the folded form of the same characters inside an article: a substring of the
+text stays a substring after folding, which is what makes 100% recall possible.
+
+Articles are indexed as character unigrams and bigrams (one term space: a 1-character term is a
+unigram, a 2-character term a bigram). A query of n >= 2 characters becomes the AND of its
+bigrams and the candidates are then checked against the stored folded text, so phrase queries are
+exact and no n-gram coincidence produces a false hit.
+
+This module is pickled into the index's schema (:class:`GramField`): it must stay importable as
+``app.search.analysis`` in every build of the program, the frozen one included.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_right
+import unicodedata
+from collections import Counter
+from operator import add
+
+from whoosh import formats
+from whoosh.fields import FieldType
+from whoosh.system import pack_uint
+
+_FOLD_TABLE: dict[int, str] | None = None
+_FOLD_LOCK = threading.Lock()
+
+# Ranges worth running through the Traditional -> Simplified converter.
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+def _build_fold_table() -> dict[int, str]:
+    import opencc  # the converter's own dictionaries, loaded once
+
+    table: dict[int, str] = {}
+    converter = opencc.OpenCC("t2s")
+    # Characters one at a time, separated so the converter's phrase rules never join them.
+    chars = [chr(cp) for lo, hi in _CJK_RANGES for cp in range(lo, hi)]
+    converted = converter.convert("\n".join(chars)).split("\n")
+    t2s = {}
+    if len(converted) == len(chars):
+        t2s = {c: s for c, s in zip(chars, converted) if s != c and len(s) == 1}
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        out = unicodedata.normalize("NFKC", ch)
+        out = "".join(t2s.get(c, c) for c in out).lower()
+        if out.isspace() or (ch.isspace() and ch != "\n"):
+            out = " "
+        if ch == "\n":
+            out = "\n"
+        if out != ch:
+            table[cp] = out
+    return table
+
+
+def fold_table() -> dict[int, str]:
+    global _FOLD_TABLE
+    if _FOLD_TABLE is None:
+        with _FOLD_LOCK:
+            if _FOLD_TABLE is None:
+                _FOLD_TABLE = _build_fold_table()
+    return _FOLD_TABLE
+
+
+def fold(text: str) -> str:
+    """Full-width -> half-width (NFKC), Traditional -> Simplified, lower case; char by char."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(fold_table())
+
+
+def fold_with_map(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, when its length differs, each folded char's offset in ``text``."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded, None
+    table = fold_table()
+    starts: list[int] = []
+    for i, ch in enumerate(text):
+        starts.extend([i] * len(table.get(ord(ch), ch)))
+    starts.append(len(text))
+    return folded, starts
+
+
+_EXPANDING = None
+
+
+def _expanding_re():
+    global _EXPANDING
+    if _EXPANDING is None:
+        chars = "".join(re.escape(chr(cp)) for cp, out in fold_table().items() if len(out) > 1)
+        _EXPANDING = re.compile(f"[{chars}]")
+    return _EXPANDING
+
+
+class OffsetMap:
+    """Maps offsets in ``fold(text)`` back to ``text`` (they differ after a char like ``…``
+    that folds to several); costs nothing for the usual text where no char expands."""
+
+    def __init__(self, text: str):
+        table = fold_table()
+        self._pos: list[int] = []  # original offset of each expanding char
+        self._fstart: list[int] = []  # its first folded offset
+        self._shift: list[int] = []  # total extra folded chars up to and including it
+        shift = 0
+        if not text.isascii():
+            for m in _expanding_re().finditer(text):
+                pos = m.start()
+                self._pos.append(pos)
+                self._fstart.append(pos + shift)
+                shift += len(table[ord(m.group())]) - 1
+                self._shift.append(shift)
+
+    def start(self, f: int) -> int:
+        k = bisect_right(self._fstart, f) - 1
+        if k < 0:
+            return f
+        extra = self._shift[k] - (self._shift[k - 1] if k else 0)
+        if f <= self._fstart[k] + extra:
+            return self._pos[k]
+        return f - self._shift[k]
+
+    def end(self, f: int) -> int:
+        k = bisect_right(self._fstart, f - 1) - 1
+        if k < 0:
+            return f
+        extra = self._shift[k] - (self._shift[k - 1] if k else 0)
+        if f - 1 <= self._fstart[k] + extra:
+            return self._pos[k] + 1
+        return f - self._shift[k]
+
+
+def gram_counts(folded: str) -> Counter:
+    """Unigram and bigram frequencies of folded text; grams never cross a newline."""
+    counts: Counter = Counter()
+    for part in folded.split("\n"):
+        if not part:
+            continue
+        counts.update(part)
+        if len(part) > 1:
+            counts.update(map(add, part, part[1:]))
+    counts.pop(" ", None)
+    return counts
+
+
+def query_grams(folded: str) -> list[str]:
+    """The index terms whose postings hold every text containing ``folded``."""
+    if len(folded) == 1:
+        return [folded]
+    seen = dict.fromkeys(map(add, folded, folded[1:]))
+    return list(seen)
+
+
+class GramField(FieldType):
+    """An indexed (not stored) field of unigrams + bigrams with term frequencies.
+
+    The value passed to ``add_document`` must already be folded (see :func:`fold`).
+    """
+
+    def __init__(self, field_boost: float = 1.0):
+        self.format = formats.Frequency(field_boost=field_boost)
+        self.analyzer = None
+        self.scorable = True
+        self.stored = False
+        self.unique = False
+        self.vector = None
+        self.column_type = None
+
+    def index(self, value, **kwargs):
+        for gram, freq in gram_counts(value).items():
+            yield gram.encode("utf-8"), freq, float(freq), pack_uint(freq)
+
+    def process_text(self, qstring, mode="", **kwargs):
+        return iter(query_grams(fold(qstring)))
+
+    def self_parsing(self):
+        return False
+
+    def has_morph(self):
+        return False

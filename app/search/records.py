@@ -1,0 +1,80 @@
+"""What the index stores of an article: the schema, the stored record and the gram texts.
+
+The stored record holds everything needed to search, rank, show and re-index an article without
+its source: ``(id, ordinal, source, title, original text or None, folded text,
+(title start, title end, subtitle start, subtitle end, body start), small folded fields, source hash)``.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, STORED, Schema
+
+from app.model import Article
+from app.search.analysis import GramField, fold
+
+GRAM_FIELDS = ("all", "title", "authors", "date", "source", "person", "place", "org")
+SMALL_FIELDS = ("authors", "date", "source", "person", "place", "org")
+SMALL_INDEX = {name: i for i, name in enumerate(SMALL_FIELDS)}
+
+
+def make_schema() -> Schema:
+    return Schema(id=ID(unique=True), src=ID, d=STORED, **{f: GramField() for f in GRAM_FIELDS})
+
+
+def searchable_text(article: Article) -> str:
+    """What a plain query searches: kicker, title, subtitle, authors and paragraphs, one per line."""
+    parts = [article.kicker, article.title, article.subtitle, *article.authors]
+    return "\n".join([p for p in parts if p] + [p.text for p in article.paragraphs])
+
+
+def article_record(article: Article, src: str, source_path: str):
+    """The stored tuple and the gram fields' folded texts of one article."""
+    text = searchable_text(article)
+    folded = fold(text)
+    # Offsets of title, subtitle and body inside the folded text. Folding works char by char,
+    # so the folded text is the folded parts joined by newlines (their lengths may differ).
+    spans: dict[str, tuple[int, int]] = {}
+    pos = 0
+    head = [("kicker", article.kicker), ("title", article.title), ("subtitle", article.subtitle)]
+    for name, value in head + [("author", a) for a in article.authors]:
+        if value:
+            n = len(fold(value))
+            spans.setdefault(name, (pos, pos + n))
+            pos += n + 1
+    t0, t1 = spans.get("title", (0, 0))
+    s0, s1 = spans.get("subtitle", (t1, t1))
+    b0 = pos
+    ents: dict[str, list[str]] = {"PERSON": [], "PLACE": [], "ORG": []}
+    for span in article.entities:
+        if span.type in ents and span.text not in ents[span.type]:
+            ents[span.type].append(span.text)
+    small = tuple(
+        fold(v)
+        for v in (
+            "\n".join(article.authors),
+            article.date or "",
+            source_path,
+            "\n".join(ents["PERSON"]),
+            "\n".join(ents["PLACE"]),
+            "\n".join(ents["ORG"]),
+        )
+    )
+    stored = (
+        article.id,
+        article.ordinal,
+        article.source or source_path,
+        article.title,
+        None if folded == text else text,
+        folded,
+        (t0, t1, s0, s1, b0),
+        small,
+        src,
+    )
+    return stored, grams_of_stored(stored)
+
+
+def grams_of_stored(stored) -> dict[str, str]:
+    folded, (t0, t1, _s0, _s1, _b0), small = stored[5], stored[6], stored[7]
+    grams = {"all": folded, "title": folded[t0:t1]}
+    grams.update(zip(SMALL_FIELDS, small))
+    return grams

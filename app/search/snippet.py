@@ -1,0 +1,79 @@
+"""Search-hit snippets by direct substring marking: ``…严格按照<mark>扬尘</mark>污染防治…``.
+
+The match is found in the folded text (what the index searched) and marked in the original text;
+folding is per character, so offsets carry over (through a map where a character folds to several).
+Text is HTML-escaped; the ``<mark>`` tags are the only markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from app.search.analysis import OffsetMap
+
+BEFORE = 24
+AFTER = 56
+
+
+def make_snippet(original: str, folded: str, literals: list[str], prefer_from: int = 0) -> str:
+    """A one-line extract of ``original`` around the first match of any of ``literals``."""
+    literals = [lit for lit in dict.fromkeys(literals) if lit]
+    first = -1
+    for lo in (prefer_from, 0):
+        for lit in literals:
+            at = folded.find(lit, lo)
+            if at >= 0 and (first < 0 or at < first):
+                first = at
+        if first >= 0:
+            break
+    if first < 0:
+        start = prefer_from if prefer_from < len(folded) else 0
+        line_end = folded.find("\n", start)
+        end = min(len(folded), start + BEFORE + AFTER, line_end if line_end >= 0 else len(folded))
+        return _render(original, folded, start, end, [])
+    line_start = folded.rfind("\n", 0, first) + 1
+    line_end = folded.find("\n", first)
+    if line_end < 0:
+        line_end = len(folded)
+    start = max(line_start, first - BEFORE)
+    end = min(line_end, first + AFTER)
+    spans: list[list[int]] = []
+    for lit in literals:
+        at = folded.find(lit, start)
+        while 0 <= at < end:
+            spans.append([at, min(at + len(lit), end)])
+            at = folded.find(lit, at + 1)
+    spans.sort()
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return _render(original, folded, start, end, merged)
+
+
+def _render(original: str, folded: str, start: int, end: int, marks: list[list[int]]) -> str:
+    if len(original) == len(folded):
+        def ostart(i: int) -> int:
+            return i
+        oend = ostart
+    else:
+        omap = OffsetMap(original)
+        ostart, oend = omap.start, omap.end
+    out = ["…"] if start > 0 else []
+    cursor = ostart(start)
+    for s, e in marks:
+        ms = max(cursor, ostart(s))
+        me = max(ms, oend(e))
+        out.append(_esc(original[cursor:ms]))
+        out.append("<mark>" + _esc(original[ms:me]) + "</mark>")
+        cursor = me
+    out.append(_esc(original[cursor:max(cursor, oend(end))]))
+    if end < len(folded):
+        out.append("…")
+    return "".join(out)
+
+
+def _esc(text: str) -> str:
+    return escape(text.replace("\n", " "), quote=True)

@@ -1,0 +1,364 @@
+"""The search index on disk: reuse, incremental updates, interrupted builds, damage, locking."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.fields import TEXT, Schema
+
+import app.search.index as search_index
+from app.search import SearchIndex
+from tests.benchmarks.corpus import SAMPLE, ArchiveGenerator, archive, loaded_source, source_from_text
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def pages():
+    gen = ArchiveGenerator(seed=11)
+    return [loaded_source(gen.page(i)) for i in range(6)]
+
+
+@pytest.fixture(scope="module")
+def sample_source():
+    return source_from_text(SAMPLE.read_text("utf-8"), str(SAMPLE))
+
+
+def phrase_of(source) -> str:
+    """A quoted stretch of text found only in this source's first article."""
+    text = source.articles[0].paragraphs[-1].text
+    return '"' + text[len(text) // 2: len(text) // 2 + 12].replace('"', "") + '"'
+
+
+def sources_of(result) -> set[str]:
+    return {h.source for h in result.hits}
+
+
+def current_generation(index_dir: Path) -> str:
+    return (index_dir / "CURRENT").read_text("utf-8").strip()
+
+
+def test_reopening_an_unchanged_library_reuses_the_index(tmp_path, pages):
+    first = SearchIndex(tmp_path)
+    stats = first.update(pages)
+    assert stats.rebuilt and stats.sources_added == len(pages)
+    gen = current_generation(tmp_path)
+    first.close()
+
+    second = SearchIndex(tmp_path)
+    stats = second.update(pages)
+    assert not stats.rebuilt and stats.sources_added == 0 and stats.articles_added == 0
+    assert stats.sources_unchanged == len(pages)
+    assert current_generation(tmp_path) == gen
+    assert second.search(phrase_of(pages[3])).total >= 1
+    second.close()
+
+
+def test_changed_and_removed_sources_update_only_themselves(tmp_path, pages):
+    index = SearchIndex(tmp_path)
+    index.update(pages[:4])
+    gen = current_generation(tmp_path)
+    old_phrase = phrase_of(pages[1])
+    assert pages[1].source.path in sources_of(index.search(old_phrase))
+
+    # pages[1]'s file changes: same path, new content (pages[4]'s articles stand in for it)
+    changed = loaded_source(ArchiveGenerator(seed=99).page(1))
+    changed.source = type(pages[1].source)(pages[1].source.path, changed.source.text, "utf-8",
+                                           changed.source.sha256)
+    for art in changed.articles:
+        art.source = pages[1].source.path
+    stats = index.update([pages[0], changed, pages[2], pages[3]])
+    assert not stats.rebuilt
+    assert (stats.sources_added, stats.sources_removed, stats.sources_unchanged) == (1, 1, 3)
+    assert stats.articles_added == len(changed.articles)
+    assert index.search(old_phrase).total == 0
+    assert changed.source.path in sources_of(index.search(phrase_of(changed)))
+    assert index.article_count == sum(len(p.articles) for p in (pages[0], changed, pages[2], pages[3]))
+
+    stats = index.update([pages[0], changed, pages[3]])  # pages[2] removed
+    assert (stats.sources_added, stats.sources_removed) == (0, 1)
+    assert index.search(phrase_of(pages[2])).total == 0
+    assert index.search(phrase_of(pages[3])).total >= 1
+    assert current_generation(tmp_path) == gen  # updated in place, not rebuilt
+    index.close()
+
+    reopened = SearchIndex(tmp_path)
+    assert reopened.search(phrase_of(pages[2])).total == 0
+    assert reopened.indexed_sources() == {s.source.sha256: len(s.articles) for s in (pages[0], changed, pages[3])}
+
+
+def test_adding_one_page_is_quick(tmp_path):
+    sources = archive(1500, seed=5)
+    index = SearchIndex(tmp_path)
+    index.update(sources)
+    extra = loaded_source(ArchiveGenerator(seed=6).page(77), folder="/new")
+    start = time.perf_counter()
+    stats = index.update(sources + [extra])
+    elapsed = time.perf_counter() - start
+    assert stats.sources_added == 1 and not stats.rebuilt
+    assert elapsed < 1.0
+    assert "/new/" in next(iter(sources_of(index.search(phrase_of(extra)))))
+
+
+def test_many_small_updates_keep_few_segments(tmp_path, pages, monkeypatch):
+    monkeypatch.setattr(search_index, "MAX_SMALL_SEGMENTS", 3)
+    index = SearchIndex(tmp_path)
+    gen = current_generation(tmp_path) if (tmp_path / "CURRENT").exists() else None
+    for n in range(1, len(pages) + 1):
+        stats = index.update(pages[:n])
+        assert stats.sources_added == 1
+        assert len(index._segments) <= 3
+        if n > 1:
+            assert not stats.rebuilt and current_generation(tmp_path) == gen
+        gen = current_generation(tmp_path)
+    assert index.update(pages[1:]).sources_removed == 1
+    assert index.update(pages[1:] + [pages[0]]).sources_added == 1
+    assert len(index._segments) <= 3
+    assert index.article_count == sum(len(p.articles) for p in pages)
+    for page in pages:
+        assert page.source.path in sources_of(index.search(phrase_of(page)))
+    assert index.search("扬尘 -扬尘").total == 0
+
+
+def test_progress_and_cancel(tmp_path, pages):
+    seen = []
+    index = SearchIndex(tmp_path)
+    index.update(pages[:3], progress=lambda done, total: seen.append((done, total)))
+    total = sum(len(p.articles) for p in pages[:3])
+    assert seen[0] == (0, total) and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 1  # let one more source through, then stop
+
+    stats = index.update(pages, cancel=cancel)
+    assert stats.cancelled and stats.sources_added == 1
+    assert len(index.indexed_sources()) == 4
+    stats = index.update(pages)  # the next update finishes the job
+    assert stats.sources_added == 2 and not stats.cancelled
+    assert len(index.indexed_sources()) == 6
+
+
+def test_rebuild_switches_generation(tmp_path, pages):
+    index = SearchIndex(tmp_path)
+    index.update(pages[:2])
+    old = current_generation(tmp_path)
+    stats = index.rebuild(pages[:3])
+    assert stats.rebuilt and current_generation(tmp_path) != old
+    assert not (tmp_path / old).exists()  # the old generation was cleaned up
+    assert index.search(phrase_of(pages[2])).total >= 1
+
+
+BUILDER = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {repo!r})
+    import app.search.index as si
+    si.SEGMENT_DOCS = 200
+    from app.search import SearchIndex
+    from tests.benchmarks.corpus import archive
+    sources = archive(2000, seed=21)
+    index = SearchIndex({index_dir!r})
+    def progress(done, total):
+        print("PROGRESS", done, total, flush=True)
+    getattr(index, {method!r})(sources, progress=progress)
+    print("FINISHED", flush=True)
+""")
+
+
+def run_and_kill(index_dir: Path, method: str, after_articles: int) -> None:
+    code = BUILDER.format(repo=str(REPO), index_dir=str(index_dir), method=method)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stdout:
+            parts = line.split()
+            assert parts[0] != "FINISHED", "the builder finished before it could be interrupted"
+            if parts[0] == "PROGRESS" and int(parts[1]) >= after_articles:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+    finally:
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def test_killed_rebuild_leaves_the_previous_index_usable(tmp_path, sample_source):
+    index = SearchIndex(tmp_path)
+    index.update([sample_source])
+    gen = current_generation(tmp_path)
+    index.close()
+
+    run_and_kill(tmp_path, "rebuild", after_articles=700)
+
+    assert current_generation(tmp_path) == gen
+    reopened = SearchIndex(tmp_path)
+    assert reopened.search("扬尘").total == 1
+    stats = reopened.update([sample_source])
+    assert not stats.rebuilt and stats.sources_added == 0
+    assert len(list(tmp_path.glob("gen-*"))) == 2  # the killed build's unfinished generation
+    assert reopened.rebuild([sample_source]).rebuilt
+    assert len(list(tmp_path.glob("gen-*"))) == 1  # ... is cleaned up by the next build
+    assert reopened.search("伟潮").total >= 1
+
+
+def test_killed_first_build_resumes(tmp_path, sample_source):
+    run_and_kill(tmp_path, "update", after_articles=700)
+    index = SearchIndex(tmp_path)
+    partial = index.article_count
+    sources = archive(2000, seed=21)
+    total = sum(len(s.articles) for s in sources)
+    assert 0 < partial < total  # finished segments were kept and are searchable
+    stats = index.update(sources + [sample_source])
+    assert not stats.rebuilt and stats.articles_added == total + len(sample_source.articles) - partial
+    assert index.search("扬尘").total == 1
+    last = sources[-1]
+    assert last.source.path in sources_of(index.search(phrase_of(last)))
+
+
+def _corrupt_segments(index_dir: Path) -> None:
+    gen = index_dir / current_generation(index_dir)
+    for f in gen.iterdir():
+        if f.suffix in (".seg", ".trm", ".pst", ".fvz") or f.name.endswith(".toc"):
+            data = f.read_bytes()
+            f.write_bytes(data[: len(data) // 3] + b"\x00garbage" * 50)
+
+
+def _bad_pointer(index_dir: Path) -> None:
+    (index_dir / "CURRENT").write_text("../../etc\n", "utf-8")
+
+
+def _foreign_marker(index_dir: Path) -> None:
+    gen = index_dir / current_generation(index_dir)
+    (gen / "baozhi-index.json").write_text(json.dumps({"format": "someone-else", "version": 1}))
+
+
+def _future_version(index_dir: Path) -> None:
+    gen = index_dir / current_generation(index_dir)
+    (gen / "baozhi-index.json").write_text(json.dumps({"format": "baozhi-search", "version": 99}))
+
+
+def _deleted_files(index_dir: Path) -> None:
+    gen = index_dir / current_generation(index_dir)
+    for f in gen.iterdir():
+        if f.name != "baozhi-index.json":
+            f.unlink()
+
+
+def _zeroed_files(index_dir: Path) -> None:
+    gen = index_dir / current_generation(index_dir)
+    for f in gen.iterdir():
+        if f.suffix in (".seg", ".trm", ".pst"):
+            f.write_bytes(b"\x00" * f.stat().st_size)
+
+
+def _binary_pointer(index_dir: Path) -> None:
+    (index_dir / "CURRENT").write_bytes(b"\xff\xfe\x00garbage")
+
+
+@pytest.mark.parametrize("damage", [_corrupt_segments, _bad_pointer, _foreign_marker, _future_version,
+                                    _deleted_files, _binary_pointer, _zeroed_files])
+def test_damaged_index_is_detected_and_rebuilt(tmp_path, sample_source, damage):
+    index = SearchIndex(tmp_path)
+    index.update([sample_source])
+    index.close()
+    damage(tmp_path)
+
+    reopened = SearchIndex(tmp_path)
+    stats = reopened.update([sample_source])
+    assert stats.rebuilt
+    assert stats.notice and "rebuilt" in stats.notice
+    assert reopened.search("扬尘").total == 1
+    assert reopened.search('"食品安全"').total >= 1
+
+
+def test_foreign_whoosh_index_in_the_folder(tmp_path, sample_source):
+    ix = whoosh_index.create_in(str(tmp_path), Schema(body=TEXT(stored=True)))
+    with ix.writer() as w:
+        w.add_document(body="hello")
+    ix.close()
+    index = SearchIndex(tmp_path)
+    assert index.search("扬尘").total == 0  # nothing of ours yet, and no exception
+    stats = index.update([sample_source])
+    assert stats.rebuilt and stats.notice and "did not make" in stats.notice
+    assert index.search("扬尘").total == 1
+    assert any(tmp_path.glob("*.toc"))  # someone else's files are left alone
+
+
+def test_damage_found_while_searching_does_not_raise(tmp_path, sample_source, monkeypatch):
+    from whoosh.codec.whoosh3 import CorruptIndexError
+
+    index = SearchIndex(tmp_path)
+    index.update([sample_source])
+    assert index.search("扬尘").total == 1
+
+    def broken(*args, **kwargs):
+        raise CorruptIndexError("Bad postings block tag")
+
+    for _seg, _offset, leaf in index._segments:  # what a damaged postings file raises mid-search
+        monkeypatch.setattr(leaf, "term_info", broken)
+    result = index.search("食品安全")  # no exception
+    assert result.total == 0 and result.notice and "rebuild" in result.notice
+    monkeypatch.undo()
+
+    again = SearchIndex(tmp_path)  # another program, or the next start
+    stats = again.update([sample_source])
+    assert stats.rebuilt and stats.notice
+    assert again.search("食品安全").total >= 1
+    assert index.update([sample_source]).sources_added == 0  # the first one follows the switch
+    assert index.search("扬尘").total == 1
+
+
+def test_second_instance_waits_for_the_lock_and_leaves_the_index_intact(tmp_path, pages, monkeypatch):
+    monkeypatch.setattr(search_index, "LOCK_TIMEOUT", 0.2)
+    first = SearchIndex(tmp_path)
+    first.update(pages[:2])
+    gen = tmp_path / current_generation(tmp_path)
+    holder = whoosh_index.open_dir(str(gen)).writer()  # another program is writing
+    try:
+        second = SearchIndex(tmp_path)
+        stats = second.update(pages[:3])
+        assert stats.locked and stats.notice and stats.sources_added == 0
+        assert second.search(phrase_of(pages[0])).total >= 1
+    finally:
+        holder.cancel()
+    stats = second.update(pages[:3])
+    assert not stats.locked and stats.sources_added == 1
+    assert second.search(phrase_of(pages[2])).total >= 1
+    assert first.update(pages[:3]).sources_added == 0
+
+
+def test_searching_while_a_worker_updates(tmp_path, pages):
+    import threading
+
+    index = SearchIndex(tmp_path)
+    index.update(pages[:1])
+    errors: list[BaseException] = []
+
+    def work():
+        try:
+            for n in range(2, len(pages) + 1):
+                index.update(pages[:n])
+        except BaseException as err:  # noqa: BLE001
+            errors.append(err)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    seen = set()
+    while worker.is_alive():
+        result = index.search(phrase_of(pages[0]))
+        assert result.total >= 1  # the first page is searchable throughout
+        seen.add(index.article_count)
+    worker.join()
+    assert not errors
+    assert index.article_count == sum(len(p.articles) for p in pages)
+    assert pages[-1].source.path in sources_of(index.search(phrase_of(pages[-1])))
