@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20; 0 for all)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    p = sub.add_parser("entities", help="people, places, organisations, dates and amounts in the articles")
+    _common(p)
+    p.add_argument("--lines", metavar="FILE", type=Path,
+                   help="recognise each line of a UTF-8 text file instead (one JSON list of spans per line)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub.add_parser("index", help="build or update the search index of the sources")
     _common(p)
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
@@ -234,7 +240,53 @@ def search_articles(library: Library, query: str, index_dir: Path | None) -> lis
 
 
 def annotate(articles: list[Article]) -> None:
-    """Fill the articles' entities (for highlights); a no-op until the recogniser is wired."""
+    """Fill the articles' entities."""
+    from app.entities import annotate_articles
+
+    annotate_articles(articles)
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    if args.lines is not None:
+        if args.sources:
+            raise CliError("--lines reads one file of lines; give no SOURCE with it")
+        return _entities_of_lines(args.lines, args.json)
+    library = load_library(args.sources)
+    articles = library.articles
+    annotate(articles)
+    if args.json:
+        _print_json([{"id": a.id, "ordinal": a.ordinal, "source": a.source, "title": a.title,
+                      "entities": [e.to_dict() for e in a.entities]} for a in articles])
+        return 0
+    for a in articles:
+        print(f"{a.ordinal:>3}  {a.title}")
+        for kind in ("PERSON", "PLACE", "ORG", "DATE", "MONEY"):
+            names = list(dict.fromkeys(e.text for e in a.entities if e.type == kind))
+            if names:
+                print(f"       {kind:<6} {'、'.join(names)}")
+    return 0
+
+
+def _entities_of_lines(path: Path, as_json: bool) -> int:
+    from app.entities import recognise_text
+    from app.sources import read_source
+
+    try:
+        text = read_source(path).text
+    except SourceError as err:
+        raise CliError(str(err)) from None
+    out = sys.stdout.buffer
+    lines = text.split("\n")
+    if lines and lines[-1] == "":  # the file's final newline ends the last line, it adds none
+        lines.pop()
+    for line in lines:
+        spans = [{"type": e.type, "text": e.text, "start": e.start, "end": e.end} for e in recognise_text(line)]
+        if as_json:
+            out.write(json.dumps(spans, ensure_ascii=False).encode("utf-8") + b"\n")
+        else:
+            out.write(("  ".join(f"{s['text']}/{s['type']}" for s in spans) + "\n").encode("utf-8"))
+    out.flush()
+    return 0
 
 
 def format_article_line(a: Article) -> str:
@@ -259,7 +311,8 @@ def _print_json(data: object) -> None:
     sys.stdout.flush()
 
 
-COMMANDS = {"articles": cmd_articles, "search": cmd_search, "index": cmd_index, "export": cmd_export}
+COMMANDS = {"articles": cmd_articles, "search": cmd_search, "index": cmd_index, "entities": cmd_entities,
+            "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -122,3 +122,27 @@ def test_export_by_query(tmp_path):
     miss = cli("export", "--query", "不存在的词", "--format", "json", "--out", str(tmp_path / "none.json"),
                "--index-dir", str(tmp_path / "ix"))
     assert miss.returncode == 2 and "no article matches" in miss.stderr
+
+
+def test_entities_json_of_the_sample():
+    result = cli("entities", "--json")
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)
+    assert len(articles) == 7
+    first = articles[0]
+    people = {e["text"] for e in first["entities"] if e["type"] == "PERSON"}
+    assert {"夏加伟", "陈婵", "廖华"} <= people
+    para = json.loads(cli("articles", "--json").stdout)[0]["paragraphs"]
+    for e in first["entities"]:
+        assert para[e["paragraph"]]["text"][e["start"]:e["end"]] == e["text"]
+
+
+def test_entities_of_lines(tmp_path):
+    lines = tmp_path / "lines.txt"
+    lines.write_text("区委书记夏加伟带队调研。\n\n捐款292.5万元\n", encoding="utf-8")
+    result = cli("entities", "--lines", str(lines), "--json")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(r) for r in result.stdout.splitlines()]
+    assert len(rows) == 3 and rows[1] == []
+    assert {"type": "PERSON", "text": "夏加伟", "start": 4, "end": 7} in rows[0]
+    assert {"type": "MONEY", "text": "292.5万元", "start": 2, "end": 9} in rows[2]

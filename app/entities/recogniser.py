@@ -1,0 +1,298 @@
+"""The recogniser: CRF tagging (lazily loaded model) + news rules + in-article consistency."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import rules
+from .features import Gazetteer, WordList, normalise, sentence_features
+from .lexicon import COMPOUND_SURNAMES, KNOWN_PLACES, ROLE_WORDS
+
+Span = tuple[str, int, int]
+_CRF_TYPES = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
+
+_lock = threading.Lock()
+_tag_lock = threading.Lock()  # a crfsuite Tagger must not tag from two threads at once
+_state: dict = {}
+
+
+def model_dir() -> Path:
+    """``resources/ner`` (``BAOZHI_NER_MODEL_DIR`` overrides it, for evaluating a new model)."""
+    override = os.environ.get("BAOZHI_NER_MODEL_DIR")
+    if override:
+        return Path(override)
+    from app.paths import resource
+
+    return resource("ner")
+
+
+def _load() -> tuple[object, Gazetteer | None, WordList | None]:
+    st = _state
+    if "tagger" in st:
+        return st["tagger"], st["gaz"], st["words"]
+    with _lock:
+        if "tagger" not in st:
+            import json
+
+            import pycrfsuite
+
+            d = model_dir()
+            cfg_path = d / "config.json"
+            cfg = json.loads(cfg_path.read_text(encoding="utf-8")) if cfg_path.exists() else {}
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(d / "crf.model"))
+            gaz = None
+            if cfg.get("gazetteer", True):
+                entries: dict[str, str] = {}
+                gpath = d / "gazetteer.tsv"
+                if gpath.exists():
+                    with open(gpath, encoding="utf-8") as fh:
+                        for line in fh:
+                            w, _, t = line.rstrip("\n").partition("\t")
+                            if w and t:
+                                entries[w] = t
+                for w in KNOWN_PLACES:
+                    entries.setdefault(w, "PLACE")
+                gaz = Gazetteer(entries)
+            words = None
+            if cfg.get("words"):
+                with open(d / "words.txt", encoding="utf-8") as fh:
+                    words = WordList.from_lines(fh)
+            st["gaz"], st["words"], st["trigrams"] = gaz, words, bool(cfg.get("trigrams"))
+            st["tagger"] = tagger
+    return st["tagger"], st["gaz"], st["words"]
+
+
+def unload() -> None:
+    """Forget the loaded model (tests, or after changing ``BAOZHI_NER_MODEL_DIR``)."""
+    with _lock:
+        _state.clear()
+
+
+def is_loaded() -> bool:
+    return "tagger" in _state
+
+
+def _labels_to_spans(labels: Sequence[str]) -> list[Span]:
+    """Spans from BIO or BIOES labels (a span also ends where the type changes)."""
+    spans: list[Span] = []
+    cur, start = None, 0
+    for i, lab in enumerate(labels):
+        if lab == "O":
+            if cur is not None:
+                spans.append((_CRF_TYPES.get(cur, cur), start, i))
+                cur = None
+            continue
+        pre, t = lab[0], lab[2:]
+        if pre in "BS" or t != cur:
+            if cur is not None:
+                spans.append((_CRF_TYPES.get(cur, cur), start, i))
+            cur, start = t, i
+        if pre in "ES":
+            spans.append((_CRF_TYPES.get(cur, cur), start, i + 1))
+            cur = None
+    if cur is not None:
+        spans.append((_CRF_TYPES.get(cur, cur), start, len(labels)))
+    return spans
+
+
+_SEG_RE = re.compile(r"[^。！？!?]*[。！？!?]*")
+_MAX_SEG = 400
+
+
+def _pieces(s: str):
+    """(offset, text) pieces to tag: lines, and long lines a sentence at a time."""
+    pos = 0
+    for line in s.split("\n"):
+        if line.strip():
+            if len(line) <= _MAX_SEG:
+                yield pos, line
+            else:
+                for m in _SEG_RE.finditer(line):
+                    if m.group().strip():
+                        yield pos + m.start(), m.group()
+        pos += len(line) + 1
+
+
+def _crf_norm(s: str) -> list[Span]:
+    """CRF spans over normalised text ``s`` (tagged a line, or a sentence of a long line, at a time)."""
+    if not s.strip():
+        return []
+    tagger, gaz, words = _load()
+    tri = _state["trigrams"]
+    out: list[Span] = []
+    for off, seg in _pieces(s):
+        feats = sentence_features(seg, gaz, words, tri)
+        with _tag_lock:
+            labels = tagger.tag(feats)
+        for t, a, b in _labels_to_spans(labels):
+            out.append((t, a + off, b + off))
+    return out
+
+
+def crf_spans(text: str) -> list[Span]:
+    """The bare CRF (no rules), for evaluation."""
+    return _crf_norm(normalise(text))
+
+
+_PRIORITY = {"date": 5, "money": 5, "byline": 4, "role": 4, "mou": 4, "namerun": 4, "known": 3, "org": 3, "crf": 2, "consistency": 1}
+
+
+def _vocabulary() -> frozenset[str]:
+    words = _load()[2]
+    return words.words if words is not None else frozenset()
+
+
+def _person_words() -> frozenset[str]:
+    pw = _state.get("person_words")
+    if pw is None:
+        gaz = _load()[1]
+        pw = frozenset(w for w, t in gaz.words.items() if t == "PERSON") if gaz is not None else frozenset()
+        _state["person_words"] = pw
+    return pw
+
+
+_OPENERS = {"(": ")", "（": "）", "“": "”", "《": "》", "‘": "’", "【": "】"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+_TRIM = " \t\u3000,，。、;；:：!！?？\"'“”‘’()（）《》<>[]【】"
+
+
+def _trim(s: str, a: int, b: int) -> tuple[int, int]:
+    """Strip spaces and punctuation off a span's edges, keeping balanced brackets/quotes."""
+    while a < b and s[a] in _TRIM and not (s[a] in _OPENERS and _OPENERS[s[a]] in s[a + 1 : b]):
+        a += 1
+    while b > a and s[b - 1] in _TRIM and not (s[b - 1] in _CLOSERS and _CLOSERS[s[b - 1]] in s[a : b - 1]):
+        b -= 1
+    return a, b
+
+
+def _resolve(cands: Iterable[tuple[str, Span]], s: str) -> list[Span]:
+    """Greedy overlap resolution: higher priority first, then longer spans."""
+    items = []
+    for src, (t, a, b) in cands:
+        a, b = _trim(s, a, b)
+        if b > a:
+            items.append((_PRIORITY[src], b - a, -a, t, a, b))
+    items.sort(reverse=True)
+    taken = [False] * len(s)
+    out: list[Span] = []
+    for _, _, _, t, a, b in items:
+        if any(taken[a:b]):
+            continue
+        for k in range(a, b):
+            taken[k] = True
+        out.append((t, a, b))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+_ROLE_END_RE = re.compile("(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")$")
+
+
+def _unbalanced(seg: str) -> bool:
+    return any(seg.count(o) != seg.count(c) for o, c in _OPENERS.items())
+
+
+def _clean_crf(s: str, crf: list[Span]) -> list[Span]:
+    """Drop CRF spans that cannot be right: a title as a name (区领导), a half-quoted name
+    (江门“侨梦苑), a span across spaces or lines (江门日报记者 何榕)."""
+    out = []
+    for t, a, b in crf:
+        if t == "PERSON" and _ROLE_END_RE.search(s, a, b):
+            continue
+        a, b = _trim(s, a, b)
+        if b <= a or _unbalanced(s[a:b]):
+            continue
+        if re.search(r"\s", s[a:b]) and not re.fullmatch(r"[A-Za-z .·-]+", s[a:b]):
+            continue  # "江门日报记者 何榕": Chinese names have no spaces inside
+        out.append((t, a, b))
+    return out
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """All entities of one paragraph (no cross-paragraph context)."""
+    s = normalise(text)
+    crf = rules.extend_admin(s, _crf_norm(s))
+    crf = _clean_crf(s, crf)
+    crf_person = {a: b for t, a, b in crf if t == "PERSON"}
+    cands: list[tuple[str, Span]] = []
+    cands += [("date", x) for x in rules.date_spans(s)]
+    cands += [("money", x) for x in rules.money_spans(s)]
+    # a name from a byline or after a role loses to a place/organisation the CRF found there
+    taken = [(a, b) for t, a, b in crf if t != "PERSON"]
+    bylines = rules.byline_spans(s, crf_person)
+    roles = rules.role_name_spans(s, crf_person, _vocabulary())
+    for src, found in (("byline", bylines), ("role", roles)):
+        cands += [(src, x) for x in found if not any(a < x[2] and x[1] < b for a, b in taken)]
+    cands += [("namerun", x) for x in rules.name_run_spans(s, crf, _person_words())]
+    cands += [("mou", x) for x in rules.surname_mou_spans(s)]
+    cands += [("known", x) for x in rules.known_person_spans(s)]
+    cands += [("org", x) for x in rules.org_suffix_spans(s, crf)]
+    cands += [("crf", x) for x in crf]
+    return _resolve(cands, s)
+
+
+_TITLE_AFTER_SURNAME = (
+    "书记", "区长", "市长", "县长", "镇长", "省长", "主任", "主席", "部长", "局长", "处长", "科长", "厅长", "院长", "校长", "所长",
+    "行长", "会长", "董事长", "总经理", "经理", "厂长", "队长", "站长", "总", "董", "老师", "先生", "女士", "小姐", "师傅", "教授",
+    "博士", "医生", "警官", "律师", "某某", "某",
+)
+_TITLE_RE = re.compile("|".join(sorted(_TITLE_AFTER_SURNAME, key=len, reverse=True)))
+
+
+_PLACE_LIKE_SURNAMES = frozenset("区市县省镇乡村")
+_SOFT_TITLE_RE = re.compile("先生|女士|小姐|老师|师傅|某某|某")
+
+
+def consistent_spans(texts: Sequence[str], found: Sequence[list[Span]]) -> list[list[Span]]:
+    """Tag every other occurrence of a name found somewhere in the same article.
+
+    Also tags a surname alone before a title ("夏书记", "郭总") when a full name with that surname
+    is in the article.
+    """
+    votes: dict[str, dict[str, int]] = {}
+    surnames: set[str] = set()
+    for text, spans in zip(texts, found):
+        for t, a, b in spans:
+            if (t == "PERSON" and b - a >= 2) or (t == "PLACE" and b - a >= 3) or (t == "ORG" and b - a >= 4):
+                w = text[a:b]
+                votes.setdefault(w, {}).setdefault(t, 0)
+                votes[w][t] += 1
+                if t == "PERSON" and 2 <= b - a <= 4 and "某" not in w:
+                    surnames.add(w[:2] if w[:2] in COMPOUND_SURNAMES else w[0])
+    if not votes and not surnames:
+        return [list(s) for s in found]
+    names = {w: max(v.items(), key=lambda kv: kv[1])[0] for w, v in votes.items()}
+    out = []
+    for text, spans in zip(texts, found):
+        cands: list[tuple[str, Span]] = [("crf", x) for x in spans]  # already resolved: keep all
+        extra = False
+        have = {(a, b) for _, a, b in spans}
+        for w, t in names.items():
+            i = text.find(w)
+            while i >= 0:
+                if (i, i + len(w)) not in have:
+                    cands.append(("consistency", (t, i, i + len(w))))
+                    extra = True
+                i = text.find(w, i + len(w))
+        for sur in surnames:
+            i = text.find(sur)
+            while i >= 0:
+                e = i + len(sur)
+                if (
+                    _TITLE_RE.match(text, e)
+                    and not (i > 0 and rules.is_han(text[i - 1]))  # 区委书记: not a surname on its own
+                    and not (sur in _PLACE_LIKE_SURNAMES and not _SOFT_TITLE_RE.match(text, e))  # 区总工会
+                ):
+                    cands.append(("consistency", ("PERSON", i, e)))
+                    extra = True
+                i = text.find(sur, e)
+        if not extra:
+            out.append(list(spans))
+            continue
+        out.append(_resolve(cands, normalise(text)))
+    return out

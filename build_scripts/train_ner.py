@@ -1,0 +1,199 @@
+"""Train the character CRF of the entity recogniser from the MSRA NER data.
+
+    .venv/bin/python build_scripts/train_ner.py [--data ../shared/data/ner/msra] [--out resources/ner]
+
+Writes ``crf.model``, ``gazetteer.tsv``, ``words.txt`` and ``config.json`` to ``--out``.
+Reproducible: python-crfsuite's L-BFGS is deterministic and the fold split is by sentence index.
+Needs python-crfsuite, and jieba at build time only (its dict.txt is the source of words.txt;
+the program never imports jieba).
+
+Features (app/entities/features.py): characters and character bigrams in a +-2 window,
+character types, surname / place-suffix / organisation-suffix / role-word flags, word
+boundaries and proper-noun classes from jieba's dictionary, and gazetteer matches.
+
+Gazetteer features are built *cross-fold*: sentences of fold k see only the entity strings of
+the other folds, so the CRF learns how far to trust a gazetteer hit on names it has not seen;
+at run time the gazetteer holds all training entities plus ``lexicon.KNOWN_PLACES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from app.entities.evaluate import read_bio, tags_to_spans  # noqa: E402
+from app.entities.features import Gazetteer, WordList, normalise, sentence_features  # noqa: E402
+from app.entities.lexicon import KNOWN_PLACES  # noqa: E402
+
+MAX_GAZ_LEN = 20
+
+
+def gazetteer_entries(sents) -> dict[str, str]:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for text, tags in sents:
+        norm = normalise(text)
+        for t, s, e in tags_to_spans(tags):
+            if 2 <= e - s <= MAX_GAZ_LEN:
+                counts[norm[s:e]][t] += 1
+    return {w: c.most_common(1)[0][0] for w, c in counts.items()}
+
+
+def with_known(entries: dict[str, str]) -> dict[str, str]:
+    out = dict(entries)
+    for w in KNOWN_PLACES:
+        out.setdefault(w, "PLACE")
+    return out
+
+
+def to_labels(tags: list[str], scheme: str) -> list[str]:
+    """MSRA BIO tags to the training scheme (``bio`` or ``bioes``)."""
+    if scheme == "bio":
+        return list(tags)
+    out = []
+    n = len(tags)
+    for i, t in enumerate(tags):
+        if t == "O":
+            out.append(t)
+            continue
+        typ = t[2:]
+        nxt = tags[i + 1] if i + 1 < n else "O"
+        cont = nxt == "I-" + typ
+        begins = t.startswith("B-") or i == 0 or tags[i - 1][2:] != typ or tags[i - 1] == "O"
+        if begins:
+            out.append(("B-" if cont else "S-") + typ)
+        else:
+            out.append(("I-" if cont else "E-") + typ)
+    return out
+
+
+JIEBA_CLASSES = {"nr": "P", "nrfg": "P", "nrt": "P", "ns": "L", "nsf": "L", "nt": "O"}
+
+
+def jieba_words(path: Path, min_freq: int, classes: bool = False) -> dict[str, str]:
+    """Words of 2-6 Han characters with frequency >= min_freq from jieba's dict.txt; with
+    ``classes`` also every person/place/organisation name, with its class (P/L/O)."""
+    import re
+
+    han = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+    out: dict[str, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 2 or not han.match(parts[0]):
+                continue
+            cls = JIEBA_CLASSES.get(parts[2], "") if classes and len(parts) > 2 else ""
+            if cls or int(parts[1]) >= min_freq:
+                out[parts[0]] = cls
+    return out
+
+
+def default_jieba_dict() -> str:
+    try:
+        import jieba  # noqa: F401  (build-time only: its dictionary is the word list's source)
+    except ImportError:
+        return ""
+    return str(Path(jieba.__file__).parent / "dict.txt")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=str(REPO / ".." / "shared" / "data" / "ner" / "msra"))
+    ap.add_argument("--out", default=str(REPO / "resources" / "ner"))
+    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N training sentences (timing runs)")
+    ap.add_argument("--no-gazetteer", action="store_true")
+    ap.add_argument("--scheme", choices=("bio", "bioes"), default="bioes")
+    ap.add_argument("--jieba-dict", default=default_jieba_dict(), help="jieba dict.txt for word features ('' = none)")
+    ap.add_argument("--min-word-freq", type=int, default=5)
+    ap.add_argument("--trigrams", action="store_true", help="add the c-1c0c1 trigram feature")
+    ap.add_argument("--folds", type=int, default=2, help="cross-fold split for the gazetteer features")
+    ap.add_argument("--word-classes", action="store_true", help="also use jieba's nr/ns/nt classes as features")
+    args = ap.parse_args(argv)
+
+    import pycrfsuite
+
+    data = Path(args.data)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    sents = read_bio(data / "train.bio")
+    if args.limit:
+        sents = sents[: args.limit]
+    n_chars = sum(len(t) for t, _ in sents)
+    print(f"{len(sents)} sentences, {n_chars} characters", flush=True)
+
+    nf = args.folds
+    folds = [[s for i, s in enumerate(sents) if i % nf == k] for k in range(nf)]
+    if args.no_gazetteer:
+        fold_gaz = [None] * nf
+    else:
+        fold_gaz = [
+            Gazetteer(with_known(gazetteer_entries([s for j in range(nf) if j != k for s in folds[j]]))) for k in range(nf)
+        ]
+
+    words = jieba_words(Path(args.jieba_dict), args.min_word_freq, args.word_classes) if args.jieba_dict else {}
+    wl = WordList(words) if words else None
+    print(f"{len(words)} dictionary words", flush=True)
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for k in range(nf):
+        for text, tags in folds[k]:
+            trainer.append(
+                sentence_features(normalise(text), fold_gaz[k], wl, args.trigrams), to_labels(tags, args.scheme)
+            )
+    t_feat = time.time() - t0
+    print(f"features: {t_feat:.0f} s", flush=True)
+
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    model_path = out / "crf.model"
+    t1 = time.time()
+    trainer.train(str(model_path))
+    t_train = time.time() - t1
+    print(f"training: {t_train:.0f} s, {len(trainer.logparser.iterations)} iterations", flush=True)
+
+    if not args.no_gazetteer:
+        entries = gazetteer_entries(sents)
+        with open(out / "gazetteer.tsv", "w", encoding="utf-8") as fh:
+            for w in sorted(entries):
+                fh.write(f"{w}\t{entries[w]}\n")
+    if words:
+        with open(out / "words.txt", "w", encoding="utf-8") as fh:
+            for w in sorted(words):
+                fh.write(f"{w}\t{words[w]}\n" if words[w] else f"{w}\n")
+    config = {
+        "scheme": args.scheme,
+        "gazetteer": not args.no_gazetteer,
+        "words": bool(words),
+        "trigrams": args.trigrams,
+        "folds": nf,
+        "word_classes": args.word_classes,
+        "c1": args.c1,
+        "c2": args.c2,
+        "iterations": args.iterations,
+        "training_sentences": len(sents),
+        "training_chars": n_chars,
+        "training_seconds": round(t_train),
+    }
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    print(f"model {model_path.stat().st_size / 1e6:.1f} MB; total {time.time() - t0:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

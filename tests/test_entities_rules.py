@@ -1,0 +1,158 @@
+"""The news rules of the entity recogniser, without the CRF model."""
+
+from __future__ import annotations
+
+from app.entities import rules
+from app.entities.features import normalise
+
+
+def texts(s: str, spans) -> list[tuple[str, str]]:
+    return [(t, s[a:b]) for t, a, b in spans]
+
+
+def dates(s: str) -> list[str]:
+    n = normalise(s)
+    return [n[a:b] for _, a, b in rules.date_spans(n)]
+
+
+def money(s: str) -> list[str]:
+    n = normalise(s)
+    return [n[a:b] for _, a, b in rules.money_spans(n)]
+
+
+def test_dates_from_the_page():
+    assert dates("10月31日,区委书记夏加伟带队") == ["10月31日"]
+    assert dates("今年7月,联合实验室正式挂牌") == ["今年7月"]
+    assert dates("区(高新区)2023年财政预算调整方案") == ["2023年"]
+    assert dates("江门日报讯(记者/何榕)10月30日,江海区召开") == ["10月30日"]
+
+
+def test_dates_other_forms():
+    assert dates("１９９７年１１月１３日于北京") == ["1997年11月13日"]
+    assert dates("一九九七年七月一日") == ["一九九七年七月一日"]
+    assert dates("今年上半年,福盾应急科技") == ["今年上半年"]
+    assert dates("5月份的数据") == ["5月份"]
+
+
+def test_not_dates():
+    assert dates("短短3个多月时间") == []
+    assert dates("日本客商来访,5年来") == []
+    assert dates("累计抽检食品26批次") == []
+    assert dates("电话2023") == []
+
+
+def test_money():
+    assert money("达4250万元;发动社会各方力量捐款捐物292.5万元;") == ["4250万元", "292.5万元"]
+    assert money("投资1,200万美元建厂") == ["1,200万美元"]
+    assert money("人民币5亿元") == ["人民币5亿元"]
+    assert money("共计三百万元") == ["三百万元"]
+    assert money("每人１０元") == ["10元"]
+
+
+def test_not_money():
+    assert money("推动经济多元化发展") == []
+    assert money("一元论哲学") == []
+    assert money("大家一块去") == []
+
+
+def test_bylines():
+    s = normalise("江门日报讯(记者/陈婵 通讯员/曾梓欣)10月30日,区十一届人大常委会第十五次会议召开。")
+    assert texts(s, rules.byline_spans(s)) == [("PERSON", "陈婵"), ("PERSON", "曾梓欣")]
+    s = normalise("文/图 江门日报记者 何榕 通讯员 林瑞蓬")
+    assert texts(s, rules.byline_spans(s)) == [("PERSON", "何榕"), ("PERSON", "林瑞蓬")]
+    s = normalise("本报讯 记者李雨溪报道:")
+    assert texts(s, rules.byline_spans(s)) == [("PERSON", "李雨溪")]
+    s = normalise("营造人人参与的食品安全社会共治氛围。(陈晖 区市监)")
+    assert texts(s, rules.byline_spans(s)) == [("PERSON", "陈晖")]
+
+
+def test_role_before_name():
+    s = normalise("10月31日,区委书记夏加伟带队到外海调研。")
+    assert texts(s, rules.role_name_spans(s)) == [("PERSON", "夏加伟")]
+    s = normalise("副区长邓群标、农行江门分行副行长朱波出席启动仪式。")
+    assert texts(s, rules.role_name_spans(s)) == [("PERSON", "邓群标"), ("PERSON", "朱波")]
+    s = normalise("该公司总经理李志发介绍")
+    assert texts(s, rules.role_name_spans(s)) == [("PERSON", "李志发")]
+    s = normalise("区人大常委会主任余志坚主持会议")
+    assert texts(s, rules.role_name_spans(s)) == [("PERSON", "余志坚")]
+    s = normalise("区领导李国和、李志浩、陈国纯、区用、林壮强、陈颖玲出席会议。")
+    assert [w for _, w in texts(s, rules.role_name_spans(s))] == ["李国和", "李志浩", "陈国纯", "区用", "林壮强", "陈颖玲"]
+    s = normalise("粤湾云谷智慧产业园总经理区倩婷表示")
+    assert texts(s, rules.role_name_spans(s)) == [("PERSON", "区倩婷")]
+
+
+def test_role_without_name():
+    for text in ("区领导调研大气污染防治工作,主任办公会议精神", "克林顿总统和夫人出席", "负责人强调指出", "美国总统宣布",
+                 "党员领导干部要以身作则", "国前总理班汉·西巴阿差近日致函"):
+        s = normalise(text)
+        assert rules.role_name_spans(s) == [], text
+
+
+def test_byline_needs_a_separator_after_single_character_keywords():
+    s = normalise("文章说,两岸政治谈判")
+    assert rules.byline_spans(s) == []
+
+
+def test_role_name_length_from_crf_hint():
+    s = normalise("主任王大明天到")  # ambiguous: 王大 + 明天 or 王大明 + 天
+    assert texts(s, rules.role_name_spans(s, {2: 5})) == [("PERSON", "王大明")]
+
+
+def test_org_suffixes():
+    s = normalise("当天,专家现场走访广东鑫辉科技股份有限公司后,")
+    assert texts(s, rules.org_suffix_spans(s, [])) == [("ORG", "广东鑫辉科技股份有限公司")]
+    s = normalise("近日,区市场监管局在辖区内开展活动")
+    assert texts(s, rules.org_suffix_spans(s, [])) == [("ORG", "区市场监管局")]
+    s = normalise("中国应急管理学会常务理事张麟认为")
+    # 中国 (a place the CRF found) shows the head is a name, not a generic phrase
+    assert texts(s, rules.org_suffix_spans(s, [("PLACE", 0, 2)])) == [("ORG", "中国应急管理学会")]
+    assert rules.org_suffix_spans(s, []) == []
+    s = normalise("今年7月,中国科学院大学江海智慧安全应急联合实验室正式挂牌。")
+    got = texts(s, rules.org_suffix_spans(s, [("PLACE", 5, 7)]))
+    assert got == [("ORG", "中国科学院大学江海智慧安全应急联合实验室")]
+    s = normalise("福盾应急科技(广东)有限公司在江门市落地")
+    assert texts(s, rules.org_suffix_spans(s, [])) == [("ORG", "福盾应急科技(广东)有限公司")]
+    s = normalise("建立农民协会,全市所有中小学,一些外国银行")
+    assert rules.org_suffix_spans(s, []) == []
+    s = normalise("俄罗斯工业企业家联盟主席沃尔斯基分别就委员会今后工作")
+    assert rules.org_suffix_spans(s, [("ORG", 0, 10), ("PERSON", 12, 16)]) == []
+    s = normalise("市食品药品安全委员会办公室")
+    assert texts(s, rules.org_suffix_spans(s, [])) == [("ORG", "市食品药品安全委员会")]
+
+
+def test_org_suffix_look_alikes():
+    s = normalise("不断开创粤桂协作工作新局面,构建生态文明建设大格局,他要学会了再说,大学生")
+    assert rules.org_suffix_spans(s, []) == []
+    s = normalise("该公司与中国科学院大学签约")  # 该公司: no name before the suffix
+    assert texts(s, rules.org_suffix_spans(s, [("ORG", 5, 12)])) == []
+
+
+def test_org_start_pulled_back_to_a_straddling_entity():
+    s = normalise("江门市博士汇信息科技有限公司")
+    # the head scan would start anywhere; a PLACE found by the CRF that straddles it wins
+    assert texts(s, rules.org_suffix_spans(s, [("PLACE", 0, 3)])) == [("ORG", "江门市博士汇信息科技有限公司")]
+
+
+def test_admin_suffix_extends_places():
+    s = normalise("到礼乐街道天盛围,广西崇左市大新县落地")
+    got = texts(s, rules.extend_admin(s, [("PLACE", 1, 3), ("PLACE", 11, 13), ("PLACE", 14, 16)]))
+    assert got == [("PLACE", "礼乐街道"), ("PLACE", "崇左市"), ("PLACE", "大新县")]
+    for text in ("江门市长", "中国市场", "香港市民"):  # 市 starts another word: no extension
+        s = normalise(text)
+        assert texts(s, rules.extend_admin(s, [("PLACE", 0, 2)])) == [("PLACE", text[:2])]
+    s = normalise("香港特别行政区区旗")
+    assert texts(s, rules.extend_admin(s, [("PLACE", 0, 7)])) == [("PLACE", "香港特别行政区")]
+
+
+def test_surname_mou():
+    s = normalise("犯罪嫌疑人郑某和张某某被抓获,某人")
+    assert [w for _, w in texts(s, rules.surname_mou_spans(s))] == ["郑某", "张某某"]
+    s = normalise("加勒比地区某国政府,王某一行")
+    assert rules.surname_mou_spans(s) == []
+
+
+def test_org_head_the_crf_cut_off_is_restored():
+    s = normalise("、江门市博士汇信息科技有限公司、福盾应急科技(广东)有限公司等")
+    crf = [("PLACE", 1, 4), ("ORG", 8, 15), ("ORG", 23, 30)]  # 江门市 / 息科技有限公司 / 广东)有限公司
+    got = texts(s, rules.org_suffix_spans(s, crf))
+    assert got == [("ORG", "江门市博士汇信息科技有限公司"), ("ORG", "福盾应急科技(广东)有限公司")]
