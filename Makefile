@@ -6,12 +6,14 @@ STAMP  := $(VENV)/.installed
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test venv system-deps translations bench clean help
+.PHONY: run test venv system-deps translations bench dist dist-test clean help
 
 help:
 	@echo "make run    - set up .venv and open Baozhi Reader on the bundled sample"
 	@echo "make test   - set up .venv (with test extras) and run the whole suite offscreen"
-	@echo "make bench  - run the benchmarks and print their figures"
+	@echo "make bench  - run the benchmarks and print their figures (BENCH_ARGS=--large adds 100k articles)"
+	@echo "make dist   - build the one-folder and one-file programs with PyInstaller"
+	@echo "make dist-test - build the one-folder program and run its --self-test"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Baozhi Reader needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -34,8 +36,14 @@ test: venv system-deps translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 	$(VENV)/bin/lint-imports --no-cache
 
-bench: venv
-	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks $(BENCH_ARGS)
+bench: venv translations
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_search $(BENCH_ARGS)
+
+dist: venv translations
+	$(PY) build_scripts/build_dist.py --measure
+
+dist-test: venv system-deps translations
+	$(PY) build_scripts/build_dist.py --onedir --smoke
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Baozhi Reader's tests need, only when they are missing.
 #   - Qt's offscreen platform: EGL/GL, xkbcommon, fontconfig, D-Bus and GLib runtime libraries
+#   - the xcb libraries Qt's X11 platform links to, so a packaged build carries them
 #   - a font that covers Chinese, so rendered windows and exported PDFs show real glyphs
 #   - poppler-utils (pdftotext / pdftoppm) to check exported PDFs, epubcheck to validate EPUBs
 # Idempotent: does nothing when every package is present. Skipped (with a note) when not on a
@@ -9,7 +10,9 @@
 set -euo pipefail
 
 PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
-          fonts-noto-cjk poppler-utils epubcheck)
+          fonts-noto-cjk poppler-utils epubcheck
+          libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-cursor0 libxcb-shape0
+          libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1)
 
 if [[ "${BAOZHI_NO_SYSTEM_DEPS:-0}" == "1" ]]; then
   echo "system deps: skipped (BAOZHI_NO_SYSTEM_DEPS=1)" >&2; exit 0
