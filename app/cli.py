@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from app import __version__
-from app.library import Library
+from app.library import Library, annotate_sources
 from app.model import Article
 from app.paths import sample_page
 from app.sources import SourceError
@@ -185,6 +185,9 @@ def open_index(library: Library, index_dir: Path | None, rebuild: bool = False):
     except OSError as err:
         raise CliError(f"{folder}: the index folder cannot be created ({err.strerror or err})") from None
     index = SearchIndex(folder)
+    # the person:/place:/org: fields need the entities of the sources the index does not hold yet
+    known = set(index.indexed_sources()) if not rebuild else set()
+    annotate_sources([s for s in library.sources if s.source.sha256 not in known], entity_cache_dir(folder))
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
@@ -246,6 +249,13 @@ def annotate(articles: list[Article]) -> None:
     annotate_articles(articles)
 
 
+def entity_cache_dir(index_dir: Path | None) -> Path:
+    from app.library import entity_cache_dir as cache_dir
+    from app.paths import default_index_dir
+
+    return cache_dir(index_dir or default_index_dir())
+
+
 def cmd_entities(args: argparse.Namespace) -> int:
     if args.lines is not None:
         if args.sources:
@@ -253,7 +263,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
         return _entities_of_lines(args.lines, args.json)
     library = load_library(args.sources)
     articles = library.articles
-    annotate(articles)
+    annotate_sources(library.sources, entity_cache_dir(args.index_dir))
     if args.json:
         _print_json([{"id": a.id, "ordinal": a.ordinal, "source": a.source, "title": a.title,
                       "entities": [e.to_dict() for e in a.entities]} for a in articles])

@@ -7,10 +7,15 @@ articles, and each article remembers its source. Parsing happens once per source
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from app.model import Article
+from app.model import Article, EntitySpan
 from app.segment import split_articles
 from app.sources import SourceError, SourceText, read_source
 
@@ -73,3 +78,81 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+# --- entities, computed once per source content and model --------------------------------------
+
+
+@lru_cache(maxsize=1)
+def entity_model_version() -> str:
+    """Identifies the shipped entity model (and the splitter's output format) in cache keys."""
+    from app.paths import resource
+
+    digest = hashlib.sha256(b"entities-v1")
+    for name in ("ner/crf.model", "ner/config.json", "ner/gazetteer.tsv"):
+        path = resource(name)
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def entity_cache_dir(index_dir: Path) -> Path:
+    """Entities are cached beside the search index they feed (the index ignores this folder)."""
+    return Path(index_dir) / "entities"
+
+
+def annotate_sources(sources: list[LoadedSource], cache_dir: Path | None = None, cancel=None) -> int:
+    """Fill ``entities`` of every article of ``sources`` that has none yet.
+
+    With ``cache_dir``, a source's entities are read from (or written to) a small JSON file keyed
+    by the source's content hash and the model version, so the recogniser runs once per page.
+    Returns how many sources had to be recognised. ``cancel()`` is checked between sources.
+    """
+    from app.entities import annotate_articles
+
+    recognised = 0
+    for loaded in sources:
+        if cancel is not None and cancel():
+            break
+        if loaded.articles and all(a.entities for a in loaded.articles):
+            continue
+        cached = cache_dir / f"{loaded.source.sha256}-{entity_model_version()}.json" if cache_dir else None
+        if cached is not None and _load_entities(cached, loaded.articles):
+            continue
+        annotate_articles(loaded.articles)
+        recognised += 1
+        if cached is not None:
+            _save_entities(cached, loaded.articles)
+    return recognised
+
+
+def _load_entities(path: Path, articles: list[Article]) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if len(data) != len(articles):
+            return False
+        spans = [[EntitySpan(**e) for e in rows] for rows in data]
+        for article, rows in zip(articles, spans):
+            for e in rows:  # a cache that does not fit the text is ignored, not trusted
+                if article.paragraphs[e.paragraph].text[e.start:e.end] != e.text:
+                    return False
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
+        return False
+    for article, rows in zip(articles, spans):
+        article.entities = rows
+    return True
+
+
+def _save_entities(path: Path, articles: list[Article]) -> None:
+    """Atomic: a crash never leaves a half-written cache file (a failure just skips caching)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump([[e.to_dict() for e in a.entities] for a in articles], f, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except (OSError, UnboundLocalError):
+            pass

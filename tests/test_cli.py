@@ -146,3 +146,14 @@ def test_entities_of_lines(tmp_path):
     assert len(rows) == 3 and rows[1] == []
     assert {"type": "PERSON", "text": "夏加伟", "start": 4, "end": 7} in rows[0]
     assert {"type": "MONEY", "text": "292.5万元", "start": 2, "end": 9} in rows[2]
+
+
+def test_entity_fields_are_searchable_and_cached(tmp_path):
+    ix = tmp_path / "ix"
+    result = cli("search", "person:夏加伟", "--json", "--index-dir", str(ix))
+    assert result.returncode == 0, result.stderr
+    assert [h["title"] for h in json.loads(result.stdout)["hits"]] == ["区领导调研大气污染防治工作"]
+    cached = list((ix / "entities").glob("*.json"))
+    assert len(cached) == 1
+    again = cli("entities", "--json", "--index-dir", str(ix))
+    assert again.returncode == 0 and json.loads(again.stdout)[0]["entities"]
