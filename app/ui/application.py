@@ -40,18 +40,19 @@ def create_application(argv: list[str] | None = None):
     return app
 
 
-def create_window(settings, translations, screenshot: bool = False):
+def create_window(settings, translations, screenshot: bool = False, index_dir: Path | None = None):
     from app.ui.main_window import MainWindow
 
-    window = MainWindow(settings, translations)
+    window = MainWindow(settings, translations, index_dir=index_dir)
     window.set_remember(not screenshot)
+    window.set_indexing(not screenshot)  # a screenshot searches the open articles, writing nothing
     return window
 
 
 def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | None = None) -> int:
     """Open the window (or render it to ``screenshot`` and exit); returns the exit status.
 
-    ``index_dir`` is accepted for the search issue, which will build and query the index there.
+    ``index_dir`` is where the window keeps the search index (default: :func:`app.paths.default_index_dir`).
     """
     if screenshot is not None and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -66,13 +67,17 @@ def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | No
     settings = Settings()
     translations = Translations(app)
     translations.apply(settings.language)
-    window = create_window(settings, translations, screenshot=screenshot is not None)
+    window = create_window(settings, translations, screenshot=screenshot is not None, index_dir=index_dir)
     paths = initial_sources(list(sources), settings.sources)
 
     if screenshot is not None:
         return _screenshot(app, window, paths, Path(screenshot))
     window.show()
     window.open_paths(paths)
+    if os.environ.get("BAOZHI_QUIT_WHEN_SHOWN"):  # start-up benchmark: leave once the window is up
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
     return app.exec()
 
 

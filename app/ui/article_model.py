@@ -3,9 +3,10 @@
 ``ArticleListModel`` holds article ids in page order (the order the sources were opened and the
 articles stand on their pages) and serves each :class:`~app.model.Article` under
 :data:`ARTICLE_ROLE`. ``ArticleProxyModel`` sorts by page order, date or title, keeping every
-related article (``related_to``, from 相关新闻) right after its parent, and filters by a substring
-of the title or body. ``ArticleDelegate`` paints the headline over a muted line of date, authors
-and the first words of the body.
+related article (``related_to``, from 相关新闻) right after its parent. While a search is shown it
+keeps only the hits, in rank order, and serves each hit's snippet under :data:`SNIPPET_ROLE`.
+``ArticleDelegate`` paints the headline over a muted line of date, authors and the first words of
+the body (or the hit's snippet, its matches highlighted).
 """
 
 from __future__ import annotations
@@ -13,17 +14,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractListModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize,
+    QAbstractListModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize,
     QSortFilterProxyModel, Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.model import Article
+from app.ui.hit_marks import snippet_parts
 
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 IS_RELATED_ROLE = Qt.ItemDataRole.UserRole + 3
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 4  # a search hit's snippet (escaped text with <mark>)
 
 SORT_MODES = ("page", "date", "title")
 SNIPPET_CHARS = 60
@@ -112,6 +115,7 @@ class ArticleProxyModel(QSortFilterProxyModel):
         super().__init__(parent)
         self._mode = "page"
         self._needle = ""
+        self._results: dict[str, tuple[int, str]] | None = None  # id -> (rank, snippet) while searching
         self._collator = QCollator(QLocale("zh_CN"))
         self._collator.setNumericMode(True)
         self.setDynamicSortFilter(True)
@@ -140,8 +144,40 @@ class ArticleProxyModel(QSortFilterProxyModel):
         self._needle = needle
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    @property
+    def showing_results(self) -> bool:
+        return self._results is not None
+
+    def set_results(self, hits: list) -> None:
+        """Show only ``hits`` (``SearchHit``s, best first), in that order, with their snippets."""
+        results: dict[str, tuple[int, str]] = {}
+        for rank, hit in enumerate(hits):
+            results.setdefault(hit.id, (rank, hit.snippet))
+        self._results = results
+        self.invalidate()
+        self.sort(0, Qt.SortOrder.AscendingOrder)
+
+    def clear_results(self) -> None:
+        if self._results is None:
+            return
+        self._results = None
+        self.invalidate()
+        self.sort(0, Qt.SortOrder.AscendingOrder)
+
     # -- Qt API ----------------------------------------------------------------------------------
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == SNIPPET_ROLE:
+            if self._results is None:
+                return None
+            found = self._results.get(super().data(index, ID_ROLE))
+            return found[1] if found else None
+        if role == IS_RELATED_ROLE and self._results is not None:
+            return False  # hits stand on their own, in rank order
+        return super().data(index, role)
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        if self._results is not None:
+            return self.sourceModel().index(source_row, 0, source_parent).data(ID_ROLE) in self._results
         if not self._needle:
             return True
         article = self.sourceModel().index(source_row, 0, source_parent).data(ARTICLE_ROLE)
@@ -152,6 +188,8 @@ class ArticleProxyModel(QSortFilterProxyModel):
         a, b = left.data(ARTICLE_ROLE), right.data(ARTICLE_ROLE)
         if a is None or b is None:
             return left.row() < right.row()
+        if self._results is not None:
+            return self._results[a.id][0] < self._results[b.id][0]
         head_a, head_b = model.parent_of(a) or a, model.parent_of(b) or b
         if head_a is head_b:  # the same group: the parent first, then its related articles
             return (a is not head_a, left.row()) < (b is not head_b, right.row())
@@ -257,10 +295,64 @@ class ArticleDelegate(QStyledItemDelegate):
         meta = meta_line(article)
         source = Path(article.source).name
         meta = f"{meta}  ·  {source}" if meta and source else meta or source
-        for line in (meta, snippet(article)):
-            line_rect = QRect(rect.left(), y, rect.width(), sfm.lineSpacing())
+        line_rect = QRect(rect.left(), y, rect.width(), sfm.lineSpacing())
+        painter.drawText(line_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         sfm.elidedText(meta, Qt.TextElideMode.ElideRight, line_rect.width()))
+        y += sfm.lineSpacing()
+        painter.setPen(text_color if not selected else muted)
+        line_rect = QRect(rect.left(), y, rect.width(), sfm.lineSpacing())
+        hit_snippet = index.data(SNIPPET_ROLE)
+        if hit_snippet:
+            self._paint_snippet(painter, line_rect, small_font, hit_snippet, selected)
+        else:
             painter.drawText(line_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             sfm.elidedText(line, Qt.TextElideMode.ElideRight, line_rect.width()))
-            y += sfm.lineSpacing()
-            painter.setPen(text_color if not selected else muted)
+                             sfm.elidedText(snippet(article), Qt.TextElideMode.ElideRight, line_rect.width()))
         painter.restore()
+
+    def _paint_snippet(self, painter: QPainter, rect: QRect, font: QFont, marked: str, selected: bool) -> None:
+        """One line of the hit's snippet, each ``<mark>`` on a highlight, elided at the right.
+
+        One ``QTextLayout`` lays out the whole line with the marks as format ranges (UTF-16
+        positions), so each highlight sits exactly under its characters."""
+        parts = snippet_parts(marked)
+        text = "".join(t for t, _m in parts)
+        fm = QFontMetrics(font)
+        visible = len(text)
+        if fm.horizontalAdvance(text) > rect.width():
+            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+            visible = len(text.rstrip("…"))  # the ellipsis itself is never marked
+        mark_bg, mark_fg = mark_colors(self.parent())
+        ranges = []
+        pos = 0
+        for part, is_mark in parts:
+            start, end = min(pos, visible), min(pos + len(part), visible)
+            pos += len(part)
+            if is_mark and start < end:
+                fr = QTextLayout.FormatRange()
+                fr.start = utf16(text, start)
+                fr.length = utf16(text, end) - fr.start
+                fmt = QTextCharFormat()
+                fmt.setBackground(mark_bg)
+                fmt.setForeground(mark_fg)
+                fr.format = fmt
+                ranges.append(fr)
+        layout = QTextLayout(text, font)
+        layout.setFormats(ranges)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(rect.width() + fm.maxWidth())
+        layout.endLayout()
+        top = rect.top() + (rect.height() - line.height()) / 2
+        layout.draw(painter, QPointF(rect.left(), top))
+
+
+def utf16(text: str, index: int) -> int:
+    from app.ui.hit_marks import utf16_offset
+
+    return utf16_offset(text, index)
+
+
+def mark_colors(widget) -> tuple[QColor, QColor]:
+    """The search highlight (background, text) for the list, light or dark by the palette."""
+    dark = widget is not None and widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return (QColor("#7a5c00"), QColor("#fff6d5")) if dark else (QColor("#ffe066"), QColor("#1d1d1f"))

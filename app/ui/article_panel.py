@@ -1,16 +1,21 @@
-"""The side panel: a search box (filters by title/body for now), the sort choice and the list."""
+"""The side panel: the search box, the sort choice, the result count and the list.
+
+While a search is shown the list holds only its hits, best first; :meth:`show_results` and
+:meth:`clear_results` switch between the hits and the whole library.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QListView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from app.model import Article
 from app.ui.article_model import (
     ARTICLE_ROLE, ID_ROLE, SORT_MODES, ArticleDelegate, ArticleListModel, ArticleProxyModel,
 )
+from app.ui.search_box import SearchBox
 
 
 class ArticlePanel(QWidget):
@@ -25,10 +30,14 @@ class ArticlePanel(QWidget):
         self.proxy = ArticleProxyModel(self)
         self.proxy.setSourceModel(self.model)
 
-        self.search = QLineEdit(self)
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_filter_text)
+        self.search = SearchBox(self)
+        self.search.setObjectName("searchBox")
         self.search.installEventFilter(self)
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("resultCount")
+        self.result_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.result_label.setContentsMargins(2, 0, 0, 0)
+        self.result_label.hide()
 
         self.sort_box = QComboBox(self)
         self.sort_box.currentIndexChanged.connect(self._on_sort_box)
@@ -43,6 +52,7 @@ class ArticlePanel(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setAlternatingRowColors(True)
         self.view.selectionModel().currentChanged.connect(self._on_current)
+        self.view.installEventFilter(self)
         self.proxy.modelReset.connect(self._after_reset)
 
         top = QHBoxLayout()
@@ -52,12 +62,15 @@ class ArticlePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addLayout(top)
+        layout.addWidget(self.result_label)
         layout.addWidget(self.view, 1)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(self.tr("Filter articles (Ctrl+F)"))
-        self.search.setToolTip(self.tr("Shows the articles whose title or text contains these characters"))
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+F)"))
+        self.search.setToolTip(self.tr(
+            "Search the open articles: 扬尘 治理 (both), \"食品安全\" (a phrase), 扬尘 OR 污染, -广告 (without), "
+            "title:江海. Enter or F3 goes to the next match, Esc shows every article again."))
         labels = {"page": self.tr("Page order"), "date": self.tr("Date"), "title": self.tr("Title")}
         self.sort_box.blockSignals(True)
         self.sort_box.clear()
@@ -74,13 +87,15 @@ class ArticlePanel(QWidget):
         super().changeEvent(event)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        # Down / Enter in the search box move into the list; Escape clears the filter.
+        # Down in the search box moves into the list; Escape in the list clears the search.
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            popup = self.search.completer().popup()
+            if event.key() == Qt.Key.Key_Down and self.search.text() and not (popup and popup.isVisible()):
                 self.view.setFocus()
                 if not self.view.currentIndex().isValid() and self.proxy.rowCount():
                     self.view.setCurrentIndex(self.proxy.index(0, 0))
                 return True
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Escape and self.search.text():
                 self.search.clear()
                 return True
@@ -96,6 +111,47 @@ class ArticlePanel(QWidget):
         if mode and mode != self.proxy.sort_mode:
             self.proxy.set_sort_mode(mode)
             self.sort_mode_changed.emit(mode)
+
+    # -- search results --------------------------------------------------------------------------
+    def show_results(self, hits: list, count_text: str) -> None:
+        """List only ``hits`` in rank order; the current article stays if it is a hit, else the first."""
+        keep = self.current_id()
+        self.proxy.set_results(hits)
+        self.result_label.setText(count_text)
+        self.result_label.setToolTip(count_text)
+        self.result_label.show()
+        self._reselect(keep)
+
+    def clear_results(self) -> None:
+        keep = self.current_id()
+        self.result_label.hide()
+        if self.proxy.showing_results:
+            self.proxy.clear_results()
+            self._reselect(keep)
+
+    def _reselect(self, keep: str | None) -> None:
+        if keep and self._visible_row(keep) is None:
+            keep = None
+        if keep and self.current_id() == keep:
+            self.view.scrollTo(self.view.currentIndex())  # still listed: the selection stays as it is
+        elif keep:
+            self.select_article(keep)
+        elif self.proxy.rowCount():
+            self.select_first()
+        else:
+            self.view.selectionModel().clear()
+            self.current_article_changed.emit(None)
+
+    def _visible_row(self, article_id: str) -> int | None:
+        row = self.model.row_of(article_id)
+        if row < 0:
+            return None
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        return index.row() if index.isValid() else None
+
+    def select_all_rows(self) -> None:
+        """Select every listed row (all the results while a search is shown)."""
+        self.view.selectAll()
 
     # -- content and selection -------------------------------------------------------------------
     def set_articles(self, articles: list[Article], keep_id: str | None = None) -> None:

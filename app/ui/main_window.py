@@ -1,4 +1,10 @@
-"""The reading window: the article panel beside the reading pane, menus, status and memory."""
+"""The reading window: the article panel beside the reading pane, menus, status and memory.
+
+Opening or reloading sources brings the search index up to date in the background
+(:class:`~app.ui.library_search.LibrarySearch`, progress and cancel in the status bar). The search
+box's settled queries run off the GUI thread; the latest one's hits replace the list and are
+marked in the reading pane.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +19,14 @@ from app.model import Article
 from app.sources import SourceError
 from app.ui import errors, fonts, theme, workers
 from app.ui.article_panel import ArticlePanel
+from app.ui.hit_marks import marked_terms
+from app.ui.index_progress import IndexProgress
+from app.ui.library_search import LibrarySearch, SearchOutcome
 from app.ui.export_dialog import ExportChoice, ExportDialog
 from app.ui.export_run import ExportRun
 from app.ui.i18n import LANGUAGE_NAMES, Translations
-from app.ui.reader import ReaderView, ReadingContext
+from app.ui.reader import ReadingContext
+from app.ui.reading_pane import ReadingPane
 from app.ui.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, Settings
 
 ZOOM_STEP = 10
@@ -26,7 +36,8 @@ SOURCE_FILTER_SUFFIXES = "*.txt *.text"
 class MainWindow(QMainWindow):
     loading_finished = Signal()  # after every batch of sources has been taken in
 
-    def __init__(self, settings: Settings, translations: Translations | None = None, parent=None):
+    def __init__(self, settings: Settings, translations: Translations | None = None, parent=None,
+                 index_dir: Path | None = None):
         super().__init__(parent)
         self.settings = settings
         self.translations = translations or Translations(QApplication.instance())
@@ -40,29 +51,49 @@ class MainWindow(QMainWindow):
         self._theme_name = settings.theme
         self._export_dialog: ExportDialog | None = None
         self._export_run: ExportRun | None = None
+        self._indexing = True  # the screenshot run searches without writing an index
+        self._outcome: SearchOutcome | None = None  # the search shown in the list
+        self.library_search = LibrarySearch(index_dir, self)
 
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.setFont(fonts.ui_font(QApplication.font().pointSizeF()))
 
         self.panel = ArticlePanel(self)
-        self.reader = ReaderView(self)
+        self.reading_pane = ReadingPane(self)
+        self.reader = self.reading_pane.reader
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.panel)
-        self.splitter.addWidget(self.reader)
+        self.splitter.addWidget(self.reading_pane)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([380, 900])
         self.setCentralWidget(self.splitter)
 
+        self.index_progress = IndexProgress(self)
+        self.index_progress.hide()
+        self.statusBar().addPermanentWidget(self.index_progress)
         self.count_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.panel.current_article_changed.connect(self._show_article)
         self.panel.sort_mode_changed.connect(self._sync_sort_actions)
         self.reader.article_link_activated.connect(self.panel.select_article)
+        search = self.panel.search
+        search.set_recent(settings.recent_searches)
+        search.query_changed.connect(self.search)
+        search.cleared.connect(self.clear_search)
+        search.next_hit_requested.connect(self.reader.next_hit)
+        search.query_committed.connect(self._remember_query)
+        self.library_search.results_ready.connect(self._on_results)
+        self.library_search.search_failed.connect(self._on_search_failed)
+        self.library_search.index_started.connect(self.index_progress.start)
+        self.library_search.index_progress.connect(self.index_progress.set_progress)
+        self.library_search.index_finished.connect(self._on_index_finished)
+        self.library_search.index_failed.connect(self._on_index_failed)
+        self.index_progress.cancel_requested.connect(self.library_search.cancel_indexing)
 
         self._create_actions()
         self._create_menus()
@@ -99,6 +130,10 @@ class MainWindow(QMainWindow):
         self.act_export = self._action(self.export_selected, ["Ctrl+E"])
         self.act_quit = self._action(self.close, ["Ctrl+Q"])
         self.act_find = self._action(self.focus_search, [K.Find])
+        self.act_find_next = self._action(self.reader.next_hit, ["F3"])
+        self.act_find_previous = self._action(self.reader.previous_hit, ["Shift+F3"])
+        self.act_select_results = self._action(self.select_all_results, ["Ctrl+Shift+A"])
+        self.act_select_results.setEnabled(False)
         self.act_zoom_in = self._action(lambda: self.set_zoom(self.reader.zoom + ZOOM_STEP), ["Ctrl+=", "Ctrl++"])
         self.act_zoom_out = self._action(lambda: self.set_zoom(self.reader.zoom - ZOOM_STEP), [K.ZoomOut])
         self.act_zoom_reset = self._action(lambda: self.set_zoom(ZOOM_DEFAULT), ["Ctrl+0"])
@@ -136,6 +171,9 @@ class MainWindow(QMainWindow):
         for item in (self.act_open, self.act_open_folder, self.menu_recent, None, self.act_reload, None,
                      self.act_print, self.act_export, None, self.act_quit):
             self._add_to(self.menu_file, item)
+        self.menu_edit = bar.addMenu("")
+        for item in (self.act_find, self.act_find_next, self.act_find_previous, None, self.act_select_results):
+            self._add_to(self.menu_edit, item)
         self.menu_view = bar.addMenu("")
         self.menu_sort = QMenu(self)
         self.menu_sort.addActions(list(self.sort_actions.values()))
@@ -143,7 +181,7 @@ class MainWindow(QMainWindow):
         self.menu_theme.addActions(list(self.theme_actions.values()))
         self.menu_language = QMenu(self)
         self.menu_language.addActions(list(self.language_actions.values()))
-        for item in (self.act_find, self.menu_sort, None, self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset,
+        for item in (self.menu_sort, None, self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset,
                      None, self.menu_theme, self.menu_language):
             self._add_to(self.menu_view, item)
         self.menu_help = bar.addMenu("")
@@ -161,6 +199,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Baozhi Reader"))
         self.menu_file.setTitle(self.tr("&File"))
+        self.menu_edit.setTitle(self.tr("&Edit"))
         self.menu_view.setTitle(self.tr("&View"))
         self.menu_help.setTitle(self.tr("&Help"))
         self.menu_recent.setTitle(self.tr("Open &Recent"))
@@ -176,6 +215,9 @@ class MainWindow(QMainWindow):
             self.act_export: self.tr("&Export Selected…"),
             self.act_quit: self.tr("&Quit"),
             self.act_find: self.tr("&Find"),
+            self.act_find_next: self.tr("Find &Next"),
+            self.act_find_previous: self.tr("Find &Previous"),
+            self.act_select_results: self.tr("Select &All Results"),
             self.act_zoom_in: self.tr("Zoom &In"),
             self.act_zoom_out: self.tr("Zoom &Out"),
             self.act_zoom_reset: self.tr("&Actual Size"),
@@ -194,6 +236,8 @@ class MainWindow(QMainWindow):
         for code, name in LANGUAGE_NAMES.items():
             self.language_actions[code].setText(name)
         self._update_status()
+        if self._outcome is not None:
+            self.panel.result_label.setText(self._count_text(self._outcome))
         self.reader.configure(theme.colors(self._dark), fonts.reading_family(), self.reader.zoom)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -278,6 +322,11 @@ class MainWindow(QMainWindow):
         self.panel.set_articles(self.library.articles, keep_id=keep)
         if self.panel.current_id() is None:
             self.panel.select_first()
+        self.library_search.set_articles(self.library.articles)
+        if self._indexing:
+            self.library_search.update_index(self.sources)
+        if self.panel.search.query:
+            self.search(self.panel.search.query)  # the new articles may match
         self._pending_article = ""
         if loaded and self._remember:
             self.settings.add_recent([s.source.path for s in loaded])
@@ -329,6 +378,84 @@ class MainWindow(QMainWindow):
 
     def _sync_sort_actions(self, mode: str) -> None:
         self.sort_actions[mode].setChecked(True)
+
+    # -- searching -------------------------------------------------------------------------------
+    def search(self, query: str) -> int:
+        """Search ``query`` off the GUI thread (the index when ready, else the open articles)."""
+        return self.library_search.search(query)
+
+    def clear_search(self) -> None:
+        self.library_search.drop_pending()
+        self._outcome = None
+        self.panel.clear_results()
+        self.reading_pane.set_search_terms([])
+        self.act_select_results.setEnabled(False)
+
+    def _on_results(self, outcome: SearchOutcome) -> None:
+        if not self.panel.search.query:
+            return  # cleared while it ran
+        self._outcome = outcome
+        self.panel.show_results(outcome.result.hits, self._count_text(outcome))
+        self.reading_pane.set_search_terms(marked_terms(outcome.query))
+        self.act_select_results.setEnabled(self.panel.proxy.rowCount() > 0)
+        if outcome.result.notice:
+            self.statusBar().showMessage(self.tr(
+                "The search index could not be read; it is rebuilt when the sources are next opened."), 10000)
+
+    def _count_text(self, outcome: SearchOutcome) -> str:
+        result = outcome.result
+        took = self.tr("{ms} ms").format(ms=f"{result.took_ms:.1f}")
+        if result.total == 0:
+            found = self.tr("No articles found")
+        elif result.total > len(result.hits):
+            found = self.tr("Showing {shown} of {total} articles").format(shown=len(result.hits), total=result.total)
+        elif result.total == 1:
+            found = self.tr("1 article")
+        else:
+            found = self.tr("{n} articles").format(n=result.total)
+        return f"{found} · {took}"
+
+    def _on_search_failed(self, message: str) -> None:
+        errors.show_error(self, self.tr("Search failed"), message)
+
+    def _remember_query(self, query: str) -> None:
+        if self._remember:
+            self.settings.add_recent_search(query)
+            self.panel.search.set_recent(self.settings.recent_searches)
+        else:
+            recent = [query] + [q for q in self.panel.search.recent() if q != query]
+            self.panel.search.set_recent(recent[:10])
+
+    def select_all_results(self) -> None:
+        if not self.panel.proxy.showing_results:
+            return
+        self.panel.select_all_rows()
+        self.panel.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        n = len(self.panel.selected_articles())
+        message = self.tr("{n} results selected; Export Selected… (Ctrl+E) exports them").format(n=n)
+        self.statusBar().showMessage(message, 5000)
+
+    def _on_index_finished(self, stats) -> None:
+        self.index_progress.hide()
+        if stats.cancelled:
+            self.statusBar().showMessage(self.tr(
+                "Indexing cancelled; searching goes on through the open articles."), 10000)
+        elif stats.locked:
+            self.statusBar().showMessage(self.tr(
+                "Another Baozhi Reader is updating the search index; searching the open articles directly."), 15000)
+        elif stats.notice:
+            self.statusBar().showMessage(self.tr(
+                "The search index was damaged or unusable and has been rebuilt."), 15000)
+        if self.library_search.index_ready and self.panel.search.query:
+            self.search(self.panel.search.query)  # the same query, now through the index
+
+    def _on_index_failed(self, message: str) -> None:
+        self.index_progress.hide()
+        self.statusBar().showMessage(self.tr("Indexing failed ({error}); searching the open articles directly.")
+                                     .format(error=message), 15000)
+
+    def set_indexing(self, enabled: bool) -> None:
+        self._indexing = enabled
 
     def focus_search(self) -> None:
         self.panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -462,6 +589,7 @@ class MainWindow(QMainWindow):
             task.cancelled = True
         if self._export_run is not None:
             self._export_run.cancel()
+        self.library_search.shut_down()
         self.save_state()
         super().closeEvent(event)
 

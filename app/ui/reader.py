@@ -4,6 +4,10 @@ Nothing from a source file is ever parsed as markup: all text goes in through
 ``QTextCursor.insertText`` with explicit formats, so a ``<script>`` or ``<b>`` in a page shows
 literally. Links to the parent or related articles use the ``article:`` scheme and are handled
 in the window, never opened externally.
+
+While a search is active the pane marks every match of the query's words in the article itself
+(kicker, title, subtitle, byline and paragraphs; not the related-news links) with extra
+selections, and F3 / Shift+F3 step through them (``hits_changed(current, total)``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,13 @@ LINK_SCHEME = "article"
 BASE_POINT_SIZE = 12.0
 LINE_HEIGHT = 165  # percent: generous, for dense Chinese text
 MAX_TEXT_WIDTH_EM = 38  # a comfortable column; wider panes get side margins
-
+ARTICLE_FIRST_BLOCK = "articleFirstBlock"  # document properties: where the article itself stands
+ARTICLE_END = "articleEnd"
+# (dark theme, current hit) -> (background, text) of a marked search hit
+HIT_COLORS = {
+    (False, False): ("#ffe066", "#1d1d1f"), (False, True): ("#ff9632", "#1d1d1f"),
+    (True, False): ("#7a5c00", "#fff6d5"), (True, True): ("#c25e00", "#ffffff"),
+}
 
 
 @dataclass
@@ -47,6 +57,8 @@ def build_document(article: Article | None, context: ReadingContext, colors: Col
     base.setPointSizeF(point_size)
     doc.setDefaultFont(base)
     doc.setDocumentMargin(24)
+    doc.setProperty(ARTICLE_FIRST_BLOCK, 0)
+    doc.setProperty(ARTICLE_END, 0)
     cursor = QTextCursor(doc)
     if article is None:
         _block(cursor, _para(align=Qt.AlignmentFlag.AlignCenter, top=point_size * 6), first=True)
@@ -63,6 +75,7 @@ def build_document(article: Article | None, context: ReadingContext, colors: Col
         belongs = QCoreApplication.translate("ReaderView", "Related news, belonging to: ")
         cursor.insertText(belongs, _chars(colors.muted, point_size * 0.9))
         cursor.insertText(context.parent.title, _link(context.parent, colors, point_size * 0.9))
+        doc.setProperty(ARTICLE_FIRST_BLOCK, 1)
     if article.kicker:
         _block(cursor, _para(align=Qt.AlignmentFlag.AlignCenter, bottom=em * 0.3), first=first)
         first = False
@@ -93,6 +106,7 @@ def build_document(article: Article | None, context: ReadingContext, colors: Col
             _block(cursor, _para(line_height=LINE_HEIGHT, indent=2 * em, bottom=em * 0.5))
             cursor.insertText(paragraph.text, _chars(colors.text, point_size))
 
+    doc.setProperty(ARTICLE_END, cursor.position())
     if context.related:
         _rule(cursor, colors, em)
         _block(cursor, _para(bottom=em * 0.3))
@@ -152,6 +166,7 @@ class ReaderView(QTextBrowser):
     """Shows one article; emits ``article_link_activated(id)`` for parent/related links."""
 
     article_link_activated = Signal(str)
+    hits_changed = Signal(int, int)  # the current hit (1-based, 0 for none), the hits in the article
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -165,6 +180,9 @@ class ReaderView(QTextBrowser):
         self._colors: Colors | None = None
         self._family: str | None = None
         self._zoom = 100
+        self._terms: list[str] = []
+        self._hits: list[tuple[int, int]] = []  # document positions (UTF-16) of each match
+        self._current_hit = -1
 
     @property
     def article(self) -> Article | None:
@@ -181,8 +199,97 @@ class ReaderView(QTextBrowser):
     def show_article(self, article: Article | None, context: ReadingContext | None = None) -> None:
         self._article = article
         self._context = context or ReadingContext()
+        self._current_hit = -1
         self._render()
         self.verticalScrollBar().setValue(0)
+        if self._hits:
+            self.go_to_hit(0)
+
+    # -- search hits -----------------------------------------------------------------------------
+    @property
+    def hits(self) -> list[tuple[int, int]]:
+        return list(self._hits)
+
+    @property
+    def current_hit(self) -> int:
+        return self._current_hit
+
+    def set_search_terms(self, terms: list[str]) -> None:
+        """Mark every occurrence of the (folded) ``terms`` in the article; [] removes the marks."""
+        terms = list(terms)
+        if terms == self._terms:
+            return
+        self._terms = terms
+        self._current_hit = -1
+        self._mark_hits()
+        if self._hits:
+            self.go_to_hit(0)
+
+    def next_hit(self) -> None:
+        if self._hits:
+            self.go_to_hit((self._current_hit + 1) % len(self._hits))
+
+    def previous_hit(self) -> None:
+        if self._hits:
+            self.go_to_hit((self._current_hit - 1) % len(self._hits) if self._current_hit >= 0 else -1)
+
+    def go_to_hit(self, number: int) -> None:
+        """Make hit ``number`` (0-based; negative counts from the end) current and scroll it into view."""
+        if not self._hits:
+            return
+        self._current_hit = number % len(self._hits)
+        self._apply_selections()
+        start, end = self._hits[self._current_hit]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        rect = self.cursorRect(cursor)
+        viewport = self.viewport().rect()
+        if rect.top() < viewport.top() + rect.height() or rect.bottom() > viewport.bottom() - rect.height():
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + rect.center().y() - viewport.height() // 3)
+        self.hits_changed.emit(self._current_hit + 1, len(self._hits))
+
+    def _find_hits(self) -> list[tuple[int, int]]:
+        from app.ui.hit_marks import find_terms, utf16_offset
+
+        doc = self.document()
+        if self._article is None or not self._terms:
+            return []
+        end = int(doc.property(ARTICLE_END) or 0)
+        block = doc.findBlockByNumber(int(doc.property(ARTICLE_FIRST_BLOCK) or 0))
+        hits: list[tuple[int, int]] = []
+        while block.isValid() and block.position() < end:
+            text = block.text()
+            base = block.position()
+            for s, e in find_terms(text, self._terms):
+                hits.append((base + utf16_offset(text, s), base + utf16_offset(text, e)))
+            block = block.next()
+        return hits
+
+    def _mark_hits(self) -> None:
+        self._hits = self._find_hits()
+        if self._current_hit >= len(self._hits):
+            self._current_hit = -1
+        self._apply_selections()
+        self.hits_changed.emit(self._current_hit + 1 if self._hits else 0, len(self._hits))
+
+    def _apply_selections(self) -> None:
+        selections = []
+        dark = self._colors is not None and QColor(self._colors.paper).lightness() < 128
+        for i, (start, end) in enumerate(self._hits):
+            selection = QTextBrowser.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            fmt = QTextCharFormat()
+            current = i == self._current_hit
+            fmt.setBackground(QColor(HIT_COLORS[(dark, current)][0]))
+            fmt.setForeground(QColor(HIT_COLORS[(dark, current)][1]))
+            selection.format = fmt
+            selections.append(selection)
+        self.setExtraSelections(selections)
 
     def point_size(self) -> float:
         return BASE_POINT_SIZE * self._zoom / 100
@@ -197,6 +304,7 @@ class ReaderView(QTextBrowser):
         build_document(self._article, self._context, self._colors, self._family, self.point_size(),
                        doc=self.document())
         self._update_margins()
+        self._mark_hits()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -19,6 +19,7 @@ THEMES = ("system", "light", "dark")
 LANGUAGES = ("system", "en", "zh_CN")
 ZOOM_MIN, ZOOM_MAX, ZOOM_DEFAULT = 50, 300, 100
 MAX_RECENT = 10
+MAX_RECENT_SEARCHES = 10
 EXPORT_FORMATS = tuple(FORMATS)
 
 
@@ -135,6 +136,18 @@ class Settings:
 
     def clear_recent(self) -> None:
         self._qs.setValue("library/recent", "[]")
+
+    @property
+    def recent_searches(self) -> list[str]:
+        """The last queries searched for, newest first."""
+        return self._list("search/recent")
+
+    def add_recent_search(self, query: str) -> None:
+        query = " ".join(query.split())
+        if not query:
+            return
+        recent = [q for q in self.recent_searches if q != query]
+        self._qs.setValue("search/recent", json.dumps(([query] + recent)[:MAX_RECENT_SEARCHES], ensure_ascii=False))
 
     # -- the export dialog's last choices --------------------------------------------------------
     @property

@@ -1,6 +1,7 @@
 """Background work on the ``QThreadPool``: each task is a ``QRunnable`` with a signals ``QObject``.
 
-Reading and splitting sources, and exporting articles, run off the GUI thread. ``run_now=True`` runs the same task body
+Reading and splitting sources, exporting articles, updating the search index and searching run
+off the GUI thread. ``run_now=True`` runs the same task body
 directly (a single small page at start-up, the screenshot, tests): one code path either way.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 import logging
 import traceback
 from pathlib import Path
+
+from typing import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -97,6 +100,67 @@ class ExportTask(QRunnable):
             self.signals.finished.emit(paths)
 
 
+class IndexSignals(QObject):
+    progress = Signal(int, int)  # articles indexed, articles total
+    finished = Signal(object)  # app.search.UpdateStats
+    failed = Signal(str)  # an unexpected error, as text
+
+
+class IndexUpdateTask(QRunnable):
+    """Bring the search index up to date with ``sources``; ``cancelled`` stops between sources.
+
+    ``open_index`` gives the :class:`~app.search.SearchIndex` (made on first use, in the writer
+    thread). Run only on the window's one-thread writer pool, so index writes never overlap.
+    """
+
+    def __init__(self, open_index: Callable[[], object], sources: list):
+        super().__init__()
+        self.open_index = open_index
+        self.sources = list(sources)
+        self.signals = IndexSignals()
+        self.cancelled = False
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            if self.cancelled:  # cancelled while waiting its turn: the index is left as it was
+                from app.search import UpdateStats
+
+                self.signals.finished.emit(UpdateStats(cancelled=True))
+                return
+            index = self.open_index()
+            stats = index.update(self.sources, progress=self.signals.progress.emit, cancel=lambda: self.cancelled)
+            self.signals.finished.emit(stats)
+        except Exception:  # noqa: BLE001 - anything else goes to the one error path
+            details = traceback.format_exc()
+            log.error("indexing failed:\n%s", details)
+            self.signals.failed.emit(details.strip().splitlines()[-1])
+
+
+class SearchSignals(QObject):
+    finished = Signal(object)  # the search function's result
+    failed = Signal(str)
+
+
+class SearchTask(QRunnable):
+    """Call ``search()`` off the GUI thread; ``generation`` tells the window which query it was."""
+
+    def __init__(self, generation: int, search: Callable[[], object]):
+        super().__init__()
+        self.generation = generation
+        self.search = search
+        self.signals = SearchSignals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            self.signals.finished.emit(self.search())
+        except Exception:  # noqa: BLE001
+            details = traceback.format_exc()
+            log.error("search failed:\n%s", details)
+            self.signals.failed.emit(details.strip().splitlines()[-1])
+
+
 def start(task: QRunnable, run_now: bool = False) -> None:
     if run_now:
         task.run()
@@ -104,4 +168,5 @@ def start(task: QRunnable, run_now: bool = False) -> None:
         QThreadPool.globalInstance().start(task)
 
 
-__all__ = ["ExportSignals", "ExportTask", "LoadSourcesTask", "LoadSignals", "start"]
+__all__ = ["ExportSignals", "ExportTask", "IndexSignals", "IndexUpdateTask", "LoadSignals", "LoadSourcesTask",
+           "SearchSignals", "SearchTask", "start"]

@@ -26,12 +26,12 @@ Read, search and export plain-text Chinese newspaper pages offline.</source>
 <context>
     <name>ArticlePanel</name>
     <message>
-        <source>Filter articles (Ctrl+F)</source>
-        <translation>筛选文章（Ctrl+F）</translation>
+        <source>Search (Ctrl+F)</source>
+        <translation>搜索（Ctrl+F）</translation>
     </message>
     <message>
-        <source>Shows the articles whose title or text contains these characters</source>
-        <translation>只显示标题或正文包含这些字的文章</translation>
+        <source>Search the open articles: 扬尘 治理 (both), &quot;食品安全&quot; (a phrase), 扬尘 OR 污染, -广告 (without), title:江海. Enter or F3 goes to the next match, Esc shows every article again.</source>
+        <translation>搜索已打开的文章：扬尘 治理（同时包含）、&quot;食品安全&quot;（整个短语）、扬尘 OR 污染（任一）、-广告（不含）、title:江海（标题）。回车或 F3 跳到下一处，Esc 重新显示全部文章。</translation>
     </message>
     <message>
         <source>Page order</source>
@@ -241,6 +241,44 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>HitBar</name>
+    <message>
+        <source>Previous match (Shift+F3)</source>
+        <translation>上一处（Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Next match (F3)</source>
+        <translation>下一处（F3）</translation>
+    </message>
+    <message>
+        <source>Match {current}/{total} in this article</source>
+        <translation>本文第 {current}/{total} 处</translation>
+    </message>
+    <message>
+        <source>No matches in this article</source>
+        <translation>本文中没有匹配</translation>
+    </message>
+</context>
+<context>
+    <name>IndexProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop indexing; searching goes on through the open articles</source>
+        <translation>停止建立索引；搜索改为直接查找已打开的文章</translation>
+    </message>
+    <message>
+        <source>Indexing {done} of {total} articles…</source>
+        <translation>正在建立索引：{done}/{total} 篇文章…</translation>
+    </message>
+    <message>
+        <source>Indexing…</source>
+        <translation>正在建立索引…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Baozhi Reader</source>
@@ -249,6 +287,10 @@ Do you want to replace it?</source>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -305,6 +347,18 @@ Do you want to replace it?</source>
     <message>
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Find &amp;Next</source>
+        <translation>查找下一处(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Find &amp;Previous</source>
+        <translation>查找上一处(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All Results</source>
+        <translation>全选搜索结果(&amp;A)</translation>
     </message>
     <message>
         <source>Zoom &amp;In</source>
@@ -393,6 +447,46 @@ Do you want to replace it?</source>
     <message>
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
+    </message>
+    <message>
+        <source>The search index could not be read; it is rebuilt when the sources are next opened.</source>
+        <translation>无法读取搜索索引；下次打开来源时会重建。</translation>
+    </message>
+    <message>
+        <source>{ms} ms</source>
+        <translation>{ms} 毫秒</translation>
+    </message>
+    <message>
+        <source>No articles found</source>
+        <translation>没有找到文章</translation>
+    </message>
+    <message>
+        <source>Showing {shown} of {total} articles</source>
+        <translation>显示 {total} 篇中的 {shown} 篇</translation>
+    </message>
+    <message>
+        <source>Search failed</source>
+        <translation>搜索失败</translation>
+    </message>
+    <message>
+        <source>{n} results selected; Export Selected… (Ctrl+E) exports them</source>
+        <translation>已选中 {n} 条结果；用“导出所选…”（Ctrl+E）导出</translation>
+    </message>
+    <message>
+        <source>Indexing cancelled; searching goes on through the open articles.</source>
+        <translation>已取消建立索引；搜索改为直接查找已打开的文章。</translation>
+    </message>
+    <message>
+        <source>Another Baozhi Reader is updating the search index; searching the open articles directly.</source>
+        <translation>另一个报纸阅读器正在更新搜索索引；搜索改为直接查找已打开的文章。</translation>
+    </message>
+    <message>
+        <source>The search index was damaged or unusable and has been rebuilt.</source>
+        <translation>搜索索引已损坏或无法使用，已重新建立。</translation>
+    </message>
+    <message>
+        <source>Indexing failed ({error}); searching the open articles directly.</source>
+        <translation>建立索引失败（{error}）；搜索改为直接查找已打开的文章。</translation>
     </message>
     <message>
         <source>Zoom {percent}%</source>

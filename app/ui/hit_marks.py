@@ -1,0 +1,74 @@
+"""Where a query's words stand in a text, and the snippets' ``<mark>`` tags.
+
+The reading pane marks every place the current query matched. The words to mark come from the
+search core's own parser (:func:`app.search.query.parse_query`): plain words, phrases as a whole,
+without field prefixes, operators or excluded words. Matching is done on the folded text
+(full-width, Traditional and case folded as the index does), then mapped back to the original.
+
+Qt counts positions in UTF-16 code units; Python in code points. :func:`utf16_offset` converts,
+so a mark after an emoji or a rare CJK character (outside the BMP, e.g. 𠀋) does not shift.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+MARKABLE_FIELDS = ("all", "title", "subtitle", "body")
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def utf16_offset(text: str, index: int) -> int:
+    """The UTF-16 position of the Python (code point) offset ``index`` in ``text``."""
+    index = max(0, min(index, len(text)))
+    return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
+
+
+def marked_terms(query: str) -> list[str]:
+    """The folded literal texts a query looks for, longest first (never the excluded ones)."""
+    from app.search.query import parse_query
+
+    plan = parse_query(query)
+    terms = [lit.text for lit in plan.literals if lit.field in MARKABLE_FIELDS and lit.text]
+    return sorted(dict.fromkeys(terms), key=len, reverse=True)
+
+
+def find_terms(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Python ``(start, end)`` offsets in ``text`` of every occurrence of the (folded) ``terms``,
+    overlapping ones merged, in order."""
+    if not text or not terms:
+        return []
+    from app.search.analysis import fold_with_map
+
+    folded, starts = fold_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        at = folded.find(term)
+        while at >= 0:
+            spans.append((at, at + len(term)))
+            at = folded.find(term, at + len(term))
+    spans.sort()
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    if starts is None:
+        return [(s, e) for s, e in merged]
+    return [(starts[s], starts[e - 1] + 1) for s, e in merged]
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """A core snippet (HTML-escaped text with ``<mark>`` tags) as plain ``(text, marked)`` pieces."""
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _MARK.finditer(snippet):
+        if m.start() > pos:
+            parts.append((html.unescape(snippet[pos:m.start()]), False))
+        if m.group(1):
+            parts.append((html.unescape(m.group(1)), True))
+        pos = m.end()
+    if pos < len(snippet):
+        parts.append((html.unescape(snippet[pos:]), False))
+    return parts

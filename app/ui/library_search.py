@@ -1,0 +1,266 @@
+"""Searching the open library from the window: the index kept up to date, queries off the GUI thread.
+
+:class:`LibrarySearch` owns the :class:`~app.search.SearchIndex` under the index folder. Index
+updates go through one serial writer (a ``QThreadPool`` with one thread), so writes never
+overlap; a newer update cancels the one before it. Queries run on a second one-thread pool and
+carry a generation number: only the latest query's result is delivered, older ones are dropped.
+
+Until the index is ready (first build, an update under way, cancelled, or another program holding
+it) a query is answered by :func:`scan_articles`, a substring scan over the loaded articles with
+the same query language and the same hits for plain text, so small libraries search at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from app.model import Article, SearchHit
+from app.ui import workers
+
+log = logging.getLogger("baozhi.ui")
+
+RESULT_LIMIT = 1000  # hits listed at most (the count says how many there are)
+TITLE_BOOST = 3.0
+
+
+@dataclass
+class SearchOutcome:
+    """A query's answer as the window receives it."""
+
+    generation: int
+    query: str
+    result: object  # app.search.SearchResult
+    via_index: bool
+
+
+class _Folded:
+    """An article's searchable texts, folded like the index folds them (kept for the next scan)."""
+
+    __slots__ = ("original", "all", "body_start", "fields")
+
+    def __init__(self, article: Article):
+        from app.search.analysis import fold
+        from app.search.records import searchable_text
+
+        self.original = searchable_text(article)
+        self.all = fold(self.original)
+        body = "\n".join(p.text for p in article.paragraphs)
+        self.body_start = max(0, len(self.all) - len(fold(body))) if body else len(self.all)
+        people = [e.text for e in article.entities if e.type == "PERSON"]
+        places = [e.text for e in article.entities if e.type == "PLACE"]
+        orgs = [e.text for e in article.entities if e.type == "ORG"]
+        self.fields = {
+            "title": fold(article.title),
+            "subtitle": fold(article.subtitle or ""),
+            "body": fold(body),
+            "authors": fold("\n".join(article.authors)),
+            "date": fold(article.date or ""),
+            "source": fold(article.source),
+            "person": fold("\n".join(people)),
+            "place": fold("\n".join(places)),
+            "org": fold("\n".join(orgs)),
+        }
+
+    def text(self, field: str) -> str:
+        return self.all if field == "all" else self.fields.get(field, "")
+
+
+def scan_articles(articles: list[Article], query: str, limit: int | None = RESULT_LIMIT,
+                  cache: dict | None = None):
+    """Search ``articles`` directly (no index): the same query language and snippets as the index."""
+    from app.search import SearchResult, parse_query
+    from app.search.snippet import make_snippet
+
+    start = time.perf_counter()
+    plan = parse_query(query)
+    cache = cache if cache is not None else {}
+    if not plan.groups:
+        return SearchResult(query, 0, round((time.perf_counter() - start) * 1000, 3), [])
+    positives = plan.literals
+    marked = [lit.text for lit in positives if lit.field in ("all", "title", "subtitle", "body")]
+    found: list[tuple[float, int, Article, _Folded]] = []
+    for order, article in enumerate(articles):
+        texts = cache.get(article.id)
+        if texts is None:
+            texts = cache[article.id] = _Folded(article)
+        if not all(any(lit.text in texts.text(lit.field) for lit in group) for group in plan.groups):
+            continue
+        if any(lit.text in texts.text(lit.field) for lit in plan.exclude):
+            continue
+        score = 0.0
+        for lit in positives:
+            score += texts.text(lit.field).count(lit.text)
+            if lit.field == "all":
+                score += TITLE_BOOST * texts.fields["title"].count(lit.text)
+        found.append((score, order, article, texts))
+    found.sort(key=lambda x: (-x[0], x[1]))
+    total = len(found)
+    if limit is not None:
+        found = found[:limit]
+    hits = [
+        SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=round(score, 3),
+                  snippet=make_snippet(texts.original, texts.all, marked, prefer_from=texts.body_start))
+        for score, _order, a, texts in found
+    ]
+    return SearchResult(query, total, round((time.perf_counter() - start) * 1000, 3), hits)
+
+
+def run_query(index, articles: list[Article], query: str, cache: dict) -> tuple[object, bool]:
+    """The search a :class:`~app.ui.workers.SearchTask` runs: the index when given, else a scan."""
+    if index is not None:
+        return index.search(query, limit=RESULT_LIMIT), True
+    return scan_articles(articles, query, RESULT_LIMIT, cache), False
+
+
+class LibrarySearch(QObject):
+    """The window's search: the background index and the latest query's results."""
+
+    index_started = Signal()
+    index_progress = Signal(int, int)  # articles done, articles total
+    index_finished = Signal(object)  # UpdateStats of the latest update (cancelled ones too)
+    index_failed = Signal(str)
+    results_ready = Signal(object)  # SearchOutcome of the latest query only
+    search_failed = Signal(str)
+
+    def __init__(self, index_dir: Path | None = None, parent=None):
+        super().__init__(parent)
+        if index_dir is None:  # resolved now, on the GUI thread, not later in the writer
+            from app.paths import default_index_dir
+
+            index_dir = default_index_dir()
+        self.index_dir = Path(index_dir)
+        self._index = None  # SearchIndex, made in the writer thread on first use
+        self._ready = False
+        self._articles: list[Article] = []
+        self._cache: dict[str, _Folded] = {}
+        self._generation = 0
+        self._update: workers.IndexUpdateTask | None = None
+        self._running: dict[QObject, QObject] = {}  # signals -> task, kept alive until they report
+        self.writer_pool = QThreadPool(self)  # the one serial index writer
+        self.writer_pool.setMaxThreadCount(1)
+        self.search_pool = QThreadPool(self)
+        self.search_pool.setMaxThreadCount(1)
+
+    # -- the index -------------------------------------------------------------------------------
+    @property
+    def index_ready(self) -> bool:
+        return self._ready
+
+    @property
+    def indexing(self) -> bool:
+        return self._update is not None
+
+    def _open_index(self):
+        """Called in the writer thread only."""
+        if self._index is None:
+            from app.search import SearchIndex
+
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            self._index = SearchIndex(self.index_dir)
+        return self._index
+
+    def set_articles(self, articles: list[Article]) -> None:
+        """The loaded articles, for the scan used until the index is ready."""
+        self._articles = list(articles)
+        live = {a.id for a in self._articles}
+        self._cache = {k: v for k, v in self._cache.items() if k in live}
+
+    def update_index(self, sources: list) -> None:
+        """Bring the index in line with ``sources`` in the background (cancelling an older update)."""
+        self._ready = False
+        self.cancel_indexing()
+        task = workers.IndexUpdateTask(self._open_index, sources)
+        self._running[task.signals] = task
+        self._update = task
+        task.signals.progress.connect(self._on_index_progress)
+        task.signals.finished.connect(self._on_index_finished)
+        task.signals.failed.connect(self._on_index_failed)
+        self.index_started.emit()
+        self.writer_pool.start(task)
+
+    def cancel_indexing(self) -> None:
+        if self._update is not None:
+            self._update.cancelled = True
+
+    def _take(self):
+        return self._running.pop(self.sender(), None)
+
+    def _on_index_progress(self, done: int, total: int) -> None:
+        task = self._running.get(self.sender())
+        if task is not None and task is self._update and not task.cancelled:
+            self.index_progress.emit(done, total)
+
+    def _on_index_finished(self, stats) -> None:
+        task = self._take()
+        if task is None or task is not self._update:
+            return  # an update a newer one replaced
+        self._update = None
+        self._ready = not stats.cancelled and not stats.locked
+        if stats.notice:
+            log.warning("search index: %s", stats.notice)
+        self.index_finished.emit(stats)
+
+    def _on_index_failed(self, message: str) -> None:
+        task = self._take()
+        if task is None or task is not self._update:
+            return
+        self._update = None
+        self._ready = False
+        self.index_failed.emit(message)
+
+    def shut_down(self) -> None:
+        """Cancel the update and close the index after the writer's last task, never waiting here."""
+        self.cancel_indexing()
+        self._generation += 1
+        self._ready = False
+
+        def close() -> None:
+            if self._index is not None:
+                self._index.close()
+
+        self.writer_pool.start(close)
+
+    # -- queries ---------------------------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def search(self, query: str) -> int:
+        """Start searching ``query`` off the GUI thread; returns its generation number."""
+        self._generation += 1
+        generation = self._generation
+        index = self._index if self._ready else None
+        articles, cache = self._articles, self._cache
+
+        def search() -> SearchOutcome | None:
+            if generation != self._generation:
+                return None  # a newer query came while this one waited its turn: skip it
+            result, via_index = run_query(index, articles, query, cache)
+            return SearchOutcome(generation, query, result, via_index)
+
+        task = workers.SearchTask(generation, search)
+        self._running[task.signals] = task
+        task.signals.finished.connect(self._on_searched)
+        task.signals.failed.connect(self._on_search_failed)
+        self.search_pool.start(task)
+        return generation
+
+    def drop_pending(self) -> None:
+        """Forget the queries under way (the search was cleared)."""
+        self._generation += 1
+
+    def _on_searched(self, outcome: SearchOutcome | None) -> None:
+        self._take()
+        if outcome is None or outcome.generation != self._generation:
+            return  # a newer query was asked meanwhile: this answer is stale
+        self.results_ready.emit(outcome)
+
+    def _on_search_failed(self, message: str) -> None:
+        task = self._take()
+        if task is not None and task.generation == self._generation:
+            self.search_failed.emit(message)

@@ -1,0 +1,94 @@
+"""The search box above the article list: debounced queries, recent searches, Esc and Enter.
+
+Typing restarts a single-shot ``QTimer``; only when it fires (``DEBOUNCE_MS`` after the last
+keystroke) is ``query_changed`` emitted, so a burst of keystrokes costs one search. Clearing the
+box emits ``cleared`` at once. A ``QCompleter`` offers the recent searches.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import QCompleter, QLineEdit
+
+DEBOUNCE_MS = 150
+
+
+class SearchBox(QLineEdit):
+    query_changed = Signal(str)  # the settled, non-empty query
+    cleared = Signal()  # the box was emptied: show the whole list again
+    next_hit_requested = Signal()  # Enter with the results in place
+    query_committed = Signal(str)  # Enter or leaving the box: worth remembering
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setClearButtonEnabled(True)
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(self._settle)
+        self.textChanged.connect(self._on_text)
+        self.editingFinished.connect(self._commit)
+        self.recent_model = QStringListModel(self)
+        completer = QCompleter(self.recent_model, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+
+    def set_recent(self, queries: list[str]) -> None:
+        self.recent_model.setStringList(list(queries))
+
+    def recent(self) -> list[str]:
+        return self.recent_model.stringList()
+
+    @property
+    def query(self) -> str:
+        return self.text().strip()
+
+    def _on_text(self, _text: str) -> None:
+        if not self.query:
+            self.debounce.stop()
+            self.cleared.emit()
+        else:
+            self.debounce.start()
+
+    def _settle(self) -> None:
+        if self.query:
+            self.query_changed.emit(self.query)
+
+    def flush(self) -> bool:
+        """Search now if a keystroke is still waiting out the debounce; return whether it was."""
+        if self.debounce.isActive():
+            self.debounce.stop()
+            self._settle()
+            return True
+        return False
+
+    def _commit(self) -> None:
+        if self.query:
+            self.query_committed.emit(self.query)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        popup = self.completer().popup()
+        if popup is not None and popup.isVisible():
+            return super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.query:
+            if not self.flush():
+                self.next_hit_requested.emit()
+            self.query_committed.emit(self.query)
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        if event.key() == Qt.Key.Key_Down and not self.text() and self.recent():
+            self.completer().setCompletionPrefix("")
+            self.completer().complete()
+            return
+        super().keyPressEvent(event)
+
+    def event(self, event) -> bool:
+        # Esc must reach keyPressEvent even where a window shortcut would take it.
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Escape and self.text():
+            event.accept()
+            return True
+        return super().event(event)

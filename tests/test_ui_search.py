@@ -1,0 +1,421 @@
+"""Searching in the window: the background index, the search box, hits in the list and the reader."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QColor  # noqa: E402
+
+from app.export import ExportOptions  # noqa: E402
+from app.library import Library  # noqa: E402
+from app.paths import sample_page  # noqa: E402
+from app.ui import errors, library_search  # noqa: E402
+from app.ui.application import create_window  # noqa: E402
+from app.ui.article_model import SNIPPET_ROLE  # noqa: E402
+from app.ui.export_dialog import ExportChoice  # noqa: E402
+from app.ui.hit_marks import find_terms, marked_terms, snippet_parts, utf16_offset  # noqa: E402
+from app.ui.i18n import Translations  # noqa: E402
+from app.ui.library_search import scan_articles  # noqa: E402
+from app.ui.search_box import DEBOUNCE_MS  # noqa: E402
+from app.ui.settings import Settings  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+INDEX_TIMEOUT = 30000
+
+
+@pytest.fixture()
+def reports(monkeypatch):
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(errors, "report_error", lambda parent, title, message: seen.append((title, message)))
+    return seen
+
+
+@pytest.fixture()
+def make_window(qtbot, qapp, reports):
+    translations = Translations(qapp)
+    translations.apply("en")
+    made = []
+
+    def make():
+        window = create_window(Settings(), translations)
+        qtbot.addWidget(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+    for window in made:
+        window.library_search.writer_pool.waitForDone(INDEX_TIMEOUT)
+        window.library_search.search_pool.waitForDone(INDEX_TIMEOUT)
+
+
+@pytest.fixture()
+def window(make_window, qtbot):
+    """The sample page open and indexed."""
+    w = make_window()
+    with qtbot.waitSignal(w.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        w.open_paths([str(sample_page())], run_now=True)
+    assert w.library_search.index_ready
+    return w
+
+
+def search(window, qtbot, query: str):
+    """Type ``query`` (setText: QTest cannot type Chinese) and wait for its results in the list."""
+    with qtbot.waitSignal(window.library_search.results_ready, timeout=5000,
+                          check_params_cb=lambda outcome: outcome.query == query) as blocker:
+        window.panel.search.setText(query)
+    return blocker.args[0]
+
+
+def listed_ids(window) -> list[str]:
+    proxy = window.panel.proxy
+    return [proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2) for r in range(proxy.rowCount())]
+
+
+def sample_articles():
+    library = Library()
+    library.add(sample_page())
+    return library.articles
+
+
+# -- offsets and terms (no window) ---------------------------------------------------------------
+def test_utf16_offset_counts_emoji_and_non_bmp_characters_twice():
+    text = "a😀b𠀋扬尘"
+    assert utf16_offset(text, 0) == 0
+    assert utf16_offset(text, 1) == 1
+    assert utf16_offset(text, 2) == 3  # after the emoji: two code units
+    assert utf16_offset(text, 4) == 6  # after 𠀋 (U+2000B), also a surrogate pair
+    assert utf16_offset(text, len(text)) == len(text.encode("utf-16-le")) // 2 == 8
+    assert utf16_offset("扬尘", 1) == 1  # BMP characters are one unit each
+    start, end = find_terms(text, ["扬尘"])[0]
+    assert text[start:end] == "扬尘"
+    assert text.encode("utf-16-le")[2 * utf16_offset(text, start):2 * utf16_offset(text, end)].decode(
+        "utf-16-le") == "扬尘"
+
+
+def test_terms_to_mark_come_from_the_query_without_fields_operators_or_exclusions():
+    assert marked_terms("扬尘 治理") == ["扬尘", "治理"]
+    assert marked_terms('"食品 安全" OR 江海') == ["食品 安全", "江海"]
+    assert marked_terms("title:江海 -广告 NOT 会议") == ["江海"]
+    assert marked_terms("author:何榕") == []  # an author is not marked in the text
+    assert marked_terms('unclosed "quote') == ['unclosed "quote']  # the core's literal fallback
+    assert find_terms("臺灣ABC台湾abc", ["台湾", "abc"]) == [(0, 2), (2, 5), (5, 7), (7, 10)]
+
+
+def test_snippet_marks_become_plain_text_pieces():
+    assert snippet_parts("…对&lt;b&gt;<mark>扬尘</mark>污染") == [("…对<b>", False), ("扬尘", True), ("污染", False)]
+
+
+@pytest.mark.parametrize("query", ["扬尘", "江海", "江海 会议", '"食品安全"', "江海 -会议", "title:江海",
+                                   "大气 OR 食品", 'ABC"', "author:何榕", "   "])
+def test_the_scan_before_the_index_is_ready_finds_what_the_index_finds(query, tmp_path):
+    from app.search import SearchIndex
+
+    articles = sample_articles()
+    library = Library()
+    library.add(sample_page())
+    index = SearchIndex(tmp_path / "index")
+    index.update(library.sources)
+    try:
+        indexed = index.search(query, limit=None)
+    finally:
+        index.close()
+    scanned = scan_articles(articles, query, limit=None)
+    assert scanned.total == indexed.total
+    assert {h.id for h in scanned.hits} == {h.id for h in indexed.hits}
+    for hit in scanned.hits:
+        if marked_terms(query):
+            assert "<mark>" in hit.snippet
+
+
+# -- the search box --------------------------------------------------------------------------------
+def test_quick_keystrokes_make_one_search(window, qtbot, monkeypatch):
+    asked: list[str] = []
+    real = window.library_search.search
+
+    def counting(query):
+        asked.append(query)
+        return real(query)
+
+    monkeypatch.setattr(window.library_search, "search", counting)
+    box = window.panel.search
+    assert box.debounce.isSingleShot() and box.debounce.interval() == DEBOUNCE_MS == 150
+    with qtbot.waitSignal(window.library_search.results_ready, timeout=5000) as blocker:
+        qtbot.keyClicks(box, "sample")  # six keystrokes, well inside 150 ms of each other
+        assert asked == []  # nothing is searched while typing
+    qtbot.wait(3 * DEBOUNCE_MS)
+    assert asked == ["sample"] and blocker.args[0].query == "sample"
+
+
+def test_a_slow_earlier_search_never_replaces_a_later_one(window, qtbot, monkeypatch):
+    real = library_search.run_query
+    slow_started, slow_done = threading.Event(), threading.Event()
+
+    def slow_first(index, articles, query, cache):
+        if query == "扬尘":
+            slow_started.set()
+            time.sleep(0.6)
+            result = real(index, articles, query, cache)
+            slow_done.set()
+            return result
+        return real(index, articles, query, cache)
+
+    monkeypatch.setattr(library_search, "run_query", slow_first)
+    applied: list[str] = []
+    window.library_search.results_ready.connect(lambda outcome: applied.append(outcome.query))
+    box = window.panel.search
+    box.setText("扬尘")
+    box.flush()  # the slow search starts now
+    qtbot.waitUntil(slow_started.is_set, timeout=5000)
+    box.setText("江海")
+    with qtbot.waitSignal(window.library_search.results_ready, timeout=5000):
+        box.flush()
+    qtbot.waitUntil(slow_done.is_set, timeout=5000)
+    qtbot.wait(200)  # the slow answer has arrived on the GUI thread by now, and was dropped
+    assert applied == ["江海"]
+    assert window.panel.proxy.rowCount() == 7
+    assert all("江海" in window.panel.model.article(i).all_text() for i in listed_ids(window))
+
+
+def test_results_list_only_the_hits_in_rank_order_with_snippets_and_a_count(window, qtbot, qtmodeltester,
+                                                                           reports):
+    outcome = search(window, qtbot, "会议")
+    assert outcome.via_index
+    hits = outcome.result.hits
+    assert len(hits) == outcome.result.total == 2
+    assert listed_ids(window) == [h.id for h in hits]
+    first = window.panel.proxy.index(0, 0)
+    assert "<mark>会议</mark>" in first.data(SNIPPET_ROLE)
+    label = window.panel.result_label
+    assert label.isVisibleTo(window) and re.fullmatch(r"2 articles · \d+\.\d ms", label.text())
+    assert window.panel.current_id() == hits[0].id  # the reader opens the best hit
+
+    # the list paints the marked words on the highlight colour
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    image = window.panel.view.viewport().grab().toImage()
+    highlight = QColor("#ffe066").rgb()
+    assert any(image.pixel(x, y) == highlight for x in range(0, image.width(), 2) for y in range(image.height()))
+
+    qtmodeltester.check(window.panel.proxy)
+
+    outcome = search(window, qtbot, "没有这个词")
+    assert window.panel.proxy.rowCount() == 0 and label.text().startswith("No articles found")
+    assert window.reader.article is None
+
+    for malformed in ('"扬尘', "title:", "扬尘 OR", "-扬尘"):  # read as literal text, never an error
+        search(window, qtbot, malformed)
+    assert reports == []
+
+
+def test_escape_clears_the_search_and_shows_every_article(window, qtbot):
+    search(window, qtbot, "会议")
+    reading = window.panel.current_id()
+    assert window.panel.proxy.rowCount() == 2 and window.reader.hits
+    qtbot.keyClick(window.panel.search, Qt.Key.Key_Escape)
+    assert window.panel.search.text() == ""
+    assert window.panel.proxy.rowCount() == 7
+    assert not window.panel.result_label.isVisibleTo(window)
+    assert window.panel.current_id() == reading  # still reading the same article
+    assert window.reader.hits == [] and window.reader.extraSelections() == []
+    assert not window.reading_pane.hit_bar.isVisibleTo(window)
+    qtbot.wait(3 * DEBOUNCE_MS)
+    assert window.panel.proxy.rowCount() == 7  # no late result brings the hits back
+
+
+# -- the reading pane ------------------------------------------------------------------------------
+def test_f3_and_shift_f3_step_through_the_hits_and_wrap_around(window, qtbot):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    search(window, qtbot, "江海")
+    article = next(a for a in window.panel.model.articles() if a.ordinal == 6)
+    window.panel.select_article(article.id)
+    total = article.all_text().count("江海")
+    assert total == 14
+    reader, bar = window.reader, window.reading_pane.hit_bar
+    assert len(reader.hits) == total
+    assert bar.counter_text == f"1/{total}" and f"1/{total}" in bar.counter.text()
+
+    def current_text() -> str:
+        selection = reader.extraSelections()[reader.current_hit]
+        return selection.cursor.selectedText()
+
+    assert current_text() == "江海"
+    qtbot.keyClick(reader, Qt.Key.Key_F3)
+    assert bar.counter_text == f"2/{total}" and current_text() == "江海"
+    qtbot.keyClick(reader, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(reader, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.counter_text == f"{total}/{total}"  # wrapped to the last
+    assert reader.verticalScrollBar().value() > 0  # the last hit was scrolled into view
+    qtbot.keyClick(reader, Qt.Key.Key_F3)
+    assert bar.counter_text == f"1/{total}"  # and round again to the first
+    # Enter in the search box goes to the next hit too
+    qtbot.keyClick(window.panel.search, Qt.Key.Key_Return)
+    assert bar.counter_text == f"2/{total}"
+    # the current hit is drawn differently from the others
+    formats = [s.format.background().color().name() for s in reader.extraSelections()]
+    assert formats[1] != formats[0] and len(set(formats)) == 2
+
+
+def test_hits_after_an_emoji_and_a_non_bmp_character_cover_the_right_characters(make_window, qtbot, tmp_path):
+    page = tmp_path / "emoji.txt"
+    page.write_text("😀标题里有𠀋扬尘二字\n\n本报讯(记者/王小明)11月2日,正文😀😀里的𠀋字后面是扬尘,再来一次扬尘。\n",
+                    encoding="utf-8")
+    window = make_window()
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        window.open_paths([str(page)], run_now=True)
+    search(window, qtbot, "扬尘")
+    marked = [s.cursor.selectedText() for s in window.reader.extraSelections()]
+    assert marked == ["扬尘", "扬尘", "扬尘"]
+    assert window.reading_pane.hit_bar.counter_text == "1/3"
+
+
+# -- the index in the background -------------------------------------------------------------------
+def test_the_index_is_built_in_the_background_with_progress_then_searched(make_window, qtbot):
+    window = make_window()
+    progress: list[tuple[int, int]] = []
+    window.library_search.index_progress.connect(lambda done, total: progress.append((done, total)))
+    assert not window.library_search.index_ready
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT) as finished:
+        window.open_paths([str(sample_page())], run_now=True)
+        assert window.library_search.indexing and window.index_progress.isVisibleTo(window)
+    stats = finished.args[0]
+    assert stats.articles_indexed == 7 and not stats.cancelled
+    assert progress and progress[-1] == (7, 7)
+    assert not window.index_progress.isVisibleTo(window)
+    assert window.library_search.index_ready
+    assert (window.library_search.index_dir / "CURRENT").is_file()
+    outcome = search(window, qtbot, "扬尘")
+    assert outcome.via_index
+    assert [h.id for h in outcome.result.hits] == [a.id for a in sample_articles() if a.ordinal == 0]
+
+
+def test_cancelling_the_index_build_keeps_search_working(make_window, qtbot):
+    window = make_window()
+    gate = threading.Event()
+    window.library_search.writer_pool.start(lambda: gate.wait(10))  # the writer is busy
+    window.open_paths([str(sample_page())], run_now=True)
+    progress = window.index_progress
+    assert progress.isVisibleTo(window)
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT) as finished:
+        qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
+        gate.set()
+    assert finished.args[0].cancelled
+    assert not progress.isVisibleTo(window)
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert not window.library_search.index_ready
+    assert not (window.library_search.index_dir / "CURRENT").exists()  # nothing was written
+    outcome = search(window, qtbot, "会议")
+    assert not outcome.via_index and outcome.result.total == 2
+    assert window.panel.proxy.rowCount() == 2
+
+
+def test_another_program_holding_the_index_is_noticed_and_search_scans(make_window, qtbot):
+    from app.search import SearchIndex
+    from whoosh import index as whoosh_index
+
+    window = make_window()
+    index_dir = window.library_search.index_dir
+    library = Library()
+    library.add(sample_page())
+    other = SearchIndex(index_dir)
+    other.update(library.sources[:0] or [])  # an index of nothing: the window must add the sample
+    other.close()
+    gen = index_dir / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    writer = whoosh_index.open_dir(str(gen)).writer()  # "another program" is writing
+    try:
+        with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT) as finished:
+            window.open_paths([str(sample_page())], run_now=True)
+    finally:
+        writer.cancel()
+    assert finished.args[0].locked
+    assert "Another Baozhi Reader" in window.statusBar().currentMessage()
+    outcome = search(window, qtbot, "扬尘")
+    assert not outcome.via_index and outcome.result.total == 1
+
+
+def test_a_damaged_index_is_rebuilt_with_a_notice(make_window, qtbot):
+    first = make_window()
+    index_dir = first.library_search.index_dir
+    index_dir.mkdir(parents=True)
+    (index_dir / "CURRENT").write_text("gen-broken\n", encoding="utf-8")
+    with qtbot.waitSignal(first.library_search.index_finished, timeout=INDEX_TIMEOUT) as finished:
+        first.open_paths([str(sample_page())], run_now=True)
+    stats = finished.args[0]
+    assert stats.rebuilt and stats.notice and stats.articles_indexed == 7
+    assert "rebuilt" in first.statusBar().currentMessage()
+    assert search(first, qtbot, "扬尘").via_index
+
+
+# -- memory and selection --------------------------------------------------------------------------
+def test_recent_searches_are_offered_and_remembered_across_a_restart(make_window, qtbot):
+    first = make_window()
+    first.open_paths([str(sample_page())], run_now=True)
+    for query in ("扬尘", "江海"):
+        search(first, qtbot, query)
+        qtbot.keyClick(first.panel.search, Qt.Key.Key_Return)
+    assert first.settings.recent_searches == ["江海", "扬尘"]
+    first.close()
+
+    second = make_window()
+    box = second.panel.search
+    assert box.recent() == ["江海", "扬尘"]
+    assert box.completer().model().rowCount() == 2
+    for n in range(12):
+        second._remember_query(f"q{n}")
+    assert len(second.settings.recent_searches) == 10 and box.recent()[0] == "q11"
+
+
+def test_select_all_results_then_export_writes_exactly_the_results(window, qtbot, tmp_path, monkeypatch):
+    from app.ui import export_run
+
+    monkeypatch.setattr(export_run, "open_folder", lambda folder: True)
+    monkeypatch.setattr(errors, "ask_yes_no", lambda *args: False)  # "open the folder?" no
+    assert not window.act_select_results.isEnabled()
+    outcome = search(window, qtbot, "江海 -会议")
+    hit_ids = [h.id for h in outcome.result.hits]
+    assert len(hit_ids) == 5
+    window.act_select_results.trigger()
+    assert [a.id for a in window.panel.selected_articles()] == hit_ids
+    window.act_export.trigger()
+    dialog = window._export_dialog
+    assert [a.id for a in dialog.articles] == hit_ids
+    dialog.reject()
+    out = tmp_path / "results.json"
+    window.start_export(window.panel.selected_articles(), ExportChoice("json", out, ExportOptions()), run_now=True)
+    assert [a["id"] for a in json.loads(out.read_text(encoding="utf-8"))] == hit_ids
+
+    # Ctrl+A in the list selects the same rows
+    window.panel.view.clearSelection()
+    window.panel.view.setFocus()
+    qtbot.keyClick(window.panel.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert sorted(a.id for a in window.panel.selected_articles()) == sorted(hit_ids)
+
+
+def test_results_found_before_the_index_is_ready_stay_selected_when_the_index_answers(make_window, qtbot):
+    window = make_window()
+    gate = threading.Event()
+    window.library_search.writer_pool.start(lambda: gate.wait(10))
+    window.open_paths([str(sample_page())], run_now=True)
+    scanned = search(window, qtbot, "食品安全")
+    assert not scanned.via_index and scanned.result.total == 2
+    window.act_select_results.trigger()
+    chosen = [a.id for a in window.panel.selected_articles()]
+    assert len(chosen) == 2
+    with qtbot.waitSignal(window.library_search.results_ready, timeout=INDEX_TIMEOUT,
+                          check_params_cb=lambda outcome: outcome.via_index) as blocker:
+        gate.set()  # the index is built, then the same query runs through it
+    assert sorted(h.id for h in blocker.args[0].result.hits) == sorted(chosen)
+    assert sorted(a.id for a in window.panel.selected_articles()) == sorted(chosen)
