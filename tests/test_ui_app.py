@@ -41,6 +41,7 @@ def test_screenshot_writes_a_png_of_the_window(tmp_path):
     # not a blank canvas: many distinct colours (text, list, selection)
     colours = {image.pixel(x, y) for x in range(0, 1280, 7) for y in range(0, 800, 7)}
     assert len(colours) > 20
+    assert not (tmp_path / "data" / "logs").exists()  # a screenshot run writes no log file
     assert not (tmp_path / "config" / "settings.ini").exists() or "library/sources" not in (
         tmp_path / "config" / "settings.ini").read_text(encoding="utf-8")
 

@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog  # noqa: E402
 
@@ -154,7 +154,7 @@ def test_drop_files_onto_the_window(window, page_two, qtbot):
     qtbot.waitExposed(window)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(page_two))])
-    enter = QDragEnterEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(QPoint(100, 100), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
@@ -166,7 +166,7 @@ def test_drop_files_onto_the_window(window, page_two, qtbot):
     assert any(a.source == str(page_two) for a in window.panel.model.articles())
     text_only = QMimeData()
     text_only.setText("not a file")
-    refused = QDragEnterEvent(QPointF(100, 100), Qt.DropAction.CopyAction, text_only, Qt.MouseButton.LeftButton,
+    refused = QDragEnterEvent(QPoint(100, 100), Qt.DropAction.CopyAction, text_only, Qt.MouseButton.LeftButton,
                               Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, refused)
     assert not refused.isAccepted()
@@ -335,10 +335,11 @@ def test_print_preview_opens_without_blocking(window, qtbot):
     dialog.close()
 
 
-def test_missing_chinese_font_is_explained_in_the_status_bar(monkeypatch, make_window):
+def test_missing_chinese_font_is_explained_over_the_reading_pane(monkeypatch, make_window):
     from app.ui import fonts
 
     monkeypatch.setattr(fonts, "has_chinese_font", lambda: False)
     window = make_window()
     window.open_paths([str(sample_page())], run_now=True)
-    assert "fonts-noto-cjk" in window.statusBar().currentMessage()
+    assert window.reading_pane.font_notice.isVisibleTo(window)
+    assert "fonts-noto-cjk" in window.reading_pane.font_notice.text()

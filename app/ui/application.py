@@ -62,6 +62,10 @@ def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | No
     from app.ui.i18n import Translations
     from app.ui.settings import Settings
 
+    if screenshot is None:  # a screenshot run writes nothing but its picture
+        from app.ui import log_file
+
+        log_file.install()
     app = create_application()
     install_excepthook()
     settings = Settings()
@@ -85,6 +89,7 @@ def _screenshot(app, window, paths: list[str], out: Path) -> int:
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     window.open_paths(paths, run_now=True)
+    window.library_search.annotate_now(window.sources)  # no index job here: the entities at once
     window.panel.select_first()
     window.resize(*SCREENSHOT_SIZE)
     for _ in range(5):

@@ -23,6 +23,7 @@ class ArticlePanel(QWidget):
 
     current_article_changed = Signal(object)
     sort_mode_changed = Signal(str)
+    results_cleared = Signal()  # the list shows every article again
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -128,6 +129,7 @@ class ArticlePanel(QWidget):
         if self.proxy.showing_results:
             self.proxy.clear_results()
             self._reselect(keep)
+            self.results_cleared.emit()
 
     def _reselect(self, keep: str | None) -> None:
         if keep and self._visible_row(keep) is None:
@@ -177,6 +179,8 @@ class ArticlePanel(QWidget):
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if not index.isValid():  # filtered out: show everything again
             self.search.clear()
+            if self.proxy.showing_results:  # a list not made by the search box (the entity panel's)
+                self.clear_results()
             index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.view.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)

@@ -1,7 +1,7 @@
 """The one error path: every failure the user must hear about goes through :func:`report_error`.
 
 Worker failures, unreadable sources and unexpected exceptions (via :func:`install_excepthook`)
-all end here: the message is logged, then shown in a window-modal box that does not block the
+all end here: the message is logged (to the log file, :mod:`app.ui.log_file`), then shown in a window-modal box that does not block the
 GUI thread. Tests patch ``app.ui.errors.report_error`` (callers look it up at call time).
 """
 
@@ -19,8 +19,9 @@ log = logging.getLogger("baozhi.ui")
 
 
 def report_error(parent: QWidget | None, title: str, message: str) -> None:
-    """Log ``message`` and show it to the user without waiting for the answer."""
-    log.error("%s: %s", title, message)
+    """Log ``message`` (with the traceback when called while handling an exception) and show it
+    to the user without waiting for the answer."""
+    log.error("%s: %s", title, message, exc_info=sys.exc_info()[0] is not None)
     if QApplication.instance() is None:
         print(f"baozhi: {title}: {message}", file=sys.stderr)
         return

@@ -126,6 +126,7 @@ class LibrarySearch(QObject):
     index_failed = Signal(str)
     results_ready = Signal(object)  # SearchOutcome of the latest query only
     search_failed = Signal(str)
+    entities_ready = Signal(object)  # list[str]: ids of articles whose entities were just filled
 
     def __init__(self, index_dir: Path | None = None, parent=None):
         super().__init__(parent)
@@ -174,14 +175,30 @@ class LibrarySearch(QObject):
         """Bring the index in line with ``sources`` in the background (cancelling an older update)."""
         self._ready = False
         self.cancel_indexing()
-        task = workers.IndexUpdateTask(self._open_index, sources)
+        from app.library import entity_cache_dir
+
+        task = workers.IndexUpdateTask(self._open_index, sources, entity_cache_dir(self.index_dir))
         self._running[task.signals] = task
         self._update = task
         task.signals.progress.connect(self._on_index_progress)
+        task.signals.entities_ready.connect(self._on_entities_ready)
         task.signals.finished.connect(self._on_index_finished)
         task.signals.failed.connect(self._on_index_failed)
         self.index_started.emit()
         self.writer_pool.start(task)
+
+    def annotate_now(self, sources: list) -> None:
+        """Fill the entities here and now, caching nothing (the screenshot run, which writes nothing)."""
+        from app.library import annotate_sources
+
+        annotate_sources(sources)
+        self._on_entities_ready([a.id for s in sources for a in s.articles])
+
+    def _on_entities_ready(self, ids: list[str]) -> None:
+        # the scan's folded texts of these articles lack their person:/place:/org: fields
+        fresh = set(ids)
+        self._cache = {k: v for k, v in self._cache.items() if k not in fresh}
+        self.entities_ready.emit(ids)
 
     def cancel_indexing(self) -> None:
         if self._update is not None:

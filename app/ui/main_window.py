@@ -19,6 +19,7 @@ from app.model import Article
 from app.sources import SourceError
 from app.ui import errors, fonts, theme, workers
 from app.ui.article_panel import ArticlePanel
+from app.ui.entity_browser import EntityBrowser
 from app.ui.hit_marks import marked_terms
 from app.ui.index_progress import IndexProgress
 from app.ui.library_search import LibrarySearch, SearchOutcome
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
 
         self._create_actions()
         self._create_menus()
+        self.entities = EntityBrowser(self)  # the entity dock and the list narrowed to one name
+        self.reading_pane.show_font_notice(self._font_missing)
         self.retranslate()
         self._restore()
         self.apply_theme(settings.theme, save=False)
@@ -139,6 +142,7 @@ class MainWindow(QMainWindow):
         self.act_zoom_reset = self._action(lambda: self.set_zoom(ZOOM_DEFAULT), ["Ctrl+0"])
         self.act_shortcuts = self._action(self.show_shortcuts, ["F1"])
         self.act_about = self._action(self.show_about)
+        self.act_open_log = self._action(self.open_log_file)
 
         self.sort_group = QActionGroup(self)
         self.sort_actions: dict[str, QAction] = {}
@@ -185,7 +189,7 @@ class MainWindow(QMainWindow):
                      None, self.menu_theme, self.menu_language):
             self._add_to(self.menu_view, item)
         self.menu_help = bar.addMenu("")
-        self.menu_help.addActions([self.act_shortcuts, self.act_about])
+        self.menu_help.addActions([self.act_shortcuts, self.act_open_log, self.act_about])
 
     @staticmethod
     def _add_to(menu: QMenu, item) -> None:
@@ -223,6 +227,7 @@ class MainWindow(QMainWindow):
             self.act_zoom_reset: self.tr("&Actual Size"),
             self.act_shortcuts: self.tr("&Keyboard Shortcuts"),
             self.act_about: self.tr("&About Baozhi Reader"),
+            self.act_open_log: self.tr("Open &Log File"),
             self.sort_actions["page"]: self.tr("&Page Order"),
             self.sort_actions["date"]: self.tr("&Date"),
             self.sort_actions["title"]: self.tr("&Title"),
@@ -539,10 +544,6 @@ class MainWindow(QMainWindow):
         sources = self.tr("1 source") if n_sources == 1 else self.tr("{n} sources").format(n=n_sources)
         self.count_label.setText(self.tr("{articles} from {sources}").format(articles=articles, sources=sources))
         self._update_export_action()
-        if self._font_missing:
-            self.statusBar().showMessage(self.tr(
-                "No installed font covers Chinese, so characters may show as boxes. "
-                "Install one, e.g. 'sudo apt install fonts-noto-cjk' or Noto Sans CJK SC."))
 
     def show_shortcuts(self) -> None:
         from app.ui.help_dialog import ShortcutsDialog
@@ -550,6 +551,13 @@ class MainWindow(QMainWindow):
         dialog = ShortcutsDialog(self, self.actions())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+
+    def open_log_file(self) -> None:
+        from app.ui import log_file
+
+        opened, path = log_file.open_log_file()
+        if not opened:
+            errors.show_error(self, self.tr("Cannot open the log file"), str(path))
 
     def show_about(self) -> None:
         from app import __version__
@@ -567,6 +575,9 @@ class MainWindow(QMainWindow):
         splitter = self.settings.splitter
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        docks = self.settings.window_state
+        if not docks.isEmpty():
+            self.restoreState(docks)
         self.reader.configure(theme.colors(False), fonts.reading_family(), self.settings.zoom)
 
     def _save_sources(self) -> None:
@@ -578,6 +589,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.geometry = self.saveGeometry()
         self.settings.splitter = self.splitter.saveState()
+        self.settings.window_state = self.saveState()
         self.settings.zoom = self.reader.zoom
         self._save_sources()
         if self.panel.current_id():

@@ -21,7 +21,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser
 
-from app.model import Article
+from app.model import ENTITY_TYPES, Article
+from app.ui import entity_marks
 from app.ui.theme import Colors
 
 LINK_SCHEME = "article"
@@ -92,7 +93,7 @@ def build_document(article: Article | None, context: ReadingContext, colors: Col
         cursor.insertText("   ·   ".join(meta), _chars(colors.muted, point_size * 0.85))
     _rule(cursor, colors, em)
 
-    for paragraph in article.paragraphs:
+    for number, paragraph in enumerate(article.paragraphs):
         if paragraph.kind == "subhead":
             _block(cursor, _para(line_height=LINE_HEIGHT, top=em * 0.8, bottom=em * 0.4))
             cursor.insertText(paragraph.text, _chars(colors.text, point_size * 1.05, bold=True))
@@ -105,6 +106,7 @@ def build_document(article: Article | None, context: ReadingContext, colors: Col
         else:
             _block(cursor, _para(line_height=LINE_HEIGHT, indent=2 * em, bottom=em * 0.5))
             cursor.insertText(paragraph.text, _chars(colors.text, point_size))
+        cursor.block().setUserState(number)  # where entity offsets (per paragraph) apply
 
     doc.setProperty(ARTICLE_END, cursor.position())
     if context.related:
@@ -167,6 +169,7 @@ class ReaderView(QTextBrowser):
 
     article_link_activated = Signal(str)
     hits_changed = Signal(int, int)  # the current hit (1-based, 0 for none), the hits in the article
+    entities_shown = Signal(object)  # dict type -> mentions in the article shown (all types)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -183,6 +186,8 @@ class ReaderView(QTextBrowser):
         self._terms: list[str] = []
         self._hits: list[tuple[int, int]] = []  # document positions (UTF-16) of each match
         self._current_hit = -1
+        self._entity_types: frozenset[str] = frozenset(ENTITY_TYPES)  # the types highlighted
+        self._entities: list[tuple[str, int, int]] = []  # (type, start, end) document positions
 
     @property
     def article(self) -> Article | None:
@@ -204,6 +209,40 @@ class ReaderView(QTextBrowser):
         self.verticalScrollBar().setValue(0)
         if self._hits:
             self.go_to_hit(0)
+
+    # -- entities --------------------------------------------------------------------------------
+    @property
+    def entity_types(self) -> frozenset[str]:
+        return self._entity_types
+
+    @property
+    def entity_marks(self) -> list[tuple[str, int, int]]:
+        """``(type, start, end)`` document positions of the entities highlighted now."""
+        return list(self._entities)
+
+    def set_entity_types(self, types) -> None:
+        types = frozenset(types)
+        if types != self._entity_types:
+            self._entity_types = types
+            self.refresh_entities()
+
+    def refresh_entities(self) -> None:
+        """Show the article's entities as they are now (they may have just arrived), in place."""
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        self._render()
+        bar.setValue(value)
+
+    def _mark_entities(self) -> None:
+        dark = self._colors is not None and QColor(self._colors.paper).lightness() < 128
+        doc = self.document()
+        self._entities = entity_marks.entity_positions(doc, self._article, self._entity_types)
+        for entity_type, start, end in self._entities:
+            cursor = QTextCursor(doc)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(entity_marks.entity_format(entity_type, dark))
+        self.entities_shown.emit(entity_marks.type_counts(self._article))
 
     # -- search hits -----------------------------------------------------------------------------
     @property
@@ -304,6 +343,7 @@ class ReaderView(QTextBrowser):
         build_document(self._article, self._context, self._colors, self._family, self.point_size(),
                        doc=self.document())
         self._update_margins()
+        self._mark_entities()
         self._mark_hits()
 
     def resizeEvent(self, event) -> None:  # noqa: N802

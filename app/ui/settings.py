@@ -83,6 +83,15 @@ class Settings:
         self._qs.setValue("window/splitter", value)
 
     @property
+    def window_state(self) -> QByteArray:
+        """Where the docks (the entity panel) stand and whether they are shown."""
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._qs.setValue("window/state", value)
+
+    @property
     def zoom(self) -> int:
         try:
             value = int(self._qs.value("reader/zoom", ZOOM_DEFAULT))

@@ -102,6 +102,7 @@ class ExportTask(QRunnable):
 
 class IndexSignals(QObject):
     progress = Signal(int, int)  # articles indexed, articles total
+    entities_ready = Signal(object)  # list[str]: ids of articles whose entities were just filled
     finished = Signal(object)  # app.search.UpdateStats
     failed = Signal(str)  # an unexpected error, as text
 
@@ -111,12 +112,16 @@ class IndexUpdateTask(QRunnable):
 
     ``open_index`` gives the :class:`~app.search.SearchIndex` (made on first use, in the writer
     thread). Run only on the window's one-thread writer pool, so index writes never overlap.
+    With ``entity_cache`` the articles' entities are filled first (read from that cache folder,
+    else recognised and cached), since the index's person:/place:/org: fields come from them;
+    ``entities_ready`` reports each source's articles as soon as they have them.
     """
 
-    def __init__(self, open_index: Callable[[], object], sources: list):
+    def __init__(self, open_index: Callable[[], object], sources: list, entity_cache: Path | None = None):
         super().__init__()
         self.open_index = open_index
         self.sources = list(sources)
+        self.entity_cache = entity_cache
         self.signals = IndexSignals()
         self.cancelled = False
         self.setAutoDelete(False)
@@ -129,12 +134,29 @@ class IndexUpdateTask(QRunnable):
                 self.signals.finished.emit(UpdateStats(cancelled=True))
                 return
             index = self.open_index()
+            if self.entity_cache is not None:
+                self.annotate(set(index.indexed_sources()))
             stats = index.update(self.sources, progress=self.signals.progress.emit, cancel=lambda: self.cancelled)
             self.signals.finished.emit(stats)
         except Exception:  # noqa: BLE001 - anything else goes to the one error path
             details = traceback.format_exc()
             log.error("indexing failed:\n%s", details)
             self.signals.failed.emit(details.strip().splitlines()[-1])
+
+
+    def annotate(self, indexed: set[str]) -> None:
+        """Fill the entities of every source: those the index holds first (usually straight from
+        the cache), then the new ones the index needs."""
+        from app.library import annotate_sources
+
+        ordered = sorted(self.sources, key=lambda s: s.source.sha256 not in indexed)
+        for loaded in ordered:
+            if self.cancelled:
+                return
+            before = [a.entities for a in loaded.articles]
+            annotate_sources([loaded], self.entity_cache, cancel=lambda: self.cancelled)
+            if any(a.entities is not b for a, b in zip(loaded.articles, before)):
+                self.signals.entities_ready.emit([a.id for a in loaded.articles])
 
 
 class SearchSignals(QObject):

@@ -55,6 +55,108 @@ Read, search and export plain-text Chinese newspaper pages offline.</source>
     </message>
 </context>
 <context>
+    <name>EntityBrowser</name>
+    <message>
+        <source>{n} articles mention {name} ({type}) · Esc shows all</source>
+        <translation>{n} 篇文章提到{name}（{type}）· 按 Esc 显示全部</translation>
+    </message>
+</context>
+<context>
+    <name>EntityDock</name>
+    <message>
+        <source>Entities</source>
+        <translation>实体</translation>
+    </message>
+    <message>
+        <source>&amp;Entities Panel</source>
+        <translation>实体面板(&amp;E)</translation>
+    </message>
+</context>
+<context>
+    <name>EntityLegend</name>
+    <message>
+        <source>Entities:</source>
+        <translation>实体：</translation>
+    </message>
+    <message>
+        <source>Entity highlights in this article; untick a type to hide it</source>
+        <translation>本文中的实体标记；取消勾选某一类即可隐藏</translation>
+    </message>
+    <message>
+        <source>{name} {count}</source>
+        <translation>{name} {count} 处</translation>
+    </message>
+</context>
+<context>
+    <name>EntityMarks</name>
+    <message>
+        <source>Person</source>
+        <translation>人名</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地名</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+</context>
+<context>
+    <name>EntityPanel</name>
+    <message>
+        <source>This Article</source>
+        <translation>本文</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>全部文章</translation>
+    </message>
+    <message>
+        <source>The names in the article being read</source>
+        <translation>正在阅读的文章中的实体</translation>
+    </message>
+    <message>
+        <source>The names in every open article; click one to list the articles mentioning it</source>
+        <translation>所有已打开文章中的实体；点击一项即可列出提到它的文章</translation>
+    </message>
+    <message>
+        <source>Show All Articles</source>
+        <translation>显示全部文章</translation>
+    </message>
+    <message>
+        <source>List every article again (Esc)</source>
+        <translation>重新列出全部文章（Esc）</translation>
+    </message>
+    <message>
+        <source>Click a name to list the articles mentioning it.</source>
+        <translation>点击一项即可列出提到它的文章。</translation>
+    </message>
+    <message>
+        <source>Articles that mention {name} ({type}): {n}</source>
+        <translation>提到{name}（{type}）的文章：{n} 篇</translation>
+    </message>
+</context>
+<context>
+    <name>EntityTreeModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Mentions</source>
+        <translation>次数</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>PDF document</source>
@@ -241,6 +343,13 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>FontNotice</name>
+    <message>
+        <source>No installed font covers Chinese, so the text may show as empty boxes. Install a Chinese font, for example with &apos;sudo apt install fonts-noto-cjk&apos; (Debian, Ubuntu) or by installing Noto Sans CJK SC, then restart Baozhi Reader.</source>
+        <translation>没有安装支持中文的字体，文字可能显示为空白方框。请安装一种中文字体，例如运行“sudo apt install fonts-noto-cjk”（Debian、Ubuntu），或安装思源黑体（Noto Sans CJK SC），然后重新启动报纸阅读器。</translation>
+    </message>
+</context>
+<context>
     <name>HitBar</name>
     <message>
         <source>Previous match (Shift+F3)</source>
@@ -381,6 +490,10 @@ Do you want to replace it?</source>
         <translation>关于报纸阅读器(&amp;A)</translation>
     </message>
     <message>
+        <source>Open &amp;Log File</source>
+        <translation>打开日志文件(&amp;L)</translation>
+    </message>
+    <message>
         <source>&amp;Page Order</source>
         <translation>版面顺序(&amp;P)</translation>
     </message>
@@ -497,6 +610,10 @@ Do you want to replace it?</source>
         <translation>没有可导出的文章。</translation>
     </message>
     <message>
+        <source>Cannot open the log file</source>
+        <translation>无法打开日志文件</translation>
+    </message>
+    <message>
         <source>1 article</source>
         <translation>1 篇文章</translation>
     </message>
@@ -515,10 +632,6 @@ Do you want to replace it?</source>
     <message>
         <source>{articles} from {sources}</source>
         <translation>{articles}，来自 {sources}</translation>
-    </message>
-    <message>
-        <source>No installed font covers Chinese, so characters may show as boxes. Install one, e.g. &apos;sudo apt install fonts-noto-cjk&apos; or Noto Sans CJK SC.</source>
-        <translation>没有安装支持中文的字体，汉字可能显示为方框。请安装一种，例如运行“sudo apt install fonts-noto-cjk”，或安装思源黑体（Noto Sans CJK SC）。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,144 @@
+"""The window's entities: the entity dock, the list narrowed to one name, and fresh highlights.
+
+Entities are filled in the background index job (:class:`~app.ui.workers.IndexUpdateTask`); as
+each source's arrive (``LibrarySearch.entities_ready``) the reading pane re-marks the article it
+shows and the dock recounts. Opening an article never waits for them.
+
+Activating a name in the dock lists only the articles mentioning it (as the index would find
+with ``person:``/``place:``/``org:``, but exact, and for dates and amounts too), marks it in the
+text like a search hit (F3 steps through), and "Show All Articles" or Esc brings the list back.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget
+
+from app.model import Article, SearchHit
+from app.ui.entity_marks import type_name
+from app.ui.entity_panel import EntityPanel, articles_mentioning
+
+DOCK_WIDTH = 250
+LIBRARY_RECOUNT_MS = 150  # entities arrive source by source: recount the library once they settle
+
+
+class EntityDock(QDockWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("entityDock")
+        self.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.panel = EntityPanel(self)
+        self.setWidget(self.panel)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Entities"))
+        self.toggleViewAction().setText(self.tr("&Entities Panel"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def entity_snippet(article: Article, text: str) -> str:
+    """The article's snippet around ``text``, marked as the list marks search hits."""
+    from app.search.analysis import fold
+    from app.search.records import searchable_text
+    from app.search.snippet import make_snippet
+
+    original = searchable_text(article)
+    return make_snippet(original, fold(original), [fold(text)])
+
+
+class EntityBrowser(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.dock = EntityDock(window)
+        self.panel = self.dock.panel
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+        window.menu_view.addSeparator()
+        window.menu_view.addAction(self.dock.toggleViewAction())
+        self._filter: tuple[str, str] | None = None  # (type, text) the list is narrowed to
+        self._recount = QTimer(self)
+        self._recount.setSingleShot(True)
+        self._recount.setInterval(LIBRARY_RECOUNT_MS)
+        self._recount.timeout.connect(self.recount_library)
+
+        window.panel.current_article_changed.connect(self.panel.set_article)
+        window.panel.results_cleared.connect(self._on_results_cleared)
+        window.panel.search.query_changed.connect(self._on_search_typed)
+        window.panel.view.installEventFilter(self)  # Esc in the list brings every article back
+        window.library_search.entities_ready.connect(self._on_entities_ready)
+        window.loading_finished.connect(self._on_loaded)
+        self.panel.entity_activated.connect(self.filter_by)
+        self.panel.show_all_requested.connect(self.show_all)
+
+    @property
+    def filter(self) -> tuple[str, str] | None:
+        return self._filter
+
+    # -- entities arriving -----------------------------------------------------------------------
+    def _on_entities_ready(self, ids: list[str]) -> None:
+        current = self.window.reader.article
+        if current is not None and current.id in set(ids):
+            self.window.reader.refresh_entities()
+            self.panel.set_article(current)
+        self._recount.start()
+
+    def recount_library(self) -> None:
+        self._recount.stop()
+        self.panel.set_library(self.window.panel.model.articles())
+
+    def _on_loaded(self) -> None:
+        self.recount_library()
+        if self._filter is not None:
+            self.filter_by(*self._filter)  # the same name over the sources as they are now
+
+    # -- narrowing the list ----------------------------------------------------------------------
+    def filter_by(self, entity_type: str, text: str) -> list[str]:
+        """List only the articles mentioning ``text`` as ``entity_type``; returns their ids."""
+        from app.search.analysis import fold
+
+        window = self.window
+        if window.panel.search.text():
+            window.panel.search.clear()  # the list shows one thing at a time: the name, not a search
+        found = articles_mentioning(window.panel.model.articles(), entity_type, text)
+        hits = [SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=0.0,
+                          snippet=entity_snippet(a, text)) for a in found]
+        self._filter = (entity_type, text)
+        count = self.tr("{n} articles mention {name} ({type}) · Esc shows all").format(
+            n=len(hits), name=text, type=type_name(entity_type))
+        window.panel.show_results(hits, count)
+        window.reading_pane.set_search_terms([fold(text)])
+        window.act_select_results.setEnabled(bool(hits))
+        self.panel.show_filter((entity_type, text, len(hits)))
+        return [a.id for a in found]
+
+    def show_all(self) -> None:
+        self._filter = None
+        self.panel.show_filter(None)
+        self.window.panel.clear_results()
+        self.window.reading_pane.set_search_terms([])
+        self.window.act_select_results.setEnabled(False)
+
+    def _on_results_cleared(self) -> None:
+        if self._filter is not None:  # the list came back another way (a link to a hidden article)
+            self._filter = None
+            self.panel.show_filter(None)
+            if not self.window.panel.search.text():
+                self.window.reading_pane.set_search_terms([])
+
+    def _on_search_typed(self, _query: str) -> None:
+        if self._filter is not None:  # the search's results replace the name's list
+            self._filter = None
+            self.panel.show_filter(None)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape
+                and self._filter is not None and not self.window.panel.search.text()):
+            self.show_all()
+            return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,205 @@
+"""The entity panel: the names in the current article and in the whole library, by type.
+
+Two tabs, each a tree of types (with their mentions) over the names (with theirs), most mentioned
+first. Activating a name (click or Enter) emits ``entity_activated(type, text)``; the window then
+lists only the articles mentioning it until "Show All Articles" (or Esc) brings the full list back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from PySide6.QtCore import QCollator, QEvent, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+)
+
+from app.model import ENTITY_TYPES, Article
+from app.ui import entity_marks
+from app.ui.entity_legend import is_dark, swatch_icon
+
+TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
+TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # the name, on name rows only
+
+
+def mentions(articles: Iterable[Article]) -> Counter:
+    """``(type, text)`` -> mentions across ``articles``."""
+    found: Counter = Counter()
+    for article in articles:
+        found.update((e.type, e.text) for e in article.entities)
+    return found
+
+
+def articles_mentioning(articles: Iterable[Article], entity_type: str, text: str) -> list[Article]:
+    return [a for a in articles if any(e.type == entity_type and e.text == text for e in a.entities)]
+
+
+class EntityTreeModel(QStandardItemModel):
+    """Types over names, two columns: the name and its mentions."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._found: Counter = Counter()
+        self._dark = False
+        self._collator = QCollator(QLocale("zh_CN"))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Mentions")])
+        for row in range(self.rowCount()):
+            item = self.item(row, 0)
+            item.setText(entity_marks.type_name(item.data(TYPE_ROLE)))
+
+    def set_mentions(self, found: Counter, dark: bool) -> None:
+        self._found, self._dark = Counter(found), dark
+        self.removeRows(0, self.rowCount())
+        for entity_type in ENTITY_TYPES:
+            names = [(text, n) for (t, text), n in found.items() if t == entity_type]
+            if not names:
+                continue
+            names.sort(key=lambda x: (-x[1], self._collator.sortKey(x[0])))
+            head = QStandardItem(swatch_icon(entity_type, dark), entity_marks.type_name(entity_type))
+            head.setData(entity_type, TYPE_ROLE)
+            head.setToolTip(entity_marks.tooltip_text(entity_type))
+            head.setSelectable(False)
+            head_count = QStandardItem(str(sum(n for _t, n in names)))
+            head_count.setSelectable(False)
+            for text, n in names:
+                name = QStandardItem(text)
+                name.setData(entity_type, TYPE_ROLE)
+                name.setData(text, TEXT_ROLE)
+                name.setToolTip(f"{text} · {entity_marks.tooltip_text(entity_type)}")
+                count = QStandardItem(str(n))
+                count.setData(entity_type, TYPE_ROLE)
+                count.setData(text, TEXT_ROLE)
+                count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                for item in (name, count):
+                    item.setEditable(False)
+                head.appendRow([name, count])
+            head.setEditable(False)
+            head_count.setEditable(False)
+            head_count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.appendRow([head, head_count])
+
+    def recolor(self, dark: bool) -> None:
+        if dark != self._dark:
+            self.set_mentions(self._found, dark)
+
+    def type_totals(self) -> dict[str, int]:
+        return {self.item(r, 0).data(TYPE_ROLE): int(self.item(r, 1).text()) for r in range(self.rowCount())}
+
+    def names(self, entity_type: str) -> list[tuple[str, int]]:
+        for r in range(self.rowCount()):
+            head = self.item(r, 0)
+            if head.data(TYPE_ROLE) == entity_type:
+                return [(head.child(i, 0).text(), int(head.child(i, 1).text())) for i in range(head.rowCount())]
+        return []
+
+
+class EntityPanel(QWidget):
+    entity_activated = Signal(str, str)  # type, text
+    show_all_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("entityPanel")
+        self.article_model = EntityTreeModel(self)
+        self.library_model = EntityTreeModel(self)
+        self.article_view = self._tree(self.article_model)
+        self.library_view = self._tree(self.library_model)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.article_view, "")
+        self.tabs.addTab(self.library_view, "")
+        self.filter_label = QLabel(self)
+        self.filter_label.setObjectName("entityFilter")
+        self.filter_label.setWordWrap(True)
+        self.show_all_button = QPushButton(self)
+        self.show_all_button.setObjectName("showAllArticles")
+        self.show_all_button.clicked.connect(self.show_all_requested)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(6, 0, 6, 0)
+        bottom.addWidget(self.filter_label, 1)
+        bottom.addWidget(self.show_all_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 6)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        self._filter: tuple[str, str, int] | None = None
+        self._article: Article | None = None
+        self._library: list[Article] = []
+        self._dark = is_dark(self)
+        self.retranslate()
+        self.show_filter(None)
+
+    def _tree(self, model: EntityTreeModel) -> QTreeView:
+        view = QTreeView(self)
+        view.setModel(model)
+        view.setRootIsDecorated(True)
+        view.setUniformRowHeights(True)
+        view.setAlternatingRowColors(True)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.header().setStretchLastSection(False)
+        view.header().setSectionResizeMode(0, view.header().ResizeMode.Stretch)
+        view.header().setSectionResizeMode(1, view.header().ResizeMode.ResizeToContents)
+        view.activated.connect(self._on_activated)
+        view.clicked.connect(self._on_activated)
+        view.installEventFilter(self)
+        return view
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(0, self.tr("This Article"))
+        self.tabs.setTabText(1, self.tr("Library"))
+        self.tabs.setTabToolTip(0, self.tr("The names in the article being read"))
+        self.tabs.setTabToolTip(1, self.tr("The names in every open article; click one to list the articles mentioning it"))
+        self.show_all_button.setText(self.tr("Show All Articles"))
+        self.show_all_button.setToolTip(self.tr("List every article again (Esc)"))
+        for model in (self.article_model, self.library_model):
+            model.retranslate()
+        self.show_filter(self._filter)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._dark = is_dark(self)
+            self.article_model.recolor(self._dark)
+            self.library_model.recolor(self._dark)
+            self.article_view.expandAll()
+        super().changeEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape
+                and self._filter is not None):
+            self.show_all_requested.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- content ---------------------------------------------------------------------------------
+    def set_article(self, article: Article | None) -> None:
+        self._article = article
+        self.article_model.set_mentions(mentions([article] if article is not None else []), self._dark)
+        self.article_view.expandAll()
+
+    def set_library(self, articles: list[Article]) -> None:
+        self._library = list(articles)
+        self.library_model.set_mentions(mentions(self._library), self._dark)  # types folded: a summary
+
+    def show_filter(self, entity: tuple[str, str, int] | None) -> None:
+        """``(type, text, articles)`` while the list shows only the articles mentioning a name."""
+        self._filter = entity
+        if entity is None:
+            self.filter_label.setText(self.tr("Click a name to list the articles mentioning it."))
+        else:
+            entity_type, text, n = entity
+            self.filter_label.setText(self.tr("Articles that mention {name} ({type}): {n}").format(
+                n=n, name=text, type=entity_marks.type_name(entity_type)))
+        self.show_all_button.setVisible(entity is not None)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        text = index.data(TEXT_ROLE)
+        if text:
+            self.entity_activated.emit(index.data(TYPE_ROLE), text)
