@@ -20,3 +20,44 @@ def _isolated_dirs(tmp_path, monkeypatch):
         for fmt in (qtcore.QSettings.Format.IniFormat, qtcore.QSettings.Format.NativeFormat):
             qtcore.QSettings.setPath(fmt, qtcore.QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
     yield
+
+
+# --- the window, shared by the tests/test_ui_*.py files ---------------------------------------------
+
+INDEX_TIMEOUT = 30000  # ms: a background index build of a few pages on a busy machine
+
+
+@pytest.fixture()
+def reports(monkeypatch):
+    """Every message the window shows through the one error path (never a real modal)."""
+    from app.ui import errors
+
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(errors, "report_error", lambda parent, title, message: seen.append((title, message)))
+    return seen
+
+
+@pytest.fixture()
+def make_window(qtbot, qapp, reports):
+    """A factory of main windows in English, closed (and their background pools drained) afterwards."""
+    from app.ui.application import create_window
+    from app.ui.i18n import Translations
+    from app.ui.settings import Settings
+
+    translations = Translations(qapp)
+    translations.apply("en")
+    made = []
+
+    def make():
+        window = create_window(Settings(), translations)
+        qtbot.addWidget(window)
+        made.append(window)
+        return window
+
+    yield make
+    translations.apply("en")
+    for window in made:
+        window.close()
+    for window in made:
+        window.library_search.writer_pool.waitForDone(INDEX_TIMEOUT)
+        window.library_search.search_pool.waitForDone(INDEX_TIMEOUT)

@@ -19,16 +19,13 @@ from app.library import entity_cache_dir  # noqa: E402
 from app.model import Article, EntitySpan, Paragraph  # noqa: E402
 from app.paths import sample_page  # noqa: E402
 from app.ui import errors, log_file, theme  # noqa: E402
-from app.ui.application import create_window  # noqa: E402
 from app.ui.entity_marks import ENTITY_COLORS, ENTITY_TYPE_PROPERTY  # noqa: E402
 from app.ui.entity_panel import TEXT_ROLE  # noqa: E402
-from app.ui.i18n import Translations  # noqa: E402
 from app.ui.reading_pane import ReadingPane  # noqa: E402
-from app.ui.settings import Settings  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
-INDEX_TIMEOUT = 30000
+from conftest import INDEX_TIMEOUT  # noqa: E402
 # an emoji and a non-BMP character (two UTF-16 units each) before every entity
 TEXT = "😀𠀋记者王小明在北京市见到😀国家统计局的𠀋同事,11月2日捐出100万元。王小明说好。"
 SPANS = [("PERSON", "王小明"), ("PLACE", "北京市"), ("ORG", "国家统计局"), ("DATE", "11月2日"),
@@ -153,31 +150,8 @@ def test_hovering_an_entity_shows_its_type(pane, qtbot):
 
 
 # -- the window: background, cache, panel, filter --------------------------------------------------
-@pytest.fixture()
-def reports(monkeypatch):
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(errors, "report_error", lambda parent, title, message: seen.append((title, message)))
-    return seen
 
 
-@pytest.fixture()
-def make_window(qtbot, qapp, reports):
-    translations = Translations(qapp)
-    translations.apply("en")
-    made = []
-
-    def make():
-        window = create_window(Settings(), translations)
-        qtbot.addWidget(window)
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.close()
-    for window in made:
-        window.library_search.writer_pool.waitForDone(INDEX_TIMEOUT)
-        window.library_search.search_pool.waitForDone(INDEX_TIMEOUT)
 
 
 @pytest.fixture()

@@ -24,11 +24,6 @@ from app.ui.settings import Settings  # noqa: E402
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture()
-def reports(monkeypatch):
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(errors, "report_error", lambda parent, title, message: seen.append((title, message)))
-    return seen
 
 
 @pytest.fixture()

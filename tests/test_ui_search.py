@@ -18,45 +18,19 @@ from app.export import ExportOptions  # noqa: E402
 from app.library import Library  # noqa: E402
 from app.paths import sample_page  # noqa: E402
 from app.ui import errors, library_search  # noqa: E402
-from app.ui.application import create_window  # noqa: E402
 from app.ui.article_model import SNIPPET_ROLE  # noqa: E402
 from app.ui.export_dialog import ExportChoice  # noqa: E402
 from app.ui.hit_marks import find_terms, marked_terms, snippet_parts, utf16_offset  # noqa: E402
-from app.ui.i18n import Translations  # noqa: E402
 from app.ui.library_search import scan_articles  # noqa: E402
 from app.ui.search_box import DEBOUNCE_MS  # noqa: E402
-from app.ui.settings import Settings  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
-INDEX_TIMEOUT = 30000
+from conftest import INDEX_TIMEOUT  # noqa: E402
 
 
-@pytest.fixture()
-def reports(monkeypatch):
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(errors, "report_error", lambda parent, title, message: seen.append((title, message)))
-    return seen
 
 
-@pytest.fixture()
-def make_window(qtbot, qapp, reports):
-    translations = Translations(qapp)
-    translations.apply("en")
-    made = []
-
-    def make():
-        window = create_window(Settings(), translations)
-        qtbot.addWidget(window)
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.close()
-    for window in made:
-        window.library_search.writer_pool.waitForDone(INDEX_TIMEOUT)
-        window.library_search.search_pool.waitForDone(INDEX_TIMEOUT)
 
 
 @pytest.fixture()

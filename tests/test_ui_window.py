@@ -14,9 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog  # noqa: E402
 
 from app.paths import sample_page  # noqa: E402
 from app.ui import errors  # noqa: E402
-from app.ui.application import create_window, initial_sources  # noqa: E402
-from app.ui.i18n import Translations  # noqa: E402
-from app.ui.settings import Settings  # noqa: E402
+from app.ui.application import initial_sources  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -28,30 +26,8 @@ PAGE_TWO = """第二版新闻标题测试
 """
 
 
-@pytest.fixture()
-def reports(monkeypatch):
-    """Every message the window shows through the one error path (never a real modal)."""
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(errors, "report_error", lambda parent, title, message: seen.append((title, message)))
-    return seen
 
 
-@pytest.fixture()
-def make_window(qtbot, qapp, reports):
-    translations = Translations(qapp)
-    translations.apply("en")
-    made = []
-
-    def make():
-        window = create_window(Settings(), translations)
-        qtbot.addWidget(window)
-        made.append(window)
-        return window
-
-    yield make
-    translations.apply("en")
-    for window in made:
-        window.close()
 
 
 @pytest.fixture()
