@@ -18,7 +18,6 @@ import random
 import resource
 import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
