@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from app.model import Article, EntitySpan
+from app.model import ENTITY_TYPES, Article, EntitySpan
 from app.segment import split_articles
-from app.sources import SourceError, SourceText, read_source
+from app.sources import SourceError, SourceText, display_path, read_source
 
 
 @dataclass
@@ -59,7 +59,7 @@ class Library:
 
 
 def parse_source(text: SourceText) -> list[Article]:
-    return split_articles(text.text, source=text.path, source_key=text.sha256)
+    return split_articles(text.text, source=display_path(text.path), source_key=text.sha256)
 
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -134,13 +134,23 @@ def _load_entities(path: Path, articles: list[Article]) -> bool:
         spans = [[EntitySpan(**e) for e in rows] for rows in data]
         for article, rows in zip(articles, spans):
             for e in rows:  # a cache that does not fit the text is ignored, not trusted
-                if article.paragraphs[e.paragraph].text[e.start:e.end] != e.text:
+                if not _fits(e, article):
                     return False
     except (OSError, ValueError, TypeError, KeyError, IndexError):
         return False
     for article, rows in zip(articles, spans):
         article.entities = rows
     return True
+
+
+def _fits(e: EntitySpan, article: Article) -> bool:
+    """A known type, whole-number offsets inside one of the article's paragraphs, the same text."""
+    numbers = (e.paragraph, e.start, e.end)
+    if e.type not in ENTITY_TYPES or not all(type(n) is int for n in numbers):
+        return False
+    if not (0 <= e.paragraph < len(article.paragraphs) and 0 <= e.start < e.end):
+        return False
+    return article.paragraphs[e.paragraph].text[e.start:e.end] == e.text
 
 
 def _save_entities(path: Path, articles: list[Article]) -> None:

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 """A newspaper page is tens of kilobytes and a whole issue a few megabytes; 32 MB is a generous
@@ -58,6 +61,16 @@ class SourceText:
     sha256: str  # of the raw bytes: the source's identity for caches and the index
 
 
+def display_path(path: str | Path) -> str:
+    """``path`` as text that can always be shown, indexed and written as UTF-8.
+
+    A file name that is not valid UTF-8 (a GBK name from a Windows archive, say) reaches Python
+    with lone surrogates (``os.fsdecode``); those are replaced by U+FFFD here. ``SourceText.path``
+    keeps the real name so the file can be opened again."""
+    text = str(path)
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
 def read_source(path: str | Path, max_bytes: int = MAX_SOURCE_BYTES) -> SourceText:
     """Read one source file; raise :class:`SourceError` with a clear reason on any problem."""
     p = Path(path)
@@ -75,7 +88,12 @@ def read_source(path: str | Path, max_bytes: int = MAX_SOURCE_BYTES) -> SourceTe
                 f"the file is {size / 1024 / 1024:.1f} MB; newspaper pages larger than "
                 f"{max_bytes // 1024 // 1024} MB are not read",
             )
-        data = p.read_bytes()
+        with open(p, "rb") as fh:  # bounded: the file may have grown, or not know its size (/proc)
+            data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise SourceError(
+                p, f"the file is larger than {max_bytes // 1024 // 1024} MB; newspaper pages that large are not read"
+            )
     except PermissionError:
         raise SourceError(p, "permission denied") from None
     except OSError as err:
@@ -122,11 +140,13 @@ def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
         return _strict(data, "utf-32", path), "utf-32"
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        if _utf8_behind_utf16_bom(data[2:]):
+            return data[2:].decode("utf-8"), "utf-8"
         return _strict(data, "utf-16", path), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        utf8_error = err
     utf16 = _bomless_utf16(data)
     if utf16:
         return _strict(data, utf16, path), utf16
@@ -135,12 +155,33 @@ def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
 
     best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is None:
+        prefix = data[: utf8_error.start]
+        if len(prefix) >= 16 and not prefix.isascii():  # UTF-8 text up to here: mixed encodings
+            line = prefix.count(b"\n") + 1 if b"\n" in data else prefix.count(b"\r") + 1
+            raise SourceError(
+                path,
+                f"line {line} is not UTF-8 although the text before it is (the file mixes encodings)",
+            )
         raise SourceError(
             path,
             "the text encoding could not be recognised (expected UTF-8, GB18030/GBK, Big5 or UTF-16)",
         )
     encoding = best.encoding
     return _strict(data, encoding, path), encoding
+
+
+def _utf8_behind_utf16_bom(rest: bytes) -> bool:
+    """A UTF-16 byte-order mark in front of UTF-8 text (an editor's mislabel).
+
+    Real UTF-16 text has a zero byte in every line ending and every ASCII character; UTF-8 text
+    has none. Decoding such a file as UTF-16 would not fail but silently give nonsense."""
+    if b"\x00" in rest or rest.isascii():
+        return False
+    try:
+        rest.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _bomless_utf16(data: bytes) -> str | None:

@@ -33,7 +33,7 @@ from whoosh.reading import TermNotFound
 from app.model import SearchHit
 from app.search.analysis import query_grams
 from app.search.postings import IndexUnusable, probe_segment, read_blocks, top_by_weight
-from app.search.query import Literal, QueryPlan, parse_query
+from app.search.query import Literal, QueryPlan, clean_query, parse_query
 from app.search.records import GRAM_FIELDS, SMALL_INDEX, article_record, grams_of_stored, make_schema
 from app.search.snippet import make_snippet
 from app.search.writer import GramSegmentWriter
@@ -121,6 +121,8 @@ class SearchIndex:
         self._live = 0
         self._avg_len = 1.0
         self._broken = False
+        self._failed: tuple | None = None  # see _failure_key
+        self._failed_notice: str | None = None
         # Searches (GUI thread) and updates (a worker) may share this object: the in-memory
         # state is swapped under this lock; index writing happens outside it.
         self._lock = threading.RLock()
@@ -147,7 +149,12 @@ class SearchIndex:
         if self._ix is not None and not self._broken:
             return True
         self._close_reader()
+        failed_key = None
         try:
+            failed_key = self._failure_key()
+            if failed_key is not None and self._failed == failed_key:
+                self.notice = self._failed_notice  # known damaged and unchanged: not read again
+                return False
             gen = self._current_generation()
             if gen is None:
                 if self.index_dir.is_dir() and any(self.index_dir.glob("*.toc")):
@@ -165,13 +172,29 @@ class SearchIndex:
             self._gen = gen
             self._broken = False
             self._load_reader()
+            self._failed = None
             return True
         except Exception as err:  # noqa: BLE001 - any damage means: rebuild
             self._close_reader()
             self._broken = False
             reason = err if isinstance(err, IndexUnusable) else f"{type(err).__name__}: {err}"
             self.notice = f"The search index in {self.index_dir} is damaged or foreign ({reason}); it is rebuilt."
+            # Remember it: until the pointer or the generation's folder changes, every search would
+            # otherwise read the whole damaged index again only to fail the same way.
+            self._failed, self._failed_notice = failed_key, self.notice
             return False
+
+    def _failure_key(self) -> tuple | None:
+        """What identifies the on-disk state an open failed on: the pointer file and the folder it
+        names (a commit or a switch by any program changes one of them)."""
+        try:
+            pointer = os.stat(self.index_dir / CURRENT)
+            name = (self.index_dir / CURRENT).read_bytes()
+            folder = os.stat(self.index_dir / name.decode("utf-8", "replace").strip()) if name.strip() else None
+        except (OSError, ValueError):
+            return None
+        return (name, pointer.st_ino, pointer.st_mtime_ns, pointer.st_size,
+                folder and (folder.st_ino, folder.st_mtime_ns))
 
     @staticmethod
     def _check_generation(gen: Path) -> None:
@@ -531,7 +554,7 @@ class SearchIndex:
     def search(self, query: str, limit: int | None = 20) -> SearchResult:
         """Ranked hits for ``query``; malformed input is searched as literal text, never raises."""
         start = time.perf_counter()
-        query = query if isinstance(query, str) else str(query)
+        query = clean_query(query if isinstance(query, str) else str(query))
         if limit is not None:
             limit = max(0, int(limit))
         with self._lock:

@@ -33,6 +33,7 @@ FIELD_ALIASES = {
 # Characters normalised before the query is split into tokens (full-width quote, colon, space, minus).
 _PRE = str.maketrans({"\uff02": '"', "\uff1a": ":", "\u3000": " ", "\uff0d": "-"})
 _TOKEN = re.compile(r'\s*(?:([^\s"]*?)"([^"]*)"|(\S+))')
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _FIELD = re.compile(r"^([a-z]+|[\u4e00-\u9fff]{2}):(.*)$", re.S | re.I)
 
 
@@ -57,7 +58,14 @@ class _Malformed(Exception):
     pass
 
 
+def clean_query(query: str) -> str:
+    """Lone surrogates (a broken paste, or an undecodable command-line byte) become U+FFFD: they
+    cannot be encoded as index terms, and must not make a healthy index look damaged."""
+    return _SURROGATES.sub("\ufffd", query)
+
+
 def parse_query(query: str) -> QueryPlan:
+    query = clean_query(query)
     try:
         return _parse(query)
     except _Malformed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from whoosh.fields import ID, STORED, Schema
 
 from app.model import Article
+from app.sources import display_path
 from app.search.analysis import GramField, fold
 
 GRAM_FIELDS = ("all", "title", "authors", "date", "source", "person", "place", "org")
@@ -53,7 +54,7 @@ def article_record(article: Article, src: str, source_path: str):
         for v in (
             "\n".join(article.authors),
             article.date or "",
-            source_path,
+            display_path(source_path),
             "\n".join(ents["PERSON"]),
             "\n".join(ents["PLACE"]),
             "\n".join(ents["ORG"]),
@@ -62,7 +63,7 @@ def article_record(article: Article, src: str, source_path: str):
     stored = (
         article.id,
         article.ordinal,
-        article.source or source_path,
+        article.source or display_path(source_path),
         article.title,
         None if folded == text else text,
         folded,

@@ -1,0 +1,1 @@
+"""Helpers for the hardening tests (issue 8): subprocess workers and fault injection."""
