@@ -82,7 +82,14 @@ def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | No
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(0, app.quit)
-    return app.exec()
+    code = app.exec()
+    # However the event loop ended (window closed, app.quit, a signal), stop background work
+    # before Python tears the objects down: nothing may emit into a deleted window.
+    window.close()
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(10_000)
+    return code
 
 
 def _screenshot(app, window, paths: list[str], out: Path) -> int:

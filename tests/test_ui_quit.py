@@ -1,0 +1,28 @@
+"""Leaving the program while background work still runs is quiet and clean."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_quitting_while_sources_still_load_reports_nothing(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BAOZHI_QUIT_WHEN_SHOWN="1",
+               BAOZHI_DATA_DIR=str(tmp_path / "data"), BAOZHI_CONFIG_DIR=str(tmp_path / "config"))
+    sample = (ROOT / "resources" / "sample_jianghai.txt").read_text(encoding="utf-8")
+    pages = []
+    for n in range(60):  # enough pages that loading is still running when the window quits
+        page = tmp_path / f"page{n:02d}.txt"
+        page.write_text(sample.replace("江海", f"江海{n}"), encoding="utf-8")
+        pages.append(str(page))
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-m", "app", *pages], env=env, capture_output=True, text=True,
+                                timeout=120, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        assert "Unexpected error" not in result.stderr and "Traceback" not in result.stderr
+        log = tmp_path / "data" / "logs" / "baozhi.log"
+        assert not log.exists() or " ERROR " not in log.read_text(encoding="utf-8")  # nor logged
