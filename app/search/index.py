@@ -18,6 +18,7 @@ import math
 import os
 import shutil
 import threading
+import uuid
 import time
 from dataclasses import dataclass, field
 from itertools import compress, repeat
@@ -520,7 +521,8 @@ class SearchIndex:
         return stats
 
     def _switch_to(self, gen: Path) -> None:
-        tmp = self.index_dir / f"{CURRENT}.{os.getpid()}.tmp"
+        # unique per process and thread: two windows of one process may switch at the same time
+        tmp = self.index_dir / f"{CURRENT}.{os.getpid()}.{threading.get_ident()}.{uuid.uuid4().hex[:8]}.tmp"
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(gen.name + "\n")
             fh.flush()

@@ -10,6 +10,7 @@ from pathlib import Path
 from app.paths import resource, sample_page
 
 SCREENSHOT_SIZE = (1280, 800)
+GUI_SWITCH_INTERVAL_S = 0.0002  # how long a background thread may hold the GIL while the GUI waits
 log = logging.getLogger("baozhi.ui")
 
 
@@ -26,6 +27,10 @@ def create_application(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(argv if argv is not None else [sys.argv[0]])
+    # The proxy's sort and filter call back into Python once per row from C++, taking the GIL
+    # each time; with the indexer running Python in the writer thread each take waited for the
+    # default 5 ms switch interval, so one re-sort blocked the GUI thread for seconds.
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     app.setApplicationName("Baozhi Reader")
     app.setOrganizationName("BaozhiReader")
     app.setApplicationDisplayName("报纸阅读器 Baozhi Reader")

@@ -11,6 +11,7 @@ the body (or the hit's snippet, its matches highlighted).
 
 from __future__ import annotations
 
+from functools import cmp_to_key
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -41,6 +42,9 @@ class ArticleListModel(QAbstractListModel):
         super().__init__(parent)
         self._ids: list[str] = []
         self._articles: dict[str, Article] = {}
+        self._rows: dict[str, int] = {}  # id -> row, so finding a row never walks the list
+        self._related: dict[str, list[str]] = {}
+        self.version = 0  # bumped on every reset: the proxy's cached sort keys follow it
 
     # -- Qt API ----------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
@@ -77,16 +81,23 @@ class ArticleListModel(QAbstractListModel):
             if article.id not in self._articles:
                 self._ids.append(article.id)
                 self._articles[article.id] = article
+        self._rows = {article_id: row for row, article_id in enumerate(self._ids)}
+        self._related: dict[str, list[str]] = {}  # parent id -> its related articles, in page order
+        for article_id in self._ids:
+            parent = self._articles[article_id].related_to
+            if parent:
+                self._related.setdefault(parent, []).append(article_id)
+        self.version += 1
         self.endResetModel()
 
     def article(self, article_id: str) -> Article | None:
         return self._articles.get(article_id)
 
     def row_of(self, article_id: str) -> int:
-        try:
-            return self._ids.index(article_id)
-        except ValueError:
-            return -1
+        return self._rows.get(article_id, -1)
+
+    def id_at(self, row: int) -> str:
+        return self._ids[row]
 
     def parent_of(self, article: Article) -> Article | None:
         """The article a related (相关新闻) article belongs to, when it is open."""
@@ -95,10 +106,15 @@ class ArticleListModel(QAbstractListModel):
         return None
 
     def related_to(self, article: Article) -> list[Article]:
-        return [a for a in (self._articles[i] for i in self._ids) if a.related_to == article.id]
+        return [self._articles[i] for i in self._related.get(article.id, ())]
 
     def articles(self) -> list[Article]:
         return [self._articles[i] for i in self._ids]
+
+
+def any_related(articles) -> bool:
+    """Whether some article belongs under another (then page order is not simply source order)."""
+    return any(a.related_to and a.related_to != a.id for a in articles)
 
 
 def _date_key(date: str | None) -> str:
@@ -118,8 +134,33 @@ class ArticleProxyModel(QSortFilterProxyModel):
         self._results: dict[str, tuple[int, str]] | None = None  # id -> (rank, snippet) while searching
         self._collator = QCollator(QLocale("zh_CN"))
         self._collator.setNumericMode(True)
+        # lessThan runs n·log n times per sort: it compares keys made once per source row
+        # (a Python comparison reading the articles cost seconds on a 10,000-article library)
+        self._keys: list | None = None
+        self._keys_for: tuple | None = None
+        self._results_version = 0
+        self._related = True  # until prepare_for() says otherwise: sort by lessThan
         self.setDynamicSortFilter(True)
         self.sort(0, Qt.SortOrder.AscendingOrder)
+
+    def prepare_for(self, articles: list[Article]) -> None:
+        """Call before the source model takes ``articles``: with nothing to reorder, the proxy shows
+        the source order as it is instead of sorting every row through ``lessThan`` (a Python
+        call per comparison from C++, which blocked the GUI thread for seconds at 10,000 rows)."""
+        self._related = any_related(articles)
+        self._resort(invalidate=False)
+
+    def _resort(self, invalidate: bool = True) -> None:
+        plain = self._results is None and self._mode == "page" and not self._related
+        column = -1 if plain else 0
+        if column == -1:
+            self.sort(-1)  # the source order, at no cost; then filter
+            if invalidate:
+                self.invalidate()
+        else:
+            if invalidate:
+                self.invalidate()
+            self.sort(0, Qt.SortOrder.AscendingOrder)
 
     @property
     def sort_mode(self) -> str:
@@ -129,8 +170,7 @@ class ArticleProxyModel(QSortFilterProxyModel):
         if mode not in SORT_MODES or mode == self._mode:
             return
         self._mode = mode
-        self.invalidate()
-        self.sort(0, Qt.SortOrder.AscendingOrder)
+        self._resort()
 
     @property
     def filter_text(self) -> str:
@@ -154,15 +194,15 @@ class ArticleProxyModel(QSortFilterProxyModel):
         for rank, hit in enumerate(hits):
             results.setdefault(hit.id, (rank, hit.snippet))
         self._results = results
-        self.invalidate()
-        self.sort(0, Qt.SortOrder.AscendingOrder)
+        self._results_version += 1
+        self._resort()
 
     def clear_results(self) -> None:
         if self._results is None:
             return
         self._results = None
-        self.invalidate()
-        self.sort(0, Qt.SortOrder.AscendingOrder)
+        self._results_version += 1
+        self._resort()
 
     # -- Qt API ----------------------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -177,34 +217,48 @@ class ArticleProxyModel(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         if self._results is not None:
-            return self.sourceModel().index(source_row, 0, source_parent).data(ID_ROLE) in self._results
+            return self.sourceModel().id_at(source_row) in self._results
         if not self._needle:
             return True
         article = self.sourceModel().index(source_row, 0, source_parent).data(ARTICLE_ROLE)
         return article is not None and self._needle in article.all_text().casefold()
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
-        model: ArticleListModel = self.sourceModel()
-        a, b = left.data(ARTICLE_ROLE), right.data(ARTICLE_ROLE)
-        if a is None or b is None:
-            return left.row() < right.row()
-        if self._results is not None:
-            return self._results[a.id][0] < self._results[b.id][0]
-        head_a, head_b = model.parent_of(a) or a, model.parent_of(b) or b
-        if head_a is head_b:  # the same group: the parent first, then its related articles
-            return (a is not head_a, left.row()) < (b is not head_b, right.row())
-        order = self._compare(head_a, head_b)
-        if order != 0:
-            return order < 0
-        return model.row_of(head_a.id) < model.row_of(head_b.id)
+        keys = self._sort_keys()
+        return keys[left.row()] < keys[right.row()]
 
-    def _compare(self, a: Article, b: Article) -> int:
+    def _sort_keys(self) -> list:
+        """One key per source row for the current mode and results, made once and reused."""
+        model: ArticleListModel = self.sourceModel()
+        wanted = (model.version, self._mode, self._results_version)
+        if self._keys is not None and self._keys_for == wanted:
+            return self._keys
+        articles = model.articles()
+        if self._results is not None:
+            last = len(self._results)
+            keys = [(self._results.get(a.id, (last,))[0], row) for row, a in enumerate(articles)]
+        else:
+            heads = [model.parent_of(a) or a for a in articles]
+            rank = self._head_ranks(heads)
+            # a group is its parent then its related articles, in page order; groups by the mode
+            keys = [(rank[head.id], model.row_of(head.id), a is not head, row)
+                    for row, (a, head) in enumerate(zip(articles, heads))]
+        self._keys, self._keys_for = keys, wanted
+        return keys
+
+    def _head_ranks(self, heads: list[Article]) -> dict[str, object]:
         if self._mode == "date":
-            ka, kb = _date_key(a.date), _date_key(b.date)
-            return (ka > kb) - (ka < kb)
+            return {h.id: _date_key(h.date) for h in heads}
         if self._mode == "title":
-            return self._collator.compare(a.title, b.title)
-        return 0
+            unique = {h.id: h for h in heads}
+            ordered = sorted(unique.values(), key=cmp_to_key(lambda a, b: self._collator.compare(a.title, b.title)))
+            ranks: dict[str, object] = {}
+            for n, h in enumerate(ordered):  # equal titles share a rank: page order decides
+                prev = ordered[n - 1] if n else None
+                same = prev is not None and self._collator.compare(prev.title, h.title) == 0
+                ranks[h.id] = ranks[prev.id] if same else n
+            return ranks
+        return {h.id: 0 for h in heads}
 
     def sorted_titles(self) -> list[str]:
         return [self.index(r, 0).data() for r in range(self.rowCount())]

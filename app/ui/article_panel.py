@@ -158,6 +158,7 @@ class ArticlePanel(QWidget):
     # -- content and selection -------------------------------------------------------------------
     def set_articles(self, articles: list[Article], keep_id: str | None = None) -> None:
         keep_id = keep_id or self.current_id()
+        self.proxy.prepare_for(articles)
         self.model.set_articles(articles)
         if keep_id:
             self.select_article(keep_id)

@@ -8,6 +8,8 @@ lists only the articles mentioning it until "Show All Articles" (or Esc) brings 
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
 from typing import Iterable
 
 from PySide6.QtCore import QCollator, QEvent, QLocale, QModelIndex, Qt, Signal
@@ -22,18 +24,39 @@ from app.ui.entity_legend import is_dark, swatch_icon
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # the name, on name rows only
+LIBRARY_NAMES_SHOWN = 100  # names of each type listed in the library tab, most mentioned first
 
 
 def mentions(articles: Iterable[Article]) -> Counter:
-    """``(type, text)`` -> mentions across ``articles``."""
-    found: Counter = Counter()
-    for article in articles:
-        found.update((e.type, e.text) for e in article.entities)
-    return found
+    """``(type, text)`` -> mentions across ``articles``.
+
+    Counted by C-level iterators, no Python code per entity: the library's recount runs on the
+    GUI thread while the indexer holds the GIL, and a generator over 10,000 articles' entities
+    stalled it for over a second."""
+    spans = list(chain.from_iterable(map(attrgetter("entities"), articles)))
+    return Counter(zip(map(attrgetter("type"), spans), map(attrgetter("text"), spans)))
 
 
 def articles_mentioning(articles: Iterable[Article], entity_type: str, text: str) -> list[Article]:
     return [a for a in articles if any(e.type == entity_type and e.text == text for e in a.entities)]
+
+
+def _names_by_type(found: Counter, limit: int | None) -> dict[str, tuple[list[tuple[str, int]], int]]:
+    """type -> (its names with their mentions, at most ``limit`` of the most mentioned; its total)."""
+    keys = list(found)
+    types = list(map(itemgetter(0), keys))
+    counts = list(found.values())
+    out = {}
+    for entity_type in ENTITY_TYPES:
+        mine = list(map(entity_type.__eq__, types))
+        total = sum(compress(counts, mine))
+        if not total:
+            continue
+        names = list(zip(map(itemgetter(1), compress(keys, mine)), compress(counts, mine)))
+        if limit is not None and len(names) > limit:  # the top names (a C sort: no Python per name)
+            names = sorted(names, key=itemgetter(1), reverse=True)[:limit]
+        out[entity_type] = (names, total)
+    return out
 
 
 class EntityTreeModel(QStandardItemModel):
@@ -43,6 +66,7 @@ class EntityTreeModel(QStandardItemModel):
         super().__init__(parent)
         self._found: Counter = Counter()
         self._dark = False
+        self._limit: int | None = None
         self._collator = QCollator(QLocale("zh_CN"))
         self.retranslate()
 
@@ -52,11 +76,15 @@ class EntityTreeModel(QStandardItemModel):
             item = self.item(row, 0)
             item.setText(entity_marks.type_name(item.data(TYPE_ROLE)))
 
-    def set_mentions(self, found: Counter, dark: bool) -> None:
-        self._found, self._dark = Counter(found), dark
+    def set_mentions(self, found: Counter, dark: bool, limit: int | None = None) -> None:
+        """Show ``found``; with ``limit`` only that many of each type's most-mentioned names
+        (the type's count still sums them all)."""
+        self._found, self._dark, self._limit = Counter(found), dark, limit
         self.removeRows(0, self.rowCount())
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter  # made once: enum | is slow
+        by_type = _names_by_type(found, limit)
         for entity_type in ENTITY_TYPES:
-            names = [(text, n) for (t, text), n in found.items() if t == entity_type]
+            names, total = by_type.get(entity_type, ([], 0))
             if not names:
                 continue
             names.sort(key=lambda x: (-x[1], self._collator.sortKey(x[0])))
@@ -64,28 +92,29 @@ class EntityTreeModel(QStandardItemModel):
             head.setData(entity_type, TYPE_ROLE)
             head.setToolTip(entity_marks.tooltip_text(entity_type))
             head.setSelectable(False)
-            head_count = QStandardItem(str(sum(n for _t, n in names)))
+            head_count = QStandardItem(str(total))
             head_count.setSelectable(False)
+            tip = entity_marks.tooltip_text(entity_type)
             for text, n in names:
                 name = QStandardItem(text)
                 name.setData(entity_type, TYPE_ROLE)
                 name.setData(text, TEXT_ROLE)
-                name.setToolTip(f"{text} · {entity_marks.tooltip_text(entity_type)}")
+                name.setToolTip(f"{text} · {tip}")
+                name.setEditable(False)
                 count = QStandardItem(str(n))
                 count.setData(entity_type, TYPE_ROLE)
                 count.setData(text, TEXT_ROLE)
-                count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                for item in (name, count):
-                    item.setEditable(False)
+                count.setTextAlignment(right)
+                count.setEditable(False)
                 head.appendRow([name, count])
             head.setEditable(False)
             head_count.setEditable(False)
-            head_count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            head_count.setTextAlignment(right)
             self.appendRow([head, head_count])
 
     def recolor(self, dark: bool) -> None:
         if dark != self._dark:
-            self.set_mentions(self._found, dark)
+            self.set_mentions(self._found, dark, self._limit)
 
     def type_totals(self) -> dict[str, int]:
         return {self.item(r, 0).data(TYPE_ROLE): int(self.item(r, 1).text()) for r in range(self.rowCount())}
@@ -186,7 +215,9 @@ class EntityPanel(QWidget):
 
     def set_library(self, articles: list[Article]) -> None:
         self._library = list(articles)
-        self.library_model.set_mentions(mentions(self._library), self._dark)  # types folded: a summary
+        # types folded: a summary; a large library's tens of thousands of names took the GUI
+        # thread half a second per recount to build as items, so only the most-mentioned are listed
+        self.library_model.set_mentions(mentions(self._library), self._dark, limit=LIBRARY_NAMES_SHOWN)
 
     def show_filter(self, entity: tuple[str, str, int] | None) -> None:
         """``(type, text, articles)`` while the list shows only the articles mentioning a name."""

@@ -24,6 +24,7 @@ from app.ui import workers
 
 log = logging.getLogger("baozhi.ui")
 
+ENTITY_FIELDS = {"person": "PERSON", "place": "PLACE", "org": "ORG"}
 RESULT_LIMIT = 1000  # hits listed at most (the count says how many there are)
 TITLE_BOOST = 3.0
 
@@ -41,19 +42,17 @@ class SearchOutcome:
 class _Folded:
     """An article's searchable texts, folded like the index folds them (kept for the next scan)."""
 
-    __slots__ = ("original", "all", "body_start", "fields")
+    __slots__ = ("article", "original", "all", "body_start", "fields", "_entities")
 
     def __init__(self, article: Article):
         from app.search.analysis import fold
         from app.search.records import searchable_text
 
+        self.article = article
         self.original = searchable_text(article)
         self.all = fold(self.original)
         body = "\n".join(p.text for p in article.paragraphs)
         self.body_start = max(0, len(self.all) - len(fold(body))) if body else len(self.all)
-        people = [e.text for e in article.entities if e.type == "PERSON"]
-        places = [e.text for e in article.entities if e.type == "PLACE"]
-        orgs = [e.text for e in article.entities if e.type == "ORG"]
         self.fields = {
             "title": fold(article.title),
             "subtitle": fold(article.subtitle or ""),
@@ -61,13 +60,23 @@ class _Folded:
             "authors": fold("\n".join(article.authors)),
             "date": fold(article.date or ""),
             "source": fold(article.source),
-            "person": fold("\n".join(people)),
-            "place": fold("\n".join(places)),
-            "org": fold("\n".join(orgs)),
         }
+        self._entities = None  # the entity list the person:/place:/org: fields were made from
 
     def text(self, field: str) -> str:
-        return self.all if field == "all" else self.fields.get(field, "")
+        if field == "all":
+            return self.all
+        if field in ENTITY_FIELDS and self.article.entities is not self._entities:
+            self._fold_entities()  # they arrived (or changed) since: only these fields are redone
+        return self.fields.get(field, "")
+
+    def _fold_entities(self) -> None:
+        from app.search.analysis import fold
+
+        entities = self.article.entities
+        for field, kind in ENTITY_FIELDS.items():
+            self.fields[field] = fold("\n".join(e.text for e in entities if e.type == kind))
+        self._entities = entities
 
 
 def scan_articles(articles: list[Article], query: str, limit: int | None = RESULT_LIMIT,
@@ -86,7 +95,7 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
     found: list[tuple[float, int, Article, _Folded]] = []
     for order, article in enumerate(articles):
         texts = cache.get(article.id)
-        if texts is None:
+        if texts is None or texts.article is not article:  # a reload makes new Article objects
             texts = cache[article.id] = _Folded(article)
         if not all(any(lit.text in texts.text(lit.field) for lit in group) for group in plan.groups):
             continue
@@ -169,7 +178,10 @@ class LibrarySearch(QObject):
         """The loaded articles, for the scan used until the index is ready."""
         self._articles = list(articles)
         live = {a.id for a in self._articles}
-        self._cache = {k: v for k, v in self._cache.items() if k in live}
+        # a scan in the search thread may be adding to the cache right now: copy it first (one C
+        # call under the GIL) rather than iterate it here ("dictionary changed size" otherwise)
+        cache = self._cache.copy()
+        self._cache = {k: v for k, v in cache.items() if k in live}
 
     def update_index(self, sources: list) -> None:
         """Bring the index in line with ``sources`` in the background (cancelling an older update)."""
@@ -195,9 +207,8 @@ class LibrarySearch(QObject):
         self._on_entities_ready([a.id for s in sources for a in s.articles])
 
     def _on_entities_ready(self, ids: list[str]) -> None:
-        # the scan's folded texts of these articles lack their person:/place:/org: fields
-        fresh = set(ids)
-        self._cache = {k: v for k, v in self._cache.items() if k not in fresh}
+        # the scan's folded texts redo their person:/place:/org: fields when next read; the
+        # folded body stays (dropping it made every scan during indexing refold the library)
         self.entities_ready.emit(ids)
 
     def cancel_indexing(self) -> None:

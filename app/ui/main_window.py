@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         self.apply_theme(settings.theme, save=False)
         QApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
         self.panel.view.setFocus()  # arrow keys and Page Up/Down work at once
+        if settings.problem:  # told once, when the window starts; the old file was kept
+            errors.show_error(self, self.tr("Settings could not be read"), settings.problem)
 
     @property
     def sources(self) -> list[LoadedSource]:

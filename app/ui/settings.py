@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -38,6 +39,29 @@ class Settings:
     def __init__(self, path: Path | None = None):
         self.path = path or config_dir() / "settings.ini"
         self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+        self.problem = self._check()  # "" when the file read well, else a sentence for the user
+
+    def _check(self) -> str:
+        """Say what could not be read, keeping a copy of the file before the window overwrites it.
+
+        A value of the wrong type just falls back to its default; only the list of sources to
+        reopen is worth telling the user about, since losing it silently loses their library."""
+        unreadable = self._qs.status() != QSettings.Status.NoError
+        if not unreadable and (not self._qs.contains("library/sources")
+                               or self._read_list("library/sources") is not None):
+            return ""
+        backup = self.path.with_name(self.path.name + ".unreadable")
+        try:
+            if self.path.is_file() and not backup.exists():
+                shutil.copy2(self.path, backup)
+        except OSError:
+            backup = None
+        lost = self._qs.contains("library/sources") and self._read_list("library/sources") is None
+        what = ("The list of sources to reopen could not be read from the settings" if lost
+                else "The settings file could not be read")
+        then = "the last sources were not reopened" if lost else "some settings may be back to their defaults"
+        kept = f" A copy of the old file was kept as {backup}." if backup else ""
+        return f"{what} ({self.path}); {then}.{kept}"
 
     # -- helpers ---------------------------------------------------------------------------------
     def _str(self, key: str, default: str, allowed: tuple[str, ...] | None = None) -> str:
@@ -46,12 +70,21 @@ class Settings:
         return value if allowed is None or value in allowed else default
 
     def _list(self, key: str) -> list[str]:
+        return self._read_list(key) or []
+
+    def _read_list(self, key: str) -> list[str] | None:
+        """The JSON list of strings under ``key`` (a plain list of strings is taken too); None when
+        the value is there but unreadable."""
         raw = self._qs.value(key, "[]")
+        if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+            return list(raw)
         try:
-            data = json.loads(raw) if isinstance(raw, str) else []
+            data = json.loads(raw) if isinstance(raw, str) else None
         except ValueError:
-            return []
-        return [str(x) for x in data] if isinstance(data, list) else []
+            return None
+        if not isinstance(data, list) or not all(isinstance(x, str) for x in data):
+            return None
+        return data
 
     def _bool(self, key: str, default: bool) -> bool:
         value = self._qs.value(key, default)

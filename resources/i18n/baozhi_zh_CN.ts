@@ -558,6 +558,10 @@ Do you want to replace it?</source>
         <translation>打开失败</translation>
     </message>
     <message>
+        <source>Settings could not be read</source>
+        <translation>无法读取设置</translation>
+    </message>
+    <message>
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
     </message>

@@ -1,0 +1,322 @@
+"""GUI benchmark: how long the window's GUI thread is blocked, and how fast typing shows results.
+
+    python -m tests.benchmarks.bench_window                  # 10,000 articles
+    python -m tests.benchmarks.bench_window --articles 1000
+    python -m tests.benchmarks.bench_window --articles 100000  # the big tier (slow: see RELIABILITY.md)
+
+A seeded library (``corpus.py``) is written into a temporary folder and opened in the main window
+offscreen, with the settings, data and index folders in that temporary folder too. Measured:
+
+- **GUI gaps**: a ``QTimer`` ticks every 10 ms on the GUI thread while the library loads and the
+  index builds in the background; the gap between ticks beyond the 10 ms is how long the GUI
+  thread was busy (p50/p99/max, target: max under 50 ms).
+- **Keystroke to results**: queries typed one character at a time (key events, as ``QTest.keyClicks`` would send), each
+  timed from the keystroke to the list showing that text's results (the 150 ms debounce
+  included), while the index is building (scan fallback) and after it is ready.
+- **Peak memory**: ``ru_maxrss`` of this process.
+
+Prints a table and writes JSON to tests/benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+QUERIES = ["江", "江海", "江海区", "扬", "扬尘", "食品安全", "邓群标"]
+TICK_MS = 10
+GAP_TARGET_MS = 50
+RESULT_TIMEOUT_S = 30
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo = int(k)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def write_library(folder: Path, n_articles: int, seed: int = 2026) -> tuple[int, int]:
+    """Seeded pages as .txt files in ``folder``; returns (pages, articles generated)."""
+    from tests.benchmarks.corpus import ArchiveGenerator
+
+    gen = ArchiveGenerator(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    count = pages = 0
+    while count < n_articles:
+        page = gen.page(pages)
+        (folder / page.name).write_text(page.text, encoding="utf-8")
+        count += len(page.articles)
+        pages += 1
+    return pages, count
+
+
+class StallWatch:
+    """A watchdog thread: whenever the GUI thread has not ticked for 50 ms, it samples the GUI
+    thread's Python stack, so a long gap names the code it was spent in (cProfile cannot: a gap
+    is often time spent waiting for the GIL inside a call from C++ into Python)."""
+
+    def __init__(self, meter: "GapMeter"):
+        import collections
+        import threading
+
+        self.meter = meter
+        self.main = threading.main_thread().ident
+        self.samples: collections.Counter = collections.Counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        import traceback
+
+        while not self._stop.wait(0.005):
+            last = self.meter._last
+            if last is None or (time.perf_counter() - last) * 1000 < GAP_TARGET_MS:
+                continue
+            frame = sys._current_frames().get(self.main)
+            if frame is None:
+                continue
+            stack = traceback.extract_stack(frame)[-8:]
+            where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)
+                               if "bench_window" not in f.filename)
+            self.samples[where or "(the benchmark's own loop: Qt's C++ code)"] += 1
+
+    def stop(self) -> list[tuple[str, int]]:
+        self._stop.set()
+        self._thread.join()
+        return self.samples.most_common(12)
+
+
+class GapMeter:
+    """Records the time between ticks of a 10 ms timer on the GUI thread."""
+
+    def __init__(self):
+        from PySide6.QtCore import Qt, QTimer
+
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self.gaps: list[float] = []
+        self.worst_at = 0.0
+        self._last = None
+        self._start = None
+
+    def start(self) -> None:
+        self._last = self._start = time.perf_counter()
+        self.gaps = []
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        gap = (now - self._last) * 1000
+        if not self.gaps or gap > max(self.gaps):
+            self.worst_at = now - self._start
+        self.gaps.append(gap)
+        self._last = now
+
+    def stop(self) -> dict:
+        self.timer.stop()
+        g = self.gaps
+        return {"ticks": len(g), "gap_p50_ms": round(pct(g, 0.5), 1), "gap_p99_ms": round(pct(g, 0.99), 1),
+                "gap_max_ms": round(max(g, default=0.0), 1), "worst_at_s": round(self.worst_at, 2),
+                "gaps_over_50_ms": sum(1 for x in g if x > GAP_TARGET_MS)}
+
+
+def wait_until(app, done, timeout_s: float) -> bool:
+    from PySide6.QtCore import QEventLoop
+
+    end = time.perf_counter() + timeout_s
+    while not done():
+        if time.perf_counter() > end:
+            return False
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        time.sleep(0.001)
+    return True
+
+
+def type_key(widget, ch: str) -> None:
+    """One keystroke typing ``ch``. ``QTest.keyClicks`` asserts on characters outside ASCII (Qt's
+    qasciikey.cpp), so the press and release are sent as the events a keyboard (or an input
+    method's commit) would deliver."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    key = ord(ch.upper()) if ch.isascii() else Qt.Key.Key_unknown
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def type_queries(app, window, queries: list[str]) -> list[dict]:
+    """Type each query one character at a time; time each keystroke until its results are listed."""
+    box = window.panel.search
+    shown: list = []
+    window.library_search.results_ready.connect(shown.append)  # after the window's own slot
+    out = []
+    for query in queries:
+        box.clear()
+        app.processEvents()
+        for i, ch in enumerate(query):
+            text = query[:i + 1]
+            shown.clear()
+            start = time.perf_counter()
+            type_key(box, ch)
+            ok = wait_until(app, lambda: any(o.query == text for o in shown), RESULT_TIMEOUT_S)
+            ms = (time.perf_counter() - start) * 1000
+            outcome = next((o for o in shown if o.query == text), None)
+            out.append({"query": text, "ms": round(ms, 1), "ok": ok,
+                        "via_index": bool(outcome and outcome.via_index),
+                        "total": outcome.result.total if outcome else None,
+                        "listed": window.panel.proxy.rowCount()})
+    window.library_search.results_ready.disconnect(shown.append)
+    box.clear()
+    app.processEvents()
+    return out
+
+
+def summary(samples: list[dict]) -> dict:
+    ms = [s["ms"] for s in samples if s["ok"]]
+    return {"keystrokes": len(samples), "answered": len(ms), "p50_ms": round(pct(ms, 0.5), 1),
+            "p95_ms": round(pct(ms, 0.95), 1), "max_ms": round(max(ms, default=0.0), 1),
+            "via_index": sum(s["via_index"] for s in samples)}
+
+
+def run(n_articles: int, workdir: Path, profile: Path | None = None, watch_stalls: bool = False) -> dict:
+    os.environ["BAOZHI_CONFIG_DIR"] = str(workdir / "config")
+    os.environ["BAOZHI_DATA_DIR"] = str(workdir / "data")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    t0 = time.perf_counter()
+    pages, generated = write_library(workdir / "pages", n_articles)
+    generate_s = time.perf_counter() - t0
+
+    from PySide6.QtCore import QSettings
+
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(workdir / "qsettings"))
+    from app.ui.application import create_application, create_window
+    from app.ui.i18n import Translations
+    from app.ui.settings import Settings
+
+    app = create_application()
+    translations = Translations(app)
+    translations.apply("en")
+    window = create_window(Settings(), translations, index_dir=workdir / "index")
+    window.set_remember(False)
+    window.show()
+    app.processEvents()
+
+    finished: list = []
+    window.library_search.index_finished.connect(finished.append)
+    loaded: list = []
+    window.loading_finished.connect(lambda: loaded.append(time.perf_counter()))
+
+    profiler = None
+    if profile is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    meter = GapMeter()
+    meter.start()
+    watch = StallWatch(meter) if watch_stalls else None
+    if watch is not None:
+        watch.start()
+    start = time.perf_counter()
+    window.open_paths([str(workdir / "pages")], expand_folders=True)
+    wait_until(app, lambda: loaded, 3600)
+    load_s = loaded[0] - start
+    load_gaps = dict(meter.stop(), phase="load")
+    meter.start()
+    during = type_queries(app, window, QUERIES) if not finished else []
+    during_gaps = meter.stop()
+    meter.start()
+    wait_until(app, lambda: finished, 7200)
+    index_s = time.perf_counter() - start
+    index_gaps = meter.stop()
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(str(profile))
+    stalls = watch.stop() if watch is not None else []
+    after = type_queries(app, window, QUERIES)
+    rows = window.panel.model.rowCount()
+    stats = finished[0]
+    window.close()
+    window.library_search.writer_pool.waitForDone(60000)
+    window.library_search.search_pool.waitForDone(60000)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    all_gaps = [load_gaps, during_gaps, index_gaps]
+    return {
+        "articles_requested": n_articles, "articles": rows, "pages": pages, "generate_s": round(generate_s, 1),
+        "load_s": round(load_s, 2), "load_and_index_s": round(index_s, 1),
+        "indexed": getattr(stats, "indexed", None), "index_cancelled": stats.cancelled,
+        "gaps": {"load": load_gaps, "typing_while_indexing": during_gaps, "indexing": index_gaps},
+        "gap_max_ms": max(g["gap_max_ms"] for g in all_gaps),
+        "gap_p99_ms": max(g["gap_p99_ms"] for g in all_gaps),
+        "gap_p50_ms": max(g["gap_p50_ms"] for g in all_gaps),
+        "keys_during_indexing": summary(during), "keys_after_indexing": summary(after),
+        "samples_during": during, "samples_after": after,
+        "peak_rss_mb": round(peak_mb, 1),
+        "stalls": [{"where": w, "samples_5ms": n} for w, n in stalls],
+    }
+
+
+def print_table(r: dict) -> None:
+    print(f"\nbench_window: {r['articles']:,} articles on {r['pages']:,} pages "
+          f"(generated in {r['generate_s']} s; loaded in {r['load_s']} s; loaded+indexed in "
+          f"{r['load_and_index_s']} s)")
+    print(f"{'phase':<24}{'ticks':>8}{'gap p50':>10}{'gap p99':>10}{'gap max':>10}{'>50 ms':>8}{'worst at':>10}")
+    for name, g in r["gaps"].items():
+        print(f"{name:<24}{g['ticks']:>8}{g['gap_p50_ms']:>10}{g['gap_p99_ms']:>10}{g['gap_max_ms']:>10}"
+              f"{g['gaps_over_50_ms']:>8}{g['worst_at_s']:>9}s")
+    print(f"{'keystroke -> results':<24}{'keys':>8}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'index':>8}")
+    for name in ("keys_during_indexing", "keys_after_indexing"):
+        k = r[name]
+        print(f"{name[5:]:<24}{k['keystrokes']:>8}{k['p50_ms']:>10}{k['p95_ms']:>10}{k['max_ms']:>10}"
+              f"{k['via_index']:>8}")
+    print(f"peak RSS: {r['peak_rss_mb']} MB; GUI gap max {r['gap_max_ms']} ms "
+          f"({'within' if r['gap_max_ms'] <= GAP_TARGET_MS else 'OVER'} the {GAP_TARGET_MS} ms target)")
+    for stall in r["stalls"]:
+        print(f"  stalled {stall['samples_5ms'] * 5:>5} ms in {stall['where']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--profile", type=Path, help="write cProfile stats of the GUI thread here")
+    parser.add_argument("--stalls", action="store_true",
+                        help="sample the GUI thread's stack whenever it has not ticked for 50 ms")
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="bench_window-"))
+    try:
+        result = run(args.articles, workdir, args.profile, args.stalls)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    result = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "python": sys.version.split()[0],
+              "cpus": os.cpu_count(), **result}
+    print_table(result)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"bench_window-{args.articles}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"written {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
