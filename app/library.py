@@ -88,11 +88,17 @@ def entity_model_version() -> str:
     """Identifies the shipped entity model (and the splitter's output format) in cache keys."""
     from app.paths import resource
 
-    digest = hashlib.sha256(b"entities-v1")
-    for name in ("ner/crf.model", "ner/config.json", "ner/gazetteer.tsv"):
+    from app import __version__
+
+    digest = hashlib.sha256(f"entities-v1 {__version__}".encode())
+    for name in ("ner/crf.model", "ner/config.json", "ner/gazetteer.tsv", "ner/words.txt"):
         path = resource(name)
         if path.is_file():
             digest.update(path.read_bytes())
+    # the rules are code: a checkout's edits to them must not be masked by an old cache
+    rules = Path(__file__).resolve().parent / "entities"
+    for path in sorted(rules.glob("*.py")):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -9,7 +9,10 @@ the program never imports jieba).
 
 Features (app/entities/features.py): characters and character bigrams in a +-2 window,
 character types, surname / place-suffix / organisation-suffix / role-word flags, word
-boundaries and proper-noun classes from jieba's dictionary, and gazetteer matches.
+boundaries and proper-noun classes from jieba's dictionary, and gazetteer matches; ``--extra``
+adds optional groups (recorded in config.json so the tagger builds the same features):
+``lookahead`` (distance to the next organisation suffix), ``seg`` (forward-maximum-match word
+tags), ``window3`` (characters at -3/+3), ``lookahead2``, ``chunk``, ``lean``.
 
 Gazetteer features are built *cross-fold*: sentences of fold k see only the entity strings of
 the other folds, so the CRF learns how far to trust a gazetteer hit on names it has not seen;
@@ -114,10 +117,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scheme", choices=("bio", "bioes"), default="bioes")
     ap.add_argument("--jieba-dict", default=default_jieba_dict(), help="jieba dict.txt for word features ('' = none)")
     ap.add_argument("--min-word-freq", type=int, default=5)
-    ap.add_argument("--trigrams", action="store_true", help="add the c-1c0c1 trigram feature")
+    ap.add_argument(
+        "--trigrams", action=argparse.BooleanOptionalAction, default=True, help="the c-1c0c1 trigram feature"
+    )
     ap.add_argument("--folds", type=int, default=2, help="cross-fold split for the gazetteer features")
     ap.add_argument("--word-classes", action="store_true", help="also use jieba's nr/ns/nt classes as features")
+    ap.add_argument(
+        "--extra",
+        default="lookahead,lookahead2,seg,window3,chunk,lean",
+        help="optional feature groups, comma-separated (features.sentence_features); '' = none",
+    )
     args = ap.parse_args(argv)
+    extra = frozenset(x for x in args.extra.split(",") if x)
 
     import pycrfsuite
 
@@ -148,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     for k in range(nf):
         for text, tags in folds[k]:
             trainer.append(
-                sentence_features(normalise(text), fold_gaz[k], wl, args.trigrams), to_labels(tags, args.scheme)
+                sentence_features(normalise(text), fold_gaz[k], wl, args.trigrams, extra), to_labels(tags, args.scheme)
             )
     t_feat = time.time() - t0
     print(f"features: {t_feat:.0f} s", flush=True)
@@ -183,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         "trigrams": args.trigrams,
         "folds": nf,
         "word_classes": args.word_classes,
+        "extra": sorted(extra),
         "c1": args.c1,
         "c2": args.c2,
         "iterations": args.iterations,

@@ -139,3 +139,30 @@ def test_long_text_is_tagged_in_pieces_with_correct_offsets():
     check_spans([text], spans)
     persons = {e.text for e in spans if e.type == "PERSON"}
     assert {"区用", "区倩婷", "夏加伟", "林瑞蓬"} <= persons
+
+
+def test_sample_page_no_fragments():
+    """Organisations cut out of running text, and a province inside a local place name, are gone;
+    the places inside them stay."""
+    article = sample_article()
+    spans = annotate_article(article)
+    got = {(e.type, e.text) for e in spans}
+    for wrong in [("PLACE", "海南"), ("ORG", "江海区一大新县粤桂协"), ("ORG", "大新县农产品"), ("ORG", "外海横海南沙场")]:
+        assert wrong not in got, wrong
+    assert not any(t == "ORG" and w.startswith("系列活动") for t, w in got)
+    assert ("PLACE", "外海") in got
+    assert ("ORG", "江海区政府") in got
+    first = [e for e in spans if e.paragraph == 1 and e.type in ("PLACE", "ORG")]
+    assert ("PLACE", "外海") in {(e.type, e.text) for e in first}
+
+
+def test_organisation_checks_keep_known_and_plausible_ones():
+    from app.entities.recogniser import _check_crf, _load
+
+    _load()
+    s = "帮助采购、销售大新县农产品和特色手工艺品"
+    a = s.index("大新县")
+    assert _check_crf(s, [("ORG", a, a + 6)]) == [("PLACE", a, a + 3)]
+    s = "中国应急管理学会常务理事张麟认为"
+    assert _check_crf(s, [("ORG", 0, 8)], {(0, 8): 0.95}) == [("ORG", 0, 8)]
+    assert _check_crf(s, [("ORG", 0, 8)], {(0, 8): 0.3}) == [("PLACE", 0, 2)]

@@ -120,6 +120,12 @@ def test_org_suffixes():
     assert texts(s, rules.org_suffix_spans(s, [])) == [("ORG", "市食品药品安全委员会")]
 
 
+def test_org_head_stops_at_a_conjunction():
+    s = normalise("科技成果对接系列活动暨中国科学院大学科技成果直通江门")
+    a = s.index("中国")
+    assert texts(s, rules.org_suffix_spans(s, [("PLACE", a, a + 2)])) == [("ORG", "中国科学院大学")]
+
+
 def test_org_suffix_look_alikes():
     s = normalise("不断开创粤桂协作工作新局面,构建生态文明建设大格局,他要学会了再说,大学生")
     assert rules.org_suffix_spans(s, []) == []
@@ -156,3 +162,14 @@ def test_org_head_the_crf_cut_off_is_restored():
     crf = [("PLACE", 1, 4), ("ORG", 8, 15), ("ORG", 23, 30)]  # 江门市 / 息科技有限公司 / 广东)有限公司
     got = texts(s, rules.org_suffix_spans(s, crf))
     assert got == [("ORG", "江门市博士汇信息科技有限公司"), ("ORG", "福盾应急科技(广东)有限公司")]
+
+
+def test_local_government_is_an_organisation():
+    s = normalise("江海区政府与农行江门分行签署协议,江门市人民政府,中国政府")
+    i, k = s.index("江门市"), s.index("中国")
+    crf = [("PLACE", 0, 3), ("PLACE", i, i + 3), ("PLACE", k, k + 2)]
+    assert texts(s, rules.government_spans(s, crf)) == [("ORG", "江海区政府"), ("ORG", "江门市人民政府")]
+    # the CRF's place without its 区 (extend_admin keeps 区 off before 政府)
+    assert texts(s, rules.government_spans(s, [("PLACE", 0, 2)])) == [("ORG", "江海区政府")]
+    s = normalise("香港特别行政区政府")
+    assert rules.government_spans(s, [("PLACE", 0, 7)]) == []

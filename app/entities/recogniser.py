@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 
 from . import rules
 from .features import Gazetteer, WordList, normalise, sentence_features
-from .lexicon import COMPOUND_SURNAMES, KNOWN_PLACES, ROLE_WORDS
+from .lexicon import COMPOUND_SURNAMES, KNOWN_PLACES, ORG_SUFFIX_SET, ROLE_WORDS
 
 Span = tuple[str, int, int]
 _CRF_TYPES = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
@@ -60,9 +60,9 @@ def _load() -> tuple[object, Gazetteer | None, WordList | None]:
                 gaz = Gazetteer(entries)
             words = None
             if cfg.get("words"):
-                with open(d / "words.txt", encoding="utf-8") as fh:
-                    words = WordList.from_lines(fh)
+                words = WordList.from_lines((d / "words.txt").read_text(encoding="utf-8"))
             st["gaz"], st["words"], st["trigrams"] = gaz, words, bool(cfg.get("trigrams"))
+            st["extra"] = frozenset(cfg.get("extra", ()))
             st["tagger"] = tagger
     return st["tagger"], st["gaz"], st["words"]
 
@@ -118,18 +118,27 @@ def _pieces(s: str):
         pos += len(line) + 1
 
 
-def _crf_norm(s: str) -> list[Span]:
-    """CRF spans over normalised text ``s`` (tagged a line, or a sentence of a long line, at a time)."""
+def _crf_norm(s: str, sureness: dict[tuple[int, int], float] | None = None) -> list[Span]:
+    """CRF spans over normalised text ``s`` (tagged a line, or a sentence of a long line, at a time).
+
+    With ``sureness`` (a dict), records for each organisation span ``(start, end)`` the least
+    marginal probability of its labels.
+    """
     if not s.strip():
         return []
     tagger, gaz, words = _load()
-    tri = _state["trigrams"]
+    tri, extra = _state["trigrams"], _state["extra"]
     out: list[Span] = []
     for off, seg in _pieces(s):
-        feats = sentence_features(seg, gaz, words, tri)
+        feats = sentence_features(seg, gaz, words, tri, extra)
         with _tag_lock:
             labels = tagger.tag(feats)
-        for t, a, b in _labels_to_spans(labels):
+            spans = _labels_to_spans(labels)
+            if sureness is not None:
+                for t, a, b in spans:
+                    if t == "ORG":
+                        sureness[(a + off, b + off)] = min(tagger.marginal(labels[k], k) for k in range(a, b))
+        for t, a, b in spans:
             out.append((t, a + off, b + off))
     return out
 
@@ -213,11 +222,123 @@ def _clean_crf(s: str, crf: list[Span]) -> list[Span]:
     return out
 
 
+# ---------------------------------------------------------------- checks on the CRF's organisations
+# An organisation the CRF proposes is kept when it is a known one (gazetteer), or when it ends the
+# way organisations end and the CRF is sure enough of it; otherwise the places inside it are kept
+# ("大新县农产品" -> 大新县, "江海区一大新县粤桂协" -> 江海区, 大新县).
+ORG_END_MIN = 20  # a last character ending at least this many training organisations is an ending
+ORG_MIN_MARGINAL = 0.6  # least marginal probability over the span's labels
+WEAK_ORG_MIN_MARGINAL = 0.8  # the same, for a span whose last 2-4 characters are no known ending
+_INNER_GAP = frozenset("的和与及在是为由等到对向从将被让给了同跟把并或而且这该其各每此个一—-~～至赴往经驻暨")
+# Characters found between two places in the training data (和, 驻, 赴, 经 ...) plus function
+# words; another character between two places means the second is part of a longer local name
+# (外海横海南沙场: 横海南 is a village, not 海南 the province).
+_PLACE_GAP = frozenset(
+    "一上与东为人从以任侵像允再军冬出到北医去及反受口古同后向和回因在大对将小就属应归往恐或打把抗抵援旅映是晋暨材来杯残由电登的离称等籍经给至获藏被裔西视让设访诉说请赴距返进通逛郊除驻"
+    "、，,；;：:—-~～ 及暨并而且这该其各每此我你他她它们个又也都还乃即了着过下里内外间中"
+)
+_COUNTRY_NEXT = re.compile("人民|政府|共和国|王国|联邦|国内|境内|首都")
+_HEAD_TITLE = re.compile("总统|副总统|总理|副总理|首相|国王|女王|外长|外交部长|国防部长|议长|驻华大使|大使")
+
+
+def _org_endings() -> tuple[frozenset[str], frozenset[str]]:
+    """Last characters and last two characters that end organisations: learnt from the
+    gazetteer (training entities) plus the organisation suffixes of the lexicon."""
+    oe = _state.get("org_endings")
+    if oe is None:
+        from collections import Counter
+
+        gaz = _load()[1]
+        orgs = [w for w, t in gaz.words.items() if t == "ORG"] if gaz is not None else []
+        last = Counter(w[-1] for w in orgs)
+        tails = Counter(w[-2:] for w in orgs if len(w) >= 3)
+        oe = (
+            frozenset(c for c, k in last.items() if k >= ORG_END_MIN) | {w[-1] for w in ORG_SUFFIX_SET},
+            frozenset(x for x, k in tails.items() if k >= 2) | ORG_SUFFIX_SET,
+        )
+        _state["org_endings"] = oe
+    return oe
+
+
+def _inner_places(s: str, a: int, b: int, gaz: Gazetteer) -> list[Span]:
+    """Known places (with an administrative suffix) inside a rejected organisation span, where a
+    place can start: at the span's start, after another place, punctuation or a function word
+    (not 海南 in 外海横海南沙场)."""
+    out: list[Span] = []
+    i = a
+    while i < b - 1:
+        for L in range(min(b - i, 8), 1, -1):
+            w = s[i : i + L]
+            if not (gaz.words.get(w) == "PLACE" or (L >= 3 and w[-1] in "省市县区" and gaz.words.get(w[:-1]) == "PLACE")):
+                continue
+            if not (i == a or (out and out[-1][2] == i) or not rules.is_han(s[i - 1]) or s[i - 1] in _INNER_GAP):
+                continue
+            if i + L < b and s[i + L] in "省市县区" and w[-1] not in "省市县区":
+                L += 1
+            out.append(("PLACE", i, i + L))
+            i += L
+            break
+        else:
+            i += 1
+    return out
+
+
+def _check_crf(s: str, crf: list[Span], sureness: dict[tuple[int, int], float] | None = None) -> list[Span]:
+    """Second thoughts on the CRF's spans (see the constants above).
+
+    * a place one character after another place, that character being no word that links
+      places, is dropped (外海横海南沙场);
+    * a "person" followed by 人民/政府/共和国..., or by a head-of-state title and a person, is a
+      country (马拉维总统穆卢齐);
+    * an organisation not in the gazetteer goes when its last character ends no organisations,
+      when the CRF is unsure of it (``sureness``: least marginal per span), or when its end cuts a
+      word in two (粤桂协|作) without a known organisation ending; its places stay.
+    """
+    gaz, words = _state["gaz"], _state["words"]
+    person_starts = {a for t, a, b in crf if t == "PERSON"}
+    ends, tails = _org_endings() if gaz is not None else (frozenset(), frozenset())
+    ws = None
+    out: list[Span] = []
+    prev: Span | None = None
+    for t, a, b in crf:
+        w = s[a:b]
+        if (
+            t == "PLACE"
+            and prev is not None
+            and prev[0] == "PLACE"
+            and prev[2] == a - 1
+            and rules.is_han(s[a - 1])
+            and s[a - 1] not in _PLACE_GAP
+        ):
+            continue
+        prev = (t, a, b)
+        if t == "PERSON" and b - a >= 2 and (gaz is None or gaz.words.get(w) != "PERSON"):
+            m = _HEAD_TITLE.match(s, b)
+            if _COUNTRY_NEXT.match(s, b) or (m and m.end() in person_starts):
+                t = "PLACE"
+        if t == "ORG" and gaz is not None and gaz.words.get(w) != "ORG":
+            known_tail = any(x in tails for x in (w[-2:], w[-3:], w[-4:]))
+            bad = w[-1] not in ends
+            if not bad and sureness is not None:
+                bad = sureness.get((a, b), 1.0) < (ORG_MIN_MARGINAL if known_tail else WEAK_ORG_MIN_MARGINAL)
+            if not bad and not known_tail and words is not None:
+                if ws is None:
+                    ws = words.boundaries(s)[0]
+                bad = any(ws[k] and k + ws[k] > b for k in range(a + 1, b))
+            if bad:
+                out.extend(_inner_places(s, a, b, gaz))
+                continue
+        out.append((t, a, b))
+    return out
+
+
 def paragraph_spans(text: str) -> list[Span]:
     """All entities of one paragraph (no cross-paragraph context)."""
     s = normalise(text)
-    crf = rules.extend_admin(s, _crf_norm(s))
+    sureness: dict[tuple[int, int], float] = {}
+    crf = rules.extend_admin(s, _crf_norm(s, sureness))
     crf = _clean_crf(s, crf)
+    checked = _check_crf(s, crf, sureness)
     crf_person = {a: b for t, a, b in crf if t == "PERSON"}
     cands: list[tuple[str, Span]] = []
     cands += [("date", x) for x in rules.date_spans(s)]
@@ -231,8 +352,11 @@ def paragraph_spans(text: str) -> list[Span]:
     cands += [("namerun", x) for x in rules.name_run_spans(s, crf, _person_words())]
     cands += [("mou", x) for x in rules.surname_mou_spans(s)]
     cands += [("known", x) for x in rules.known_person_spans(s)]
-    cands += [("org", x) for x in rules.org_suffix_spans(s, crf)]
-    cands += [("crf", x) for x in crf]
+    # the suffix rule sees the checked spans: it can restore an organisation the check dropped
+    # (中国应急管理学会, the CRF unsure) with the place the check kept as its head
+    cands += [("org", x) for x in rules.org_suffix_spans(s, checked)]
+    cands += [("org", x) for x in rules.government_spans(s, checked)]
+    cands += [("crf", x) for x in checked]
     return _resolve(cands, s)
 
 

@@ -45,6 +45,8 @@ MONEY_RE = re.compile(
 
 
 def date_spans(s: str) -> list[Span]:
+    if "年" not in s and "月" not in s and "日" not in s and "号" not in s:
+        return []  # every date this finds holds one of them
     out = []
     for m in DATE_RE.finditer(s):
         text = m.group()
@@ -214,7 +216,7 @@ STRONG_ORG_SUFFIXES = tuple(
     )
 )
 ORG_SUFFIX_RE = re.compile("|".join(map(re.escape, STRONG_ORG_SUFFIXES)))
-_ORG_STOP_CHARS = set("的和与及在是为由等到对向从将被让给了同跟把并或而且这该其各每此我你他她它们个")
+_ORG_STOP_CHARS = set("的和与及暨在是为由等到对向从将被让给了同跟把并或而且这该其各每此我你他她它们个")
 _ORG_STOP_WORDS = ("走访", "参观", "考察", "签订", "签署", "成立", "设立", "加入", "来自", "位于", "联合", "携手", "入驻", "落户", "委托", "包括", "相关", "有关", "所属", "举行", "召开", "主办", "承办", "协办")
 _ORG_STOP_WORDS += (
     "加强", "推动", "推进", "打造", "建设", "开展", "促进", "支持", "依托", "通过", "实现", "提升", "发挥", "组织", "成为", "作为", "担任",
@@ -222,6 +224,8 @@ _ORG_STOP_WORDS += (
     "获得", "获评", "评为", "命名", "批准", "联系", "对接", "合作", "共建", "走进", "前往", "来到", "赴", "同", "向", "以及", "还有", "是否",
     "借助", "依靠", "利用", "著名", "学府", "方有", "兼", "关于", "就", "分别", "建立", "创办", "控制", "办好", "要求", "大力", "一些", "外国", "所", "几", "多", "每", "全市", "全区", "全县", "全省", "各地",
 )
+_ORG_STOP_SET = frozenset(_ORG_STOP_WORDS)
+_ORG_STOP_LENS = sorted({len(w) for w in _ORG_STOP_WORDS})
 _COMPANY_SUFFIXES = frozenset(("股份有限公司", "有限责任公司", "有限公司", "集团有限公司"))
 _LOCAL_HEAD = frozenset("区市县省镇乡")
 _MAX_ORG_HEAD = 12
@@ -249,7 +253,7 @@ def _org_head_start(s: str, end: int, floor: int) -> int:
         elif depth == 0:
             if c in _ORG_STOP_CHARS:
                 break
-            if any(s[i - len(w) : i] == w for w in _ORG_STOP_WORDS):
+            if any(i >= L and s[i - L : i] in _ORG_STOP_SET for L in _ORG_STOP_LENS):
                 break
             if _ROLE_END.search(s, 0, i):
                 break  # "…联盟主席沃尔斯基分别就委员会": a title ends the name's head
@@ -421,4 +425,30 @@ def name_run_spans(s: str, crf: list[Span], person_words: frozenset[str] = froze
             j = i
         if sum(b - a for a, b in pieces) >= 0.8 * n:
             out.extend(("PERSON", a, b) for a, b in reversed(pieces))
+    return out
+
+
+# --------------------------------------------------------------------------- local government
+_GOV_RE = re.compile("人民政府|政府")
+
+
+def government_spans(s: str, spans: list[Span]) -> list[Span]:
+    """"江海区政府", "江门市人民政府": a province/city/county/district/town government is an
+    organisation in local news (MSRA tags only the place, 中国政府 -> 中国; national
+    governments and 香港特别行政区政府 are left that way)."""
+    out = []
+    for t, a, b in spans:
+        if t != "PLACE" or b - a < 2:
+            continue
+        w = s[a:b]
+        if w.endswith("行政区"):
+            continue
+        if not (w[-1] in "省市县区镇乡" or w.endswith("街道")):
+            if b < len(s) and s[b] in "省市县区镇乡":
+                b += 1  # 江海 + 区政府: extend_admin leaves 区 off before 政
+            else:
+                continue
+        m = _GOV_RE.match(s, b)
+        if m:
+            out.append(("ORG", a, m.end()))
     return out
