@@ -38,6 +38,7 @@ test: venv system-deps translations
 
 bench: venv translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_search $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_window
 
 dist: venv translations
 	$(PY) build_scripts/build_dist.py --measure
