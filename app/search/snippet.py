@@ -43,14 +43,18 @@ def make_snippet(original: str, folded: str, literals: list[str], prefer_from: i
         while 0 <= at < end:
             spans.append([at, min(at + len(lit), end)])
             at = folded.find(lit, at + 1)
-    spans.sort()
+    return _render(original, folded, start, end, merge_spans(spans))
+
+
+def merge_spans(spans) -> list[list[int]]:
+    """``(start, end)`` spans sorted, with overlapping ones merged into one."""
     merged: list[list[int]] = []
-    for s, e in spans:
+    for s, e in sorted(spans):
         if merged and s < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])
-    return _render(original, folded, start, end, merged)
+    return merged
 
 
 def _render(original: str, folded: str, start: int, end: int, marks: list[list[int]]) -> str:

@@ -39,6 +39,7 @@ def find_terms(text: str, terms: list[str]) -> list[tuple[int, int]]:
     if not text or not terms:
         return []
     from app.search.analysis import fold_with_map
+    from app.search.snippet import merge_spans
 
     folded, starts = fold_with_map(text)
     spans: list[tuple[int, int]] = []
@@ -47,13 +48,7 @@ def find_terms(text: str, terms: list[str]) -> list[tuple[int, int]]:
         while at >= 0:
             spans.append((at, at + len(term)))
             at = folded.find(term, at + len(term))
-    spans.sort()
-    merged: list[list[int]] = []
-    for s, e in spans:
-        if merged and s < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
+    merged = merge_spans(spans)
     if starts is None:
         return [(s, e) for s, e in merged]
     return [(starts[s], starts[e - 1] + 1) for s, e in merged]
