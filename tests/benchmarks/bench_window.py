@@ -30,21 +30,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.benchmarks.bench_search import pct
+
 RESULTS = Path(__file__).resolve().parent / "results"
 QUERIES = ["江", "江海", "江海区", "扬", "扬尘", "食品安全", "邓群标"]
 TICK_MS = 10
 GAP_TARGET_MS = 50
 RESULT_TIMEOUT_S = 30
-
-
-def pct(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    values = sorted(values)
-    k = (len(values) - 1) * p
-    lo = int(k)
-    hi = min(lo + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
 def write_library(folder: Path, n_articles: int, seed: int = 2026) -> tuple[int, int]:
