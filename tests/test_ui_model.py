@@ -13,7 +13,9 @@ from PySide6.QtCore import QCollator, QLocale  # noqa: E402
 from app.library import Library  # noqa: E402
 from app.model import Article, Paragraph  # noqa: E402
 from app.paths import sample_page  # noqa: E402
-from app.ui.article_model import ARTICLE_ROLE, ID_ROLE, ArticleListModel, ArticleProxyModel  # noqa: E402
+from app.ui.article_model import (  # noqa: E402
+    ARTICLE_ROLE, ID_ROLE, IS_RELATED_ROLE, SNIPPET_ROLE, ArticleListModel, ArticleProxyModel,
+)
 from app.ui.reader import ReadingContext, build_document  # noqa: E402
 from app.ui.theme import LIGHT  # noqa: E402
 
@@ -96,6 +98,51 @@ def test_filter_matches_title_and_body(models):
     assert proxy.rowCount() == 0
     proxy.set_filter_text("")
     assert proxy.rowCount() == 4
+
+
+def test_results_and_sorts_keep_the_model_valid_and_the_selection_on_its_articles(qtmodeltester, models):
+    """Switching between hits, sorts and the full list is a layout change the tester watches:
+    persistent indexes (the view's current row and selection) follow their articles, and an
+    article that leaves the list leaves the selection."""
+    from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex
+
+    from app.model import SearchHit
+
+    model, proxy, (parent, related, early, late) = models
+    qtmodeltester.check(proxy)
+    selection = QItemSelectionModel(proxy)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+
+    def row(article):
+        return proxy.mapFromSource(model.index(model.row_of(article.id), 0)).row()
+
+    selection.select(proxy.index(row(early), 0), flags)
+    selection.select(proxy.index(row(late), 0), flags)
+    current = QPersistentModelIndex(proxy.index(row(late), 0))
+
+    def selected():
+        return sorted(i.data() for i in selection.selectedRows())
+
+    hits = [SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=1.0, snippet="s")
+            for a in (late, parent)]
+    proxy.set_results(hits)
+    assert proxy.sorted_titles() == [late.title, parent.title]  # rank order, related one hidden
+    assert current.data() == late.title and current.row() == 0
+    assert selected() == [late.title]  # 北京早报 is not a hit: no longer selected
+    assert proxy.index(1, 0).data(SNIPPET_ROLE) == "s"
+    assert proxy.index(0, 0).data(IS_RELATED_ROLE) is False
+    proxy.set_sort_mode("title")  # the hits keep their rank order
+    assert proxy.sorted_titles() == [late.title, parent.title]
+    proxy.clear_results()
+    assert proxy.rowCount() == 4 and current.data() == late.title
+    assert current.row() == proxy.sorted_titles().index(late.title)
+    assert proxy.index(0, 0).data(SNIPPET_ROLE) is None
+    proxy.set_results([])
+    assert proxy.rowCount() == 0 and not current.isValid()
+    model.set_articles([late, early])  # a reload while hits are shown: the hits are re-found
+    assert proxy.rowCount() == 0
+    proxy.clear_results()
+    assert proxy.sorted_titles() == [late.title, early.title]  # by title: 安 before 北
 
 
 def test_document_shows_markup_literally_and_sets_paragraph_kinds(qapp):

@@ -15,8 +15,8 @@ from functools import cmp_to_key
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractListModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize,
-    QSortFilterProxyModel, Qt,
+    QAbstractListModel, QAbstractProxyModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, QPointF,
+    QRect, QSize, Qt,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -124,43 +124,90 @@ def _date_key(date: str | None) -> str:
     return date if len(date) > 5 else "0000-" + date
 
 
-class ArticleProxyModel(QSortFilterProxyModel):
-    """Sorting by page order, date or title with related articles kept under their parent."""
+class ArticleProxyModel(QAbstractProxyModel):
+    """Sorting by page order, date or title with related articles kept under their parent; the
+    search hits alone, in rank order, while a search is shown.
+
+    The visible rows are a Python list of source rows, computed in one pass whenever the sort,
+    the results or the articles change (a ``QSortFilterProxyModel`` asked Python once per row
+    and per comparison from C++: a tenth of a second per keystroke at 10,000 articles, seconds
+    at 100,000). A change is a layout change: the current row and the selection follow their
+    articles, and rows that leave the list drop out of them.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._mode = "page"
         self._needle = ""
         self._results: dict[str, tuple[int, str]] | None = None  # id -> (rank, snippet) while searching
+        self._hit_rows: list[int] = []  # the hits' source rows in rank order
         self._collator = QCollator(QLocale("zh_CN"))
         self._collator.setNumericMode(True)
-        # lessThan runs n·log n times per sort: it compares keys made once per source row
-        # (a Python comparison reading the articles cost seconds on a 10,000-article library)
-        self._keys: list | None = None
+        self._keys: list | None = None  # one sort key per source row, for the mode in _keys_for
         self._keys_for: tuple | None = None
-        self._results_version = 0
-        self._related = True  # until prepare_for() says otherwise: sort by lessThan
-        self.setDynamicSortFilter(True)
-        self.sort(0, Qt.SortOrder.AscendingOrder)
+        self._related = True  # until prepare_for() says otherwise
+        self._rows: list[int] = []  # proxy row -> source row
+        self._at: list[int] = []  # source row -> proxy row, -1 when not listed
+
+    # -- the source ------------------------------------------------------------------------------
+    def setSourceModel(self, model: ArticleListModel) -> None:  # noqa: N802
+        old = self.sourceModel()
+        if old is not None:
+            old.modelAboutToBeReset.disconnect(self.beginResetModel)
+            old.modelReset.disconnect(self._on_source_reset)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._on_source_reset)
+        self._compute()
+        self.endResetModel()
+
+    def _on_source_reset(self) -> None:
+        if self._results is not None:
+            self._hit_rows = self._rows_of(self._results)
+        self._compute()
+        self.endResetModel()
 
     def prepare_for(self, articles: list[Article]) -> None:
-        """Call before the source model takes ``articles``: with nothing to reorder, the proxy shows
-        the source order as it is instead of sorting every row through ``lessThan`` (a Python
-        call per comparison from C++, which blocked the GUI thread for seconds at 10,000 rows)."""
+        """Call before the source model takes ``articles``: with no related articles to keep
+        under their parents, page order is simply the source order and needs no sort keys."""
         self._related = any_related(articles)
-        self._resort(invalidate=False)
 
-    def _resort(self, invalidate: bool = True) -> None:
-        plain = self._results is None and self._mode == "page" and not self._related
-        column = -1 if plain else 0
-        if column == -1:
-            self.sort(-1)  # the source order, at no cost; then filter
-            if invalidate:
-                self.invalidate()
+    # -- the rows --------------------------------------------------------------------------------
+    def _rows_of(self, results: dict[str, tuple[int, str]]) -> list[int]:
+        rows = map(self.sourceModel().row_of, results)  # insertion order is rank order
+        return [r for r in rows if r >= 0]
+
+    def _compute(self) -> None:
+        model: ArticleListModel | None = self.sourceModel()
+        n = model.rowCount() if model is not None else 0
+        if model is None:
+            rows: list[int] = []
+        elif self._results is not None:
+            rows = list(self._hit_rows)
+        elif self._mode == "page" and not self._related:
+            rows = list(range(n))
         else:
-            if invalidate:
-                self.invalidate()
-            self.sort(0, Qt.SortOrder.AscendingOrder)
+            keys = self._sort_keys()
+            rows = sorted(range(n), key=keys.__getitem__)
+        if self._needle and model is not None:
+            needle = self._needle
+            rows = [r for r in rows if needle in model.article(model.id_at(r)).all_text().casefold()]
+        at = [-1] * n
+        for proxy_row, source_row in enumerate(rows):
+            at[source_row] = proxy_row
+        self._rows, self._at = rows, at
+
+    def _relayout(self) -> None:
+        """Recompute the rows, moving the persistent indexes (current row, selection) along."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        sources = [self._rows[i.row()] if 0 <= i.row() < len(self._rows) else -1 for i in old]
+        self._compute()
+        new = [self.index(self._at[s], i.column()) if s >= 0 and self._at[s] >= 0 else QModelIndex()
+               for s, i in zip(sources, old)]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
 
     @property
     def sort_mode(self) -> str:
@@ -170,7 +217,7 @@ class ArticleProxyModel(QSortFilterProxyModel):
         if mode not in SORT_MODES or mode == self._mode:
             return
         self._mode = mode
-        self._resort()
+        self._relayout()
 
     @property
     def filter_text(self) -> str:
@@ -178,11 +225,9 @@ class ArticleProxyModel(QSortFilterProxyModel):
 
     def set_filter_text(self, text: str) -> None:
         needle = text.strip().casefold()
-        if needle == self._needle:
-            return
-        self.beginFilterChange()
-        self._needle = needle
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if needle != self._needle:
+            self._needle = needle
+            self._relayout()
 
     @property
     def showing_results(self) -> bool:
@@ -194,55 +239,79 @@ class ArticleProxyModel(QSortFilterProxyModel):
         for rank, hit in enumerate(hits):
             results.setdefault(hit.id, (rank, hit.snippet))
         self._results = results
-        self._results_version += 1
-        self._resort()
+        self._hit_rows = self._rows_of(results)
+        self._relayout()
 
     def clear_results(self) -> None:
         if self._results is None:
             return
         self._results = None
-        self._results_version += 1
-        self._resort()
+        self._hit_rows = []
+        self._relayout()
 
     # -- Qt API ----------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else 1
+
+    def index(self, row: int, column: int = 0, parent: Index = QModelIndex()) -> QModelIndex:
+        if parent.isValid() or column != 0 or not 0 <= row < len(self._rows):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: D401 - Qt's name
+        return QModelIndex()
+
+    def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
+        return self.index(row, column)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and bool(self._rows)
+
+    def mapToSource(self, index: Index) -> QModelIndex:  # noqa: N802
+        model = self.sourceModel()
+        if model is None or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return QModelIndex()
+        return model.index(self._rows[index.row()], 0)
+
+    def mapFromSource(self, index: Index) -> QModelIndex:  # noqa: N802
+        if not index.isValid() or not 0 <= index.row() < len(self._at):
+            return QModelIndex()
+        row = self._at[index.row()]
+        return self.createIndex(row, 0) if row >= 0 else QModelIndex()
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        model: ArticleListModel = self.sourceModel()
+        row = self._rows[index.row()]
         if role == SNIPPET_ROLE:
             if self._results is None:
                 return None
-            found = self._results.get(super().data(index, ID_ROLE))
+            found = self._results.get(model.id_at(row))
             return found[1] if found else None
         if role == IS_RELATED_ROLE and self._results is not None:
             return False  # hits stand on their own, in rank order
-        return super().data(index, role)
+        return model.data(model.index(row, 0), role)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        if self._results is not None:
-            return self.sourceModel().id_at(source_row) in self._results
-        if not self._needle:
-            return True
-        article = self.sourceModel().index(source_row, 0, source_parent).data(ARTICLE_ROLE)
-        return article is not None and self._needle in article.all_text().casefold()
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return self.sourceModel().flags(self.mapToSource(index)) if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
-        keys = self._sort_keys()
-        return keys[left.row()] < keys[right.row()]
-
+    # -- sort keys -------------------------------------------------------------------------------
     def _sort_keys(self) -> list:
-        """One key per source row for the current mode and results, made once and reused."""
+        """One key per source row for the current mode, made once per mode and content."""
         model: ArticleListModel = self.sourceModel()
-        wanted = (model.version, self._mode, self._results_version)
+        wanted = (model.version, self._mode)
         if self._keys is not None and self._keys_for == wanted:
             return self._keys
         articles = model.articles()
-        if self._results is not None:
-            last = len(self._results)
-            keys = [(self._results.get(a.id, (last,))[0], row) for row, a in enumerate(articles)]
-        else:
-            heads = [model.parent_of(a) or a for a in articles]
-            rank = self._head_ranks(heads)
-            # a group is its parent then its related articles, in page order; groups by the mode
-            keys = [(rank[head.id], model.row_of(head.id), a is not head, row)
-                    for row, (a, head) in enumerate(zip(articles, heads))]
+        heads = [model.parent_of(a) or a for a in articles]
+        rank = self._head_ranks(heads)
+        # a group is its parent then its related articles, in page order; groups by the mode
+        keys = [(rank[head.id], model.row_of(head.id), a is not head, row)
+                for row, (a, head) in enumerate(zip(articles, heads))]
         self._keys, self._keys_for = keys, wanted
         return keys
 
