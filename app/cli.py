@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from app import __version__
+from app import __version__, index_worker
 from app.library import Library, annotate_sources
 from app.model import Article
 from app.paths import sample_page
@@ -327,6 +327,8 @@ COMMANDS = {"articles": cmd_articles, "search": cmd_search, "index": cmd_index, 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [index_worker.WORKER_FLAG]:  # the window's background indexer
+        return index_worker.main()
     try:
         if argv and argv[0] in COMMANDS:
             args = build_parser().parse_args(argv)

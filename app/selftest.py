@@ -70,12 +70,20 @@ def _open(state: dict) -> str:
 
 
 def _index(state: dict, index_dir: Path) -> str:
+    """Built the way the window builds it: by a child process of this very program."""
+    from app.index_worker import Worker
     from app.search import SearchIndex
 
+    worker = Worker(index_dir, state["library"].sources)
+    try:
+        worker.start()
+        outcome = list(worker.messages())[-1]
+    finally:
+        worker.close()
+    _check("finished" in outcome, f"the indexer process failed: {outcome.get('failed')}")
     index = SearchIndex(index_dir)
-    index.update(state["library"].sources)
     state["index"] = index
-    return f"{index.article_count} articles indexed"
+    return f"{index.article_count} articles indexed by a child process"
 
 
 def _search(state: dict) -> str:

@@ -164,14 +164,8 @@ def window(make_window, qtbot):
 
 
 def test_entities_are_found_in_the_background_and_the_open_article_refreshes(make_window, qtbot, monkeypatch):
-    threads = []
-    real = app.entities.annotate_articles
-
-    def recognise(articles):
-        threads.append(threading.current_thread())
-        real(articles)
-
-    monkeypatch.setattr(app.entities, "annotate_articles", recognise)
+    in_window = []
+    monkeypatch.setattr(app.entities, "annotate_articles", in_window.append)  # never in this process
     window = make_window()
     gate = threading.Event()
     window.library_search.writer_pool.start(lambda: gate.wait(10))  # the writer is busy
@@ -183,7 +177,7 @@ def test_entities_are_found_in_the_background_and_the_open_article_refreshes(mak
         gate.set()
     article = window.reader.article
     assert article.id in ready.args[0]
-    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert in_window == []  # recognised by the indexer's child process, not by the window
     expected = {t: sum(1 for e in article.entities if e.type == t) for t in window.reading_pane.legend.counts}
     assert sum(expected.values()) > 0
     assert window.reading_pane.legend.counts == expected
@@ -199,17 +193,15 @@ def test_entities_are_cached_with_the_index_so_a_second_start_never_runs_the_rec
     person = next(e.text for a in window.library.articles for e in a.entities if e.type == "PERSON")
     window.close()
     window.library_search.writer_pool.waitForDone(INDEX_TIMEOUT)
-
-    def fail(_articles):
-        raise AssertionError("the recogniser ran although the entities are cached")
-
-    monkeypatch.setattr(app.entities, "annotate_articles", fail)
+    # the indexer's child process recognises; had it run again it would have rewritten the files
+    written = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.glob("*.json")}
     second = make_window()
     failures = []
     second.library_search.index_failed.connect(failures.append)
     with qtbot.waitSignal(second.library_search.index_finished, timeout=INDEX_TIMEOUT):
         second.open_paths([str(sample_page())], run_now=True)
     assert not failures
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.glob("*.json")} == written
     assert all(a.entities for a in second.library.articles[:3])
     assert second.reader.entity_marks  # highlighted from the cache
     # person: searches run through the index, whose person field came from the entities
@@ -241,7 +233,8 @@ def _library_row(panel, wanted):
 
 def test_clicking_a_name_lists_exactly_the_articles_mentioning_it_and_show_all_restores(window, qtbot):
     entities = window.entities
-    entities.recount_library()
+    with qtbot.waitSignal(entities.panel.library_counted, timeout=5000):  # counted off the GUI thread
+        entities.recount_library()
     articles = window.library.articles
     total = len(articles)
 
@@ -280,9 +273,37 @@ def test_clicking_a_name_lists_exactly_the_articles_mentioning_it_and_show_all_r
     assert entities.filter is None and len(listed_ids(window)) == total
 
 
+def test_the_library_is_counted_off_the_gui_thread_and_only_the_latest_count_is_shown(window, qtbot,
+                                                                                    monkeypatch):
+    from collections import Counter
+
+    from app.ui import entity_panel
+
+    threads = []
+    real = entity_panel.mentions
+
+    def counting(articles):
+        threads.append(threading.current_thread())
+        return real(articles)
+
+    monkeypatch.setattr(entity_panel, "mentions", counting)
+    panel = window.entities.panel
+    articles = window.library.articles
+    shown = []
+    panel.library_counted.connect(lambda: shown.append(panel.library_model.type_totals()))
+    with qtbot.waitSignal(panel.library_counted, timeout=5000):
+        panel.set_library(articles[:1])  # replaced at once by the next count: never shown
+        panel.set_library(articles)
+    qtbot.wait(50)  # the first count's answer, if it came later, must have been dropped
+    expected = Counter(e.type for a in articles for e in a.entities)
+    assert shown and all(totals == dict(expected) for totals in shown)  # (a recount of the window's may come too)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+
+
 def test_a_date_can_narrow_the_list_too_and_a_search_replaces_the_filter(window, qtbot):
     entities = window.entities
-    entities.recount_library()
+    with qtbot.waitSignal(entities.panel.library_counted, timeout=5000):  # counted off the GUI thread
+        entities.recount_library()
     date = next(e.text for a in window.library.articles for e in a.entities if e.type == "DATE")
     ids = entities.filter_by("DATE", date)
     assert ids and sorted(listed_ids(window)) == sorted(ids)

@@ -345,6 +345,12 @@ class SearchIndex:
         except Exception:  # noqa: BLE001
             return True
 
+    def refresh(self) -> bool:
+        """Follow changes another process made (a new generation, new commits); True when usable.
+        Segments already in memory are kept."""
+        with self._lock:
+            return self._refresh()
+
     def _refresh(self) -> bool:
         """Follow another program's changes: a new generation is opened afresh, new commits in
         ours are loaded reusing the segments already in memory."""

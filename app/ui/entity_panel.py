@@ -12,14 +12,14 @@ from itertools import chain, compress
 from operator import attrgetter, itemgetter
 from typing import Iterable
 
-from PySide6.QtCore import QCollator, QEvent, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCollator, QEvent, QLocale, QModelIndex, QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
 from app.model import ENTITY_TYPES, Article
-from app.ui import entity_marks
+from app.ui import entity_marks, workers
 from app.ui.entity_legend import is_dark, swatch_icon
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -30,9 +30,9 @@ LIBRARY_NAMES_SHOWN = 100  # names of each type listed in the library tab, most 
 def mentions(articles: Iterable[Article]) -> Counter:
     """``(type, text)`` -> mentions across ``articles``.
 
-    Counted by C-level iterators, no Python code per entity: the library's recount runs on the
-    GUI thread while the indexer holds the GIL, and a generator over 10,000 articles' entities
-    stalled it for over a second."""
+    Counted by C-level iterators, no Python code per entity: the library's recount competes for
+    the interpreter with the indexer (a generator over 10,000 articles' entities took over a
+    second)."""
     spans = list(chain.from_iterable(map(attrgetter("entities"), articles)))
     return Counter(zip(map(attrgetter("type"), spans), map(attrgetter("text"), spans)))
 
@@ -64,9 +64,8 @@ class EntityTreeModel(QStandardItemModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._found: Counter = Counter()
+        self._by_type: dict = {}
         self._dark = False
-        self._limit: int | None = None
         self._collator = QCollator(QLocale("zh_CN"))
         self.retranslate()
 
@@ -79,15 +78,18 @@ class EntityTreeModel(QStandardItemModel):
     def set_mentions(self, found: Counter, dark: bool, limit: int | None = None) -> None:
         """Show ``found``; with ``limit`` only that many of each type's most-mentioned names
         (the type's count still sums them all)."""
-        self._found, self._dark, self._limit = Counter(found), dark, limit
+        self.set_names(_names_by_type(found, limit), dark)
+
+    def set_names(self, by_type: dict[str, tuple[list[tuple[str, int]], int]], dark: bool) -> None:
+        """Show names already counted by :func:`_names_by_type` (the library's: off the GUI thread)."""
+        self._by_type, self._dark = by_type, dark
         self.removeRows(0, self.rowCount())
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter  # made once: enum | is slow
-        by_type = _names_by_type(found, limit)
         for entity_type in ENTITY_TYPES:
             names, total = by_type.get(entity_type, ([], 0))
             if not names:
                 continue
-            names.sort(key=lambda x: (-x[1], self._collator.sortKey(x[0])))
+            names = sorted(names, key=lambda x: (-x[1], self._collator.sortKey(x[0])))
             head = QStandardItem(swatch_icon(entity_type, dark), entity_marks.type_name(entity_type))
             head.setData(entity_type, TYPE_ROLE)
             head.setToolTip(entity_marks.tooltip_text(entity_type))
@@ -114,7 +116,7 @@ class EntityTreeModel(QStandardItemModel):
 
     def recolor(self, dark: bool) -> None:
         if dark != self._dark:
-            self.set_mentions(self._found, dark, self._limit)
+            self.set_names(self._by_type, dark)
 
     def type_totals(self) -> dict[str, int]:
         return {self.item(r, 0).data(TYPE_ROLE): int(self.item(r, 1).text()) for r in range(self.rowCount())}
@@ -130,6 +132,7 @@ class EntityTreeModel(QStandardItemModel):
 class EntityPanel(QWidget):
     entity_activated = Signal(str, str)  # type, text
     show_all_requested = Signal()
+    library_counted = Signal()  # the library tab shows the latest count
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -159,6 +162,8 @@ class EntityPanel(QWidget):
         self._filter: tuple[str, str, int] | None = None
         self._article: Article | None = None
         self._library: list[Article] = []
+        self._count_generation = 0
+        self._counting: dict[QObject, workers.CallTask] = {}  # kept alive until they report
         self._dark = is_dark(self)
         self.retranslate()
         self.show_filter(None)
@@ -214,10 +219,28 @@ class EntityPanel(QWidget):
         self.article_view.expandAll()
 
     def set_library(self, articles: list[Article]) -> None:
-        self._library = list(articles)
-        # types folded: a summary; a large library's tens of thousands of names took the GUI
-        # thread half a second per recount to build as items, so only the most-mentioned are listed
-        self.library_model.set_mentions(mentions(self._library), self._dark, limit=LIBRARY_NAMES_SHOWN)
+        """Count the names of ``articles`` off the GUI thread, then show them (``library_counted``).
+
+        Counting a large library's entities took the GUI thread over half a second while the
+        indexer competed for the interpreter; only the most-mentioned names of each type are
+        listed (types folded: a summary), since building tens of thousands of items was as slow."""
+        self._library = library = list(articles)
+        self._count_generation += 1
+        task = workers.CallTask(self._count_generation,
+                                lambda: _names_by_type(mentions(library), LIBRARY_NAMES_SHOWN))
+        self._counting[task.signals] = task
+        task.signals.finished.connect(self._on_library_counted)
+        task.signals.failed.connect(self._on_library_count_failed)
+        QThreadPool.globalInstance().start(task)
+
+    def _on_library_counted(self, by_type: dict) -> None:
+        task = self._counting.pop(self.sender(), None)
+        if task is not None and task.generation == self._count_generation:
+            self.library_model.set_names(by_type, self._dark)
+            self.library_counted.emit()
+
+    def _on_library_count_failed(self, _message: str) -> None:
+        self._counting.pop(self.sender(), None)  # logged by the task; the tab keeps the last count
 
     def show_filter(self, entity: tuple[str, str, int] | None) -> None:
         """``(type, text, articles)`` while the list shows only the articles mentioning a name."""

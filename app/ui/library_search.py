@@ -120,14 +120,17 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
 
 
 def run_query(index, articles: list[Article], query: str, cache: dict) -> tuple[object, bool]:
-    """The search a :class:`~app.ui.workers.SearchTask` runs: the index when given, else a scan."""
+    """The search a :class:`~app.ui.workers.CallTask` runs: the index when given, else a scan."""
     if index is not None:
         return index.search(query, limit=RESULT_LIMIT), True
     return scan_articles(articles, query, RESULT_LIMIT, cache), False
 
 
 class LibrarySearch(QObject):
-    """The window's search: the background index and the latest query's results."""
+    """The window's search: the background index and the latest query's results.
+
+    Updates run in a child process (:mod:`app.index_worker`), fed and followed from the writer
+    thread; this process only reads the index it writes."""
 
     index_started = Signal()
     index_progress = Signal(int, int)  # articles done, articles total
@@ -165,14 +168,17 @@ class LibrarySearch(QObject):
     def indexing(self) -> bool:
         return self._update is not None
 
-    def _open_index(self):
-        """Called in the writer thread only."""
+    def _reload(self, stats) -> None:
+        """Called in the writer thread after the child process updated the index: the searcher
+        follows it (a new generation is opened, new commits are loaded beside the segments
+        already in memory)."""
+        if stats.cancelled:
+            return
         if self._index is None:
             from app.search import SearchIndex
 
-            self.index_dir.mkdir(parents=True, exist_ok=True)
             self._index = SearchIndex(self.index_dir)
-        return self._index
+        self._index.refresh()
 
     def set_articles(self, articles: list[Article]) -> None:
         """The loaded articles, for the scan used until the index is ready."""
@@ -189,7 +195,7 @@ class LibrarySearch(QObject):
         self.cancel_indexing()
         from app.library import entity_cache_dir
 
-        task = workers.IndexUpdateTask(self._open_index, sources, entity_cache_dir(self.index_dir))
+        task = workers.IndexUpdateTask(self.index_dir, sources, entity_cache_dir(self.index_dir), refresh=self._reload)
         self._running[task.signals] = task
         self._update = task
         task.signals.progress.connect(self._on_index_progress)
@@ -213,7 +219,7 @@ class LibrarySearch(QObject):
 
     def cancel_indexing(self) -> None:
         if self._update is not None:
-            self._update.cancelled = True
+            self._update.cancel()
 
     def _take(self):
         return self._running.pop(self.sender(), None)
@@ -271,7 +277,7 @@ class LibrarySearch(QObject):
             result, via_index = run_query(index, articles, query, cache)
             return SearchOutcome(generation, query, result, via_index)
 
-        task = workers.SearchTask(generation, search)
+        task = workers.CallTask(generation, search)
         self._running[task.signals] = task
         task.signals.finished.connect(self._on_searched)
         task.signals.failed.connect(self._on_search_failed)

@@ -8,6 +8,8 @@ directly (a single small page at start-up, the screenshot, tests): one code path
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app import index_worker
 from app.export import ExportCancelled, ExportError, ExportExists, ExportOptions, export_articles
 from app.library import Library, expand_paths
 from app.model import Article
@@ -108,78 +111,119 @@ class IndexSignals(QObject):
 
 
 class IndexUpdateTask(QRunnable):
-    """Bring the search index up to date with ``sources``; ``cancelled`` stops between sources.
+    """Bring the search index up to date with ``sources`` in a child process (app/index_worker.py).
 
-    ``open_index`` gives the :class:`~app.search.SearchIndex` (made on first use, in the writer
-    thread). Run only on the window's one-thread writer pool, so index writes never overlap.
-    With ``entity_cache`` the articles' entities are filled first (read from that cache folder,
-    else recognised and cached), since the index's person:/place:/org: fields come from them;
-    ``entities_ready`` reports each source's articles as soon as they have them.
+    This thread only feeds the child and relays what it reports, so the GUI thread never competes
+    with the recogniser or the index writer for the interpreter. With ``entity_cache`` the
+    articles' entities are filled first (the index's person:/place:/org: fields come from them);
+    the child sends each source's as soon as it has them, and ``entities_ready`` passes them on in
+    batches. ``refresh(stats)`` runs in this thread after a finished update (the window reloads its
+    searcher there). :meth:`cancel` stops the child at once; the index is left as it was.
+    Run only on the window's one-thread writer pool, so index writes never overlap.
     """
 
-    def __init__(self, open_index: Callable[[], object], sources: list, entity_cache: Path | None = None):
+    ENTITY_BATCH_S = 0.25  # entities_ready at most this often while the child recognises
+
+    def __init__(self, index_dir: Path, sources: list, entity_cache: Path | None = None,
+                 refresh: Callable[[object], None] | None = None):
         super().__init__()
-        self.open_index = open_index
         self.sources = list(sources)
-        self.entity_cache = entity_cache
+        self.worker = index_worker.Worker(index_dir, self.sources, entity_cache)
+        self.refresh = refresh
         self.signals = IndexSignals()
         self.cancelled = False
+        self._lock = threading.Lock()  # cancel() (GUI thread) against the start (this thread)
         self.setAutoDelete(False)
 
-    def run(self) -> None:
-        try:
-            if self.cancelled:  # cancelled while waiting its turn: the index is left as it was
-                from app.search import UpdateStats
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            self.worker.kill()
 
+    def run(self) -> None:
+        from app.search import UpdateStats
+
+        try:
+            with self._lock:
+                if self.cancelled:  # cancelled while waiting its turn: the index is left as it was
+                    self.signals.finished.emit(UpdateStats(cancelled=True))
+                    return
+                self.worker.start()
+            outcome = self._relay()
+            if self.cancelled:
                 self.signals.finished.emit(UpdateStats(cancelled=True))
-                return
-            index = self.open_index()
-            if self.entity_cache is not None:
-                self.annotate(set(index.indexed_sources()))
-            stats = index.update(self.sources, progress=self.signals.progress.emit, cancel=lambda: self.cancelled)
-            self.signals.finished.emit(stats)
+            elif "failed" in outcome:
+                log.error("indexing failed:\n%s", outcome.get("details", outcome["failed"]))
+                self.signals.failed.emit(outcome["failed"])
+            else:
+                fields = UpdateStats.__dataclass_fields__
+                stats = UpdateStats(**{k: v for k, v in outcome["finished"].items() if k in fields})
+                if self.refresh is not None:
+                    self.refresh(stats)
+                self.signals.finished.emit(stats)
         except Exception:  # noqa: BLE001 - anything else goes to the one error path
             details = traceback.format_exc()
             log.error("indexing failed:\n%s", details)
             self.signals.failed.emit(details.strip().splitlines()[-1])
+        finally:
+            self.worker.close()
+
+    def _relay(self) -> dict:
+        """Pass the child's reports on as signals; its last message (finished or failed)."""
+        ready: list[str] = []
+        sent = time.monotonic()
+        for message in self.worker.messages():
+            if "entities" in message:
+                ready.extend(self._fill(message["entities"], message["spans"]))
+                if ready and time.monotonic() - sent >= self.ENTITY_BATCH_S:
+                    self.signals.entities_ready.emit(ready)
+                    ready, sent = [], time.monotonic()
+            elif "progress" in message:
+                if ready:
+                    self.signals.entities_ready.emit(ready)
+                    ready = []
+                done, total = message["progress"]
+                self.signals.progress.emit(done, total)
+            else:
+                if ready:
+                    self.signals.entities_ready.emit(ready)
+                return message
+        return {"failed": "the indexer said nothing"}  # not reached: messages() always ends with one
+
+    def _fill(self, number: int, spans: list) -> list[str]:
+        """Give source ``number``'s articles the entities the child found; their ids."""
+        from app.model import EntitySpan
+
+        articles = self.sources[number].articles
+        if len(spans) != len(articles):
+            return []
+        for article, rows in zip(articles, spans):
+            article.entities = [EntitySpan(**e) for e in rows]
+        return [a.id for a in articles]
 
 
-    def annotate(self, indexed: set[str]) -> None:
-        """Fill the entities of every source: those the index holds first (usually straight from
-        the cache), then the new ones the index needs."""
-        from app.library import annotate_sources
-
-        ordered = sorted(self.sources, key=lambda s: s.source.sha256 not in indexed)
-        for loaded in ordered:
-            if self.cancelled:
-                return
-            before = [a.entities for a in loaded.articles]
-            annotate_sources([loaded], self.entity_cache, cancel=lambda: self.cancelled)
-            if any(a.entities is not b for a, b in zip(loaded.articles, before)):
-                self.signals.entities_ready.emit([a.id for a in loaded.articles])
-
-
-class SearchSignals(QObject):
-    finished = Signal(object)  # the search function's result
+class CallSignals(QObject):
+    finished = Signal(object)  # the function's result
     failed = Signal(str)
 
 
-class SearchTask(QRunnable):
-    """Call ``search()`` off the GUI thread; ``generation`` tells the window which query it was."""
+class CallTask(QRunnable):
+    """Call ``function()`` off the GUI thread (a query, a library-wide count); ``generation``
+    tells the caller which request it answers, so it can drop stale answers."""
 
-    def __init__(self, generation: int, search: Callable[[], object]):
+    def __init__(self, generation: int, function: Callable[[], object]):
         super().__init__()
         self.generation = generation
-        self.search = search
-        self.signals = SearchSignals()
+        self.function = function
+        self.signals = CallSignals()
         self.setAutoDelete(False)
 
     def run(self) -> None:
         try:
-            self.signals.finished.emit(self.search())
+            self.signals.finished.emit(self.function())
         except Exception:  # noqa: BLE001
             details = traceback.format_exc()
-            log.error("search failed:\n%s", details)
+            log.error("background call failed:\n%s", details)
             self.signals.failed.emit(details.strip().splitlines()[-1])
 
 
@@ -190,5 +234,5 @@ def start(task: QRunnable, run_now: bool = False) -> None:
         QThreadPool.globalInstance().start(task)
 
 
-__all__ = ["ExportSignals", "ExportTask", "IndexSignals", "IndexUpdateTask", "LoadSignals", "LoadSourcesTask",
-           "SearchSignals", "SearchTask", "start"]
+__all__ = ["CallSignals", "CallTask", "ExportSignals", "ExportTask", "IndexSignals", "IndexUpdateTask", "LoadSignals",
+           "LoadSourcesTask", "start"]

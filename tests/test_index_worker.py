@@ -1,0 +1,141 @@
+"""The window's indexer process (app/index_worker.py): its protocol, its failures, being killed."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app import index_worker
+from app.index_worker import Worker
+from app.library import Library, entity_cache_dir
+from app.paths import sample_page
+from app.search import SearchIndex
+from tests.benchmarks.corpus import ArchiveGenerator
+
+
+@pytest.fixture()
+def sample_library() -> Library:
+    library = Library()
+    library.add(sample_page())
+    return library
+
+
+def run_worker(index_dir: Path, sources: list, cache: Path | None = None) -> list[dict]:
+    worker = Worker(index_dir, sources, cache)
+    try:
+        worker.start()
+        return list(worker.messages())
+    finally:
+        worker.close()
+
+
+def test_the_child_fills_entities_indexes_and_reports_progress_then_finished(tmp_path, sample_library):
+    index_dir = tmp_path / "index"
+    cache = entity_cache_dir(index_dir)
+    articles = sample_library.articles
+    messages = run_worker(index_dir, sample_library.sources, cache)
+
+    entities = [m for m in messages if "entities" in m]
+    assert [m["entities"] for m in entities] == [0]  # the one source, by its number in the request
+    spans = entities[0]["spans"]
+    assert len(spans) == len(articles) and sum(map(len, spans)) > 20
+    first = spans[0][0]
+    assert articles[0].paragraphs[first["paragraph"]].text[first["start"]:first["end"]] == first["text"]
+    assert any(e["type"] == "PERSON" and e["text"] == "区用" for rows in spans for e in rows)
+    assert [m for m in messages if "progress" in m][-1]["progress"] == [len(articles), len(articles)]
+    assert "finished" in messages[-1] and messages[-1]["finished"]["articles_indexed"] == len(articles)
+    assert list(cache.glob("*.json"))  # cached for the next start
+
+    index = SearchIndex(index_dir)
+    hits = index.search("扬尘").hits
+    assert hits and hits[0].title == "区领导调研大气污染防治工作"
+    assert index.search("person:区用").total >= 1  # the index's person field came from the child's entities
+    index.close()
+
+    # a second run: everything is cached and indexed; no entities are sent for articles that have them
+    for article, rows in zip(articles, spans):
+        from app.model import EntitySpan
+
+        article.entities = [EntitySpan(**e) for e in rows]
+    again = run_worker(index_dir, sample_library.sources, cache)
+    assert not [m for m in again if "entities" in m]
+    assert again[-1]["finished"]["sources_unchanged"] == 1 and again[-1]["finished"]["articles_added"] == 0
+
+
+def test_request_and_replies_round_trip_in_process_without_the_decoded_text(tmp_path, sample_library):
+    """write_request leaves each source's decoded text out (the index needs only the articles)."""
+    request = io.BytesIO()
+    index_worker.write_request(request, tmp_path / "index", None, sample_library.sources)
+    assert len(request.getvalue()) < len(sample_library.sources[0].source.text.encode("utf-8")) * 3
+    request.seek(0)
+    replies = io.BytesIO()
+    assert index_worker.serve(request, replies) == 0
+    messages = [json.loads(line) for line in replies.getvalue().splitlines()]
+    assert messages[-1]["finished"]["articles_indexed"] == len(sample_library.articles)
+    assert sample_library.sources[0].source.text  # the parent's own copy is untouched
+
+
+def test_a_child_that_dies_without_a_word_is_reported_as_a_failure(tmp_path, sample_library, monkeypatch):
+    monkeypatch.setattr(index_worker, "command",
+                        lambda: [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); sys.exit(3)"])
+    messages = run_worker(tmp_path / "index", sample_library.sources)
+    assert messages == [{"failed": "the indexer stopped unexpectedly (exit code 3)"}]
+
+
+def test_a_failure_inside_the_child_comes_back_as_one_sentence(tmp_path, sample_library):
+    blocker = tmp_path / "index"
+    blocker.write_text("a file where the index folder should be", encoding="utf-8")
+    messages = run_worker(blocker, sample_library.sources)
+    assert len(messages) == 1 and "failed" in messages[0]
+    assert "FileExistsError" in messages[0]["failed"] or "NotADirectoryError" in messages[0]["failed"]
+    assert "Traceback" in messages[0]["details"]
+
+
+def test_killing_the_child_at_random_moments_leaves_a_usable_index(tmp_path):
+    """What cancelling in the window does: kill the child wherever it is. The next open always has
+    a usable index holding exactly the previous library or the new one, never a mix."""
+    gen = ArchiveGenerator(seed=77)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(16):
+        page = gen.page(i)
+        (folder / page.name).write_text(page.text, encoding="utf-8")
+    pages = sorted(folder.glob("*.txt"))
+    libraries = [Library(), Library()]  # no page in common: every switch removes half and adds half
+    libraries[0].add_many(pages[:8])
+    libraries[1].add_many(pages[8:])
+    sizes = [len(lib.articles) for lib in libraries]
+    assert sizes[0] != sizes[1]
+    index_dir = tmp_path / "index"
+    assert run_worker(index_dir, libraries[0].sources)[-1]["finished"]["articles_indexed"] == sizes[0]
+    start = time.monotonic()
+    assert run_worker(index_dir, libraries[1].sources)[-1]["finished"]["articles_indexed"] == sizes[1]
+    full = time.monotonic() - start  # one switch, from starting the child to its last word
+    rng = random.Random(8)
+    state, killed = 1, 0
+    for cycle in range(6):
+        target = 1 - state
+        worker = Worker(index_dir, libraries[target].sources)
+        try:
+            worker.start()
+            worker.send_request()
+            time.sleep(full * rng.random())
+            if worker.process.poll() is None:
+                worker.kill()
+            last = list(worker.messages())[-1]
+            killed += "failed" in last
+        finally:
+            worker.close()
+        index = SearchIndex(index_dir)
+        count = index.article_count
+        assert count in (sizes[state], sizes[target]), f"cycle {cycle}: a mixed index of {count} articles"
+        assert index.search("记者").total > 0
+        index.close()
+        state = state if count == sizes[state] else target
+    assert killed >= 2, f"only {killed} of 6 runs were interrupted"
