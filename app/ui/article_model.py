@@ -15,8 +15,7 @@ from functools import cmp_to_key
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractListModel, QAbstractProxyModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, QPointF,
-    QRect, QSize, Qt,
+    QAbstractListModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -124,7 +123,7 @@ def _date_key(date: str | None) -> str:
     return date if len(date) > 5 else "0000-" + date
 
 
-class ArticleProxyModel(QAbstractProxyModel):
+class ArticleProxyModel(QAbstractListModel):
     """Sorting by page order, date or title with related articles kept under their parent; the
     search hits alone, in rank order, while a search is shown.
 
@@ -148,15 +147,22 @@ class ArticleProxyModel(QAbstractProxyModel):
         self._related = True  # until prepare_for() says otherwise
         self._rows: list[int] = []  # proxy row -> source row
         self._at: list[int] = []  # source row -> proxy row, -1 when not listed
+        self._source: ArticleListModel | None = None
 
     # -- the source ------------------------------------------------------------------------------
+    # A list model rather than a QAbstractProxyModel: Qt's views call index() once or twice per
+    # row on every layout change, and a Python index() (a proxy must implement it) cost 3.5 us a
+    # call -- 0.7 s of GUI thread per change at 100,000 articles. A list model's index() is C++.
+    def sourceModel(self) -> ArticleListModel | None:  # noqa: N802
+        return self._source
+
     def setSourceModel(self, model: ArticleListModel) -> None:  # noqa: N802
-        old = self.sourceModel()
+        old = self._source
         if old is not None:
             old.modelAboutToBeReset.disconnect(self.beginResetModel)
             old.modelReset.disconnect(self._on_source_reset)
         self.beginResetModel()
-        super().setSourceModel(model)
+        self._source = model
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._on_source_reset)
         self._compute()
@@ -253,34 +259,17 @@ class ArticleProxyModel(QAbstractProxyModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else 1
-
-    def index(self, row: int, column: int = 0, parent: Index = QModelIndex()) -> QModelIndex:
-        if parent.isValid() or column != 0 or not 0 <= row < len(self._rows):
-            return QModelIndex()
-        return self.createIndex(row, column)
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: D401 - Qt's name
-        return QModelIndex()
-
-    def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
-        return self.index(row, column)
-
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802
-        return not parent.isValid() and bool(self._rows)
-
-    def mapToSource(self, index: Index) -> QModelIndex:  # noqa: N802
+    def mapToSource(self, index: Index) -> QModelIndex:  # noqa: N802 - a proxy's name for it
         model = self.sourceModel()
         if model is None or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return QModelIndex()
         return model.index(self._rows[index.row()], 0)
 
-    def mapFromSource(self, index: Index) -> QModelIndex:  # noqa: N802
+    def mapFromSource(self, index: Index) -> QModelIndex:  # noqa: N802 - a proxy's name for it
         if not index.isValid() or not 0 <= index.row() < len(self._at):
             return QModelIndex()
         row = self._at[index.row()]
-        return self.createIndex(row, 0) if row >= 0 else QModelIndex()
+        return self.index(row, 0) if row >= 0 else QModelIndex()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -295,9 +284,6 @@ class ArticleProxyModel(QAbstractProxyModel):
         if role == IS_RELATED_ROLE and self._results is not None:
             return False  # hits stand on their own, in rank order
         return model.data(model.index(row, 0), role)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return self.sourceModel().flags(self.mapToSource(index)) if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     # -- sort keys -------------------------------------------------------------------------------
     def _sort_keys(self) -> list:
