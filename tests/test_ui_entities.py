@@ -280,13 +280,13 @@ def test_the_library_is_counted_off_the_gui_thread_and_only_the_latest_count_is_
     from app.ui import entity_panel
 
     threads = []
-    real = entity_panel.mentions
+    real = entity_panel.count_into
 
-    def counting(articles):
+    def counting(found, articles):
         threads.append(threading.current_thread())
-        return real(articles)
+        return real(found, articles)
 
-    monkeypatch.setattr(entity_panel, "mentions", counting)
+    monkeypatch.setattr(entity_panel, "count_into", counting)
     panel = window.entities.panel
     articles = window.library.articles
     shown = []
@@ -298,6 +298,39 @@ def test_the_library_is_counted_off_the_gui_thread_and_only_the_latest_count_is_
     expected = Counter(e.type for a in articles for e in a.entities)
     assert shown and all(totals == dict(expected) for totals in shown)  # (a recount of the window's may come too)
     assert threads and all(t is not threading.main_thread() for t in threads)
+
+
+def test_arriving_entities_are_added_to_the_library_count_once_each(qtbot):
+    from app.ui.entity_panel import EntityPanel
+
+    pending = {}
+
+    def article(n: int, names: list[str]) -> Article:
+        text = "".join(names) + "。"
+        a = Article(title=f"稿{n}", paragraphs=[Paragraph(text)], ordinal=n, source="/tmp/p.txt")
+        a.assign_id("k")
+        pending[a.id] = [EntitySpan("PERSON", x, 0, text.index(x), text.index(x) + len(x)) for x in names]
+        return a
+
+    articles = [article(0, ["张三", "李四"]), article(1, ["张三"]), article(2, ["王五"])]
+    panel = EntityPanel()
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.library_counted, timeout=5000):
+        panel.set_library(articles)  # nothing recognised yet
+    assert panel.library_model.type_totals() == {}
+    for a in articles[:2]:
+        a.entities = pending[a.id]
+    with qtbot.waitSignal(panel.library_counted, timeout=5000):
+        panel.add_to_library(articles[:2])
+    assert panel.library_model.names("PERSON") == [("张三", 2), ("李四", 1)]
+    articles[2].entities = pending[articles[2].id]
+    with qtbot.waitSignal(panel.library_counted, timeout=5000):
+        panel.add_to_library(articles)  # the first two again: not counted twice
+    assert panel.library_model.names("PERSON") == [("张三", 2), ("李四", 1), ("王五", 1)]
+    assert panel.library_model.type_totals() == {"PERSON": 4}
+    with qtbot.waitSignal(panel.library_counted, timeout=5000):
+        panel.set_library(articles[1:])  # a fresh count of another library
+    assert panel.library_model.type_totals() == {"PERSON": 2}
 
 
 def test_a_date_can_narrow_the_list_too_and_a_search_replaces_the_filter(window, qtbot):

@@ -19,7 +19,7 @@ from app.ui.entity_marks import type_name
 from app.ui.entity_panel import EntityPanel, articles_mentioning
 
 DOCK_WIDTH = 250
-LIBRARY_RECOUNT_MS = 150  # entities arrive source by source: recount the library once they settle
+LIBRARY_RECOUNT_MS = 1000  # entities arrive in batches: the library tab follows them once a second
 
 
 class EntityDock(QDockWidget):
@@ -65,7 +65,8 @@ class EntityBrowser(QObject):
         self._recount = QTimer(self)
         self._recount.setSingleShot(True)
         self._recount.setInterval(LIBRARY_RECOUNT_MS)
-        self._recount.timeout.connect(self.recount_library)
+        self._recount.timeout.connect(self._count_arrivals)
+        self._arrived: set[str] = set()  # ids whose entities arrived since the last count
 
         window.panel.current_article_changed.connect(self.panel.set_article)
         window.panel.results_cleared.connect(self._on_results_cleared)
@@ -86,11 +87,20 @@ class EntityBrowser(QObject):
         if current is not None and current.id in set(ids):
             self.window.reader.refresh_entities()
             self.panel.set_article(current)
-        self._recount.start()
+        self._arrived.update(ids)
+        if not self._recount.isActive():  # counted at most once a second while entities pour in
+            self._recount.start()
 
     def recount_library(self) -> None:
         self._recount.stop()
+        self._arrived.clear()
         self.panel.set_library(self.window.panel.model.articles())
+
+    def _count_arrivals(self) -> None:
+        model = self.window.panel.model
+        arrived = [a for a in map(model.article, self._arrived) if a is not None]
+        self._arrived.clear()
+        self.panel.add_to_library(arrived)
 
     def _on_loaded(self) -> None:
         self.recount_library()

@@ -8,6 +8,7 @@ lists only the articles mentioning it until "Show All Articles" (or Esc) brings 
 from __future__ import annotations
 
 from collections import Counter
+from heapq import nlargest
 from itertools import chain, compress
 from operator import attrgetter, itemgetter
 from typing import Iterable
@@ -25,16 +26,47 @@ from app.ui.entity_legend import is_dark, swatch_icon
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # the name, on name rows only
 LIBRARY_NAMES_SHOWN = 100  # names of each type listed in the library tab, most mentioned first
+COUNT_CHUNK = 200  # articles counted per C-level step (see mentions)
 
 
 def mentions(articles: Iterable[Article]) -> Counter:
-    """``(type, text)`` -> mentions across ``articles``.
+    """``(type, text)`` -> mentions across ``articles``."""
+    found: Counter = Counter()
+    count_into(found, articles)
+    return found
 
-    Counted by C-level iterators, no Python code per entity: the library's recount competes for
-    the interpreter with the indexer (a generator over 10,000 articles' entities took over a
-    second)."""
-    spans = list(chain.from_iterable(map(attrgetter("entities"), articles)))
-    return Counter(zip(map(attrgetter("type"), spans), map(attrgetter("text"), spans)))
+
+def count_into(found: Counter, articles: Iterable[Article]) -> None:
+    """Add the mentions in ``articles`` to ``found``.
+
+    Counted by C-level iterators (no Python code per entity), a few hundred articles at a time:
+    the library's count runs in a background thread, and one C call over every entity of a large
+    library would hold the interpreter -- and so the GUI thread -- for a tenth of a second."""
+    articles = list(articles)
+    for start in range(0, len(articles), COUNT_CHUNK):
+        spans = list(chain.from_iterable(map(attrgetter("entities"), articles[start:start + COUNT_CHUNK])))
+        found.update(zip(map(attrgetter("type"), spans), map(attrgetter("text"), spans)))
+
+
+class LibraryTally:
+    """The library's name counts, kept up to date as entities arrive: each arrival adds only the
+    new articles' names (recounting the whole library every second cost as much as indexing it).
+    Used from the panel's one counting thread only."""
+
+    def __init__(self):
+        self.found: Counter = Counter()
+        self.counted: set[str] = set()
+
+    def reset(self, articles: list[Article]) -> dict:
+        self.found, self.counted = Counter(), set()
+        return self.add(articles)
+
+    def add(self, articles: list[Article]) -> dict:
+        """Count the articles not counted yet that have their entities; the names to show."""
+        new = [a for a in articles if a.entities and a.id not in self.counted]
+        self.counted.update(a.id for a in new)
+        count_into(self.found, new)
+        return _names_by_type(self.found, LIBRARY_NAMES_SHOWN)
 
 
 def articles_mentioning(articles: Iterable[Article], entity_type: str, text: str) -> list[Article]:
@@ -53,8 +85,8 @@ def _names_by_type(found: Counter, limit: int | None) -> dict[str, tuple[list[tu
         if not total:
             continue
         names = list(zip(map(itemgetter(1), compress(keys, mine)), compress(counts, mine)))
-        if limit is not None and len(names) > limit:  # the top names (a C sort: no Python per name)
-            names = sorted(names, key=itemgetter(1), reverse=True)[:limit]
+        if limit is not None and len(names) > limit:  # the top names, without sorting them all
+            names = nlargest(limit, names, key=itemgetter(1))
         out[entity_type] = (names, total)
     return out
 
@@ -164,6 +196,9 @@ class EntityPanel(QWidget):
         self._library: list[Article] = []
         self._count_generation = 0
         self._counting: dict[QObject, workers.CallTask] = {}  # kept alive until they report
+        self._tally = LibraryTally()
+        self._count_pool = QThreadPool(self)
+        self._count_pool.setMaxThreadCount(1)
         self._dark = is_dark(self)
         self.retranslate()
         self.show_filter(None)
@@ -219,19 +254,23 @@ class EntityPanel(QWidget):
         self.article_view.expandAll()
 
     def set_library(self, articles: list[Article]) -> None:
-        """Count the names of ``articles`` off the GUI thread, then show them (``library_counted``).
+        """Count the names of ``articles`` afresh off the GUI thread, then show them
+        (``library_counted``). Only the most-mentioned names of each type are listed (types
+        folded: a summary): building tens of thousands of items took the GUI thread half a second."""
+        self._library = list(articles)
+        self._count(lambda tally, library=self._library: tally.reset(library))
 
-        Counting a large library's entities took the GUI thread over half a second while the
-        indexer competed for the interpreter; only the most-mentioned names of each type are
-        listed (types folded: a summary), since building tens of thousands of items was as slow."""
-        self._library = library = list(articles)
+    def add_to_library(self, articles: list[Article]) -> None:
+        """Add the names of ``articles`` (whose entities just arrived) to the library's count."""
+        self._count(lambda tally, new=list(articles): tally.add(new))
+
+    def _count(self, work) -> None:
         self._count_generation += 1
-        task = workers.CallTask(self._count_generation,
-                                lambda: _names_by_type(mentions(library), LIBRARY_NAMES_SHOWN))
+        task = workers.CallTask(self._count_generation, lambda: work(self._tally))
         self._counting[task.signals] = task
         task.signals.finished.connect(self._on_library_counted)
         task.signals.failed.connect(self._on_library_count_failed)
-        QThreadPool.globalInstance().start(task)
+        self._count_pool.start(task)  # one thread: the tally is never touched by two at once
 
     def _on_library_counted(self, by_type: dict) -> None:
         task = self._counting.pop(self.sender(), None)

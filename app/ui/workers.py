@@ -7,6 +7,7 @@ directly (a single small page at start-up, the screenshot, tests): one code path
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -24,6 +25,17 @@ from app.model import Article
 from app.sources import SourceError
 
 log = logging.getLogger("baozhi.ui")
+
+
+def keep_out_of_gc() -> None:
+    """Move every object alive now into the cyclic collector's permanent generation.
+
+    The library's articles, paragraphs and entity spans are long-lived and hold no reference
+    cycles (reference counting frees them when their source is closed). Left to the collector,
+    every full collection walked all of them with the interpreter held: 100-200 ms GUI stalls
+    while entities arrived at 3,000 articles, seconds at 100,000. Called as each batch of them is
+    made (O(1)); what is frozen is only ever freed by reference counting."""
+    gc.freeze()
 
 
 class LoadSignals(QObject):
@@ -55,7 +67,10 @@ class LoadSourcesTask(QRunnable):
                     library.add(path)
                 except SourceError as err:
                     errors.append(err)
+                if done % 50 == 0:
+                    keep_out_of_gc()
                 self.signals.progress.emit(done, len(files))
+            keep_out_of_gc()
             self.signals.finished.emit(list(library.sources), errors)
         except Exception:  # noqa: BLE001 - anything else goes to the one error path
             details = traceback.format_exc()
@@ -175,6 +190,7 @@ class IndexUpdateTask(QRunnable):
         for message in self.worker.messages():
             if "entities" in message:
                 ready.extend(self._fill(message["entities"], message["spans"]))
+                keep_out_of_gc()
                 if ready and time.monotonic() - sent >= self.ENTITY_BATCH_S:
                     self.signals.entities_ready.emit(ready)
                     ready, sent = [], time.monotonic()
