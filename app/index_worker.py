@@ -119,8 +119,10 @@ class Worker:
         self.kill()
         self.process.wait()
         for pipe in (self.process.stdin, self.process.stdout):
-            if pipe is not None:
+            try:
                 pipe.close()
+            except OSError:  # a child killed mid-request leaves unsendable bytes in the buffer
+                pass
 
 
 def serve(inp: BinaryIO, out: BinaryIO) -> int:

@@ -88,6 +88,20 @@ def test_a_child_that_dies_without_a_word_is_reported_as_a_failure(tmp_path, sam
     assert messages == [{"failed": "the indexer stopped unexpectedly (exit code 3)"}]
 
 
+def test_a_child_that_dies_before_reading_a_large_request_is_reported_and_cleaned_up(tmp_path, sample_library,
+                                                                                     monkeypatch):
+    """The window cancelling while the request is still being written: the pipe breaks with
+    bytes left in its buffer, which must not escape as an exception from close()."""
+    monkeypatch.setattr(index_worker, "command", lambda: [sys.executable, "-c", "import sys; sys.exit(4)"])
+    sources = sample_library.sources * 40  # well over a pipe's buffer
+    worker = Worker(tmp_path / "index", sources)
+    worker.start()
+    messages = list(worker.messages())
+    worker.close()
+    assert messages == [{"failed": "the indexer stopped unexpectedly (exit code 4)"}]
+    assert worker.process.returncode == 4
+
+
 def test_a_failure_inside_the_child_comes_back_as_one_sentence(tmp_path, sample_library):
     blocker = tmp_path / "index"
     blocker.write_text("a file where the index folder should be", encoding="utf-8")
