@@ -17,7 +17,7 @@ EntityType = Literal["PERSON", "PLACE", "ORG", "DATE", "MONEY"]
 ENTITY_TYPES: tuple[str, ...] = ("PERSON", "PLACE", "ORG", "DATE", "MONEY")
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a large library holds millions of these
 class Paragraph:
     text: str
     kind: str = "body"
@@ -26,7 +26,7 @@ class Paragraph:
         return {"kind": self.kind, "text": self.text}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntitySpan:
     """An entity in one paragraph; ``start``/``end`` are Python (code point) offsets."""
 

@@ -271,11 +271,13 @@ def test_a_file_that_does_not_know_its_size_is_read_only_up_to_the_limit():
 
 
 def _best_time(fn, repeat: int = 2) -> float:
+    """The least CPU time of ``repeat`` runs: this process's own time, so other programs
+    loading the machine (CI neighbours, a benchmark) do not make a linear split look quadratic."""
     best = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -284,9 +286,9 @@ def test_one_5_mb_line_is_split_in_linear_time():
     line5 = unit * (5 * 1024 * 1024 // len(unit.encode("utf-8")))
     line1 = line5[: len(line5) // 5]
     t1 = _best_time(lambda: split_articles(line1))
-    start = time.perf_counter()
+    start = time.process_time()
     arts = split_articles(line5)
-    t5 = time.perf_counter() - start
+    t5 = time.process_time() - start
     assert _squash(_all_text(arts)) == _squash(line5)  # nothing lost
     assert t5 < 15, f"5 MB line took {t5:.2f} s"
     assert t5 < 12 * max(t1, 0.02), f"1 MB {t1:.3f} s vs 5 MB {t5:.3f} s: not linear"
@@ -302,9 +304,9 @@ def test_20000_headline_lines_are_split_in_linear_time():
 
     small, large = page(5000), page(20000)
     t_small = _best_time(lambda: split_articles(small))
-    start = time.perf_counter()
+    start = time.process_time()
     arts = split_articles(large)
-    t_large = time.perf_counter() - start
+    t_large = time.process_time() - start
     kept = _squash(_all_text(arts))
     assert kept == _squash(large)  # every line is kept, in order
     assert t_large < 10, f"20,000 headlines took {t_large:.2f} s"

@@ -27,9 +27,9 @@ def create_application(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(argv if argv is not None else [sys.argv[0]])
-    # The proxy's sort and filter call back into Python once per row from C++, taking the GIL
-    # each time; with the indexer running Python in the writer thread each take waited for the
-    # default 5 ms switch interval, so one re-sort blocked the GUI thread for seconds.
+    # Every call from Qt into Python (a paint, a model's data()) takes the GIL; while a search
+    # or a count runs Python in a background thread, each take waited up to the default 5 ms
+    # switch interval, and a repaint makes hundreds of them.
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     app.setApplicationName("Baozhi Reader")
     app.setOrganizationName("BaozhiReader")
