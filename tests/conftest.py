@@ -61,3 +61,4 @@ def make_window(qtbot, qapp, reports):
     for window in made:
         window.library_search.writer_pool.waitForDone(INDEX_TIMEOUT)
         window.library_search.search_pool.waitForDone(INDEX_TIMEOUT)
+        window.library_search.warm_pool.waitForDone(INDEX_TIMEOUT)

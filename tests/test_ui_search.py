@@ -113,6 +113,25 @@ def test_the_scan_before_the_index_is_ready_finds_what_the_index_finds(query, tm
 
 
 # -- the search box --------------------------------------------------------------------------------
+def test_articles_are_folded_for_the_scan_in_the_background_before_any_search(qapp, qtbot, tmp_path):
+    from app.ui.library_search import LibrarySearch, scan_articles
+
+    articles = sample_articles()
+    search = LibrarySearch(tmp_path / "index")
+    search.set_articles(articles)
+    qtbot.waitUntil(lambda: len(search._cache) == len(articles), timeout=10000)
+    search.warm_pool.waitForDone(10000)
+    warmed = dict(search._cache)
+    assert all(warmed[a.id].article is a for a in articles)
+    result = scan_articles(articles, "扬尘", cache=search._cache)
+    assert result.total >= 1
+    assert all(search._cache[k] is v for k, v in warmed.items())  # the scan folded nothing itself
+    search.set_articles(articles[:2])  # fewer articles: the cache keeps only theirs
+    assert set(search._cache) == {a.id for a in articles[:2]}
+    search.shut_down()
+    search.writer_pool.waitForDone(10000)
+
+
 def test_quick_keystrokes_make_one_search(window, qtbot, monkeypatch):
     asked: list[str] = []
     real = window.library_search.search
