@@ -113,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training sentences (timing runs)")
+    ap.add_argument(
+        "--holdout",
+        type=int,
+        default=0,
+        help="keep the last N training sentences out as a development set (written to <out>/dev.bio) for tuning",
+    )
     ap.add_argument("--no-gazetteer", action="store_true")
     ap.add_argument("--scheme", choices=("bio", "bioes"), default="bioes")
     ap.add_argument("--jieba-dict", default=default_jieba_dict(), help="jieba dict.txt for word features ('' = none)")
@@ -139,6 +145,14 @@ def main(argv: list[str] | None = None) -> int:
     sents = read_bio(data / "train.bio")
     if args.limit:
         sents = sents[: args.limit]
+    if args.holdout:
+        # a contiguous block (the data runs article by article): names of the held-out articles
+        # are not in the gazetteer, as for unseen news
+        dev = sents[-args.holdout :]
+        sents = sents[: -args.holdout]
+        with open(out / "dev.bio", "w", encoding="utf-8") as fh:
+            for text, tags in dev:
+                fh.write("".join(f"{c}\t{t}\n" for c, t in zip(text, tags)) + "\n")
     n_chars = sum(len(t) for t, _ in sents)
     print(f"{len(sents)} sentences, {n_chars} characters", flush=True)
 
@@ -199,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         "c2": args.c2,
         "iterations": args.iterations,
         "training_sentences": len(sents),
+        "held_out_sentences": args.holdout,
         "training_chars": n_chars,
         "training_seconds": round(t_train),
     }

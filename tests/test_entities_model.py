@@ -147,7 +147,10 @@ def test_sample_page_no_fragments():
     article = sample_article()
     spans = annotate_article(article)
     got = {(e.type, e.text) for e in spans}
-    for wrong in [("PLACE", "海南"), ("ORG", "江海区一大新县粤桂协"), ("ORG", "大新县农产品"), ("ORG", "外海横海南沙场")]:
+    for wrong in [
+        ("PLACE", "海南"), ("ORG", "江海区一大新县粤桂协"), ("ORG", "大新县农产品"), ("ORG", "外海横海南沙场"),
+        ("PLACE", "绿美江海"),  # a campaign name (推动绿美江海生态建设), not a place
+    ]:
         assert wrong not in got, wrong
     assert not any(t == "ORG" and w.startswith("系列活动") for t, w in got)
     assert ("PLACE", "外海") in got
@@ -166,3 +169,14 @@ def test_organisation_checks_keep_known_and_plausible_ones():
     s = "中国应急管理学会常务理事张麟认为"
     assert _check_crf(s, [("ORG", 0, 8)], {(0, 8): 0.95}) == [("ORG", 0, 8)]
     assert _check_crf(s, [("ORG", 0, 8)], {(0, 8): 0.3}) == [("PLACE", 0, 2)]
+
+
+def test_campaign_names_keep_only_their_place():
+    got = {(e.type, e.text) for e in recognise_text("推动绿美江海生态建设,共建美丽中国。")}
+    assert ("PLACE", "绿美江海") not in got and ("PLACE", "美丽中国") not in got
+    assert ("PLACE", "中国") in got
+
+
+def test_known_organisation_is_not_a_run_of_names():
+    got = {(e.type, e.text) for e in recognise_text("作品《三颗宝珠》曾获联合国教科文组织“野间”奖。")}
+    assert not {w for t, w in got if t == "PERSON"}, got

@@ -173,3 +173,27 @@ def test_local_government_is_an_organisation():
     assert texts(s, rules.government_spans(s, [("PLACE", 0, 2)])) == [("ORG", "江海区政府")]
     s = normalise("香港特别行政区政府")
     assert rules.government_spans(s, [("PLACE", 0, 7)]) == []
+    for s in (normalise("香港特区政府宣布"), normalise("加上特区政府的高度重视")):
+        i = s.index("特区")
+        a = i - 2 if s.startswith("香港") else i
+        assert rules.government_spans(s, [("PLACE", a, i + 2)]) == []  # a region's government
+
+
+def test_surname_mou_not_after_a_preposition_or_a_place_word():
+    for text in ("低于某价格的洗衣机", "对于某些企业", "济南军区某炮团", "该市某厂"):
+        s = normalise(text)
+        assert rules.surname_mou_spans(s) == [], text
+    s = normalise("原副市长于某,记者 区某报道")
+    assert [w for _, w in texts(s, rules.surname_mou_spans(s))] == ["于某", "区某"]
+
+
+def test_role_name_prefers_the_crf_name_before_a_follower_word():
+    s = normalise("副秘书长陶晔说,空调作为")
+    assert texts(s, rules.role_name_spans(s, {4: 6})) == [("PERSON", "陶晔")]
+
+
+def test_role_then_a_verb_is_no_name():
+    s = normalise("只是做了财政司长应做的事")
+    assert rules.role_name_spans(s) == []
+    s = normalise("副区长邓群标、区长郑丹辉出席")
+    assert [w for _, w in texts(s, rules.role_name_spans(s))] == ["邓群标", "郑丹辉"]

@@ -254,17 +254,15 @@ def sentence_features(
         ws, we, wc = words.boundaries(s, bi[2 : n + 1])
         if "seg" in extra:
             # forward maximum matching over the word list: B/M/E/S per character
+            # (only word starts matter: a character no word starts at is S and moves on by one)
             sg = ["S"] * n
-            i = 0
-            while i < n:
-                L = ws[i]
-                if L:
-                    sg[i : i + L] = _BME[L]
-                    i += L
-                else:
-                    i += 1
+            pos = 0
+            for i in [i for i, x in enumerate(ws) if x]:
+                if i >= pos:
+                    pos = i + ws[i]
+                    sg[i:pos] = _BME[ws[i]]
             t3 = "^" + "".join(sg) + "$"
-            cols.append(["sg=" + t3[i : i + 3] for i in range(n)])
+            cols.append(["sg=" + a + b + c for a, b, c in zip(t3, t3[1:], t3[2:])])
             cols.append(["sgc=" + a + c for a, c in zip(sg, s)])
     feats = list(map(list, zip(*cols)))
     if "lean" in extra:

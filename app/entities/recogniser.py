@@ -283,6 +283,25 @@ def _inner_places(s: str, a: int, b: int, gaz: Gazetteer) -> list[Span]:
     return out
 
 
+_KNOWN_PLACE_SET = frozenset(KNOWN_PLACES)
+_PLACE_CHARS = frozenset("东南西北中上下内外前后大小新老省市县区镇乡村州盟旗岛湾港洲河江湖山峰岭道路街")
+
+
+def _slogan_prefix(w: str, gaz: Gazetteer) -> int:
+    """Length of a modifier before a known place that makes a campaign name rather than a longer
+    place (绿美江海, 美丽中国, 平安广东): two characters, neither a place word nor a known entity,
+    before a well-known place (the lexicon's, or a known country/province/city/county/district);
+    0 when ``w`` is no such name."""
+    head, rest = w[:2], w[2:]
+    if gaz.words.get(head) is not None or not (
+        rest in _KNOWN_PLACE_SET or (len(rest) >= 3 and rest[-1] in "国省市县区" and gaz.words.get(rest) == "PLACE")
+    ):
+        return 0  # (not 吉信 + 大厦, 印刷 + 博物馆: buildings are places in the training data)
+    if head[0] in _PLACE_CHARS or head[1] in _PLACE_CHARS:
+        return 0
+    return 2
+
+
 def _check_crf(s: str, crf: list[Span], sureness: dict[tuple[int, int], float] | None = None) -> list[Span]:
     """Second thoughts on the CRF's spans (see the constants above).
 
@@ -312,6 +331,11 @@ def _check_crf(s: str, crf: list[Span], sureness: dict[tuple[int, int], float] |
         ):
             continue
         prev = (t, a, b)
+        if t == "PLACE" and gaz is not None and b - a >= 4 and gaz.words.get(w) is None:
+            k = _slogan_prefix(w, gaz)
+            if k:
+                a += k  # 绿美江海, 美丽中国: a campaign name; the known place in it stays
+                w = s[a:b]
         if t == "PERSON" and b - a >= 2 and (gaz is None or gaz.words.get(w) != "PERSON"):
             m = _HEAD_TITLE.match(s, b)
             if _COUNTRY_NEXT.match(s, b) or (m and m.end() in person_starts):
@@ -349,7 +373,10 @@ def paragraph_spans(text: str) -> list[Span]:
     roles = rules.role_name_spans(s, crf_person, _vocabulary())
     for src, found in (("byline", bylines), ("role", roles)):
         cands += [(src, x) for x in found if not any(a < x[2] and x[1] < b for a, b in taken)]
-    cands += [("namerun", x) for x in rules.name_run_spans(s, crf, _person_words())]
+    # (a known organisation is no run of names glued together: 联合国教科文组织)
+    gz = _state["gaz"].words if _state["gaz"] is not None else {}
+    runs = [x for x in crf if not (x[0] == "ORG" and gz.get(s[x[1] : x[2]]) == "ORG")]
+    cands += [("namerun", x) for x in rules.name_run_spans(s, runs, _person_words())]
     cands += [("mou", x) for x in rules.surname_mou_spans(s)]
     cands += [("known", x) for x in rules.known_person_spans(s)]
     # the suffix rule sees the checked spans: it can restore an organisation the check dropped
@@ -369,6 +396,8 @@ _TITLE_RE = re.compile("|".join(sorted(_TITLE_AFTER_SURNAME, key=len, reverse=Tr
 
 
 _PLACE_LIKE_SURNAMES = frozenset("区市县省镇乡村")
+# shortest name of each type that consistency copies to its other occurrences in the article
+_CONSISTENT_MIN_LEN = {"PERSON": 2, "PLACE": 3, "ORG": 4, "DATE": 999, "MONEY": 999}
 _SOFT_TITLE_RE = re.compile("先生|女士|小姐|老师|师傅|某某|某")
 
 
@@ -382,7 +411,7 @@ def consistent_spans(texts: Sequence[str], found: Sequence[list[Span]]) -> list[
     surnames: set[str] = set()
     for text, spans in zip(texts, found):
         for t, a, b in spans:
-            if (t == "PERSON" and b - a >= 2) or (t == "PLACE" and b - a >= 3) or (t == "ORG" and b - a >= 4):
+            if b - a >= _CONSISTENT_MIN_LEN[t]:
                 w = text[a:b]
                 votes.setdefault(w, {}).setdefault(t, 0)
                 votes[w][t] += 1

@@ -100,6 +100,10 @@ NOT_NAMES = frozenset(
 )
 
 
+# characters that do not start a given name right after a surname in running text
+_NOT_GIVEN_FIRST = frozenset("的了是也都就还把被让给对向从做说")
+
+
 def starts_follower(s: str, i: int) -> bool:
     for L in _FOLLOWER_LENS:
         if s[i : i + L] in _FOLLOWER_SET:
@@ -130,6 +134,8 @@ def name_at(s: str, i: int, crf_person: dict[int, int] | None = None, words: fro
         return 0  # 总统和夫人, 负责人强调
     if s[i : i + 2] in NOT_NAMES:
         return 0
+    if s[i + k : i + k + 1] in _NOT_GIVEN_FIRST:
+        return 0  # 司长应做的事, 书记于是: a verb or function word, not a given name
     lens = [
         L
         for L in (k + 1, k + 2)
@@ -138,6 +144,8 @@ def name_at(s: str, i: int, crf_person: dict[int, int] | None = None, words: fro
     hint = crf_person.get(i, -1) - i if crf_person else -1
     if words:
         lens = [L for L in lens if L == hint or (s[i : i + L] not in words and s[i : i + 2] not in words)]
+    if hint in lens and hint < max(lens) and starts_follower(s, i + hint):
+        return hint  # 副秘书长陶晔说,: the CRF's shorter name, then 说
     bound = [L for L in lens if _boundary(s, i + L)]
     if len(bound) == 1:  # punctuation right after the name is the surest sign ("李国和、")
         return bound[0]
@@ -355,8 +363,19 @@ def surname_mou_spans(s: str) -> list[Span]:
     return [
         ("PERSON", m.start(), m.end())
         for m in re.finditer(f"(?:{'|'.join(COMPOUND_SURNAMES)}|[{_SURNAME_CHARS}])某某?(?![人些种地处天时国市县省区村镇乡单部企方一位个项件年月日次家类])", s)
-        if not (m.start() > 0 and s[m.start() - 1] in "地某")
+        if not (m.start() > 0 and _not_a_mou_surname(s, m.start()))
     ]
+
+
+# 低于某价格, 对于某些: 于 ends a preposition; 军区某部, 该市某厂: 区/市 end a place word
+_MOU_BAD_BEFORE = {"于": frozenset("低高等属由对关至在用位鉴善免过归基出处终大小多少")}
+
+
+def _not_a_mou_surname(s: str, i: int) -> bool:
+    before = s[i - 1]
+    if before in "地某" or before in _MOU_BAD_BEFORE.get(s[i], ()):
+        return True
+    return s[i] in "区市县省镇乡村" and is_han(before)
 
 
 # --------------------------------------------------------------------------- names run together
@@ -441,8 +460,8 @@ def government_spans(s: str, spans: list[Span]) -> list[Span]:
         if t != "PLACE" or b - a < 2:
             continue
         w = s[a:b]
-        if w.endswith("行政区"):
-            continue
+        if w.endswith(("行政区", "特区")):
+            continue  # 香港特区政府, 特区政府: the government of a region, not a local one
         if not (w[-1] in "省市县区镇乡" or w.endswith("街道")):
             if b < len(s) and s[b] in "省市县区镇乡":
                 b += 1  # 江海 + 区政府: extend_admin leaves 区 off before 政
