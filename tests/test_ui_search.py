@@ -104,12 +104,18 @@ def test_the_scan_before_the_index_is_ready_finds_what_the_index_finds(query, tm
         indexed = index.search(query, limit=None)
     finally:
         index.close()
-    scanned = scan_articles(articles, query, limit=None)
+    cache: dict = {}
+    scanned = scan_articles(articles, query, limit=None, cache=cache)  # folding as it goes
     assert scanned.total == indexed.total
     assert {h.id for h in scanned.hits} == {h.id for h in indexed.hits}
     for hit in scanned.hits:
         if marked_terms(query):
             assert "<mark>" in hit.snippet
+    if query.strip():
+        assert len(cache) == len(articles)
+    # every article folded now: the scan narrows by C-level iterators first, with the same answer
+    again = scan_articles(articles, query, limit=None, cache=cache)
+    assert [(h.id, h.score, h.snippet) for h in again.hits] == [(h.id, h.score, h.snippet) for h in scanned.hits]
 
 
 # -- the search box --------------------------------------------------------------------------------
@@ -125,6 +131,11 @@ def test_articles_are_folded_for_the_scan_in_the_background_before_any_search(qa
     assert all(warmed[a.id].article is a for a in articles)
     result = scan_articles(articles, "扬尘", cache=search._cache)
     assert result.total >= 1
+    from app.search import parse_query
+    from app.ui.library_search import _candidates
+
+    narrowed = _candidates(articles, parse_query("扬尘"), search._cache)  # the C-level first pass
+    assert {a.id for a in narrowed} == {h.id for h in result.hits} and len(narrowed) < len(articles)
     assert all(search._cache[k] is v for k, v in warmed.items())  # the scan folded nothing itself
     search.set_articles(articles[:2])  # fewer articles: the cache keeps only theirs
     assert set(search._cache) == {a.id for a in articles[:2]}

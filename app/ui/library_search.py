@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import attrgetter, contains, is_, or_
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
@@ -26,6 +28,7 @@ log = logging.getLogger("baozhi.ui")
 
 ENTITY_FIELDS = {"person": "PERSON", "place": "PLACE", "org": "ORG"}
 RESULT_LIMIT = 1000  # hits listed at most (the count says how many there are)
+SCAN_CHUNK = 4000  # articles tested per C-level step of the scan
 TITLE_BOOST = 3.0
 
 
@@ -93,7 +96,7 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
     positives = plan.literals
     marked = [lit.text for lit in positives if lit.field in ("all", "title", "subtitle", "body")]
     found: list[tuple[float, int, Article, _Folded]] = []
-    for order, article in enumerate(articles):
+    for order, article in enumerate(_candidates(articles, plan, cache)):
         texts = cache.get(article.id)
         if texts is None or texts.article is not article:  # a reload makes new Article objects
             texts = cache[article.id] = _Folded(article)
@@ -117,6 +120,28 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
         for score, _order, a, texts in found
     ]
     return SearchResult(query, total, round((time.perf_counter() - start) * 1000, 3), hits)
+
+
+def _candidates(articles: list[Article], plan, cache: dict) -> list[Article]:
+    """The articles that can match ``plan``, in their order: when every article is folded and
+    some group of the query looks only at the whole text, those containing one of its literals,
+    found by C-level iterators a few thousand articles at a time (a Python test per article cost
+    0.3 s per keystroke at 100,000 articles, all of it holding the interpreter the GUI needs)."""
+    group = next((g for g in plan.groups if all(lit.field == "all" for lit in g)), None)
+    if group is None:
+        return articles
+    articles = list(articles)
+    texts = list(map(cache.get, map(attrgetter("id"), articles)))
+    if None in texts or not all(map(is_, map(attrgetter("article"), texts), articles)):
+        return articles  # not all folded yet: the caller's loop folds as it goes
+    keep: list[Article] = []
+    for start in range(0, len(texts), SCAN_CHUNK):
+        part = list(map(attrgetter("all"), texts[start:start + SCAN_CHUNK]))
+        hit = [False] * len(part)
+        for lit in group:
+            hit = list(map(or_, hit, map(contains, part, repeat(lit.text))))
+        keep.extend(compress(articles[start:start + SCAN_CHUNK], hit))
+    return keep
 
 
 def run_query(index, articles: list[Article], query: str, cache: dict) -> tuple[object, bool]:
