@@ -291,3 +291,88 @@ def test_zero_and_negative_limits(fielded):
     for limit in (0, -5):
         result = index.search("扬尘", limit=limit)
         assert result.hits == [] and result.total == 3
+
+
+# ------------------------------------------------------------------------------------ pinyin
+
+PINYIN_ARTICLES = [
+    Article(title="重庆长江大桥通车", authors=["何榕"], date="2023-11-03",
+            paragraphs=[Paragraph("大桥今天通车,市民踊跃参观。")]),
+    Article(title="绿色发展看江门", authors=["陈婵"], date="2023-11-04",
+            paragraphs=[Paragraph("江门推进绿色低碳转型。")],
+            entities=[EntitySpan("PLACE", "江门", 0, 0, 2)]),
+    Article(title="足球联赛开幕", authors=["林瑞蓬"], date="2023-11-05",
+            paragraphs=[Paragraph("扬尘天气下比赛照常进行,夏加伟到场观看。")],
+            entities=[EntitySpan("PERSON", "夏加伟", 0, 10, 13)]),
+]
+
+
+@pytest.fixture(scope="module")
+def pinyin_index(tmp_path_factory, fielded):
+    arts = [Article.from_dict(a.to_dict()) for a in FIELD_ARTICLES + PINYIN_ARTICLES]
+    index = SearchIndex(tmp_path_factory.mktemp("pinyin-index"))
+    index.update([make_source("pinyin.txt", arts)])
+    yield index
+    index.close()
+
+
+def titles(result) -> set[str]:
+    return {h.title for h in result.hits}
+
+
+def test_pinyin_prefix_finds_titles_and_marks_the_chinese_text(pinyin_index):
+    result = pinyin_index.search("pinyin:yangchen")
+    # 扬尘 is in one title; the football article has it only in its body, which pinyin does not read
+    assert titles(result) == {"江海区推进扬尘污染防治"}
+    assert result.pinyin and result.marks == ["扬尘"]
+    assert "<mark>扬尘</mark>" in result.hits[0].snippet
+    data = result.to_dict()
+    assert data["pinyin"] is True and data["marks"] == ["扬尘"]
+
+
+def test_pinyin_reads_person_place_and_org_names(pinyin_index):
+    assert titles(pinyin_index.search("pinyin:xiajiawei")) == {"江海区推进扬尘污染防治", "足球联赛开幕"}
+    assert titles(pinyin_index.search("拼音:dengqunbiao")) == {"食品安全示范城市创建"}
+    assert titles(pinyin_index.search("pinyin:shichangjianguanju")) == {"食品安全示范城市创建"}
+    result = pinyin_index.search("pinyin:jiangmen")
+    assert titles(result) == {"绿色发展看江门"} and result.marks == ["江门"]
+
+
+def test_pinyin_knows_every_reading_and_u_umlaut(pinyin_index):
+    # 重 is zhong or chong, 长 chang or zhang; 绿 is lü, typed lv or lu
+    for query in ("pinyin:chongqing", "pinyin:zhongqing", "pinyin:changjiang", "pinyin:zhangjiang"):
+        assert titles(pinyin_index.search(query)) == {"重庆长江大桥通车"}, query
+    for query in ("pinyin:lvse", "pinyin:luse"):
+        assert titles(pinyin_index.search(query)) == {"绿色发展看江门"}, query
+    assert pinyin_index.search("pinyin:chongqing").marks == ["重庆"]
+
+
+def test_pinyin_matches_whole_syllables_only(pinyin_index):
+    assert pinyin_index.search("pinyin:iangmen").total == 0  # not the tail of "jiang"
+    assert pinyin_index.search("pinyin:jiangme").total == 0
+    assert pinyin_index.search("pinyin:zuqiu").total == 1  # 足球 in a title
+    assert pinyin_index.search("pinyin:bisai").total == 0  # 比赛 only in a body
+
+
+def test_all_letter_query_falls_back_to_pinyin_only_when_nothing_contains_it(pinyin_index):
+    result = pinyin_index.search("xiajiawei")
+    assert result.pinyin and titles(result) == {"江海区推进扬尘污染防治", "足球联赛开幕"}
+    assert result.marks == ["夏加伟"]
+    # text that articles contain is searched literally, never as pinyin
+    literal = pinyin_index.search("ai")
+    assert not literal.pinyin and titles(literal) == {"ＡＩ技术助力企业"}
+    assert "pinyin" not in literal.to_dict() and literal.marks == ["ai"]
+    # not Latin letters only, or not syllables: no pinyin
+    for query in ("xyzzy", "yangchen1", "title:yangchen", '"yang chen"'):
+        result = pinyin_index.search(query)
+        assert result.total == 0 and not result.pinyin, query
+
+
+def test_pinyin_combines_with_the_query_language(pinyin_index):
+    assert titles(pinyin_index.search("pinyin:xiajiawei -足球")) == {"江海区推进扬尘污染防治"}
+    assert titles(pinyin_index.search("pinyin:xiajiawei 足球")) == {"足球联赛开幕"}
+    assert titles(pinyin_index.search("pinyin:jiangmen OR pinyin:zuqiu")) == {"绿色发展看江门", "足球联赛开幕"}
+    # a pinyin: field with anything but pinyin is malformed and searched literally
+    for query in ("pinyin:江门", "pinyin:", "pinyin:xyzzy"):
+        result = pinyin_index.search(query)
+        assert result.total == 0 and not result.pinyin, query

@@ -281,6 +281,22 @@ def test_damaged_index_is_detected_and_rebuilt(tmp_path, sample_source, damage):
     assert reopened.search('"食品安全"').total >= 1
 
 
+def test_an_index_of_another_format_version_is_rebuilt_with_a_plain_notice(tmp_path, sample_source):
+    index = SearchIndex(tmp_path)
+    index.update([sample_source])
+    index.close()
+    pointer = (tmp_path / search_index.CURRENT).read_text("utf-8").strip()
+    marker = tmp_path / pointer / search_index.MARKER
+    data = json.loads(marker.read_text("utf-8"))
+    marker.write_text(json.dumps(dict(data, version=search_index.FORMAT_VERSION - 1)), "utf-8")
+
+    reopened = SearchIndex(tmp_path)
+    stats = reopened.update([sample_source])
+    assert stats.rebuilt and "another version of this program" in stats.notice
+    assert "damaged" not in stats.notice
+    assert reopened.search("扬尘").total == 1
+
+
 def test_foreign_whoosh_index_in_the_folder(tmp_path, sample_source):
     ix = whoosh_index.create_in(str(tmp_path), Schema(body=TEXT(stored=True)))
     with ix.writer() as w:
@@ -362,3 +378,45 @@ def test_searching_while_a_worker_updates(tmp_path, pages):
     assert not errors
     assert index.article_count == sum(len(p.articles) for p in pages)
     assert pages[-1].source.path in sources_of(index.search(phrase_of(pages[-1])))
+
+
+def test_trigram_buckets_hot_lists_and_deletions_keep_results_exact(tmp_path, monkeypatch):
+    """Every way a literal is answered (uni/bigram postings, a trigram's own term or its shared
+    bucket, the short hot lists, df-based totals corrected for deleted articles) against a scan."""
+    import random
+
+    import app.search.writer as writer
+    from app.search.analysis import fold
+    from app.search.records import searchable_text
+
+    monkeypatch.setattr(search_index, "SEGMENT_DOCS", 150)
+    monkeypatch.setattr(writer, "TRIGRAM_MIN", 6)  # small segments still get trigram terms ...
+    monkeypatch.setattr(writer, "TRIGRAM_SAMPLE", 60)  # ... chosen from a sample
+    monkeypatch.setattr(writer, "HOT_MIN", 8)
+    sources = archive(500, seed=5)
+    index = SearchIndex(tmp_path)
+    index.update(sources)
+    index.update(sources[:-6])  # deletions in the last segment ...
+    live = sources[:-9] + sources[-6:-3]
+    index.update(live)  # ... and in others, plus a small new segment
+    assert any(seg.deleted for seg, _o, _l in index._segments)
+    articles = [a for s in live for a in s.articles]
+    texts = [fold(searchable_text(a)) for a in articles]
+    rng = random.Random(7)
+    queries = ["记者", "发展", "江门日", "江门日报讯", "的", "量子纠缠态"]
+    while len(queries) < 120:
+        text = rng.choice(texts)
+        n = rng.randint(1, 7)
+        at = rng.randrange(len(text) - n)
+        piece = text[at:at + n]
+        if piece == piece.strip() and "\n" not in piece and '"' not in piece and "  " not in piece:
+            queries.append(piece)
+    for q in queries:
+        want = {articles[i].id for i, t in enumerate(texts) if q in t}
+        every = index.search(f'"{q}"', limit=None)
+        top = index.search(f'"{q}"', limit=20)
+        assert {h.id for h in every.hits} == want, q
+        assert every.total == top.total == len(want), q
+        assert len(top.hits) == min(20, len(want)), q
+        assert {h.id for h in top.hits} <= want, q
+    index.close()

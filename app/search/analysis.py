@@ -5,9 +5,12 @@ query gives exactly the folded form of the same characters inside an article: a 
 text stays a substring after folding, which is what makes 100% recall possible.
 
 Articles are indexed as character unigrams and bigrams (one term space: a 1-character term is a
-unigram, a 2-character term a bigram). A query of n >= 2 characters becomes the AND of its
-bigrams and the candidates are then checked against the stored folded text, so phrase queries are
-exact and no n-gram coincidence produces a false hit.
+unigram, a 2-character term a bigram), and their whole text also as trigrams (field ``tri``: a
+common trigram has a term of its own, rare ones share hashed bucket terms, see
+:mod:`app.search.writer`). A 1-2 character query is one gram's posting list; a longer one is the
+AND of its trigrams, whose candidates are then checked against the stored folded text (except a
+3-character query answered by a trigram's own term, which is exact), so phrase queries are exact
+and no n-gram coincidence produces a false hit.
 
 This module is pickled into the index's schema (:class:`GramField`): it must stay importable as
 ``app.search.analysis`` in every build of the program, the frozen one included.
@@ -17,8 +20,9 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
 import unicodedata
+import zlib
+from bisect import bisect_right
 from collections import Counter
 from operator import add
 
@@ -147,6 +151,39 @@ def gram_counts(folded: str) -> Counter:
             counts.update(map(add, part, part[1:]))
     counts.pop(" ", None)
     return counts
+
+
+def trigram_counts(folded: str) -> Counter:
+    """Trigram frequencies of folded text; trigrams never cross a newline."""
+    return Counter(_TRIGRAMS.findall(folded))
+
+
+_TRIGRAMS = re.compile(r"(?=([^\n]{3}))")
+
+
+def trigram_buckets(doc_count: int) -> int:
+    """How many bucket terms a segment of ``doc_count`` documents shares its rare trigrams among."""
+    n = 256
+    while n < 65536 and n < 4 * doc_count:
+        n *= 2
+    return n
+
+
+def bucket_term(number: int) -> str:
+    """A bucket's term: a newline never occurs inside a gram, so no real trigram looks like it."""
+    return f"\n{number:04x}"
+
+
+def trigram_bucket(gram: str, buckets: int) -> str:
+    """The shared term that holds a rare trigram's postings (with other rare trigrams')."""
+    return bucket_term(zlib.crc32(gram.encode("utf-8")) & (buckets - 1))
+
+
+def query_trigrams(folded: str) -> list[str]:
+    """The distinct trigrams of a literal (none below 3 characters)."""
+    if len(folded) < 3:
+        return []
+    return list(dict.fromkeys(map(add, map(add, folded, folded[1:]), folded[2:])))
 
 
 def query_grams(folded: str) -> list[str]:

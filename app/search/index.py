@@ -9,6 +9,14 @@ A full build writes a new generation and switches ``CURRENT`` when it is complet
 build leaves the previous index in use. Small changes (a page added, changed or removed) are
 Whoosh commits inside the current generation: deletions by source hash plus one new segment; a
 Whoosh commit replaces its table of contents atomically, so it too is all-or-nothing.
+
+Searching a single literal that is one gram (1-2 characters, or 3 with a trigram term of its own)
+reads no posting list in full when only the first hits are wanted: the total is the document
+frequency (less deleted articles), the candidates for ranking come from the segment's short
+"hot" list of the gram's highest-frequency documents plus title matches. Longer literals
+intersect their rarest trigram lists while that prunes enough to pay, then check the
+candidates' text. All-letter queries that no article contains are read as pinyin of titles and
+names (:mod:`app.search.pinyin`).
 """
 
 from __future__ import annotations
@@ -18,8 +26,9 @@ import math
 import os
 import shutil
 import threading
-import uuid
 import time
+import uuid
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import contains
@@ -32,15 +41,16 @@ from whoosh.index import LockError
 from whoosh.reading import TermNotFound
 
 from app.model import SearchHit
-from app.search.analysis import query_grams
-from app.search.postings import IndexUnusable, probe_segment, read_blocks, top_by_weight
+from app.search import pinyin
+from app.search.analysis import query_grams, query_trigrams, trigram_bucket, trigram_buckets
+from app.search.postings import IndexOutdated, IndexUnusable, probe_segment, read_blocks, top_by_weight
 from app.search.query import Literal, QueryPlan, clean_query, parse_query
 from app.search.records import GRAM_FIELDS, SMALL_INDEX, article_record, grams_of_stored, make_schema
 from app.search.snippet import make_snippet
-from app.search.writer import GramSegmentWriter
+from app.search.writer import HOT_FIELD, HOT_KEEP, HOT_MIN, TRIGRAM_FIELD, GramSegmentWriter, unpack_gaps
 
 FORMAT_NAME = "baozhi-search"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: trigram and hot-list fields
 MARKER = "baozhi-index.json"
 CURRENT = "CURRENT"
 DAMAGED = "DAMAGED"  # written into a generation found unreadable while searching
@@ -55,8 +65,8 @@ MAX_DELETED_RATIO = 0.3
 MIN_DELETED_TO_COMPACT = 1000  # deleted articles cost little below this
 LOCK_TIMEOUT = 2.0
 TITLE_BOOST = 3.0
-SECOND_GRAM_RATIO = 1.5
 _K1, _B = 1.2, 0.75
+MARKABLE = ("all", "title", "subtitle", "body")
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -86,14 +96,22 @@ class SearchResult:
     took_ms: float
     hits: list[SearchHit] = field(default_factory=list)
     notice: str | None = None
+    # The folded texts to mark in the hits: the query's literals, and for pinyin the Chinese
+    # texts it matched (``jiangmen`` -> ["江门"]), most frequent first.
+    marks: list[str] = field(default_factory=list)
+    pinyin: bool = False  # some hits were found by pinyin (explicit pinyin: or the fallback)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "query": self.query,
             "total": self.total,
             "took_ms": self.took_ms,
             "hits": [h.to_dict() for h in self.hits],
         }
+        if self.pinyin:
+            out["pinyin"] = True
+            out["marks"] = list(self.marks)
+        return out
 
 
 @dataclass
@@ -127,6 +145,8 @@ class SearchIndex:
         # Searches (GUI thread) and updates (a worker) may share this object: the in-memory
         # state is swapped under this lock; index writing happens outside it.
         self._lock = threading.RLock()
+        self._pinyin_cells: dict[str, tuple] = {}  # segment key -> see _pinyin_segment
+        self._pinyin_found: dict[Literal, dict[int, tuple[list[str], bool]]] = {}
 
     # ----------------------------------------------------------------- opening
 
@@ -179,7 +199,10 @@ class SearchIndex:
             self._close_reader()
             self._broken = False
             reason = err if isinstance(err, IndexUnusable) else f"{type(err).__name__}: {err}"
-            self.notice = f"The search index in {self.index_dir} is damaged or foreign ({reason}); it is rebuilt."
+            if isinstance(err, IndexOutdated):  # an update of the program, not damage
+                self.notice = f"The search index in {self.index_dir} was made by another version of this program; it is rebuilt."
+            else:
+                self.notice = f"The search index in {self.index_dir} is damaged or foreign ({reason}); it is rebuilt."
             # Remember it: until the pointer or the generation's folder changes, every search would
             # otherwise read the whole damaged index again only to fail the same way.
             self._failed, self._failed_notice = failed_key, self.notice
@@ -210,7 +233,7 @@ class SearchIndex:
         if (gen / DAMAGED).exists():
             raise IndexUnusable("reading it failed before")
         if marker.get("version") != FORMAT_VERSION:
-            raise IndexUnusable(f"it has format version {marker.get('version')}, not {FORMAT_VERSION}")
+            raise IndexOutdated(f"it has format version {marker.get('version')}, not {FORMAT_VERSION}")
 
     def _load_reader(self) -> None:
         with self._lock:
@@ -259,6 +282,7 @@ class SearchIndex:
         for seg, _offset, _leaf in segments:
             flat.extend(seg.folded)
         self._folded = flat  # global docnum -> folded searchable text
+        self._pinyin_cells = {k: v for k, v in self._pinyin_cells.items() if k in cache}
         self._doc_count = reader.doc_count_all()
         self._live = live
         self._avg_len = (total_len / live) if live else 1.0
@@ -268,6 +292,7 @@ class SearchIndex:
             self._close_reader_locked()
 
     def _close_reader_locked(self) -> None:
+        self._pinyin_cells = {}
         for obj in (self._reader, self._ix):
             if obj is not None:
                 try:
@@ -573,7 +598,14 @@ class SearchIndex:
             return SearchResult(query, 0, round((time.perf_counter() - start) * 1000, 3), [], self.notice)
         try:
             plan = parse_query(query)
+            self._pinyin_found = {}
             total, hits = self._execute(plan, limit)
+            fallback = None if total else _pinyin_fallback(plan)
+            if fallback is not None:
+                plan = fallback
+                total, hits = self._execute(plan, limit)
+            marks = self._marks(plan)
+            self._pinyin_found = {}
         except (KeyboardInterrupt, MemoryError):
             raise
         except Exception as err:  # noqa: BLE001 - a damaged index must not crash the caller
@@ -586,16 +618,27 @@ class SearchIndex:
             self.notice = f"The search index could not be read ({type(err).__name__}: {err}); update it to rebuild."
             return SearchResult(query, 0, round((time.perf_counter() - start) * 1000, 3), [], self.notice)
         took = round((time.perf_counter() - start) * 1000, 3)
-        return SearchResult(query, total, took, hits)
+        pinyin = any(lit.field == "pinyin" for lit in plan.literals) and bool(total)
+        return SearchResult(query, total, took, hits, marks=marks, pinyin=pinyin)
+
+    def _marks(self, plan: QueryPlan) -> list[str]:
+        marks = [lit.text for lit in plan.literals if lit.field in MARKABLE]
+        counts: dict[str, int] = {}
+        for found in self._pinyin_found.values():
+            for texts, _in_title in found.values():
+                for text in texts:
+                    counts[text] = counts.get(text, 0) + 1
+        marks.extend(sorted(counts, key=lambda t: (-counts[t], t)))
+        return list(dict.fromkeys(marks))
 
     def _execute(self, plan: QueryPlan, limit: int | None) -> tuple[int, list[SearchHit]]:
         if not plan.groups:
             return 0, []
         if len(plan.groups) == 1 and len(plan.groups[0]) == 1 and not plan.exclude:
             lit = plan.groups[0][0]
-            if (len(lit.text) <= 2 and lit.field not in ("subtitle", "body")
-                    and not any(seg.deleted for seg, _o, _l in self._segments)):
-                return self._execute_one_gram(lit, limit)
+            grams = self._grams(lit)
+            if len(grams) == 1 and self._single_gram(lit):
+                return self._execute_one_term(lit, grams[0], limit)
         group_sets: list[set[int]] = []
         item_sets: dict[Literal, set[int]] = {}
         tf_hint: tuple | None = None
@@ -646,33 +689,109 @@ class SearchIndex:
         hits = [self._hit(d, score, positives) for score, d in scored]
         return total, hits
 
-    def _execute_one_gram(self, lit: Literal, limit: int | None) -> tuple[int, list[SearchHit]]:
-        """One or two characters, nothing deleted: the posting list is the exact answer and its
-        length the total, so no set of documents is built."""
-        df, found = self._term_infos("all" if lit.field == "all" else lit.field, lit.text)
+    def _grams(self, lit: Literal) -> list[tuple[str, str]]:
+        """(index field, gram) whose postings hold (a superset of) the literal's documents; a
+        literal that is a single gram (1-2 characters, or 3 in the whole text) needs no check
+        against the text, except where its trigram shares a bucket (see app.search.writer)."""
+        if lit.field in ("all", "subtitle", "body"):
+            trigrams = query_trigrams(lit.text)
+            if trigrams:
+                return [(TRIGRAM_FIELD, g) for g in trigrams]
+            return [("all", g) for g in query_grams(lit.text)]
+        return [(lit.field, g) for g in query_grams(lit.text)]
+
+    def _single_gram(self, lit: Literal) -> bool:
+        return len(lit.text) <= 2 and lit.field not in ("subtitle", "body") or (
+            len(lit.text) == 3 and lit.field == "all")
+
+    def _execute_one_term(self, lit: Literal, gram: tuple[str, str], limit: int | None) -> tuple[int, list[SearchHit]]:
+        """A literal read from one gram's postings: the total comes from document frequencies
+        (corrected for deleted articles and checked bucket postings), and for a small ``limit``
+        the best candidates come from the short "hot" lists instead of the whole posting list."""
+        df, found = self._term_infos(*gram)
         if not df:
             return 0, []
+        keep = None if limit is None else limit + 16
+        total = 0
+        # only for a common gram (its total is far above what is kept), so that ranking the hot
+        # candidates with the title matches stands for ranking them all
+        hot = keep is not None and keep <= HOT_KEEP and df > 4 * keep and gram[0] in ("all", TRIGRAM_FIELD)
+        used_hot = False
         ids: list[int] = []
-        weights: list[float] = []
-        for _seg, offset, leaf, info, btext in found:
-            if info.is_inlined():
-                seg_ids, seg_weights, _ = info.inlined_postings()
-            else:
-                seg_ids, seg_weights = read_blocks(leaf.postings(lit.field, btext))
-            ids.extend(map(offset.__add__, seg_ids) if offset else seg_ids)
-            weights.extend(seg_weights)
-        if limit is not None and df > 4 * (limit + 16):
-            keep = limit + 16
+        weights: list = []
+        for seg, offset, leaf, fieldname, info, btext, exact in found:
+            if not exact:  # a shared bucket: check each of its (few) documents
+                docs = [d for d in self._read_ids(leaf, fieldname, info, btext)
+                        if d not in seg.deleted and self._contains(d + offset, lit)]
+                total += len(docs)
+                ids.extend(d + offset for d in docs)
+                weights.extend(self._field_text_count(d + offset, lit) for d in docs)
+                continue
+            n = info.doc_frequency()
+            hot_info = None
+            if hot and n > HOT_MIN:
+                try:
+                    hot_info = leaf.term_info(HOT_FIELD, btext)
+                except TermNotFound:
+                    hot_info = None
+            if hot_info is None:
+                seg_ids, seg_weights = self._read_postings(leaf, fieldname, info, btext)
+                if seg.deleted:
+                    live = [d not in seg.deleted for d in seg_ids]
+                    seg_ids = list(compress(seg_ids, live))
+                    seg_weights = list(compress(seg_weights, live))
+                total += len(seg_ids)
+                ids.extend(map(offset.__add__, seg_ids) if offset else seg_ids)
+                weights.extend(seg_weights)
+                continue
+            total += n - self._deleted_with(seg, offset, leaf, fieldname, info, btext, lit)
+            used_hot = True
+            seg_ids, seg_weights = self._read_postings(leaf, HOT_FIELD, hot_info, btext)
+            for d, w in zip(seg_ids, seg_weights):
+                if d not in seg.deleted:
+                    ids.append(d + offset)
+                    weights.append(w)
+        if not total:
+            return 0, []
+        if keep is not None and (total > 4 * keep or used_hot):
             chosen = set(top_by_weight((ids, weights), None, keep))
             if lit.field == "all":
                 chosen.update(self._title_candidates([lit], None, keep))
         else:
             chosen = ids
-        stats = {lit: df}
+        stats = {lit: total}
         scored = sorted(((self._score(d, [lit], stats), d) for d in chosen), key=lambda x: (-x[0], x[1]))
         if limit is not None:
             scored = scored[:limit]
-        return df, [self._hit(d, score, [lit]) for score, d in scored]
+        return total, [self._hit(d, score, [lit]) for score, d in scored]
+
+    def _deleted_with(self, seg: _Segment, offset: int, leaf, fieldname: str, info, btext: bytes,
+                      lit: Literal) -> int:
+        """How many deleted documents of a segment hold an exact single-gram literal."""
+        if not seg.deleted:
+            return 0
+        n = info.doc_frequency()
+        if len(seg.deleted) * 4 < n:
+            return sum(1 for d in seg.deleted if self._contains(d + offset, lit))
+        ids = self._read_ids(leaf, fieldname, info, btext)  # Whoosh may leave deleted ones out
+        return n - len(ids) + sum(map(seg.deleted.__contains__, ids))
+
+    @staticmethod
+    def _read_postings(leaf, fieldname: str, info, btext: bytes) -> tuple[list[int], list]:
+        if info.is_inlined():
+            ids, weights, _ = info.inlined_postings()
+            if weights is None:  # a trigram bucket (see app.search.writer)
+                ids = unpack_gaps(ids)
+                return ids, [1] * len(ids)
+            return list(ids), list(weights)
+        return read_blocks(leaf.postings(fieldname, btext))
+
+    def _read_ids(self, leaf, fieldname: str, info, btext: bytes):
+        return self._read_postings(leaf, fieldname, info, btext)[0]
+
+    def _field_text_count(self, docnum: int, lit: Literal) -> int:
+        text, lo, hi = self._field_text(docnum, lit.field)
+        return text.count(lit.text, lo, hi)
 
     def _locate(self, docnum: int) -> tuple[_Segment, int]:
         for seg, offset, _ in reversed(self._segments):
@@ -687,29 +806,41 @@ class SearchIndex:
         raise IndexError(docnum)
 
     def _term_infos(self, fieldname: str, gram: str) -> tuple[int, list]:
-        """Document frequency of a gram over all segments, and where its postings are."""
+        """Document frequency of a gram over all segments, and where its postings are: entries
+        ``(segment, offset, leaf, field, info, btext, exact)``; a trigram without a term of its
+        own in a segment is looked up in its bucket there (``exact`` False)."""
         btext = gram.encode("utf-8")
         found = []
         df = 0
+        trigram = fieldname == TRIGRAM_FIELD
         for seg, offset, leaf in self._segments:
             try:
                 info = leaf.term_info(fieldname, btext)
+                exact = True
+                key = btext
             except TermNotFound:
-                continue
-            found.append((seg, offset, leaf, info, btext))
+                if not trigram:
+                    continue
+                key = trigram_bucket(gram, trigram_buckets(len(seg.folded))).encode("utf-8")
+                try:
+                    info = leaf.term_info(fieldname, key)
+                except TermNotFound:
+                    continue
+                exact = False
+            found.append((seg, offset, leaf, fieldname, info, key, exact))
             df += info.doc_frequency()
         return df, found
 
-    def _read(self, fieldname: str, found: list) -> tuple[set[int], list[int], list[float]]:
-        """Live global docnums (set), and all docnums with their term frequencies (lists)."""
+    def _read(self, found: list) -> tuple[set[int], list[int], list, bool]:
+        """Live global docnums (set), all docnums with their term frequencies (lists), and
+        whether every list was exact."""
         all_ids: list[int] = []
-        all_weights: list[float] = []
+        all_weights: list = []
         docs: set[int] = set()
-        for seg, offset, leaf, info, btext in found:
-            if info.is_inlined():
-                ids, weights, _ = info.inlined_postings()
-            else:
-                ids, weights = read_blocks(leaf.postings(fieldname, btext))
+        exact_all = True
+        for seg, offset, leaf, fieldname, info, btext, exact in found:
+            ids, weights = self._read_postings(leaf, fieldname, info, btext)
+            exact_all = exact_all and exact
             if offset:
                 ids = list(map(offset.__add__, ids))
             docs.update(ids)
@@ -717,33 +848,30 @@ class SearchIndex:
                 docs.difference_update(map(offset.__add__, seg.deleted))
             all_ids.extend(ids)
             all_weights.extend(weights)
-        return docs, all_ids, all_weights
-
-    def _postings(self, fieldname: str, gram: str) -> set[int]:
-        df, found = self._term_infos(fieldname, gram)
-        return self._read(fieldname, found)[0] if df else set()
+        return docs, all_ids, all_weights, exact_all
 
     def _matching(self, lit: Literal) -> tuple[set[int], tuple | None]:
         """Documents whose field contains the literal, exactly; and (docnums, tfs) of its rarest
         gram, a ranking hint."""
         fieldname = lit.field
-        index_field = "all" if fieldname in ("all", "subtitle", "body") else fieldname
+        if fieldname == "pinyin":
+            return set(self._pinyin_docs(lit)), None
         grams = []
-        for gram in query_grams(lit.text):
+        for index_field, gram in self._grams(lit):
             df, found = self._term_infos(index_field, gram)
             if not df:
                 return set(), None
             grams.append((df, gram, found))
         grams.sort(key=lambda g: g[0])
-        # The two rarest grams give few candidates; the text check below makes them exact, so
-        # the commoner grams' long posting lists need not be read at all.
-        result, ids, weights = self._read(index_field, grams[0][2])
-        if len(grams) > 1 and 32 < grams[0][0] and grams[1][0] <= SECOND_GRAM_RATIO * grams[0][0] and result:
-            # A second list of similar length usually prunes many candidates; a much longer
-            # one costs more to read than checking the candidates' text directly.
-            result &= self._read(index_field, grams[1][2])[0]
-        exact = len(lit.text) <= 2 and fieldname not in ("subtitle", "body")
-        if not exact and result:
+        # The rarest grams give few candidates; the text check below makes them exact, so the
+        # commoner grams' long posting lists are read only while they prune enough to pay.
+        result, ids, weights, exact = self._read(grams[0][2])
+        for df, _gram, found in grams[1:]:
+            if len(result) <= 32 or df > 2 * len(result):
+                break
+            result &= self._read(found)[0]
+            exact = False
+        if not (exact and self._single_gram(lit)) and result:
             if fieldname == "all":
                 cands = list(result)
                 texts = map(self._folded.__getitem__, cands)
@@ -751,6 +879,49 @@ class SearchIndex:
             else:
                 result = {d for d in result if self._contains(d, lit)}
         return result, (ids, weights)
+
+    def _pinyin_docs(self, lit: Literal) -> dict[int, tuple[list[str], bool]]:
+        """Documents whose title or person/place/org names read as the pinyin ``lit.text``: docnum
+        -> (the matched texts, matched in the title)."""
+        found = self._pinyin_found.get(lit)
+        if found is not None:
+            return found
+        found = {}
+        pat = pinyin.pattern(lit.text)
+        if pat is not None:
+            for seg, offset, _leaf in self._segments:
+                cells, starts = self._pinyin_segment(seg)
+                for start, end in pinyin.find(pat, cells):
+                    local = bisect_right(starts, start) - 1
+                    if local in seg.deleted:
+                        continue
+                    line_start = max(cells.rfind("\n", starts[local], start), starts[local] - 1) + 1
+                    line_no = cells.count("\n", starts[local], line_start)
+                    c0 = pinyin.cell_offset(cells, line_start, start)
+                    c1 = c0 + pinyin.cell_offset(cells, start, end)
+                    text = _name_lines(seg, local)[line_no][c0:c1]
+                    texts, in_title = found.get(offset + local, ([], False))
+                    if text not in texts:
+                        texts.append(text)
+                    found[offset + local] = (texts, in_title or line_no == 0)
+        self._pinyin_found[lit] = found
+        return found
+
+    def _pinyin_segment(self, seg: _Segment) -> tuple[str, list[int]]:
+        """A segment's titles and names as one pinyin cell string (documents separated by NUL),
+        and where each document starts in it; made on first use, kept while the segment lives."""
+        made = self._pinyin_cells.get(seg.key)
+        if made is None or made[2] is not seg.folded:
+            docs = ["\n".join(_name_lines(seg, local)).replace("\x00", " ") for local in range(len(seg.folded))]
+            cells = pinyin.cells("\x00".join(docs))
+            starts = [0]
+            at = cells.find("\x00")
+            while at >= 0:
+                starts.append(at + 1)
+                at = cells.find("\x00", at + 1)
+            made = (cells, starts, seg.folded)
+            self._pinyin_cells[seg.key] = made
+        return made[0], made[1]
 
     def _field_text(self, docnum: int, fieldname: str) -> tuple[str, int, int]:
         seg, local = self._locate(docnum)
@@ -769,6 +940,8 @@ class SearchIndex:
         return small, 0, len(small)
 
     def _contains(self, docnum: int, lit: Literal) -> bool:
+        if lit.field == "pinyin":
+            return docnum in self._pinyin_docs(lit)
         text, lo, hi = self._field_text(docnum, lit.field)
         return text.find(lit.text, lo, hi) >= 0
 
@@ -783,7 +956,7 @@ class SearchIndex:
                 if not df:
                     docs = None
                     break
-                got, ids, weights = self._read("title", found)
+                got, ids, weights, _exact = self._read(found)
                 if best is None:
                     best = (ids, weights)
                 docs = got if docs is None else docs & got
@@ -809,6 +982,12 @@ class SearchIndex:
         norm = _K1 * (1 - _B + _B * len(folded) / self._avg_len)
         score = 0.0
         for lit in lits:
+            if lit.field == "pinyin":
+                texts, in_title = self._pinyin_docs(lit).get(docnum, ((), False))
+                d = df.get(lit, 1)
+                idf = math.log(1 + (n - d + 0.5) / (d + 0.5))
+                score += idf * (TITLE_BOOST if in_title else 1.0) + 0.01 * len(texts)
+                continue
             text, lo, hi = self._field_text(docnum, lit.field)
             tf = text.count(lit.text, lo, hi)
             if not tf:
@@ -826,12 +1005,36 @@ class SearchIndex:
         seg, local, leaf = self._locate_leaf(docnum)
         aid, ordinal, source, title, spans, _small, _src, differs = seg.meta[local]
         folded = seg.folded[local]
-        texts = [lit.text for lit in lits if lit.field in ("all", "title", "subtitle", "body")]
+        texts = [lit.text for lit in lits if lit.field in MARKABLE]
+        for lit in lits:
+            if lit.field == "pinyin":
+                texts.extend(self._pinyin_docs(lit).get(docnum, ((), False))[0])
         original = folded
         if differs and leaf is not None:
             original = leaf.stored_fields(local)["d"][4]
         snippet = make_snippet(original, folded, texts, prefer_from=spans[4])
         return SearchHit(id=aid, ordinal=ordinal, source=source, title=title, score=score, snippet=snippet)
+
+
+def _name_lines(seg: _Segment, local: int) -> list[str]:
+    """What pinyin reads of a document: its title, then its person, place and org names (folded;
+    a field's several names joined by spaces, so each stays one line)."""
+    meta = seg.meta[local]
+    t0, t1 = meta[4][:2]
+    small = meta[5]
+    return [seg.folded[local][t0:t1], *(small[SMALL_INDEX[f]].replace("\n", " ") for f in ("person", "place", "org"))]
+
+
+def _pinyin_fallback(plan: QueryPlan) -> QueryPlan | None:
+    """An all-letter query that no article contains (``jiangmen``), read as pinyin instead."""
+    if plan.literal_fallback or not plan.groups:
+        return None
+    if not all(lit.field == "all" and pinyin.QUERY_RE.fullmatch(lit.text) for lit in plan.literals):
+        return None
+    if not all(pinyin.is_pinyin(lit.text) for lit in plan.literals):
+        return None
+    groups = [[Literal(lit.text, "pinyin") for lit in group] for group in plan.groups]
+    return QueryPlan(groups=groups, exclude=plan.exclude)
 
 
 def _dedupe(library_sources: Iterable) -> dict:

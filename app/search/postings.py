@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from heapq import nlargest
-from itertools import accumulate, compress, islice
-from operator import and_
+from itertools import accumulate, compress, islice, repeat
+from operator import and_, le
 
 
 class IndexUnusable(Exception):
     """The index on disk cannot be used (damaged, foreign, other version); it is rebuilt."""
+
+
+class IndexOutdated(IndexUnusable):
+    """The index was made by another version of the program (its format version differs)."""
 
 
 def top_by_weight(hint: tuple, among: set[int] | None, keep: int) -> list[int]:
@@ -19,14 +23,14 @@ def top_by_weight(hint: tuple, among: set[int] | None, keep: int) -> list[int]:
         top = nlargest(keep, weights)
         if not top:
             return []
-        good = compress(ids, map(top[-1].__le__, weights))
+        good = compress(ids, map(le, repeat(top[-1]), weights))
         return list(islice(good, 2 * keep))
     inside = list(map(among.__contains__, ids))
     top = nlargest(keep, compress(weights, inside))
     if not top:
         return []
     threshold = top[-1]
-    good = compress(ids, map(and_, inside, map(threshold.__le__, weights)))
+    good = compress(ids, map(and_, inside, map(le, repeat(threshold), weights)))
     return list(islice(good, 2 * keep))
 
 

@@ -5,6 +5,7 @@
     扬尘 OR 污染          either
     NOT 广告   -广告       without
     title:扬尘 author:陈婵 date:10-31 person: place: org: subtitle: body: source:
+    pinyin:jiangmen      titles and person/place/organisation names read as pinyin (江门)
 
 Every literal is folded like the index (:func:`app.search.analysis.fold`). Anything the grammar
 cannot read (an unclosed quote, an empty ``title:``, a dangling OR, only exclusions) falls back to
@@ -28,6 +29,7 @@ FIELD_ALIASES = {
     "person": "person", "人名": "person",
     "place": "place", "地名": "place",
     "org": "org", "机构": "org",
+    "pinyin": "pinyin", "拼音": "pinyin",  # titles and names read as pinyin (app.search.pinyin)
 }
 
 # Characters normalised before the query is split into tokens (full-width quote, colon, space, minus).
@@ -147,9 +149,15 @@ def _word_literal(word: str) -> tuple[bool, Literal]:
         negated, word = True, word[1:]
     fieldname, text = _split_field(word)
     text = fold(text)
-    if not text:
+    if not text or (fieldname == "pinyin" and not _is_pinyin(text)):
         raise _Malformed
     return negated, Literal(text, fieldname)
+
+
+def _is_pinyin(text: str) -> bool:
+    from app.search.pinyin import is_pinyin
+
+    return is_pinyin(text)
 
 
 def _phrase_literal(prefix: str, phrase: str) -> tuple[bool, Literal]:
@@ -162,6 +170,10 @@ def _phrase_literal(prefix: str, phrase: str) -> tuple[bool, Literal]:
         if fieldname == "all" or rest:
             raise _Malformed  # e.g. abc"def" or title:x"y"
     text = " ".join(fold(phrase).split())
+    if fieldname == "pinyin":
+        text = text.replace(" ", "")
+        if not _is_pinyin(text):
+            raise _Malformed
     if not text:
         raise _Malformed
     return negated, Literal(text, fieldname)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from whoosh.fields import ID, STORED, Schema
 
 from app.model import Article
-from app.sources import display_path
 from app.search.analysis import GramField, fold
+from app.sources import display_path
 
 GRAM_FIELDS = ("all", "title", "authors", "date", "source", "person", "place", "org")
 SMALL_FIELDS = ("authors", "date", "source", "person", "place", "org")
@@ -19,7 +19,9 @@ SMALL_INDEX = {name: i for i, name in enumerate(SMALL_FIELDS)}
 
 
 def make_schema() -> Schema:
-    return Schema(id=ID(unique=True), src=ID, d=STORED, **{f: GramField() for f in GRAM_FIELDS})
+    # "tri" and "hot" are written by app.search.writer from the "all" text
+    grams = {f: GramField() for f in (*GRAM_FIELDS, "tri", "hot")}
+    return Schema(id=ID(unique=True), src=ID, d=STORED, **grams)
 
 
 def searchable_text(article: Article) -> str:

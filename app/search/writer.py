@@ -14,21 +14,29 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections import defaultdict
-
+from collections import Counter, defaultdict
+from functools import partial
+from heapq import nlargest
+from itertools import accumulate, compress, islice, repeat
+from operator import and_, not_, sub
 from pickle import dumps
+from zlib import crc32
 
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter, W3TermInfo
 from whoosh.system import pack_ushort
 
-from app.search.analysis import gram_counts
+from app.search.analysis import (
+    bucket_term,
+    gram_counts,
+    trigram_buckets,
+    trigram_counts,
+)
 
 _append = array.append
 _LITTLE = sys.byteorder == "little"
 
 
-def _new_postings() -> array:
-    return array("Q")
+_new_postings = partial(array, "Q")
 
 
 def _unpack(packed: array) -> tuple[array, array]:
@@ -41,6 +49,13 @@ def _unpack(packed: array) -> tuple[array, array]:
 
 BLOCK_POSTINGS = 1024  # postings per block (Whoosh's default 128 costs a pickle+zlib per 128 ids)
 INLINE_LIMIT = 6  # terms in at most this many documents keep their postings in the term table
+TRIGRAM_FIELD = "tri"  # trigrams of the "all" text: exact terms for the common ones ...
+TRIGRAM_MIN = 128  # ... (in more than this many of the segment's documents), the rarer ones share
+                   # bucket terms (a superset of their documents, checked against the text)
+TRIGRAM_SAMPLE = 1000  # documents whose trigrams are counted to choose the common ones
+HOT_FIELD = "hot"  # per segment, the HOT_KEEP documents with the highest term frequency ...
+HOT_MIN = 64  # ... of every "all" gram and trigram term in more than this many documents:
+HOT_KEEP = 48  # a ranking shortcut for common terms (no need to decode their whole posting list)
 
 
 class GramSegmentWriter:
@@ -50,6 +65,11 @@ class GramSegmentWriter:
         self.writer = writer
         self.gram_fields = gram_fields
         self._postings: dict[str, defaultdict] = {f: defaultdict(_new_postings) for f in gram_fields}
+        # Trigrams are counted as documents are added and posted at flush time, when it is
+        # known which are common enough for a term of their own.
+        self._texts: list[tuple[int, str]] | None = [] if "all" in gram_fields else None
+        self._trigram_df: Counter = Counter()
+        self._hot: dict[str, tuple] = {}
         writer._flush_segment = self._flush_segment  # our postings join Whoosh's at flush time
         self.count = 0
 
@@ -65,6 +85,11 @@ class GramSegmentWriter:
             # One packed (docnum << 32 | tf) per posting, appended without a Python-level loop.
             any(map(_append, map(self._postings[fieldname].__getitem__, counts.keys()),
                     map(base.__or__, counts.values())))
+        text = grams.get("all")
+        if text and self._texts is not None:
+            self._texts.append((base >> 32, text))
+            if len(self._texts) <= TRIGRAM_SAMPLE:
+                self._trigram_df.update(trigram_counts(text).keys())
         self.count += 1
 
     def _flush_segment(self) -> None:
@@ -76,13 +101,56 @@ class GramSegmentWriter:
         fieldwriter.add_postings(w.schema, pdr, w.pool.iter_postings())
         if isinstance(fieldwriter, W3FieldWriter):
             for fieldname in self.gram_fields:
-                self._write_field(fieldwriter, fieldname)
+                table = self._postings[fieldname]
+                self._write_field(fieldwriter, fieldname, table, packed=True, hot=fieldname == "all")
+                table.clear()
+            if self._texts:
+                self._write_field(fieldwriter, TRIGRAM_FIELD, self._trigram_terms(), packed=True, hot=True)
+            if self._hot:
+                self._write_field(fieldwriter, HOT_FIELD, self._hot)
+                self._hot = {}
         fieldwriter.close()
         if pdr:
             pdr.close()
 
-    def _write_field(self, fieldwriter: W3FieldWriter, fieldname: str) -> None:
-        table = self._postings[fieldname]
+    def _trigram_terms(self) -> dict[str, tuple]:
+        """Common trigrams as their own terms, rare ones merged into bucket terms."""
+        df = self._trigram_df
+        # counted on the first TRIGRAM_SAMPLE documents: any choice is correct (a trigram not
+        # given a term is found in its bucket), the sample only has to pick the common ones
+        least = TRIGRAM_MIN * min(len(self._texts), TRIGRAM_SAMPLE) / max(1, len(self._texts))
+        common = {gram for gram, n in df.items() if n > least}
+        self._trigram_df = Counter()
+        del df
+        nbuckets = trigram_buckets(self.count)
+        mask = nbuckets - 1
+        table: defaultdict = defaultdict(_new_postings)
+        buckets = [array("I") for _ in range(nbuckets)]
+        in_common = common.__contains__
+        # Per trigram, everything runs in C (map/compress), not in a Python loop.
+        for docnum, text in self._texts:
+            counts = trigram_counts(text)
+            flags = list(map(in_common, counts))
+            base = docnum << 32
+            any(map(_append, map(table.__getitem__, compress(counts, flags)),
+                    map(base.__or__, compress(counts.values(), flags))))
+            numbers = map(and_, map(crc32, map(str.encode, compress(counts, map(not_, flags)))), repeat(mask))
+            any(map(_append, map(buckets.__getitem__, numbers), repeat(docnum)))
+        self._texts = []
+        terms: dict = dict(table)  # packed postings, unpacked one term at a time when written
+        del table
+        for number, ids in enumerate(buckets):
+            if ids:
+                docs = sorted(set(ids))
+                buckets[number] = None
+                # inlined, no weights; packed now so that no bucket holds Python ints for long
+                terms[bucket_term(number)] = (pack_gaps(docs), None, len(docs), docs[0], docs[-1])
+        return terms
+
+    def _write_field(self, fieldwriter: W3FieldWriter, fieldname: str, table: dict, packed: bool = False,
+                     hot: bool = False) -> None:
+        """``table``: term -> (docnums, term frequencies) ascending by docnum, or (``packed``)
+        term -> ``docnum << 32 | tf`` values, or a trigram bucket's (gaps, None, count, first, last)."""
         if not table:
             return
         fieldobj = self.writer.schema[fieldname]
@@ -92,16 +160,24 @@ class GramSegmentWriter:
         tindex_add = fieldwriter._tindex.add
         prefix = pack_ushort(fieldwriter._fieldid)
         pack_info = W3TermInfo._struct.pack
+        hot_table = self._hot
         for gram in sorted(table):  # code point order == UTF-8 byte order
-            ids, tfs = _unpack(table[gram])
-            n = len(ids)
+            entry = table[gram]
             btext = gram.encode("utf-8")
+            if type(entry) is tuple and entry[1] is None:  # a trigram bucket: only its documents count
+                gaps, _none, n, first, last = entry
+                info = pack_info(1, float(n), n, 1, 1, 1.0, first, last)
+                tindex_add(prefix + btext, info + dumps((gaps, None, ()), 5))
+                continue
+            ids, tfs = _unpack(entry) if packed else entry
+            n = len(ids)
             if n <= INLINE_LIMIT:
                 # Rare terms (most of them) live inside the term table: no postings block.
-                weights = tuple(map(float, tfs))
                 info = pack_info(1, float(sum(tfs)), n, 1, 1, float(max(tfs)), ids[0], ids[-1])
-                tindex_add(prefix + btext, info + dumps((tuple(ids), weights, ()), 2))
+                tindex_add(prefix + btext, info + dumps((tuple(ids), tuple(tfs), ()), 2))
                 continue
+            if hot and n > HOT_MIN and gram[0] != "\n":
+                hot_table[gram] = _top_postings(ids, tfs, HOT_KEEP)
             fieldwriter.start_term(btext)
             start = 0
             while True:
@@ -119,4 +195,27 @@ class GramSegmentWriter:
                 start = end
             fieldwriter.finish_term()
         fieldwriter.finish_field()
-        table.clear()
+
+
+def pack_gaps(ids) -> tuple[str, bytes]:
+    """Ascending docnums as (array typecode, the machine bytes of their differences)."""
+    gaps = [ids[0], *map(sub, ids[1:], ids[:-1])]
+    top = max(gaps)
+    code = "B" if top < 256 else "H" if top < 65536 else "I"
+    return code, array(code, gaps).tobytes()
+
+
+def unpack_gaps(packed: tuple[str, bytes]) -> list[int]:
+    code, data = packed
+    gaps = array(code)
+    gaps.frombytes(data)
+    return list(accumulate(gaps))
+
+
+def _top_postings(ids, tfs, keep: int) -> tuple[array, array]:
+    """The ``keep`` postings with the highest term frequencies (ties: the first), by docnum."""
+    threshold = nlargest(keep, tfs)[-1]
+    above = list(compress(zip(ids, tfs), map(threshold.__lt__, tfs)))
+    equal = islice(compress(ids, map(threshold.__eq__, tfs)), keep - len(above))
+    pairs = sorted(above + [(d, threshold) for d in equal])
+    return array("I", [d for d, _ in pairs]), array("I", [t for _, t in pairs])

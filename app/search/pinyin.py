@@ -1,0 +1,188 @@
+"""Pinyin search over titles and names: ``jiangmen`` finds 江门, ``yangchen`` 扬尘.
+
+Readings come from pypinyin's single-character dictionary (``pinyin_dict.json``, every reading of
+every character), read directly: importing the ``pypinyin`` package would also load its 2.5 MB
+phrase dictionary, which this does not need. Tones are dropped; ü is typed ``v`` or ``u``.
+
+A text is turned into a *cell string*: one cell per character, ``|`` after each, a cell holding
+the character's readings separated by ``/`` (``重庆`` -> ``zhong/chong/tong|qing|``) or ``~`` for a
+character without one. A query such as ``chongqing`` is split into syllables in every possible
+way (``chong qing``) and found in the cell strings by a regular expression that starts with the
+first syllable as a literal (so the search skips quickly through the text); the cells it covers
+give the characters that matched.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+import threading
+import unicodedata
+from pathlib import Path
+
+_LOCK = threading.Lock()
+_TABLE: dict[int, str] | None = None
+_SYLLABLES: frozenset[str] = frozenset()
+MAX_SEGMENTATIONS = 8
+MAX_QUERY = 48
+QUERY_RE = re.compile(r"[a-z]{2,%d}" % MAX_QUERY)
+
+
+def dictionary_path() -> Path | None:
+    """pypinyin's single-character dictionary: from the installed package, or beside the frozen
+    program (the package build bundles only this file, as ``pypinyin/pinyin_dict.json``)."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        path = Path(frozen) / "pypinyin" / "pinyin_dict.json"
+        if path.is_file():
+            return path
+    try:
+        spec = importlib.util.find_spec("pypinyin")  # finds the package without importing it
+    except (ImportError, ValueError):
+        spec = None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "pinyin_dict.json"
+        if path.is_file():
+            return path
+    return None
+
+
+_TONES = str.maketrans({**{c: "a" for c in "āáǎà"}, **{c: "e" for c in "ēéěè"}, **{c: "i" for c in "īíǐì"},
+                        **{c: "o" for c in "ōóǒò"}, **{c: "u" for c in "ūúǔù"}, **{c: "v" for c in "ǖǘǚǜü"}})
+
+
+def _plain(reading: str) -> list[str]:
+    """Toneless spellings of a reading: ``lǜ`` -> ``lv``, ``lu``."""
+    quick = reading.translate(_TONES)
+    if quick.isascii():
+        return [quick, quick.replace("v", "u")] if "v" in quick else [quick]
+    out = []
+    decomposed = unicodedata.normalize("NFD", reading)
+    for form in (decomposed.replace("u\u0308", "v"), decomposed):
+        plain = "".join(c for c in form if not unicodedata.combining(c))
+        plain = plain.lower()
+        if plain.isascii() and plain.isalpha() and plain not in out:
+            out.append(plain)
+    return out
+
+
+def _load() -> dict[int, str]:
+    global _TABLE, _SYLLABLES
+    if _TABLE is not None:
+        return _TABLE
+    with _LOCK:
+        if _TABLE is not None:
+            return _TABLE
+        table: dict[int, str] = {}
+        syllables: set[str] = set()
+        path = dictionary_path()
+        data = json.loads(path.read_text("utf-8")) if path else {}
+        plain: dict[str, list[str]] = {}  # a few thousand distinct readings among 40,000 entries
+        cells_of: dict[str, str | None] = {}
+        for key, value in data.items():
+            cell = cells_of.get(value, "")
+            if cell == "":
+                readings: list[str] = []
+                for reading in value.split(","):
+                    forms = plain.get(reading)
+                    if forms is None:
+                        forms = plain[reading] = [r for r in _plain(reading.strip())
+                                                  if any(v in r for v in "aeiouv")]  # not "m", "ng"
+                    readings.extend(r for r in forms if r not in readings)
+                cell = cells_of[value] = "/".join(readings) + "|" if readings else None
+                syllables.update(readings)
+            if cell:
+                table[int(key)] = cell
+        _SYLLABLES = frozenset(syllables)
+        _TABLE = table
+        return table
+
+
+def available() -> bool:
+    return bool(_load())
+
+
+class CellTable(dict):
+    """str.translate table: characters with readings -> their cell, any other -> ``~|``
+    (newlines stay, so a match never crosses from one name to the next)."""
+
+    def __missing__(self, cp: int) -> str:
+        return "\n" if cp == 10 else "\x00" if cp == 0 else "~|"
+
+
+_CELLS: CellTable | None = None
+
+
+def cells(text: str) -> str:
+    """The cell string of ``text`` (folded text: Simplified, lower case); newlines and NULs are
+    kept as they are, as separators."""
+    global _CELLS
+    if _CELLS is None:
+        table = CellTable(_load())
+        for cp in range(0x10000):  # no Python-level __missing__ call for any BMP character
+            if cp not in table:
+                table[cp] = table.__missing__(cp)
+        _CELLS = table
+    return text.translate(_CELLS)
+
+
+def segmentations(query: str) -> list[tuple[str, ...]]:
+    """Every way (at most MAX_SEGMENTATIONS) to read ``query`` as whole syllables."""
+    _load()
+    if not QUERY_RE.fullmatch(query):
+        return []
+    n = len(query)
+    longest = 6
+    # ways[i]: segmentations of query[i:], built from the end
+    ways: list[list[tuple[str, ...]]] = [[] for _ in range(n + 1)]
+    ways[n] = [()]
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, min(n, i + longest) + 1):
+            piece = query[i:j]
+            if piece in _SYLLABLES and ways[j]:
+                for rest in ways[j]:
+                    ways[i].append((piece, *rest))
+                    if len(ways[i]) >= MAX_SEGMENTATIONS:
+                        break
+            if len(ways[i]) >= MAX_SEGMENTATIONS:
+                break
+    # fewer, longer syllables first: "xian" is 先 before 西安
+    return sorted(ways[0], key=len)
+
+
+def is_pinyin(query: str) -> bool:
+    return bool(segmentations(query))
+
+
+def pattern(query: str) -> re.Pattern | None:
+    """A regular expression finding ``query`` in cell strings (``None``: not pinyin)."""
+    alternatives = []
+    for syllables in segmentations(query):
+        parts = []
+        for k, syl in enumerate(syllables):
+            cell = rf"{syl}(?:/[a-z]+)*\|" if k == 0 else rf"(?:[a-z]+/)*{syl}(?:/[a-z]+)*\|"
+            parts.append(cell)
+        alternatives.append("".join(parts))
+    if not alternatives:
+        return None
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+
+
+def find(pat: re.Pattern, cell_text: str, lo: int = 0, hi: int | None = None):
+    """``(cell start, cell end, start, end)`` of each match in ``cell_text[lo:hi]``: where it starts
+    in ``cell_text``, and how many cells (characters) after ``lo`` it begins and ends."""
+    hi = len(cell_text) if hi is None else hi
+    for m in pat.finditer(cell_text, lo, hi):
+        start = m.start()
+        if start > lo and cell_text[start - 1] not in "|/\n\x00":
+            continue  # inside a longer reading: "ang" in "jiang"
+        if start > lo and cell_text[start - 1] == "/":
+            start = max(cell_text.rfind(c, lo, start) for c in "|\n\x00") + 1
+        yield start, m.end()
+
+
+def cell_offset(cell_text: str, lo: int, at: int) -> int:
+    """How many characters of the text lie before ``at`` in ``cell_text[lo:]`` (no separators)."""
+    return cell_text.count("|", lo, at)
