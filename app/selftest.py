@@ -101,7 +101,12 @@ def _search(state: dict) -> str:
         found = [titles.get(h.id) for h in result.hits]
         _check(title in found, f"{query!r} did not find {title!r} (found {found})")
     _check(index.search("不存在的词语组合").total == 0, "a miss returned hits")
-    return f"{len(expectations)} queries found their articles, a miss found none"
+    # pinyin reads a dictionary file the package must carry
+    result = index.search("jiangmen")
+    found = [titles.get(h.id) for h in result.hits]
+    _check(result.pinyin and "江海区政府与农行江门分行签署战略合作协议" in found,
+           f"pinyin 'jiangmen' did not find the 江门 title (found {found})")
+    return f"{len(expectations) + 1} queries (one by pinyin) found their articles, a miss found none"
 
 
 def _entities(state: dict) -> str:

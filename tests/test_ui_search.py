@@ -239,6 +239,19 @@ def test_escape_clears_the_search_and_shows_every_article(window, qtbot):
 
 
 # -- the reading pane ------------------------------------------------------------------------------
+def test_a_pinyin_search_lists_its_hits_and_marks_the_chinese_it_matched(window, qtbot):
+    outcome = search(window, qtbot, "jiangmen")  # no article holds these letters: read as pinyin
+    assert outcome.via_index and outcome.result.pinyin and "江门" in outcome.result.marks
+    ids = listed_ids(window)
+    assert ids and ids == [h.id for h in outcome.result.hits]
+    assert "pinyin" in window.panel.result_label.text()
+    reader = window.reader
+    assert reader.article.id in ids
+    text = reader.toPlainText()
+    marked = {text[s:e] for s, e in reader.hits}  # (the sample has no characters outside the BMP)
+    assert marked and marked <= set(outcome.result.marks)
+
+
 def test_f3_and_shift_f3_step_through_the_hits_and_wrap_around(window, qtbot):
     window.show()
     window.activateWindow()

@@ -413,7 +413,12 @@ class MainWindow(QMainWindow):
             return  # cleared while it ran
         self._outcome = outcome
         self.panel.show_results(outcome.result.hits, self._count_text(outcome))
-        self.reading_pane.set_search_terms(marked_terms(outcome.query))
+        result = outcome.result
+        if getattr(result, "pinyin", False):  # found by pinyin: mark the Chinese it matched
+            terms = sorted(dict.fromkeys(t for t in result.marks if t), key=len, reverse=True)
+        else:
+            terms = marked_terms(outcome.query)
+        self.reading_pane.set_search_terms(terms)
         self.act_select_results.setEnabled(self.panel.proxy.rowCount() > 0)
         if outcome.result.notice:
             self.statusBar().showMessage(self.tr(
@@ -424,6 +429,8 @@ class MainWindow(QMainWindow):
         took = self.tr("{ms} ms").format(ms=f"{result.took_ms:.1f}")
         if result.total == 0:
             found = self.tr("No articles found")
+        elif getattr(result, "pinyin", False):
+            found = self.tr("{n} articles by pinyin").format(n=result.total)
         elif result.total > len(result.hits):
             found = self.tr("Showing {shown} of {total} articles").format(shown=len(result.hits), total=result.total)
         elif result.total == 1:

@@ -578,6 +578,10 @@ Do you want to replace it?</source>
         <translation>没有找到文章</translation>
     </message>
     <message>
+        <source>{n} articles by pinyin</source>
+        <translation>按拼音找到 {n} 篇文章</translation>
+    </message>
+    <message>
         <source>Showing {shown} of {total} articles</source>
         <translation>显示 {total} 篇中的 {shown} 篇</translation>
     </message>
