@@ -191,10 +191,14 @@ def test_arbitrary_text_never_raises_and_never_loses_text(text):
         kept.pop(0)
     expected = non_blank("".join(kept))
     got = article_chars(articles)
-    # a trailing marker with nothing after it is kept as text
+    # a marker with no story of its own after it (at the end, or before a line that cannot be a
+    # headline, e.g. "相关新闻\n。", where it becomes the title) is kept as text: nothing is lost
     if got != expected:
-        trailing = [ln for ln in lines if ln]
-        assert trailing and is_related_marker(trailing[-1]) and got == expected + non_blank(trailing[-1])
+        reduced = got
+        for marker in (non_blank(ln) for ln in lines if ln and is_related_marker(ln)):
+            if reduced != expected:
+                reduced = reduced.replace(marker, "", 1)
+        assert reduced == expected, f"{got!r} is not {expected!r} plus kept markers"
     for a in articles:
         assert a.title is not None
         assert all(p.kind in ("body", "subhead", "caption", "byline") for p in a.paragraphs)
