@@ -29,6 +29,7 @@ log = logging.getLogger("baozhi.ui")
 ENTITY_FIELDS = {"person": "PERSON", "place": "PLACE", "org": "ORG"}
 RESULT_LIMIT = 1000  # hits listed at most (the count says how many there are)
 SCAN_CHUNK = 4000  # articles tested per C-level step of the scan
+WARM_BATCH = 100  # articles folded by the background warming between pauses
 TITLE_BOOST = 3.0
 
 
@@ -236,6 +237,8 @@ class LibrarySearch(QObject):
                 if texts is None or texts.article is not article:
                     cache[article.id] = _Folded(article)
                     done += 1
+                    if done % WARM_BATCH == 0:
+                        time.sleep(0.001)  # let the GUI thread have the interpreter now and then
             return done
 
         task = workers.CallTask(generation, warm)
