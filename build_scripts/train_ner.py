@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(REPO / ".." / "shared" / "data" / "ner" / "msra"))
     ap.add_argument("--out", default=str(REPO / "resources" / "ner"))
-    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--iterations", type=int, default=250)
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training sentences (timing runs)")
