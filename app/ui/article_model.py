@@ -266,12 +266,6 @@ class ArticleProxyModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def mapToSource(self, index: Index) -> QModelIndex:  # noqa: N802 - a proxy's name for it
-        model = self.sourceModel()
-        if model is None or not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return QModelIndex()
-        return model.index(self._rows[index.row()], 0)
-
     def mapFromSource(self, index: Index) -> QModelIndex:  # noqa: N802 - a proxy's name for it
         if not index.isValid() or not 0 <= index.row() < len(self._at):
             return QModelIndex()

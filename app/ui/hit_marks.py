@@ -29,8 +29,12 @@ def marked_terms(query: str) -> list[str]:
     from app.search.query import parse_query
 
     plan = parse_query(query)
-    terms = [lit.text for lit in plan.literals if lit.field in MARKABLE_FIELDS and lit.text]
-    return sorted(dict.fromkeys(terms), key=len, reverse=True)
+    return longest_first(lit.text for lit in plan.literals if lit.field in MARKABLE_FIELDS)
+
+
+def longest_first(terms) -> list[str]:
+    """The non-empty ``terms`` once each, longest first (so a longer match is marked whole)."""
+    return sorted(dict.fromkeys(t for t in terms if t), key=len, reverse=True)
 
 
 def find_terms(text: str, terms: list[str]) -> list[tuple[int, int]]:

@@ -29,7 +29,7 @@ log = logging.getLogger("baozhi.ui")
 ENTITY_FIELDS = {"person": "PERSON", "place": "PLACE", "org": "ORG"}
 RESULT_LIMIT = 1000  # hits listed at most (the count says how many there are)
 SCAN_CHUNK = 4000  # articles tested per C-level step of the scan
-WARM_BATCH = 100  # articles folded by the background warming between pauses
+WARM_BATCH = 100  # articles the background warming goes through between pauses
 TITLE_BOOST = 3.0
 
 
@@ -83,6 +83,14 @@ class _Folded:
         self._entities = entities
 
 
+def folded(cache: dict, article: Article) -> _Folded:
+    """``article``'s folded texts from ``cache``, made and kept there when missing or stale."""
+    texts = cache.get(article.id)
+    if texts is None or texts.article is not article:  # a reload makes new Article objects
+        texts = cache[article.id] = _Folded(article)
+    return texts
+
+
 def scan_articles(articles: list[Article], query: str, limit: int | None = RESULT_LIMIT,
                   cache: dict | None = None):
     """Search ``articles`` directly (no index): the same query language and snippets as the index."""
@@ -98,9 +106,7 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
     marked = [lit.text for lit in positives if lit.field in ("all", "title", "subtitle", "body")]
     found: list[tuple[float, int, Article, _Folded]] = []
     for order, article in enumerate(_candidates(articles, plan, cache)):
-        texts = cache.get(article.id)
-        if texts is None or texts.article is not article:  # a reload makes new Article objects
-            texts = cache[article.id] = _Folded(article)
+        texts = folded(cache, article)
         if not all(any(lit.text in texts.text(lit.field) for lit in group) for group in plan.groups):
             continue
         if any(lit.text in texts.text(lit.field) for lit in plan.exclude):
@@ -228,18 +234,13 @@ class LibrarySearch(QObject):
         generation = self._warm_generation
         articles, cache = self._articles, self._cache
 
-        def warm() -> int:
-            done = 0
-            for article in reversed(articles):
+        def warm() -> None:
+            for n, article in enumerate(reversed(articles), 1):
                 if generation != self._warm_generation:
                     break  # other articles now: a newer warming has started
-                texts = cache.get(article.id)
-                if texts is None or texts.article is not article:
-                    cache[article.id] = _Folded(article)
-                    done += 1
-                    if done % WARM_BATCH == 0:
-                        time.sleep(0.001)  # let the GUI thread have the interpreter now and then
-            return done
+                folded(cache, article)
+                if n % WARM_BATCH == 0:
+                    time.sleep(0.001)  # let the GUI thread have the interpreter now and then
 
         task = workers.CallTask(generation, warm)
         self._running[task.signals] = task

@@ -22,7 +22,7 @@ from app.sources import SourceError
 from app.ui import errors, fonts, theme, workers
 from app.ui.article_panel import ArticlePanel
 from app.ui.entity_browser import EntityBrowser
-from app.ui.hit_marks import marked_terms
+from app.ui.hit_marks import longest_first, marked_terms
 from app.ui.index_progress import IndexProgress
 from app.ui.library_search import LibrarySearch, SearchOutcome
 from app.ui.export_dialog import ExportChoice, ExportDialog
@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
         self.panel.show_results(outcome.result.hits, self._count_text(outcome))
         result = outcome.result
         if getattr(result, "pinyin", False):  # found by pinyin: mark the Chinese it matched
-            terms = sorted(dict.fromkeys(t for t in result.marks if t), key=len, reverse=True)
+            terms = longest_first(result.marks)
         else:
             terms = marked_terms(outcome.query)
         self.reading_pane.set_search_terms(terms)
