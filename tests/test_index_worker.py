@@ -68,6 +68,29 @@ def test_the_child_fills_entities_indexes_and_reports_progress_then_finished(tmp
     assert again[-1]["finished"]["sources_unchanged"] == 1 and again[-1]["finished"]["articles_added"] == 0
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "getpriority"), reason="POSIX priorities")
+def test_the_child_indexes_at_a_lower_priority_than_the_window(tmp_path, sample_library):
+    import os
+
+    worker = Worker(tmp_path / "index", sample_library.sources)
+    try:
+        worker.start()
+        pid = worker.process.pid
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        deadline = time.monotonic() + 30
+        child = mine
+        while child == mine and time.monotonic() < deadline:  # it lowers itself as it starts
+            try:
+                child = os.getpriority(os.PRIO_PROCESS, pid)
+            except ProcessLookupError:
+                break
+            time.sleep(0.01)
+        assert child == min(mine + index_worker.NICENESS, 19)
+        assert "finished" in list(worker.messages())[-1]
+    finally:
+        worker.close()
+
+
 def test_request_and_replies_round_trip_in_process_without_the_decoded_text(tmp_path, sample_library):
     """write_request leaves each source's decoded text out (the index needs only the articles)."""
     request = io.BytesIO()
