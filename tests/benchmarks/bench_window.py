@@ -54,6 +54,16 @@ def write_library(folder: Path, n_articles: int, seed: int = 2026) -> tuple[int,
     return pages, count
 
 
+def run_queue_seconds() -> float:
+    """Seconds the calling thread has waited for a core (Linux schedstat; 0 elsewhere): on a
+    loaded machine part of a gap is the operating system running other programs, not the window."""
+    try:
+        with open("/proc/thread-self/schedstat", "rb") as fh:
+            return int(fh.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 class StallWatch:
     """A watchdog thread: whenever the GUI thread has not ticked for 50 ms, it samples the GUI
     thread's Python stack, so a long gap names the code it was spent in (cProfile cannot: a gap
@@ -108,11 +118,14 @@ class GapMeter:
         self._last = None
         self._start = None
         self.origin = time.perf_counter()
-        self.big: list[tuple[float, float]] = []  # (seconds since the run began, gap ms) over the target
+        # each gap over the target: (seconds since the run began, gap ms, GUI thread's CPU ms in
+        # it, ms it waited for a core); the rest of a gap is waiting, mostly for the interpreter
+        self.big: list[tuple[float, float, float, float]] = []
         self.events: list[tuple[float, str]] = []  # (seconds since the run began, what the window did)
 
     def start(self) -> None:
         self._last = self._start = time.perf_counter()
+        self._cpu, self._queued = time.thread_time(), run_queue_seconds()
         self.gaps = []
         self._worst = 0.0
         self.timer.start()
@@ -122,10 +135,31 @@ class GapMeter:
         gap = (now - self._last) * 1000
         if gap > self._worst:  # (not max(self.gaps): a scan per tick is GUI time the bench would add)
             self._worst, self.worst_at = gap, now - self._start
+        cpu, queued = time.thread_time(), run_queue_seconds()
         if gap > GAP_TARGET_MS:
-            self.big.append((round(self._last - self.origin, 3), round(gap, 1)))
+            self.big.append((round(self._last - self.origin, 3), round(gap, 1),
+                             round((cpu - self._cpu) * 1000, 1), round((queued - self._queued) * 1000, 1)))
         self.gaps.append(gap)
-        self._last = now
+        self._last, self._cpu, self._queued = now, cpu, queued
+
+    def watch_gc(self) -> None:
+        """Name full collections of the cyclic garbage collector over 10 ms as events: whichever
+        thread runs one holds the interpreter, so the GUI thread waits for it."""
+        import gc
+
+        started: dict[str, float] = {}
+
+        def callback(phase: str, info: dict) -> None:
+            if info.get("generation") != 2:
+                return
+            if phase == "start":
+                started["at"] = time.perf_counter()
+            elif "at" in started:
+                ms = (time.perf_counter() - started.pop("at")) * 1000
+                if ms > 10:
+                    self.event(f"full gc {ms:.0f} ms")
+
+        gc.callbacks.append(callback)
 
     def event(self, what: str) -> None:
         self.events.append((round(time.perf_counter() - self.origin, 3), what))
@@ -133,9 +167,11 @@ class GapMeter:
     def big_gaps(self) -> list[dict]:
         """Each gap over the target with the last thing the window did before it began."""
         out = []
-        for at, ms in self.big:
+        for at, ms, cpu, queued in self.big:
             before = [what for t, what in self.events if t <= at]
-            out.append({"at_s": at, "ms": ms, "after": before[-1] if before else ""})
+            during = [what for t, what in self.events if at < t <= at + ms / 1000]
+            out.append({"at_s": at, "ms": ms, "gui_cpu_ms": cpu, "run_queue_ms": queued,
+                        "after": before[-1] if before else "", "during": during})
         return out
 
     def stop(self) -> dict:
@@ -247,6 +283,7 @@ def run(n_articles: int, workdir: Path, profile: Path | None = None, watch_stall
     search.index_finished.connect(lambda _stats: meter.event("index_finished"))
     search.results_ready.connect(lambda o: meter.event(f"results_ready {o.query}"))
     window.loading_finished.connect(lambda: meter.event("loading_finished"))
+    meter.watch_gc()
     meter.start()
     watch = StallWatch(meter) if watch_stalls else None
     if watch is not None:
@@ -310,7 +347,9 @@ def print_table(r: dict) -> None:
         print(f"  stalled {stall['samples_5ms'] * 5:>5} ms in {stall['where']}")
     worst = sorted(r["big_gaps"], key=lambda g: -g["ms"])[:8]
     for gap in sorted(worst, key=lambda g: g["at_s"]):
-        print(f"  gap {gap['ms']:>7} ms at {gap['at_s']:>8.2f} s, after {gap['after']}")
+        print(f"  gap {gap['ms']:>7} ms at {gap['at_s']:>8.2f} s (GUI thread ran {gap['gui_cpu_ms']} ms, "
+              f"waited {gap['run_queue_ms']} ms for a core), after {gap['after']}"
+              + (f"; during it: {', '.join(gap['during'])}" if gap["during"] else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
