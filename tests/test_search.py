@@ -162,6 +162,18 @@ def test_full_width_and_latin_are_folded(fielded):
         assert [h.title for h in result.hits] == ["ＡＩ技术助力企业"], q
 
 
+@given(st.lists(st.sampled_from(list("江海區揚塵天氣，。：ＡＢＣabc１２３ …℃（）\n臺灣体育新聞")) | st.characters(), max_size=300)
+       .map("".join))
+@settings(max_examples=300, deadline=None)
+def test_fold_changes_each_character_as_the_table_says_however_dense_the_changes(text):
+    from app.search.analysis import fold_table
+
+    expected = text.lower() if text.isascii() else text.translate(fold_table())
+    assert fold(text) == expected
+    dense = "體育新聞揚塵天氣" * 40 + text  # Traditional text: the translate way
+    assert fold(dense) == dense.translate(fold_table())
+
+
 def test_traditional_text_found_by_simplified_query(fielded):
     index, _ = fielded
     result = index.search("扬尘天气")

@@ -118,6 +118,26 @@ def test_the_scan_before_the_index_is_ready_finds_what_the_index_finds(query, tm
     assert [(h.id, h.score, h.snippet) for h in again.hits] == [(h.id, h.score, h.snippet) for h in scanned.hits]
 
 
+def test_the_scans_folded_fields_are_each_part_folded():
+    from app.model import Article, Paragraph
+    from app.search.analysis import fold
+    from app.ui.library_search import _Folded
+
+    plain = Article(id="x#1", source="/tmp/臺灣.txt", ordinal=1, title="揚塵ＡＢＣ", subtitle="副題…",
+                    kicker="引題", authors=["記者 陳婵", "通讯员 林瑞蓬"], date="2023年",
+                    paragraphs=[Paragraph("第一段，揚塵。"), Paragraph(""), Paragraph("第三段…")])
+    no_body = Article(id="x#2", source="s", ordinal=2, title="只有标题", paragraphs=[])
+    no_head = Article(id="x#3", source="s", ordinal=3, title="", paragraphs=[Paragraph("正文，正文")])
+    for article in [plain, no_body, no_head, *sample_articles()]:
+        texts = _Folded(article)
+        body = "\n".join(p.text for p in article.paragraphs)
+        assert texts.fields["body"] == fold(body)
+        assert texts.all[texts.body_start:] == fold(body)
+        assert texts.fields["title"] == fold(article.title)
+        assert texts.fields["authors"] == fold("\n".join(article.authors))
+        assert texts.all == fold(texts.original)
+
+
 # -- the search box --------------------------------------------------------------------------------
 def test_articles_are_folded_for_the_scan_in_the_background_before_any_search(qapp, qtbot, tmp_path):
     from app.ui.library_search import LibrarySearch, scan_articles

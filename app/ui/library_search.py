@@ -55,13 +55,16 @@ class _Folded:
         self.article = article
         self.original = searchable_text(article)
         self.all = fold(self.original)
-        body = "\n".join(p.text for p in article.paragraphs)
-        self.body_start = max(0, len(self.all) - len(fold(body))) if body else len(self.all)
+        # The body is the end of the whole text, after a line per head part; folding works char
+        # by char, so its folded form is the folded text after the folded head parts (slicing it
+        # off rather than folding the body again made this a third of its cost).
+        head = [fold(p) for p in (article.kicker, article.title, article.subtitle, *article.authors) if p]
+        self.body_start = sum(map(len, head)) + len(head) if article.paragraphs else len(self.all)
         self.fields = {
             "title": fold(article.title),
             "subtitle": fold(article.subtitle or ""),
-            "body": fold(body),
-            "authors": fold("\n".join(article.authors)),
+            "body": self.all[self.body_start:],
+            "authors": "\n".join(map(fold, article.authors)),
             "date": fold(article.date or ""),
             "source": fold(article.source),
         }
