@@ -131,7 +131,7 @@ def test_the_scans_folded_fields_are_each_part_folded():
     for article in [plain, no_body, no_head, *sample_articles()]:
         texts = _Folded(article)
         body = "\n".join(p.text for p in article.paragraphs)
-        assert texts.fields["body"] == fold(body)
+        assert texts.text("body") == fold(body)
         assert texts.all[texts.body_start:] == fold(body)
         assert texts.fields["title"] == fold(article.title)
         assert texts.fields["authors"] == fold("\n".join(article.authors))

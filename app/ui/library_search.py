@@ -46,15 +46,17 @@ class SearchOutcome:
 class _Folded:
     """An article's searchable texts, folded like the index folds them (kept for the next scan)."""
 
-    __slots__ = ("article", "original", "all", "body_start", "fields", "_entities")
+    # Only the folded whole text is kept of the article's body: the original text is made again
+    # for the few hits whose snippet is shown, the body sliced off when a body: query asks (kept,
+    # both were two more copies of every article's text: about 400 MB at 100,000 articles).
+    __slots__ = ("article", "all", "body_start", "fields", "_entities")
 
     def __init__(self, article: Article):
         from app.search.analysis import fold
         from app.search.records import searchable_text
 
         self.article = article
-        self.original = searchable_text(article)
-        self.all = fold(self.original)
+        self.all = fold(searchable_text(article))
         # The body is the end of the whole text, after a line per head part; folding works char
         # by char, so its folded form is the folded text after the folded head parts (slicing it
         # off rather than folding the body again made this a third of its cost).
@@ -63,16 +65,23 @@ class _Folded:
         self.fields = {
             "title": fold(article.title),
             "subtitle": fold(article.subtitle or ""),
-            "body": self.all[self.body_start:],
             "authors": "\n".join(map(fold, article.authors)),
             "date": fold(article.date or ""),
             "source": fold(article.source),
         }
         self._entities = None  # the entity list the person:/place:/org: fields were made from
 
+    @property
+    def original(self) -> str:
+        from app.search.records import searchable_text
+
+        return searchable_text(self.article)
+
     def text(self, field: str) -> str:
         if field == "all":
             return self.all
+        if field == "body":
+            return self.all[self.body_start:]
         if field in ENTITY_FIELDS and self.article.entities is not self._entities:
             self._fold_entities()  # they arrived (or changed) since: only these fields are redone
         return self.fields.get(field, "")
