@@ -197,3 +197,45 @@ def test_role_then_a_verb_is_no_name():
     assert rules.role_name_spans(s) == []
     s = normalise("副区长邓群标、区长郑丹辉出席")
     assert [w for _, w in texts(s, rules.role_name_spans(s))] == ["邓群标", "郑丹辉"]
+
+
+def test_money_in_every_currency_form_passes_the_cheap_test():
+    # money_spans skips lines holding no currency character: each form must still be found
+    assert money("人民币500") == ["人民币500"]
+    assert money("美金300万") == ["美金300万"]
+    assert money("$120万") == ["$120万"]
+    assert money("50英镑,30卢布,20块钱") == ["50英镑", "30卢布", "20块钱"]
+    assert money("一共三百五十六人") == []
+
+
+def test_overlapping_flag_words_are_all_found():
+    # the feature regexes report every start position, longest word first (副书记 and 书记)
+    from app.entities.features import _flag_res
+
+    role_re = _flag_res()[3]
+    assert [(m.start(), m.group(1)) for m in role_re.finditer("区委副书记说")] == [(2, "副书记"), (3, "书记")]
+
+
+def test_sparse_gazetteer_marks_match_the_full_list():
+    from app.entities.features import Gazetteer
+
+    gaz = Gazetteer({"江门": "PLACE", "江门市": "PLACE", "门市部": "ORG", "江海区": "PLACE"})
+    s = "江门市江海区门市部"
+    full = gaz.marks(s)
+    sparse = gaz.sparse_marks(s)
+    assert [sparse.get(i, []) for i in range(len(s))] == full
+    assert full[0] == ["gBPLACE"] and full[2] == ["gEPLACE"]
+
+
+def test_features_as_bytes_are_the_same_strings():
+    # the tagger gets UTF-8 bytes for the dense columns: crfsuite must see identical features
+    from app.entities.features import Gazetteer, WordList, sentence_features
+
+    gaz = Gazetteer({"江门": "PLACE", "江海区": "PLACE", "夏加伟": "PERSON"})
+    words = WordList.from_lines("江门\n江海\n书记\n带队\n调研\n企业\n")
+    extra = frozenset(["chunk", "lean", "lookahead", "lookahead2", "seg", "window3"])
+    for s in ("10月31日,江海区委书记夏加伟带队到𠀋企业调研。", "a", "中国银行 ABC-12", normalise("１２３ＡＢＣ　江门")):
+        plain = sentence_features(s, gaz, words, True, extra)
+        as_bytes = sentence_features(s, gaz, words, True, extra, as_bytes=True)
+        assert [[f.decode() if isinstance(f, bytes) else f for f in item] for item in as_bytes] == plain
+        assert all(isinstance(f, str) for item in plain for f in item)

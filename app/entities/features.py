@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 import re
+from itertools import compress
 from typing import Iterable
 
 from .lexicon import (
@@ -70,21 +71,29 @@ class Gazetteer:
         """Longest known entity starting at each position: gB/gM/gE + type marks.
 
         ``bigrams`` (``s[i:i+2]`` for each i < len(s) - 1) may be passed in when already made."""
+        out: list[list[str]] = [[] for _ in range(len(s))]
+        for i, m in self.sparse_marks(s, bigrams).items():
+            out[i] = m
+        return out
+
+    def sparse_marks(self, s: str, bigrams: list[str] | None = None) -> dict[int, list[str]]:
+        """``marks`` for the positions that have any (keys not in ascending order): most
+        positions have none, and making an empty list for each cost more than the matching."""
         n = len(s)
-        out: list[list[str]] = [[] for _ in range(n)]
+        out: dict[int, list[str]] = {}
         words, lens = self.words, self.lens
         if bigrams is None:
             bigrams = [a + b for a, b in zip(s, s[1:])]
-        hits = [(i, ls) for i, ls in enumerate(map(lens.get, bigrams)) if ls]
-        for i, ls in hits:
-            for L in ls:
+        found = list(map(lens.get, bigrams))
+        for i in compress(range(len(found)), found):  # positions where some entity may start
+            for L in found[i]:
                 if i + L <= n:
                     t = words.get(s[i : i + L])
                     if t is not None:
-                        out[i].append("gB" + t)
+                        out.setdefault(i, []).append("gB" + t)
                         for k in range(i + 1, i + L - 1):
-                            out[k].append("gM" + t)
-                        out[i + L - 1].append("gE" + t)
+                            out.setdefault(k, []).append("gM" + t)
+                        out.setdefault(i + L - 1, []).append("gE" + t)
                         break
         return out
 
@@ -106,10 +115,12 @@ class WordList:
         self.words = frozenset(w for w in words if len(w) >= 2)
         self._index()
 
-    def _index(self) -> None:
+    def _index(self, ordered: list[str] | None = None) -> None:
         # longest word per two-character prefix: built from the words sorted by length, so the
-        # longest comes last and wins (C-level map/zip: this runs at every program start)
-        by_len = sorted(self.words, key=len)
+        # longest comes last and wins (C-level map/zip: this runs at every program start).
+        # ``ordered``: the same words as read from a file; sorting those rather than the set
+        # keeps words with one prefix together, which makes building the dict twice as fast.
+        by_len = sorted(self.words if ordered is None else ordered, key=len)
         self.longest = dict(zip(map(_FIRST_TWO, by_len), map(len, by_len)))
 
     @property
@@ -122,11 +133,10 @@ class WordList:
         text = lines if isinstance(lines, str) else "".join(lines)
         if "\t" not in text:  # no proper-noun classes: a plain list of words (2+ characters)
             wl = cls.__new__(cls)
-            wl.words = frozenset(text.split("\n"))
-            if "" in wl.words:
-                wl.words = wl.words - {""}
+            lines = list(filter(None, text.split("\n")))  # (no empty word from a blank line)
+            wl.words = frozenset(lines)
             wl.classes = {}
-            wl._index()
+            wl._index(lines)
             return wl
         d: dict[str, str] = {}
         for line in text.split("\n"):
@@ -146,9 +156,9 @@ class WordList:
         words, classes, longest = self.words, self.classes, self.longest
         if bigrams is None:
             bigrams = [a + b for a, b in zip(s, s[1:])]
-        hits = [(i, m) for i, m in enumerate(map(longest.get, bigrams)) if m]
-        for i, m in hits:
-            for L in range(min(m, n - i), 1, -1):
+        found = list(map(longest.get, bigrams))
+        for i in compress(range(len(found)), found):  # positions where some word may start
+            for L in range(min(found[i], n - i), 1, -1):
                 w = s[i : i + L]
                 if w in words:
                     start[i] = L
@@ -170,12 +180,19 @@ def _flag_res():
         def alt(words):
             return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
+        def overlapping(words):
+            # every position where a word starts (overlapping matches, longest word first); the
+            # leading class of first characters lets the regex engine reject most positions
+            # at once instead of trying each alternative there (3-4x faster, same matches)
+            firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+            return re.compile(f"(?=[{firsts}])(?=({alt(words)}))")
+
         _FLAG_RES[:] = [
             re.compile("[" + "".join(sorted(SINGLE_SURNAMES)) + "]"),
             re.compile("[" + "".join(sorted(PLACE_SUFFIX_CHARS)) + "]"),
-            re.compile(f"(?=({alt(ORG_SUFFIX_SET)}))"),
-            re.compile(f"(?=({alt(_ROLE_SET)}))"),
-            re.compile(f"(?=({alt(COMPOUND_SURNAMES)}))"),
+            overlapping(ORG_SUFFIX_SET),
+            overlapping(_ROLE_SET),
+            overlapping(COMPOUND_SURNAMES),
         ]
     return _FLAG_RES
 
@@ -200,11 +217,44 @@ def _types(p: str) -> str:
     return ty
 
 
+class _Numbered(dict):
+    """Feature names ``prefix + str(k)`` by ``k``, made once each (formatting one per word
+    start and end of every sentence showed in profiles)."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, k: int) -> str:
+        name = self[k] = self.prefix + str(k)
+        return name
+
+
+_WS_NAMES = _Numbered("ws")
+_WE_NAMES = _Numbered("we")
 _MAX_LOOKAHEAD = 12
 _PUNCT_RE = re.compile("[PDS]+")
 # function words and the like after which a name usually starts
 _STOP_CHARS = frozenset("的和与及在是为由等到对向从将被让给了同跟把并或而且这该其各每此我你他她它们个")
 _BME = {L: ["B"] + ["M"] * (L - 2) + ["E"] for L in range(2, 64)}
+_SGC = {x: "sgc=" + x for x in "BMES"}
+_SGC_BYTES = {x: name.encode() for x, name in _SGC.items()}
+
+
+class _Utf8Table(dict):
+    """Character -> its UTF-8 bytes, filled as characters are met."""
+
+    def __missing__(self, ch: str) -> bytes:
+        b = self[ch] = ch.encode()
+        return b
+
+
+_UTF8 = _Utf8Table()
+
+
+def _prefixed(prefix, items):
+    """One feature column: ``prefix`` + each item (``str`` or ``bytes`` alike)."""
+    return [prefix + x for x in items]
 
 
 def sentence_features(
@@ -213,7 +263,8 @@ def sentence_features(
     words: WordList | None = None,
     trigrams: bool = False,
     extra: frozenset[str] | set[str] = frozenset(),
-) -> list[list[str]]:
+    as_bytes: bool = False,
+) -> list[list[str | bytes]]:
     """Feature lists for each character of normalised string ``s``.
 
     ``extra`` switches on optional groups (recorded in config.json by train_ner.py):
@@ -223,6 +274,10 @@ def sentence_features(
     words ending 2-3 characters back), ``seg`` (forward-maximum-match word tags B/M/E/S over the word list, with the
     neighbours' tags), ``window3`` (characters at -3 and +3), ``lean`` (punctuation, digits and
     spaces get only their character, its neighbours and the type trigram).
+
+    ``as_bytes`` (for tagging): the features of the character, type and segment columns come as
+    their UTF-8 bytes, the rest as ``str``. crfsuite sees the very same strings, but pycrfsuite
+    then need not encode each one itself: that encoding was a fifth of the tagging time.
     """
     n = len(s)
     if n == 0:
@@ -231,25 +286,36 @@ def sentence_features(
     ty = _types(p)
     # columns built with zip over shifted strings: much faster than indexing per character
     bi = [a + b for a, b in zip(p, p[1:])]  # bi[k] == p[k : k + 2]
-    tt = [a + b + c for a, b, c in zip(ty, ty[1:], ty[2:])]  # tt[k] == ty[k : k + 3]
+    if as_bytes:
+        enc = str.encode
+        chars = list(map(_UTF8.__getitem__, p))  # chars[k] == p[k], as UTF-8
+        pairs = list(map(operator.add, chars, chars[1:]))  # pairs[k] == bi[k], as UTF-8
+        tyx = ty.encode()
+        sgc_names = _SGC_BYTES
+    else:
+        enc = str
+        chars, pairs, tyx, sgc_names = p, bi, ty, _SGC
+    t_name = enc("t=")
     cols = [
-        ["u0=" + c for c in s],
-        ["u-1=" + c for c in p[1 : n + 1]],
-        ["u1=" + c for c in p[3 : n + 3]],
-        ["u-2=" + c for c in p[:n]],
-        ["u2=" + c for c in p[4 : n + 4]],
-        ["b-2=" + x for x in bi[:n]],
-        ["b-1=" + x for x in bi[1 : n + 1]],
-        ["b0=" + x for x in bi[2 : n + 2]],
-        ["b1=" + x for x in bi[3 : n + 3]],
-        ["t=" + x for x in tt[1 : n + 1]],
+        _prefixed(enc("u0="), chars[2 : n + 2]),
+        _prefixed(enc("u-1="), chars[1 : n + 1]),
+        _prefixed(enc("u1="), chars[3 : n + 3]),
+        _prefixed(enc("u-2="), chars[:n]),
+        _prefixed(enc("u2="), chars[4 : n + 4]),
+        _prefixed(enc("b-2="), pairs[:n]),
+        _prefixed(enc("b-1="), pairs[1 : n + 1]),
+        _prefixed(enc("b0="), pairs[2 : n + 2]),
+        _prefixed(enc("b1="), pairs[3 : n + 3]),
+        # (slicing three characters at once is faster than joining them; so for sg)
+        [t_name + tyx[k : k + 3] for k in range(1, n + 1)],
     ]
     if trigrams:
-        cols.append(["c3=" + a + b for a, b in zip(bi[1 : n + 1], p[3 : n + 3])])
+        c3_name = enc("c3=")
+        cols.append([c3_name + a + b for a, b in zip(pairs[1 : n + 1], chars[3 : n + 3])])
     if "window3" in extra:
-        q = "^" + p + "$"
-        cols.append(["u-3=" + c for c in q[:n]])
-        cols.append(["u3=" + c for c in q[6 : n + 6]])
+        q = chars[:1] + chars + chars[-1:]  # "^" + p + "$"
+        cols.append(_prefixed(enc("u-3="), q[:n]))
+        cols.append(_prefixed(enc("u3="), q[6 : n + 6]))
     if words is not None:
         ws, we, wc = words.boundaries(s, bi[2 : n + 1])
         if "seg" in extra:
@@ -257,13 +323,16 @@ def sentence_features(
             # (only word starts matter: a character no word starts at is S and moves on by one)
             sg = ["S"] * n
             pos = 0
-            for i in [i for i, x in enumerate(ws) if x]:
+            for i in compress(range(n), ws):
                 if i >= pos:
                     pos = i + ws[i]
                     sg[i:pos] = _BME[ws[i]]
             t3 = "^" + "".join(sg) + "$"
-            cols.append(["sg=" + a + b + c for a, b, c in zip(t3, t3[1:], t3[2:])])
-            cols.append(["sgc=" + a + c for a, c in zip(sg, s)])
+            if as_bytes:
+                t3 = t3.encode()
+            sg_name = enc("sg=")
+            cols.append([sg_name + t3[k : k + 3] for k in range(n)])
+            cols.append([sgc_names[a] + c for a, c in zip(sg, chars[2 : n + 2])])
     feats = list(map(list, zip(*cols)))
     if "lean" in extra:
         # punctuation and digits are nearly always outside names: a short feature list for them
@@ -322,23 +391,23 @@ def sentence_features(
     for m in comp_re.finditer(s):
         feats[m.start()].append("sn2")
     if gaz is not None:
-        gm = gaz.marks(s, bi[2 : n + 1])
-        for i, marks in enumerate(gm):
-            if marks:
-                feats[i].extend(marks)
-                if i + 1 < n:
-                    feats[i + 1].extend(["p" + x for x in marks])
-                if i:
-                    feats[i - 1].extend(["n" + x for x in marks])
+        gm = gaz.sparse_marks(s, bi[2 : n + 1])
+        for i in sorted(gm):
+            marks = gm[i]
+            feats[i].extend(marks)
+            if i + 1 < n:
+                feats[i + 1].extend(["p" + x for x in marks])
+            if i:
+                feats[i - 1].extend(["n" + x for x in marks])
     if words is not None:
-        for i in [i for i, x in enumerate(ws) if x]:
+        for i in compress(range(n), ws):
             L = ws[i]
-            feats[i].append("ws%d" % L)
+            feats[i].append(_WS_NAMES[L])
             t = wc[i]
             if t:
                 feats[i].append("wB" + t)
                 for k in range(i + 1, i + L):
                     feats[k].append("wI" + t)
-        for i in [i for i, x in enumerate(we) if x]:
-            feats[i].append("we%d" % we[i])
+        for i in compress(range(n), we):
+            feats[i].append(_WE_NAMES[we[i]])
     return feats

@@ -130,7 +130,7 @@ def _crf_norm(s: str, sureness: dict[tuple[int, int], float] | None = None) -> l
     tri, extra = _state["trigrams"], _state["extra"]
     out: list[Span] = []
     for off, seg in _pieces(s):
-        feats = sentence_features(seg, gaz, words, tri, extra)
+        feats = sentence_features(seg, gaz, words, tri, extra, as_bytes=True)
         with _tag_lock:
             labels = tagger.tag(feats)
             spans = _labels_to_spans(labels)
@@ -202,7 +202,14 @@ def _resolve(cands: Iterable[tuple[str, Span]], s: str) -> list[Span]:
 _ROLE_END_RE = re.compile("(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")$")
 
 
+_BRACKET_RE = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
+_SPACE_RE = re.compile(r"\s")
+_LATIN_NAME_RE = re.compile(r"[A-Za-z .·-]+")
+
+
 def _unbalanced(seg: str) -> bool:
+    if not _BRACKET_RE.search(seg):
+        return False  # (most spans hold no bracket or quote at all: skip the counting)
     return any(seg.count(o) != seg.count(c) for o, c in _OPENERS.items())
 
 
@@ -216,7 +223,7 @@ def _clean_crf(s: str, crf: list[Span]) -> list[Span]:
         a, b = _trim(s, a, b)
         if b <= a or _unbalanced(s[a:b]):
             continue
-        if re.search(r"\s", s[a:b]) and not re.fullmatch(r"[A-Za-z .·-]+", s[a:b]):
+        if _SPACE_RE.search(s, a, b) and not _LATIN_NAME_RE.fullmatch(s, a, b):
             continue  # "江门日报记者 何榕": Chinese names have no spaces inside
         out.append((t, a, b))
     return out

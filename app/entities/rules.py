@@ -27,7 +27,11 @@ _YEAR = rf"(?:(?<![\d.])\d{{4}}|[{_CN_DIGIT}]{{4}}|(?:今|去|明|前|后|当|�
 _MONTH = rf"(?:(?<![\d.])(?:1[0-2]|0?[1-9])|十[一二]?|[一二三四五六七八九])月"
 _DAY = rf"(?:(?:3[01]|[12]\d|0?[1-9])|(?:[一二]?十[一二三四五六七八九]?|三十[一]?|[一二三四五六七八九]))[日号]"
 _YEAR_TAIL = r"(?:上半年|下半年|年初|年底|年末|年中|初|底)"
+# Each pattern below starting with a lookahead for its possible first characters: the regex engine
+# can then reject most positions at once instead of trying every alternative (and lookbehind)
+# there; the matches are the same, the search several times faster.
 DATE_RE = re.compile(
+    rf"(?=[\d{_CN_DIGIT}十今去明前后当同本上])"
     rf"(?:{_YEAR}年?(?:{_MONTH}(?:{_DAY}|份|上旬|中旬|下旬|初|底)?|{_YEAR_TAIL})?"
     rf"|{_MONTH}(?:{_DAY}|份|上旬|中旬|下旬|初|底)?"
     rf"|(?<![\d.月])(?:3[01]|[12]\d|0?[1-9])日(?!本|报|益|常|前|后|夜|子))"
@@ -56,7 +60,13 @@ def date_spans(s: str) -> list[Span]:
     return out
 
 
+# Every MONEY_RE match holds one of these (a currency word or sign): most lines hold none
+_MONEY_HINT_RE = re.compile("[元币镑布块金¥￥$]")
+
+
 def money_spans(s: str) -> list[Span]:
+    if not _MONEY_HINT_RE.search(s):
+        return []
     out = []
     for m in MONEY_RE.finditer(s):
         text = m.group()
@@ -88,6 +98,7 @@ _FOLLOWER_LENS = sorted({len(w) for w in FOLLOWERS}, reverse=True)
 _PRE_ROLES = tuple(w for w in ROLE_WORDS if w not in ("同志", "领导", "记者", "通讯员"))
 ROLE_RE = re.compile("(?:" + "|".join(map(re.escape, _PRE_ROLES)) + r")[:：]?")
 BYLINE_RE = re.compile(
+    r"(?=[见特实首记通摄编责校撰文图])"  # (first characters: see DATE_RE)
     r"(?:见习记者|特约记者|实习记者|首席记者|记者|通讯员|实习生|摄影|编辑|责编|校对|撰文|文/图|图/文|(?<![^\s(（])[文图摄](?=\s*[/:：]))\s*[/:：]?\s*"
 )
 _BYLINE_TAILS = ("报道", "摄影", "摄", "通讯员", "实习生", "见习记者", "记者", "文", "图")
@@ -175,6 +186,9 @@ def role_name_spans(s: str, crf_person: dict[int, int] | None = None, words: fro
     return out
 
 
+_CLOSING_BYLINE_RE = re.compile(r"[(（]([^()（）]{2,30})[)）]\s*$")
+
+
 def byline_spans(s: str, crf_person: dict[int, int] | None = None) -> list[Span]:
     """"记者/陈婵", "通讯员 林瑞蓬", "文/图 江门日报记者 何榕", "(陈晖 区市监)"."""
     out = []
@@ -200,7 +214,7 @@ def byline_spans(s: str, crf_person: dict[int, int] | None = None) -> list[Span]
                 continue
             break
     # a closing byline in parentheses at the end of a paragraph: "(陈晖 区市监)"
-    m = re.search(r"[(（]([^()（）]{2,30})[)）]\s*$", s)
+    m = _CLOSING_BYLINE_RE.search(s) if ")" in s or "）" in s else None
     if m and re.search(r"\s", m.group(1).strip()):
         pos = m.start(1)
         for tok in re.finditer(r"\S+", m.group(1)):
@@ -358,11 +372,18 @@ def known_person_spans(s: str) -> list[Span]:
     return [("PERSON", m.start(), m.end()) for m in _KNOWN_PERSON_RE.finditer(s)]
 
 
+_MOU_RE = re.compile(
+    f"(?:{'|'.join(COMPOUND_SURNAMES)}|[{_SURNAME_CHARS}])某某?(?![人些种地处天时国市县省区村镇乡单部企方一位个项件年月日次家类])"
+)
+
+
 def surname_mou_spans(s: str) -> list[Span]:
     """"郑某", "张某某": anonymised persons."""
+    if "某" not in s:
+        return []  # (cheap test first: the pattern is costly to run over every line)
     return [
         ("PERSON", m.start(), m.end())
-        for m in re.finditer(f"(?:{'|'.join(COMPOUND_SURNAMES)}|[{_SURNAME_CHARS}])某某?(?![人些种地处天时国市县省区村镇乡单部企方一位个项件年月日次家类])", s)
+        for m in _MOU_RE.finditer(s)
         if not (m.start() > 0 and _not_a_mou_surname(s, m.start()))
     ]
 
