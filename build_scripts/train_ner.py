@@ -2,7 +2,8 @@
 
     .venv/bin/python build_scripts/train_ner.py [--data ../shared/data/ner/msra] [--out resources/ner]
 
-Writes ``crf.model``, ``gazetteer.tsv``, ``words.txt`` and ``config.json`` to ``--out``.
+Writes ``crf.model``, ``gazetteer.tsv``, ``plain_words.tsv``, ``words.txt`` and ``config.json``
+to ``--out``; ``--plain-words-only`` writes just ``plain_words.tsv`` (seconds, no training).
 Reproducible: python-crfsuite's L-BFGS is deterministic and the fold split is by sentence index.
 Needs python-crfsuite, and jieba at build time only (its dict.txt is the source of words.txt;
 the program never imports jieba).
@@ -46,6 +47,43 @@ def gazetteer_entries(sents) -> dict[str, str]:
             if 2 <= e - s <= MAX_GAZ_LEN:
                 counts[norm[s:e]][t] += 1
     return {w: c.most_common(1)[0][0] for w, c in counts.items()}
+
+
+PLAIN_WORDS_MIN = 3  # plain_words.tsv: strings seen at least this often outside entities
+PLAIN_WORDS_MAX_SHARE = 0.5  # and tagged as the type in less than this share of their occurrences
+
+
+def plain_words(sents) -> list[tuple[str, str, int, int]]:
+    """(string, type, times tagged as that type, times outside any entity) for the entity strings
+    of 2+ characters that occur more often as ordinary text than as that type (田野: a person
+    once, ordinary text 12 times). The recogniser drops CRF spans that are such words by a
+    stricter share (recogniser.PLAIN_MAX_SHARE)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    masked = []
+    for text, tags in sents:
+        chars = list(normalise(text))
+        for t, s, e in tags_to_spans(tags):
+            counts["".join(chars[s:e])][t] += 1
+            chars[s:e] = "\0" * (e - s)
+        masked.append("".join(chars))
+    plain_text = "\n".join(masked)  # entity characters blanked out: count() finds plain occurrences
+    out = []
+    for w, c in counts.items():
+        if len(w) < 2 or len(w) > MAX_GAZ_LEN:
+            continue
+        n_plain = plain_text.count(w)
+        if n_plain < PLAIN_WORDS_MIN:
+            continue
+        for t, n in sorted(c.items()):
+            if n < PLAIN_WORDS_MAX_SHARE * (n + n_plain):
+                out.append((w, t, n, n_plain))
+    return sorted(out)
+
+
+def write_plain_words(sents, out: Path) -> None:
+    with open(out / "plain_words.tsv", "w", encoding="utf-8") as fh:
+        for w, t, n, n_plain in plain_words(sents):
+            fh.write(f"{w}\t{t}\t{n}\t{n_plain}\n")
 
 
 def with_known(entries: dict[str, str]) -> dict[str, str]:
@@ -120,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         help="keep the last N training sentences out as a development set (written to <out>/dev.bio) for tuning",
     )
     ap.add_argument("--no-gazetteer", action="store_true")
+    ap.add_argument("--plain-words-only", action="store_true", help="write only plain_words.tsv (no training)")
     ap.add_argument("--scheme", choices=("bio", "bioes"), default="bioes")
     ap.add_argument("--jieba-dict", default=default_jieba_dict(), help="jieba dict.txt for word features ('' = none)")
     ap.add_argument("--min-word-freq", type=int, default=5)
@@ -155,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
                 fh.write("".join(f"{c}\t{t}\n" for c, t in zip(text, tags)) + "\n")
     n_chars = sum(len(t) for t, _ in sents)
     print(f"{len(sents)} sentences, {n_chars} characters", flush=True)
+    if args.plain_words_only:
+        write_plain_words(sents, out)
+        return 0
 
     nf = args.folds
     folds = [[s for i, s in enumerate(sents) if i % nf == k] for k in range(nf)]
@@ -197,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         with open(out / "gazetteer.tsv", "w", encoding="utf-8") as fh:
             for w in sorted(entries):
                 fh.write(f"{w}\t{entries[w]}\n")
+    write_plain_words(sents, out)
     if words:
         with open(out / "words.txt", "w", encoding="utf-8") as fh:
             for w in sorted(words):

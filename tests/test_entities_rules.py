@@ -239,3 +239,75 @@ def test_features_as_bytes_are_the_same_strings():
         as_bytes = sentence_features(s, gaz, words, True, extra, as_bytes=True)
         assert [[f.decode() if isinstance(f, bytes) else f for f in item] for item in as_bytes] == plain
         assert all(isinstance(f, str) for item in plain for f in item)
+
+
+# -- second thoughts learnt from the training data: ordinary words, and recall from marginals ----
+def test_ordinary_words_are_counted_from_the_training_data_outside_entities():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "train_ner", Path(__file__).resolve().parent.parent / "build_scripts" / "train_ner.py")
+    train_ner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_ner)
+
+    def sentence(text: str, name: str | None = None, tag: str = "PER"):
+        tags = ["O"] * len(text)
+        if name:
+            i = text.index(name)
+            tags[i:i + len(name)] = ["B-" + tag] + ["I-" + tag] * (len(name) - 1)
+        return text, tags
+
+    sents = [sentence("田野来信说", "田野")] + [sentence(f"第{i}片田野上") for i in range(5)]
+    sents += [sentence("陈婵在田野", "陈婵")] * 4 + [sentence("记者陈婵说")]
+    rows = {(w, t): (n, plain) for w, t, n, plain in train_ner.plain_words(sents)}
+    assert rows[("田野", "PERSON")] == (1, 9)  # once a name; nine times the word (5 + 4 after 陈婵在)
+    assert not any(w == "陈婵" for w, _ in rows)  # a name more often than not
+
+
+def test_only_rare_persons_and_organisations_are_dropped_never_places_or_lexicon_names(tmp_path):
+    from app.entities import recogniser
+    from app.entities.lexicon import KNOWN_PLACES
+
+    place = next(iter(KNOWN_PLACES))
+    path = tmp_path / "plain_words.tsv"
+    path.write_text("\n".join([
+        "田野\tPERSON\t1\t12",  # a word: dropped
+        "高峰\tPERSON\t1\t2",  # too few plain occurrences to tell
+        "保险公司\tORG\t1\t9",
+        "人大\tORG\t5\t10",  # an organisation a third of the time: kept
+        "安康\tPLACE\t1\t20",  # a city: places are left to the CRF's context
+        f"{place}\tPERSON\t1\t30",  # the lexicon's names are never dropped
+    ]) + "\n", encoding="utf-8")
+    assert recogniser._read_plain_words(path) == {("田野", "PERSON"), ("保险公司", "ORG")}
+    assert recogniser._read_plain_words(tmp_path / "missing.tsv") == frozenset()
+
+
+class _Marginals:
+    """A stand-in for a crfsuite tagger after tag(): per-position label probabilities."""
+
+    def __init__(self, rows: list[dict[str, float]], sequence_probability: float):
+        self.rows, self.p = rows, sequence_probability
+
+    def probability(self, labels) -> float:
+        return self.p
+
+    def marginal(self, label: str, i: int) -> float:
+        return self.rows[i].get(label, 0.0)
+
+
+def test_recall_from_marginals_adds_the_likeliest_span_where_the_crf_was_unsure():
+    from app.entities.recogniser import MARGINAL_MIN, _marginal_spans
+
+    sure_o = {"O": 0.99}
+    unsure = [{"O": 0.4, "B-PER": 0.55}, {"O": 0.45, "E-PER": 0.5}, {"O": 0.5, "S-LOC": 0.5}]
+    labels = ["O"] * 5
+    tagger = _Marginals([sure_o, *unsure, sure_o], sequence_probability=0.3)
+    assert _marginal_spans(tagger, labels) == [("PER", 1, 3, 0.5)]  # B-PER then E-PER: least is 0.5
+    # a sure sentence costs one call and adds nothing
+    assert _marginal_spans(_Marginals([sure_o, *unsure, sure_o], 1 - MARGINAL_MIN), labels) == []
+    # no single-character places (美, 华: mostly wrong), and nothing below the threshold
+    tagger = _Marginals([{"O": 0.4, "S-LOC": 0.6}, {"O": 0.6, "B-ORG": 0.3}, {"O": 0.6, "E-ORG": 0.3}], 0.2)
+    assert _marginal_spans(tagger, ["O", "O", "O"]) == []
+    # where the best sequence already has an entity, it is not second-guessed
+    assert _marginal_spans(_Marginals(unsure, 0.2), ["B-PER", "E-PER", "O"]) == []
