@@ -345,6 +345,73 @@ def test_a_date_can_narrow_the_list_too_and_a_search_replaces_the_filter(window,
     assert entities.filter is None and not entities.panel.show_all_button.isVisibleTo(window)
 
 
+def test_the_tallys_name_map_lists_the_same_articles_as_walking_every_entity_list(qapp):
+    import random
+
+    from app.ui.entity_panel import LibraryTally, articles_mentioning
+
+    rng = random.Random(5)
+    names = [("PERSON", "张三"), ("PERSON", "李四"), ("PLACE", "北京市"), ("ORG", "国家统计局"), ("DATE", "张三")]
+
+    def spans():
+        picked = rng.choices(names, k=rng.randint(0, 4))
+        return [EntitySpan(t, x, 0, 0, len(x)) for t, x in picked]
+
+    articles = []
+    for n in range(60):
+        a = Article(title=f"稿{n}", paragraphs=[Paragraph("正文。")], ordinal=n, source="/tmp/p.txt")
+        a.assign_id("k")
+        a.entities = spans()
+        articles.append(a)
+    tally = LibraryTally()
+    tally.reset(articles[:40])  # the rest are not counted yet
+    for a in articles[::7]:
+        a.entities = spans()  # found anew since they were counted
+    for (entity_type, text) in names + [("PERSON", "无名氏")]:
+        assert tally.mentioning(articles, entity_type, text) == articles_mentioning(articles, entity_type, text)
+    tally.add(articles)  # the replaced lists are counted afresh, the others once
+    for (entity_type, text) in names:
+        expected = articles_mentioning(articles, entity_type, text)
+        assert tally.mentioning(articles, entity_type, text) == expected
+        assert sorted(tally.where.get((entity_type, text), [])) == sorted(a.id for a in expected)
+        assert tally.found[(entity_type, text)] == sum(
+            1 for a in articles for e in a.entities if (e.type, e.text) == (entity_type, text))
+
+
+def test_a_large_librarys_name_list_is_made_in_the_background_and_equals_the_scan(window, qtbot, monkeypatch):
+    from app.ui import entity_browser
+    from app.ui.entity_panel import articles_mentioning
+
+    entities = window.entities
+    with qtbot.waitSignal(entities.panel.library_counted, timeout=5000):
+        entities.recount_library()
+    articles = window.panel.model.articles()
+    total = len(articles)
+    entity_type, text = next((e.type, e.text) for a in articles for e in a.entities
+                             if 1 < len(articles_mentioning(articles, e.type, e.text)) < total)
+    expected = [a.id for a in articles_mentioning(articles, entity_type, text)]
+    assert entities.filter_by(entity_type, text) == expected  # a small library: here and now
+    entities.show_all()
+
+    monkeypatch.setattr(entity_browser, "BACKGROUND_FILTER_ARTICLES", 0)  # the sample counts as large
+    with qtbot.waitSignal(entities.filter_shown, timeout=5000) as shown:
+        assert entities.filter_by(entity_type, text) is None
+        assert entities.filter == (entity_type, text) and len(listed_ids(window)) == total  # not yet
+    assert shown.args[0] == expected  # the same articles, in page order
+    assert sorted(listed_ids(window)) == sorted(expected)
+    assert text in window.panel.result_label.text()
+    assert entities.panel.show_all_button.isVisibleTo(window)
+
+    # a list that arrives after Esc (or another name) is not shown
+    entities.show_all()
+    came = []
+    entities.filter_shown.connect(came.append)
+    entities.filter_by(entity_type, text)
+    entities.show_all()
+    qtbot.wait(300)
+    assert came == [] and len(listed_ids(window)) == total and entities.filter is None
+
+
 # -- issue 7: the log file, the missing font -------------------------------------------------------
 def test_errors_are_logged_with_their_traceback_to_a_lazily_made_log_file(tmp_path, reports):
     path = log_file.log_path()

@@ -175,3 +175,110 @@ def test_document_shows_markup_literally_and_sets_paragraph_kinds(qapp):
     assert byline.blockFormat().alignment() & Qt.AlignmentFlag.AlignRight
     subhead = doc.find("小标题")
     assert subhead.charFormat().fontWeight() >= 700
+
+
+# -- sorting a large library off the GUI thread -----------------------------------------------------
+DATE_ORDER = ["北京早报", "张家港新闻", "阿里相关报道", "安徽晚报"]
+PAGE_ORDER = ["张家港新闻", "阿里相关报道", "北京早报", "安徽晚报"]
+
+
+def test_a_large_librarys_sort_is_made_in_the_background_then_cached(qtbot, models, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QPersistentModelIndex
+
+    from app.ui import article_model
+
+    monkeypatch.setattr(article_model, "BACKGROUND_SORT_ROWS", 0)  # the tiny library counts as large
+    threads = []
+    real = article_model.sort_order
+
+    def sorting(*args):
+        threads.append(threading.current_thread())
+        return real(*args)
+
+    monkeypatch.setattr(article_model, "sort_order", sorting)
+    model, proxy, (_parent, _related, early, late) = models
+    current = QPersistentModelIndex(proxy.index(PAGE_ORDER.index(late.title), 0))
+    with qtbot.waitSignal(proxy.sorting_changed, timeout=5000) as busy:
+        proxy.set_sort_mode("date")
+        assert proxy.sort_mode == "date" and proxy.sorting
+        assert proxy.sorted_titles() == PAGE_ORDER  # the list keeps its order meanwhile
+    assert busy.args == [True]
+    qtbot.waitUntil(lambda: proxy.sorted_titles() == DATE_ORDER, timeout=5000)
+    assert proxy.shown_sort_mode == "date"
+    assert current.data() == late.title and current.row() == DATE_ORDER.index(late.title)  # it follows
+    qtbot.waitUntil(lambda: not proxy.sorting, timeout=5000)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+
+    proxy.set_sort_mode("page")  # with a related article page order is a sort too
+    qtbot.waitUntil(lambda: proxy.sorted_titles() == PAGE_ORDER, timeout=5000)
+    made = len(threads)
+    proxy.set_sort_mode("date")  # made already: at once, nothing sorted again
+    assert proxy.sorted_titles() == DATE_ORDER and not proxy.sorting and len(threads) == made
+    proxy.set_sort_mode("page")
+    assert proxy.sorted_titles() == PAGE_ORDER and len(threads) == made
+
+    model.set_articles([late, early])  # other content: the cached orders are of no use
+    proxy.set_sort_mode("date")
+    qtbot.waitUntil(lambda: proxy.sorted_titles() == [early.title, late.title], timeout=5000)
+    assert len(threads) > made
+
+
+def test_a_sort_result_for_an_older_mode_or_content_is_not_shown(qtbot, models, monkeypatch):
+    import threading
+
+    from app.ui import article_model
+
+    monkeypatch.setattr(article_model, "BACKGROUND_SORT_ROWS", 0)
+    gate = threading.Event()
+    real = article_model.background_sort
+
+    def held(articles, rows, mode, still_wanted):
+        found = real(articles, rows, mode, lambda: True)  # made as if wanted, then held back
+        gate.wait(5)
+        return found
+
+    monkeypatch.setattr(article_model, "background_sort", held)
+    model, proxy, (parent, related, early, late) = models
+    shown = []
+    proxy.layoutChanged.connect(lambda: shown.append(proxy.sorted_titles()))
+    proxy.set_sort_mode("date")
+    proxy.set_sort_mode("title")  # before the date order arrives
+    gate.set()
+    qtbot.waitUntil(lambda: not proxy.sorting, timeout=5000)
+    collator = QCollator(QLocale("zh_CN"))
+    heads = sorted([parent.title, early.title, late.title], key=functools.cmp_to_key(collator.compare))
+    title_order = [t for h in heads for t in ([h, related.title] if h == parent.title else [h])]
+    assert shown == [title_order]  # the date order was never shown
+    assert proxy.shown_sort_mode == "title"
+    proxy.set_sort_mode("date")  # but it was kept: shown at once
+    assert proxy.sorted_titles() == DATE_ORDER
+
+    gate.clear()
+    shown.clear()
+    model.set_articles([late, early, parent, related])  # sorted by date for this content ...
+    model.set_articles([late, early])  # ... which changes again before that order arrives
+    gate.set()
+    qtbot.waitUntil(lambda: not proxy.sorting, timeout=5000)
+    qtbot.wait(20)
+    assert proxy.sorted_titles() == [early.title, late.title]  # by date, the content as it is now
+    assert shown and all(len(titles) == 2 for titles in shown)  # the older content's order never came up
+
+
+def test_select_all_selects_every_row_and_selected_articles_come_in_list_order(qtbot, sample_articles):
+    from PySide6.QtCore import Qt
+
+    from app.ui.article_panel import ArticlePanel
+
+    panel = ArticlePanel()
+    qtbot.addWidget(panel)
+    panel.set_articles(sample_articles)
+    panel.select_first()
+    qtbot.keyClick(panel.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    listed = [panel.proxy.index(r, 0).data(ID_ROLE) for r in range(panel.proxy.rowCount())]
+    assert [a.id for a in panel.selected_articles()] == listed and len(listed) == len(sample_articles)
+    panel.proxy.set_sort_mode("title")  # the selection follows its articles; the order is the list's
+    assert [a.title for a in panel.selected_articles()] == panel.proxy.sorted_titles()
+    panel.view.selectionModel().clear()
+    assert panel.selected_articles() == []

@@ -6,7 +6,7 @@ While a search is shown the list holds only its hits, best first; :meth:`show_re
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QSizePolicy, QVBoxLayout, QWidget,
 )
@@ -19,6 +19,24 @@ from app.ui.search_box import SearchBox
 
 
 LAYOUT_BATCH = 250  # list rows laid out per event-loop pass
+
+
+class ArticleListView(QListView):
+    """The list; Select All (Ctrl+A) selects one range of rows.
+
+    ``QListView.selectAll`` asks the model for its row count once per row, to skip hidden rows
+    (this list hides none): 100,000 calls into Python, 0.1-0.2 s of GUI thread."""
+
+    def selectAll(self) -> None:  # noqa: N802
+        model, selection = self.model(), self.selectionModel()
+        if model is None or selection is None or model.rowCount() == 0:
+            return
+        if self.selectionMode() in (QAbstractItemView.SelectionMode.SingleSelection,
+                                    QAbstractItemView.SelectionMode.NoSelection):
+            return
+        rows = QItemSelection(model.index(0, 0), model.index(model.rowCount() - 1, 0))
+        selection.select(rows, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                         | QItemSelectionModel.SelectionFlag.Rows)
 
 
 class ArticlePanel(QWidget):
@@ -46,7 +64,7 @@ class ArticlePanel(QWidget):
         self.sort_box = QComboBox(self)
         self.sort_box.currentIndexChanged.connect(self._on_sort_box)
 
-        self.view = QListView(self)
+        self.view = ArticleListView(self)
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(ArticleDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -63,6 +81,7 @@ class ArticlePanel(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self.view.installEventFilter(self)
         self.proxy.modelReset.connect(self._after_reset)
+        self.proxy.sorting_changed.connect(self._on_sorting)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -121,6 +140,13 @@ class ArticlePanel(QWidget):
             self.proxy.set_sort_mode(mode)
             self.sort_mode_changed.emit(mode)
 
+    def _on_sorting(self, busy: bool) -> None:
+        """A busy cursor over the list while a large library's order is made in the background."""
+        if busy:
+            self.view.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.view.viewport().unsetCursor()
+
     # -- search results --------------------------------------------------------------------------
     def show_results(self, hits: list, count_text: str) -> None:
         """List only ``hits`` in rank order; the current article stays if it is a hit, else the first."""
@@ -178,8 +204,13 @@ class ArticlePanel(QWidget):
         return self.view.currentIndex().data(ID_ROLE)
 
     def selected_articles(self) -> list[Article]:
-        rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
-        return [i.data(ARTICLE_ROLE) for i in rows]
+        """The selected articles in list order. From the selection's ranges, not one index per
+        row: ``selectedRows()`` and a ``data()`` call per row cost two calls between Qt and
+        Python per selected article (all of them after Select All)."""
+        rows: set[int] = set()
+        for span in self.view.selectionModel().selection():
+            rows.update(range(span.top(), span.bottom() + 1))
+        return self.proxy.articles_at(sorted(rows))
 
     def select_article(self, article_id: str) -> bool:
         row = self.model.row_of(article_id)

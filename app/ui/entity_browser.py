@@ -11,15 +11,17 @@ text like a search hit (F3 steps through), and "Show All Articles" or Esc brings
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
 from app.model import Article, SearchHit
+from app.ui import workers
 from app.ui.entity_marks import type_name
-from app.ui.entity_panel import EntityPanel, articles_mentioning
+from app.ui.entity_panel import EntityPanel, LibraryTally, articles_mentioning
 
 DOCK_WIDTH = 250
 LIBRARY_RECOUNT_MS = 1000  # entities arrive in batches: the library tab follows them once a second
+BACKGROUND_FILTER_ARTICLES = 2000  # from this many articles a name's list is made off the GUI thread
 
 
 class EntityDock(QDockWidget):
@@ -41,6 +43,12 @@ class EntityDock(QDockWidget):
         super().changeEvent(event)
 
 
+def hits_for(found: list[Article], text: str) -> list[SearchHit]:
+    """The list's rows for the articles mentioning ``text``, each with its snippet around it."""
+    return [SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=0.0,
+                      snippet=entity_snippet(a, text)) for a in found]
+
+
 def entity_snippet(article: Article, text: str) -> str:
     """The article's snippet around ``text``, marked as the list marks search hits."""
     from app.search.analysis import fold
@@ -52,6 +60,8 @@ def entity_snippet(article: Article, text: str) -> str:
 
 
 class EntityBrowser(QObject):
+    filter_shown = Signal(object)  # list[str]: the ids listed for a name, once the list shows them
+
     def __init__(self, window):
         super().__init__(window)
         self.window = window
@@ -67,6 +77,8 @@ class EntityBrowser(QObject):
         self._recount.setInterval(LIBRARY_RECOUNT_MS)
         self._recount.timeout.connect(self._count_arrivals)
         self._arrived: set[str] = set()  # ids whose entities arrived since the last count
+        self._filter_generation = 0  # a background list for an older request is not shown
+        self._finding: dict[QObject, workers.CallTask] = {}  # kept alive until they report
 
         window.panel.current_article_changed.connect(self.panel.set_article)
         window.panel.results_cleared.connect(self._on_results_cleared)
@@ -108,27 +120,62 @@ class EntityBrowser(QObject):
             self.filter_by(*self._filter)  # the same name over the sources as they are now
 
     # -- narrowing the list ----------------------------------------------------------------------
-    def filter_by(self, entity_type: str, text: str) -> list[str]:
-        """List only the articles mentioning ``text`` as ``entity_type``; returns their ids."""
-        from app.search.analysis import fold
+    def filter_by(self, entity_type: str, text: str) -> list[str] | None:
+        """List only the articles mentioning ``text`` as ``entity_type``; returns their ids.
 
+        From :data:`BACKGROUND_FILTER_ARTICLES` articles the list is made in the entity panel's
+        counting thread, from the library's tally of who mentions what, with the snippets (at
+        100,000 articles walking every entity list and making the snippets here held the GUI
+        thread for 0.4 s): then None is returned and ``filter_shown`` brings the ids as the list
+        shows them. Until then the list shows what it showed."""
         window = self.window
         if window.panel.search.text():
             window.panel.search.clear()  # the list shows one thing at a time: the name, not a search
-        found = articles_mentioning(window.panel.model.articles(), entity_type, text)
-        hits = [SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=0.0,
-                          snippet=entity_snippet(a, text)) for a in found]
         self._filter = (entity_type, text)
+        self._filter_generation += 1
+        articles = window.panel.model.articles()
+        if len(articles) < BACKGROUND_FILTER_ARTICLES:
+            found = articles_mentioning(articles, entity_type, text)
+            self._show_filtered(hits_for(found, text))
+            return [a.id for a in found]
+        if self._arrived:  # the tally first takes the entities that arrived since its last count
+            self._recount.stop()
+            self._count_arrivals()
+
+        def find(tally: LibraryTally) -> list[SearchHit]:
+            return hits_for(tally.mentioning(articles, entity_type, text), text)
+
+        task = workers.CallTask(self._filter_generation, self.panel.tally_call(find))
+        self._finding[task.signals] = task
+        task.signals.finished.connect(self._on_found)
+        task.signals.failed.connect(self._on_find_failed)
+        self.panel.start_with_tally(task)
+        return None
+
+    def _on_found(self, hits: list[SearchHit]) -> None:
+        task = self._finding.pop(self.sender(), None)
+        if task is not None and task.generation == self._filter_generation and self._filter is not None:
+            self._show_filtered(hits)
+
+    def _on_find_failed(self, _message: str) -> None:
+        self._finding.pop(self.sender(), None)  # logged by the task; the list stays as it was
+
+    def _show_filtered(self, hits: list[SearchHit]) -> None:
+        from app.search.analysis import fold
+
+        window = self.window
+        entity_type, text = self._filter
         count = self.tr("{n} articles mention {name} ({type}) · Esc shows all").format(
             n=len(hits), name=text, type=type_name(entity_type))
         window.panel.show_results(hits, count)
         window.reading_pane.set_search_terms([fold(text)])
         window.act_select_results.setEnabled(bool(hits))
         self.panel.show_filter((entity_type, text, len(hits)))
-        return [a.id for a in found]
+        self.filter_shown.emit([h.id for h in hits])
 
     def show_all(self) -> None:
         self._filter = None
+        self._filter_generation += 1
         self.panel.show_filter(None)
         self.window.panel.clear_results()
         self.window.reading_pane.set_search_terms([])
@@ -137,6 +184,7 @@ class EntityBrowser(QObject):
     def _on_results_cleared(self) -> None:
         if self._filter is not None:  # the list came back another way (a link to a hidden article)
             self._filter = None
+            self._filter_generation += 1
             self.panel.show_filter(None)
             if not self.window.panel.search.text():
                 self.window.reading_pane.set_search_terms([])
@@ -144,6 +192,7 @@ class EntityBrowser(QObject):
     def _on_search_typed(self, _query: str) -> None:
         if self._filter is not None:  # the search's results replace the name's list
             self._filter = None
+            self._filter_generation += 1
             self.panel.show_filter(None)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802

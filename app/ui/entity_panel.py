@@ -51,22 +51,72 @@ def count_into(found: Counter, articles: Iterable[Article]) -> None:
 class LibraryTally:
     """The library's name counts, kept up to date as entities arrive: each arrival adds only the
     new articles' names (recounting the whole library every second cost as much as indexing it).
-    Used from the panel's one counting thread only."""
+    Beside the counts, which articles mention each name (``where``), so listing the articles
+    that mention one never walks every article's entities. Used from the panel's one counting
+    thread only."""
 
     def __init__(self):
         self.found: Counter = Counter()
-        self.counted: set[str] = set()
+        self.counted: dict[str, list] = {}  # article id -> the entity list counted for it
+        self.where: dict[tuple[str, str], list[str]] = {}  # (type, text) -> ids of the articles mentioning it
 
     def reset(self, articles: list[Article]) -> dict:
-        self.found, self.counted = Counter(), set()
+        self.found, self.counted, self.where = Counter(), {}, {}
         return self.add(articles)
 
     def add(self, articles: list[Article]) -> dict:
-        """Count the articles not counted yet that have their entities; the names to show."""
-        new = [a for a in articles if a.entities and a.id not in self.counted]
-        self.counted.update(a.id for a in new)
+        """Count the articles not counted yet that have their entities (or whose entities were
+        replaced since they were counted); the names to show."""
+        counted = self.counted
+        new = [a for a in articles if counted.get(a.id) is not a.entities and (a.entities or a.id in counted)]
+        redone = [counted[a.id] for a in new if a.id in counted]
+        if redone:  # entities found anew: the old ones no longer count
+            self.found.subtract(mentions_of(redone))
+            self.found = +self.found
+            gone = {a.id for a in new if a.id in counted}
+            for key in set(chain.from_iterable(map(_keys_of, redone))):
+                ids = [i for i in self.where.get(key, ()) if i not in gone]
+                if ids:
+                    self.where[key] = ids
+                else:
+                    self.where.pop(key, None)
         count_into(self.found, new)
+        where = self.where
+        for article in new:  # Python steps: the GUI thread gets the interpreter every few ms
+            counted[article.id] = article.entities
+            for key in _keys_of(article.entities):
+                ids = where.get(key)
+                if ids is None:
+                    where[key] = [article.id]
+                else:
+                    ids.append(article.id)
         return _names_by_type(self.found, LIBRARY_NAMES_SHOWN)
+
+    def mentioning(self, articles: list[Article], entity_type: str, text: str) -> list[Article]:
+        """``articles_mentioning(articles, entity_type, text)``, the same articles in the same
+        order: an article counted with its present entities is looked up in ``where``, any
+        other (not counted yet, or its entities replaced since) has its entities walked."""
+        ids = set(self.where.get((entity_type, text), ()))
+        counted = self.counted
+        out = []
+        for article in articles:
+            entities = article.entities
+            if counted.get(article.id) is entities:
+                if article.id in ids:
+                    out.append(article)
+            elif any(e.type == entity_type and e.text == text for e in entities):
+                out.append(article)
+        return out
+
+
+def _keys_of(entities: list) -> dict:
+    """The distinct ``(type, text)`` of ``entities``, in order (a dict used as an ordered set)."""
+    return dict.fromkeys(zip(map(attrgetter("type"), entities), map(attrgetter("text"), entities)))
+
+
+def mentions_of(entity_lists: list[list]) -> Counter:
+    spans = list(chain.from_iterable(entity_lists))
+    return Counter(zip(map(attrgetter("type"), spans), map(attrgetter("text"), spans)))
 
 
 def articles_mentioning(articles: Iterable[Article], entity_type: str, text: str) -> list[Article]:
@@ -271,6 +321,16 @@ class EntityPanel(QWidget):
         task.signals.finished.connect(self._on_library_counted)
         task.signals.failed.connect(self._on_library_count_failed)
         self._count_pool.start(task)  # one thread: the tally is never touched by two at once
+
+    def start_with_tally(self, task: workers.CallTask) -> None:
+        """Run ``task`` in the counting thread, after the counts asked for before it (so its
+        function may read the tally, e.g. ``tally.mentioning``: see :meth:`tally_call`). The
+        caller connects its signals first and keeps it until it reports."""
+        self._count_pool.start(task)
+
+    def tally_call(self, function):
+        """``function`` bound to the tally, for a task given to :meth:`start_with_tally`."""
+        return lambda: function(self._tally)
 
     def _on_library_counted(self, by_type: dict) -> None:
         task = self._counting.pop(self.sender(), None)
