@@ -39,6 +39,9 @@ test: venv system-deps translations
 bench: venv translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_search $(BENCH_ARGS)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_window
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_list
+	@if [ -f ../shared/data/ner/msra/test.bio ]; then $(PY) build_scripts/eval_ner.py; \
+	else echo "entity figures: ../shared/data/ner/msra/test.bio not found, skipped"; fi
 
 dist: venv translations
 	$(PY) build_scripts/build_dist.py --measure
