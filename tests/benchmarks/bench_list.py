@@ -44,6 +44,7 @@ from tests.benchmarks.bench_window import (
     RESULTS,
     GapMeter,
     StallWatch,
+    open_window,
     wait_until,
     write_library,
 )
@@ -149,9 +150,6 @@ def timed(app, meter: GapMeter, proxy, name: str, action, stalls: bool = False, 
 
 
 def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = False) -> dict:
-    os.environ["BAOZHI_CONFIG_DIR"] = str(workdir / "config")
-    os.environ["BAOZHI_DATA_DIR"] = str(workdir / "data")
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     t0 = time.perf_counter()
     pages_dir = pages_dir or workdir / "pages"
     if pages_dir.is_dir() and any(pages_dir.iterdir()):
@@ -159,23 +157,9 @@ def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = F
     else:
         pages, _generated = write_library(pages_dir, n_articles)
     generate_s = time.perf_counter() - t0
-
-    from PySide6.QtCore import QSettings
-
-    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(workdir / "qsettings"))
-    from app.ui.application import create_application, create_window
-    from app.ui.i18n import Translations
-    from app.ui.settings import Settings
     from app.ui.workers import keep_out_of_gc
 
-    app = create_application()
-    translations = Translations(app)
-    translations.apply("en")
-    window = create_window(Settings(), translations, index_dir=workdir / "index")
-    window.set_remember(False)
-    window.show()
-    app.processEvents()
+    app, window = open_window(workdir)
 
     loaded: list = []
     window.loading_finished.connect(lambda: loaded.append(time.perf_counter()))

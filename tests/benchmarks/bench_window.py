@@ -241,14 +241,12 @@ def summary(samples: list[dict]) -> dict:
             "via_index": sum(s["via_index"] for s in samples)}
 
 
-def run(n_articles: int, workdir: Path, profile: Path | None = None, watch_stalls: bool = False) -> dict:
+def open_window(workdir: Path):
+    """``(app, window)``: the main window shown offscreen, in English, its settings, data and
+    index folders all inside ``workdir`` (nothing of the user's is read or written)."""
     os.environ["BAOZHI_CONFIG_DIR"] = str(workdir / "config")
     os.environ["BAOZHI_DATA_DIR"] = str(workdir / "data")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    t0 = time.perf_counter()
-    pages, generated = write_library(workdir / "pages", n_articles)
-    generate_s = time.perf_counter() - t0
-
     from PySide6.QtCore import QSettings
 
     for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
@@ -264,6 +262,14 @@ def run(n_articles: int, workdir: Path, profile: Path | None = None, watch_stall
     window.set_remember(False)
     window.show()
     app.processEvents()
+    return app, window
+
+
+def run(n_articles: int, workdir: Path, profile: Path | None = None, watch_stalls: bool = False) -> dict:
+    t0 = time.perf_counter()
+    pages, generated = write_library(workdir / "pages", n_articles)
+    generate_s = time.perf_counter() - t0
+    app, window = open_window(workdir)
 
     finished: list = []
     window.library_search.index_finished.connect(finished.append)
