@@ -210,6 +210,7 @@ class LibrarySearch(QObject):
         self.warm_pool = QThreadPool(self)  # folds the articles for the scan ahead of the first search
         self.warm_pool.setMaxThreadCount(1)
         self._warm_generation = 0
+        self._scanning = False  # a scan is running in the search thread (the warming waits)
 
     # -- the index -------------------------------------------------------------------------------
     @property
@@ -255,6 +256,11 @@ class LibrarySearch(QObject):
             for n, article in enumerate(reversed(articles), 1):
                 if generation != self._warm_generation:
                     break  # other articles now: a newer warming has started
+                while self._scanning and generation == self._warm_generation:
+                    # A scan folds what it needs itself, and two threads folding share one
+                    # interpreter (no faster together); a third thread wanting it only made the
+                    # GUI thread wait longer for it while results were shown.
+                    time.sleep(0.005)
                 folded(cache, article)
                 if n % WARM_BATCH == 0:
                     time.sleep(0.001)  # let the GUI thread have the interpreter now and then
@@ -356,7 +362,11 @@ class LibrarySearch(QObject):
         def search() -> SearchOutcome | None:
             if generation != self._generation:
                 return None  # a newer query came while this one waited its turn: skip it
-            result, via_index = run_query(index, articles, query, cache)
+            self._scanning = index is None
+            try:
+                result, via_index = run_query(index, articles, query, cache)
+            finally:
+                self._scanning = False
             return SearchOutcome(generation, query, result, via_index)
 
         task = workers.CallTask(generation, search)
