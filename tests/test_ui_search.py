@@ -163,6 +163,26 @@ def test_articles_are_folded_for_the_scan_in_the_background_before_any_search(qa
     search.writer_pool.waitForDone(10000)
 
 
+def test_the_background_folding_rests_while_a_scan_runs_and_results_are_shown(qapp, qtbot, tmp_path):
+    from app.ui.library_search import LibrarySearch
+
+    articles = sample_articles()
+    search = LibrarySearch(tmp_path / "index")
+    search._scanning = True  # as while the search thread scans
+    search.set_articles(articles)
+    time.sleep(0.3)
+    qapp.processEvents()
+    assert len(search._cache) <= 1  # it waits before its next article
+    search._scanning = False
+    search._quiet_until = time.monotonic() + 0.3  # results just arrived
+    time.sleep(0.15)
+    assert len(search._cache) <= 1
+    qtbot.waitUntil(lambda: len(search._cache) == len(articles), timeout=10000)
+    search.shut_down()
+    search.warm_pool.waitForDone(10000)
+    search.writer_pool.waitForDone(10000)
+
+
 def test_quick_keystrokes_make_one_search(window, qtbot, monkeypatch):
     asked: list[str] = []
     real = window.library_search.search

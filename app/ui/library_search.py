@@ -30,6 +30,7 @@ ENTITY_FIELDS = {"person": "PERSON", "place": "PLACE", "org": "ORG"}
 RESULT_LIMIT = 1000  # hits listed at most (the count says how many there are)
 SCAN_CHUNK = 1000  # articles tested per C-level step of the scan (each step holds the interpreter: ~1-2 ms)
 WARM_BATCH = 100  # articles the background warming goes through between pauses
+RESULTS_QUIET_S = 0.5  # the background folding rests this long after results arrive
 FREEZE_EVERY = 2000  # folded articles between moves of the cache out of the cyclic GC's reach
 TITLE_BOOST = 3.0
 
@@ -211,6 +212,7 @@ class LibrarySearch(QObject):
         self.warm_pool.setMaxThreadCount(1)
         self._warm_generation = 0
         self._scanning = False  # a scan is running in the search thread (the warming waits)
+        self._quiet_until = 0.0  # time.monotonic() until which the warming rests (results being shown)
 
     # -- the index -------------------------------------------------------------------------------
     @property
@@ -256,10 +258,11 @@ class LibrarySearch(QObject):
             for n, article in enumerate(reversed(articles), 1):
                 if generation != self._warm_generation:
                     break  # other articles now: a newer warming has started
-                while self._scanning and generation == self._warm_generation:
+                while (self._scanning or time.monotonic() < self._quiet_until) and generation == self._warm_generation:
                     # A scan folds what it needs itself, and two threads folding share one
                     # interpreter (no faster together); a third thread wanting it only made the
-                    # GUI thread wait longer for it while results were shown.
+                    # GUI thread wait longer for it, above all while it lays out the results
+                    # (a call into Python per row), so the warming also rests for a moment then.
                     time.sleep(0.005)
                 folded(cache, article)
                 if n % WARM_BATCH == 0:
@@ -384,6 +387,7 @@ class LibrarySearch(QObject):
         self._take()
         if outcome is None or outcome.generation != self._generation:
             return  # a newer query was asked meanwhile: this answer is stale
+        self._quiet_until = time.monotonic() + RESULTS_QUIET_S
         self.results_ready.emit(outcome)
 
     def _on_search_failed(self, message: str) -> None:
