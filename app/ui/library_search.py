@@ -269,7 +269,7 @@ class LibrarySearch(QObject):
                     time.sleep(0.001)  # let the GUI thread have the interpreter now and then
                 if n % FREEZE_EVERY == 0:
                     # the cache lives as long as the library: left to the collector, its full
-                    # passes walked it with the interpreter held (60-90 ms at 100,000 articles)
+                    # passes walked it with the interpreter held (60-200 ms at 100,000 articles)
                     workers.keep_out_of_gc()
             workers.keep_out_of_gc()
 
