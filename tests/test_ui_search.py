@@ -138,6 +138,37 @@ def test_the_scans_folded_fields_are_each_part_folded():
         assert texts.all == fold(texts.original)
 
 
+@pytest.mark.parametrize("limit", [None, 3, 1000])
+def test_the_whole_text_scan_ranks_and_counts_as_the_per_article_scan(limit, tmp_path):
+    from app.search import parse_query
+    from app.ui.library_search import _scan_each, _scan_whole_texts, folded
+    from tests.benchmarks.corpus import ArchiveGenerator
+
+    generator = ArchiveGenerator(7)
+    library = Library()
+    library.add(sample_page())
+    for number in range(12):
+        page = generator.page(number)
+        path = tmp_path / page.name
+        path.write_text(page.text, encoding="utf-8")
+        library.add(path)
+    articles = library.articles
+    cache: dict = {}
+    for article in articles:
+        folded(cache, article)
+    queries = ["江", "江海", "扬尘 治理", "江海 OR 扬尘", '"食品安全"', "的 江", "邓群标", "不在任何文章里"]
+    for query in queries:
+        plan = parse_query(query)
+        quick = _scan_whole_texts(articles, plan, cache, limit)
+        assert quick is not None, query
+        slow = _scan_each(articles, plan, cache, limit)
+        assert quick[0] == slow[0], query
+        assert [(s, a.id) for s, _o, a, _t in quick[1]] == [(s, a.id) for s, _o, a, _t in slow[1]], query
+    assert _scan_whole_texts(articles, parse_query("title:江海"), cache, limit) is None  # fields: per article
+    assert _scan_whole_texts(articles, parse_query("江海 -会议"), cache, limit) is None
+    assert _scan_whole_texts(articles, parse_query("江海"), {}, limit) is None  # not folded yet
+
+
 # -- the search box --------------------------------------------------------------------------------
 def test_articles_are_folded_for_the_scan_in_the_background_before_any_search(qapp, qtbot, tmp_path):
     from app.ui.library_search import LibrarySearch, scan_articles

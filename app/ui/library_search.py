@@ -16,7 +16,8 @@ import logging
 import time
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import attrgetter, contains, is_, or_
+from heapq import nlargest
+from operator import add, and_, attrgetter, contains, is_, itemgetter, mul, neg, or_
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
@@ -118,6 +119,23 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
         return SearchResult(query, 0, round((time.perf_counter() - start) * 1000, 3), [])
     positives = plan.literals
     marked = [lit.text for lit in positives if lit.field in ("all", "title", "subtitle", "body")]
+    quick = _scan_whole_texts(articles, plan, cache, limit)
+    if quick is not None:
+        total, found = quick
+    else:
+        total, found = _scan_each(articles, plan, cache, limit)
+    hits = [
+        SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=round(score, 3),
+                  snippet=make_snippet(texts.original, texts.all, marked, prefer_from=texts.body_start))
+        for score, _order, a, texts in found
+    ]
+    return SearchResult(query, total, round((time.perf_counter() - start) * 1000, 3), hits)
+
+
+def _scan_each(articles: list[Article], plan, cache: dict, limit: int | None):
+    """``(total, [(score, order, article, texts), ...] best first)``: any query, an article at a
+    time (folding those not folded yet)."""
+    positives = plan.literals
     found: list[tuple[float, int, Article, _Folded]] = []
     for order, article in enumerate(_candidates(articles, plan, cache)):
         texts = folded(cache, article)
@@ -132,15 +150,58 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
                 score += TITLE_BOOST * texts.fields["title"].count(lit.text)
         found.append((score, order, article, texts))
     found.sort(key=lambda x: (-x[0], x[1]))
-    total = len(found)
-    if limit is not None:
-        found = found[:limit]
-    hits = [
-        SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=round(score, 3),
-                  snippet=make_snippet(texts.original, texts.all, marked, prefer_from=texts.body_start))
-        for score, _order, a, texts in found
-    ]
-    return SearchResult(query, total, round((time.perf_counter() - start) * 1000, 3), hits)
+    return len(found), found[:limit] if limit is not None else found
+
+
+def _all_folded(articles: list[Article], cache: dict) -> list[_Folded] | None:
+    """Every article's folded texts from ``cache``, in order; None when some are missing or stale."""
+    texts = list(map(cache.get, map(attrgetter("id"), articles)))
+    if None in texts or not all(map(is_, map(attrgetter("article"), texts), articles)):
+        return None
+    return texts
+
+
+def _scan_whole_texts(articles: list[Article], plan, cache: dict, limit: int | None):
+    """``(total, [(score, order, article, texts), ...] best first)`` for a query of plain text
+    only (every literal searches the whole text, nothing excluded) over a library folded
+    already; None for any other query, which the per-article loop answers.
+
+    Tests, counts and ranking all go through C-level iterators :data:`SCAN_CHUNK` articles at a
+    time, and only the best ``limit`` are kept between steps: typed before the index is ready,
+    a one-character query matches nearly every article, and the per-article loop then ran
+    Python for each of 100,000 of them while the GUI thread waited its turn for the interpreter."""
+    if plan.exclude or any(lit.field != "all" for lit in plan.literals):
+        return None
+    articles = list(articles)
+    folded_texts = _all_folded(articles, cache)
+    if folded_texts is None:
+        return None
+    total = 0
+    best: list[tuple[float, int]] = []  # (score, -order) of the best so far
+    for start in range(0, len(articles), SCAN_CHUNK):
+        part = folded_texts[start:start + SCAN_CHUNK]
+        alls = list(map(attrgetter("all"), part))
+        ok = [True] * len(part)
+        for group in plan.groups:
+            hit = [False] * len(part)
+            for lit in group:
+                hit = list(map(or_, hit, map(contains, alls, repeat(lit.text))))
+            ok = list(map(and_, ok, hit))
+        rows = list(compress(range(len(part)), ok))
+        if not rows:
+            continue
+        total += len(rows)
+        alls = list(map(alls.__getitem__, rows))
+        titles = list(map(itemgetter("title"), map(attrgetter("fields"), map(part.__getitem__, rows))))
+        scores = [0.0] * len(rows)
+        for lit in plan.literals:  # occurrences in the whole text, the title's weighed again
+            scores = list(map(add, scores, map(str.count, alls, repeat(lit.text))))
+            scores = list(map(add, scores, map(mul, repeat(TITLE_BOOST), map(str.count, titles, repeat(lit.text)))))
+        keys = list(zip(scores, map(neg, map(add, rows, repeat(start)))))
+        best = nlargest(limit, best + keys) if limit is not None else best + keys
+    best.sort(reverse=True)  # score down, then page order
+    found = [(score, -neg_order, articles[-neg_order], folded_texts[-neg_order]) for score, neg_order in best]
+    return total, found
 
 
 def _candidates(articles: list[Article], plan, cache: dict) -> list[Article]:
@@ -152,8 +213,8 @@ def _candidates(articles: list[Article], plan, cache: dict) -> list[Article]:
     if group is None:
         return articles
     articles = list(articles)
-    texts = list(map(cache.get, map(attrgetter("id"), articles)))
-    if None in texts or not all(map(is_, map(attrgetter("article"), texts), articles)):
+    texts = _all_folded(articles, cache)
+    if texts is None:
         return articles  # not all folded yet: the caller's loop folds as it goes
     keep: list[Article] = []
     for start in range(0, len(texts), SCAN_CHUNK):
