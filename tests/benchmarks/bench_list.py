@@ -29,8 +29,6 @@ writes JSON to tests/benchmarks/results/.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import resource
 import shutil
@@ -41,10 +39,11 @@ from pathlib import Path
 
 from tests.benchmarks.bench_window import (
     GAP_TARGET_MS,
-    RESULTS,
     GapMeter,
     StallWatch,
     open_window,
+    save,
+    stamped,
     wait_until,
     write_library,
 )
@@ -229,15 +228,11 @@ def main(argv: list[str] | None = None) -> int:
         result = run(args.articles, workdir, args.pages, args.stalls)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    result = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "python": sys.version.split()[0],
-              "cpus": os.cpu_count(), **result}
+    result = stamped(result)
     verdict = "within" if result["gap_max_ms"] <= GAP_TARGET_MS else "OVER"
     print(f"GUI gap max {result['gap_max_ms']} ms ({verdict} the {GAP_TARGET_MS} ms target); "
           f"peak RSS {result['peak_rss_mb']} MB")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"bench_list-{args.articles}-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"written {out}")
+    save("bench_list", args.articles, result)
     return 0
 
 

@@ -372,14 +372,24 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    result = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "python": sys.version.split()[0],
-              "cpus": os.cpu_count(), **result}
+    result = stamped(result)
     print_table(result)
+    save("bench_window", args.articles, result)
+    return 0
+
+
+def stamped(result: dict) -> dict:
+    """``result`` with when and on what it was measured."""
+    return {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "python": sys.version.split()[0],
+            "cpus": os.cpu_count(), **result}
+
+
+def save(name: str, articles: int, result: dict) -> None:
+    """Write ``result`` as JSON into tests/benchmarks/results/ and say where."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"bench_window-{args.articles}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out = RESULTS / f"{name}-{articles}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"written {out}")
-    return 0
 
 
 if __name__ == "__main__":
