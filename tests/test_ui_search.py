@@ -141,7 +141,7 @@ def test_the_scans_folded_fields_are_each_part_folded():
 @pytest.mark.parametrize("limit", [None, 3, 1000])
 def test_the_whole_text_scan_ranks_and_counts_as_the_per_article_scan(limit, tmp_path):
     from app.search import parse_query
-    from app.ui.library_search import _scan_each, _scan_whole_texts, folded
+    from app.ui.library_search import _all_folded, _scan_each, _scan_whole_texts, folded
     from tests.benchmarks.corpus import ArchiveGenerator
 
     generator = ArchiveGenerator(7)
@@ -159,14 +159,16 @@ def test_the_whole_text_scan_ranks_and_counts_as_the_per_article_scan(limit, tmp
     queries = ["江", "江海", "扬尘 治理", "江海 OR 扬尘", '"食品安全"', "的 江", "邓群标", "不在任何文章里"]
     for query in queries:
         plan = parse_query(query)
-        quick = _scan_whole_texts(articles, plan, cache, limit)
+        quick = _scan_whole_texts(articles, plan, _all_folded(articles, cache), limit)
         assert quick is not None, query
-        slow = _scan_each(articles, plan, cache, limit)
+        slow = _scan_each(articles, plan, cache, _all_folded(articles, cache), limit)
         assert quick[0] == slow[0], query
         assert [(s, a.id) for s, _o, a, _t in quick[1]] == [(s, a.id) for s, _o, a, _t in slow[1]], query
-    assert _scan_whole_texts(articles, parse_query("title:江海"), cache, limit) is None  # fields: per article
-    assert _scan_whole_texts(articles, parse_query("江海 -会议"), cache, limit) is None
-    assert _scan_whole_texts(articles, parse_query("江海"), {}, limit) is None  # not folded yet
+    texts = _all_folded(articles, cache)
+    assert _scan_whole_texts(articles, parse_query("title:江海"), texts, limit) is None  # fields: per article
+    assert _scan_whole_texts(articles, parse_query("江海 -会议"), texts, limit) is None
+    assert _all_folded(articles, {}) is None  # not folded yet: the per-article loop folds
+    assert _scan_whole_texts(articles, parse_query("江海"), _all_folded(articles, {}), limit) is None
 
 
 # -- the search box --------------------------------------------------------------------------------
@@ -183,9 +185,9 @@ def test_articles_are_folded_for_the_scan_in_the_background_before_any_search(qa
     result = scan_articles(articles, "扬尘", cache=search._cache)
     assert result.total >= 1
     from app.search import parse_query
-    from app.ui.library_search import _candidates
+    from app.ui.library_search import _all_folded, _candidates
 
-    narrowed = _candidates(articles, parse_query("扬尘"), search._cache)  # the C-level first pass
+    narrowed = _candidates(articles, parse_query("扬尘"), _all_folded(articles, search._cache))  # the C-level first pass
     assert {a.id for a in narrowed} == {h.id for h in result.hits} and len(narrowed) < len(articles)
     assert all(search._cache[k] is v for k, v in warmed.items())  # the scan folded nothing itself
     search.set_articles(articles[:2])  # fewer articles: the cache keeps only theirs

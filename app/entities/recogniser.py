@@ -75,11 +75,12 @@ def _load() -> tuple[object, Gazetteer | None, WordList | None]:
 # 分局 likewise as organisations). A CRF span with such a string is an
 # ordinary word far more often than not, and is dropped (rules may still find it: a name after
 # 记者 or a title stays). Lexicon names are never dropped. Tuned on held-out training data
-# (train_ner.py --holdout 5000): with places, dev F1 +0.17 alone, +0.40 with the marginal recall
-# below (within 0.07 of that for shares 0.2-0.3 and counts 3-5); without places +0.36.
+# (train_ner.py --holdout 5000): with places, dev F1 +0.17 alone and +0.40 together with the
+# marginal recall below (within 0.07 of that for shares 0.2-0.3 and counts 3-5); without places
+# +0.36 together.
 # Places are left out: the place names on the list are real places (海地, 安康, 白银, 朝阳, 高明
 # are a country, cities and districts) that local news names as places, where the CRF's context
-# decides better than a count from 1990s text; on dev they were worth only 0.04 of the 0.23.
+# decides better than a count from 1990s text; on dev they were worth only 0.04 of the 0.40.
 PLAIN_MIN = 3  # at least this many occurrences outside entities
 PLAIN_MAX_SHARE = 0.25  # and tagged as the type in fewer than this share of its occurrences
 PLAIN_TYPES = ("PERSON", "ORG")
@@ -158,8 +159,8 @@ def _pieces(s: str):
 # 最怕见纪委的人). Only where the whole sequence is unsure: a position's P(O) is at least the
 # probability of the best sequence, so a sentence whose best sequence has P >= 1 - MARGINAL_MIN
 # costs one call (~4 % more CPU time in all). Tuned on held-out training data: dev F1 +0.17 alone,
-# +0.23 with the plain-word filter above (which also drops its ordinary words); within 0.1 of
-# that for thresholds 0.3-0.4. Organisations found so still face _check_crf (score = sureness).
+# +0.23 more on top of the plain-word filter above (which also drops its ordinary words); within
+# 0.1 of that for thresholds 0.3-0.4. Organisations found so still face _check_crf (score = sureness).
 MARGINAL_MIN = 0.35
 # no single-character places or organisations from marginals (美, 华, 法: mostly wrong on dev)
 _MARGINAL_SINGLE = ("PER",)

@@ -119,11 +119,13 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
         return SearchResult(query, 0, round((time.perf_counter() - start) * 1000, 3), [])
     positives = plan.literals
     marked = [lit.text for lit in positives if lit.field in ("all", "title", "subtitle", "body")]
-    quick = _scan_whole_texts(articles, plan, cache, limit)
+    articles = list(articles)
+    texts = _all_folded(articles, cache)  # looked at once for both ways of scanning
+    quick = _scan_whole_texts(articles, plan, texts, limit)
     if quick is not None:
         total, found = quick
     else:
-        total, found = _scan_each(articles, plan, cache, limit)
+        total, found = _scan_each(articles, plan, cache, texts, limit)
     hits = [
         SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=round(score, 3),
                   snippet=make_snippet(texts.original, texts.all, marked, prefer_from=texts.body_start))
@@ -132,12 +134,13 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
     return SearchResult(query, total, round((time.perf_counter() - start) * 1000, 3), hits)
 
 
-def _scan_each(articles: list[Article], plan, cache: dict, limit: int | None):
+def _scan_each(articles: list[Article], plan, cache: dict, folded_texts: list[_Folded] | None,
+               limit: int | None):
     """``(total, [(score, order, article, texts), ...] best first)``: any query, an article at a
-    time (folding those not folded yet)."""
+    time (folding those not folded yet; ``folded_texts`` from :func:`_all_folded`)."""
     positives = plan.literals
     found: list[tuple[float, int, Article, _Folded]] = []
-    for order, article in enumerate(_candidates(articles, plan, cache)):
+    for order, article in enumerate(_candidates(articles, plan, folded_texts)):
         texts = folded(cache, article)
         if not all(any(lit.text in texts.text(lit.field) for lit in group) for group in plan.groups):
             continue
@@ -161,20 +164,25 @@ def _all_folded(articles: list[Article], cache: dict) -> list[_Folded] | None:
     return texts
 
 
-def _scan_whole_texts(articles: list[Article], plan, cache: dict, limit: int | None):
+def _containing(texts: list[str], group) -> list[bool]:
+    """For each of ``texts``, whether it holds one of ``group``'s literals (C-level iterators)."""
+    hit = [False] * len(texts)
+    for lit in group:
+        hit = list(map(or_, hit, map(contains, texts, repeat(lit.text))))
+    return hit
+
+
+def _scan_whole_texts(articles: list[Article], plan, folded_texts: list[_Folded] | None, limit: int | None):
     """``(total, [(score, order, article, texts), ...] best first)`` for a query of plain text
     only (every literal searches the whole text, nothing excluded) over a library folded
-    already; None for any other query, which the per-article loop answers.
+    already (``folded_texts``: :func:`_all_folded`); None for any other query or a library not
+    all folded, which the per-article loop answers.
 
     Tests, counts and ranking all go through C-level iterators :data:`SCAN_CHUNK` articles at a
     time, and only the best ``limit`` are kept between steps: typed before the index is ready,
     a one-character query matches nearly every article, and the per-article loop then ran
     Python for each of 100,000 of them while the GUI thread waited its turn for the interpreter."""
-    if plan.exclude or any(lit.field != "all" for lit in plan.literals):
-        return None
-    articles = list(articles)
-    folded_texts = _all_folded(articles, cache)
-    if folded_texts is None:
+    if folded_texts is None or plan.exclude or any(lit.field != "all" for lit in plan.literals):
         return None
     total = 0
     best: list[tuple[float, int]] = []  # (score, -order) of the best so far
@@ -183,10 +191,7 @@ def _scan_whole_texts(articles: list[Article], plan, cache: dict, limit: int | N
         alls = list(map(attrgetter("all"), part))
         ok = [True] * len(part)
         for group in plan.groups:
-            hit = [False] * len(part)
-            for lit in group:
-                hit = list(map(or_, hit, map(contains, alls, repeat(lit.text))))
-            ok = list(map(and_, ok, hit))
+            ok = list(map(and_, ok, _containing(alls, group)))
         rows = list(compress(range(len(part)), ok))
         if not rows:
             continue
@@ -204,7 +209,7 @@ def _scan_whole_texts(articles: list[Article], plan, cache: dict, limit: int | N
     return total, found
 
 
-def _candidates(articles: list[Article], plan, cache: dict) -> list[Article]:
+def _candidates(articles: list[Article], plan, folded_texts: list[_Folded] | None) -> list[Article]:
     """The articles that can match ``plan``, in their order: when every article is folded and
     some group of the query looks only at the whole text, those containing one of its literals,
     found by C-level iterators a few thousand articles at a time (a Python test per article cost
@@ -212,17 +217,12 @@ def _candidates(articles: list[Article], plan, cache: dict) -> list[Article]:
     group = next((g for g in plan.groups if all(lit.field == "all" for lit in g)), None)
     if group is None:
         return articles
-    articles = list(articles)
-    texts = _all_folded(articles, cache)
-    if texts is None:
+    if folded_texts is None:
         return articles  # not all folded yet: the caller's loop folds as it goes
     keep: list[Article] = []
-    for start in range(0, len(texts), SCAN_CHUNK):
-        part = list(map(attrgetter("all"), texts[start:start + SCAN_CHUNK]))
-        hit = [False] * len(part)
-        for lit in group:
-            hit = list(map(or_, hit, map(contains, part, repeat(lit.text))))
-        keep.extend(compress(articles[start:start + SCAN_CHUNK], hit))
+    for start in range(0, len(folded_texts), SCAN_CHUNK):
+        part = list(map(attrgetter("all"), folded_texts[start:start + SCAN_CHUNK]))
+        keep.extend(compress(articles[start:start + SCAN_CHUNK], _containing(part, group)))
     return keep
 
 
