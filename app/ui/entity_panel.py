@@ -36,6 +36,11 @@ def mentions(articles: Iterable[Article]) -> Counter:
     return found
 
 
+def _names(spans: list) -> Iterable[tuple[str, str]]:
+    """``(type, text)`` of each entity span (a list: it is read twice), by C-level iterators."""
+    return zip(map(attrgetter("type"), spans), map(attrgetter("text"), spans))
+
+
 def count_into(found: Counter, articles: Iterable[Article]) -> None:
     """Add the mentions in ``articles`` to ``found``.
 
@@ -45,7 +50,7 @@ def count_into(found: Counter, articles: Iterable[Article]) -> None:
     articles = list(articles)
     for start in range(0, len(articles), COUNT_CHUNK):
         spans = list(chain.from_iterable(map(attrgetter("entities"), articles[start:start + COUNT_CHUNK])))
-        found.update(zip(map(attrgetter("type"), spans), map(attrgetter("text"), spans)))
+        found.update(_names(spans))
 
 
 class LibraryTally:
@@ -111,12 +116,12 @@ class LibraryTally:
 
 def _keys_of(entities: list) -> dict:
     """The distinct ``(type, text)`` of ``entities``, in order (a dict used as an ordered set)."""
-    return dict.fromkeys(zip(map(attrgetter("type"), entities), map(attrgetter("text"), entities)))
+    return dict.fromkeys(_names(entities))
 
 
 def mentions_of(entity_lists: list[list]) -> Counter:
     spans = list(chain.from_iterable(entity_lists))
-    return Counter(zip(map(attrgetter("type"), spans), map(attrgetter("text"), spans)))
+    return Counter(_names(spans))
 
 
 def articles_mentioning(articles: Iterable[Article], entity_type: str, text: str) -> list[Article]:
