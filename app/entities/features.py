@@ -217,21 +217,22 @@ def _types(p: str) -> str:
     return ty
 
 
-class _Numbered(dict):
-    """Feature names ``prefix + str(k)`` by ``k``, made once each (formatting one per word
-    start and end of every sentence showed in profiles)."""
+class _Made(dict):
+    """``make(key)`` by key, made the first time it is asked for and kept."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, make) -> None:
         super().__init__()
-        self.prefix = prefix
+        self.make = make
 
-    def __missing__(self, k: int) -> str:
-        name = self[k] = self.prefix + str(k)
-        return name
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
 
 
-_WS_NAMES = _Numbered("ws")
-_WE_NAMES = _Numbered("we")
+# feature names by length, made once each (formatting one per word start and end of every
+# sentence showed in profiles)
+_WS_NAMES = _Made(lambda k: "ws" + str(k))
+_WE_NAMES = _Made(lambda k: "we" + str(k))
 _MAX_LOOKAHEAD = 12
 _PUNCT_RE = re.compile("[PDS]+")
 # function words and the like after which a name usually starts
@@ -241,15 +242,7 @@ _SGC = {x: "sgc=" + x for x in "BMES"}
 _SGC_BYTES = {x: name.encode() for x, name in _SGC.items()}
 
 
-class _Utf8Table(dict):
-    """Character -> its UTF-8 bytes, filled as characters are met."""
-
-    def __missing__(self, ch: str) -> bytes:
-        b = self[ch] = ch.encode()
-        return b
-
-
-_UTF8 = _Utf8Table()
+_UTF8 = _Made(str.encode)  # character -> its UTF-8 bytes, filled as characters are met
 
 
 def _prefixed(prefix, items):
