@@ -6,6 +6,7 @@ import io
 import json
 import random
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from app.library import Library, entity_cache_dir
 from app.paths import sample_page
 from app.search import SearchIndex
 from tests.benchmarks.corpus import ArchiveGenerator
+from tests.hardening.held_index_worker import hold
 
 
 @pytest.fixture()
@@ -176,3 +178,67 @@ def test_killing_the_child_at_random_moments_leaves_a_usable_index(tmp_path):
         index.close()
         state = state if count == sizes[state] else target
     assert killed >= 2, f"only {killed} of 6 runs were interrupted"
+
+
+# -- queries answered by the child while it works (the window's scan for large libraries) ----------
+QUERIES = ["江海", "扬尘", "记者", "title:江海", "江海 -扬尘", "区 OR 市", "body:会议", "person:区用", "不存在的词语", ""]
+
+
+def test_the_child_answers_queries_while_it_works_exactly_as_a_scan_here(tmp_path, sample_library, monkeypatch):
+    from app.search.scan import scan_articles
+
+    gate = hold(monkeypatch, tmp_path)
+    gen = ArchiveGenerator(seed=5)
+    for i in range(6):
+        page = gen.page(i)
+        path = tmp_path / page.name
+        path.write_text(page.text, encoding="utf-8")
+        sample_library.add(path)
+    articles = sample_library.articles
+    worker = Worker(tmp_path / "index", sample_library.sources, queries=True)
+    messages: list[dict] = []
+    relay = threading.Thread(target=lambda: messages.extend(worker.messages()))
+    try:
+        worker.start()
+        relay.start()
+        for query in QUERIES:
+            answer = worker.ask(query, timeout=60)
+            assert answer is not None, query
+            expected = scan_articles(articles, query)
+            assert answer["total"] == expected.total, query
+            assert [tuple(row) for row in answer["hits"]] == [
+                (h.id, h.ordinal, h.source, h.title, h.score, h.snippet) for h in expected.hits], query
+        assert sum(worker.ask(q)["total"] > 0 for q in QUERIES) >= 6  # most of them find something
+        assert not messages or "finished" not in messages[-1]  # all asked while the index was held
+        gate.touch()
+        relay.join(60)
+        assert "finished" in messages[-1]
+        assert messages[-1]["finished"]["articles_indexed"] == len(articles)
+        assert worker.ask("江海") is None  # the child has ended: the window answers another way
+    finally:
+        gate.touch()
+        worker.close()
+        relay.join(10)
+
+
+def test_queries_are_only_answered_when_asked_for_and_a_dying_child_answers_none(tmp_path, sample_library,
+                                                                                monkeypatch):
+    assert Worker(tmp_path / "index", sample_library.sources).ask("江海") is None  # at once: never started
+
+    hold(monkeypatch, tmp_path, die_on_query=True)
+    worker = Worker(tmp_path / "index", sample_library.sources, queries=True)
+    messages: list[dict] = []
+    relay = threading.Thread(target=lambda: messages.extend(worker.messages()))
+    try:
+        worker.start()
+        relay.start()
+        assert worker.ask("江海", timeout=60) is None  # it died instead of answering: no hang
+        relay.join(60)
+        assert messages == [{"failed": "the indexer stopped unexpectedly (exit code 9)"}]
+    finally:
+        worker.close()
+        relay.join(10)
+
+    killed = Worker(tmp_path / "index", sample_library.sources, queries=True)
+    killed.kill()  # cancelled before it started (the window's writer had not got to it)
+    assert killed.ask("江海") is None

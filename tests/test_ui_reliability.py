@@ -228,7 +228,7 @@ def test_the_scan_keeps_its_folded_texts_when_entities_arrive(pages_dir):
     text made every keystroke during indexing fold the library again: seconds at 10,000 articles)."""
     from app.library import Library
     from app.model import EntitySpan
-    from app.ui.library_search import scan_articles
+    from app.search.scan import scan_articles
 
     library = Library()
     library.add(_page_files(pages_dir)[0])

@@ -21,7 +21,7 @@ from app.ui import errors, library_search  # noqa: E402
 from app.ui.article_model import SNIPPET_ROLE  # noqa: E402
 from app.ui.export_dialog import ExportChoice  # noqa: E402
 from app.ui.hit_marks import find_terms, marked_terms, snippet_parts, utf16_offset  # noqa: E402
-from app.ui.library_search import scan_articles  # noqa: E402
+from app.search.scan import scan_articles  # noqa: E402
 from app.ui.search_box import DEBOUNCE_MS  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -121,7 +121,7 @@ def test_the_scan_before_the_index_is_ready_finds_what_the_index_finds(query, tm
 def test_the_scans_folded_fields_are_each_part_folded():
     from app.model import Article, Paragraph
     from app.search.analysis import fold
-    from app.ui.library_search import _Folded
+    from app.search.scan import _Folded
 
     plain = Article(id="x#1", source="/tmp/臺灣.txt", ordinal=1, title="揚塵ＡＢＣ", subtitle="副題…",
                     kicker="引題", authors=["記者 陳婵", "通讯员 林瑞蓬"], date="2023年",
@@ -141,7 +141,7 @@ def test_the_scans_folded_fields_are_each_part_folded():
 @pytest.mark.parametrize("limit", [None, 3, 1000])
 def test_the_whole_text_scan_ranks_and_counts_as_the_per_article_scan(limit, tmp_path):
     from app.search import parse_query
-    from app.ui.library_search import _all_folded, _scan_each, _scan_whole_texts, folded
+    from app.search.scan import _all_folded, _scan_each, _scan_whole_texts, folded
     from tests.benchmarks.corpus import ArchiveGenerator
 
     generator = ArchiveGenerator(7)
@@ -173,7 +173,7 @@ def test_the_whole_text_scan_ranks_and_counts_as_the_per_article_scan(limit, tmp
 
 # -- the search box --------------------------------------------------------------------------------
 def test_articles_are_folded_for_the_scan_in_the_background_before_any_search(qapp, qtbot, tmp_path):
-    from app.ui.library_search import LibrarySearch, scan_articles
+    from app.ui.library_search import LibrarySearch
 
     articles = sample_articles()
     search = LibrarySearch(tmp_path / "index")
@@ -185,7 +185,7 @@ def test_articles_are_folded_for_the_scan_in_the_background_before_any_search(qa
     result = scan_articles(articles, "扬尘", cache=search._cache)
     assert result.total >= 1
     from app.search import parse_query
-    from app.ui.library_search import _all_folded, _candidates
+    from app.search.scan import _all_folded, _candidates
 
     narrowed = _candidates(articles, parse_query("扬尘"), _all_folded(articles, search._cache))  # the C-level first pass
     assert {a.id for a in narrowed} == {h.id for h in result.hits} and len(narrowed) < len(articles)
@@ -509,3 +509,45 @@ def test_results_found_before_the_index_is_ready_stay_selected_when_the_index_an
         gate.set()  # the index is built, then the same query runs through it
     assert sorted(h.id for h in blocker.args[0].result.hits) == sorted(chosen)
     assert sorted(a.id for a in window.panel.selected_articles()) == sorted(chosen)
+
+
+def test_a_large_library_is_scanned_by_the_indexer_child_while_it_works(make_window, qtbot, monkeypatch, tmp_path):
+    """From CHILD_SCAN_MIN articles, a query asked before the index is ready is answered by the
+    indexer child (the same hits as a scan here), and nothing is folded in the window's own
+    process; once the index is ready, the index answers."""
+    from tests.hardening.held_index_worker import hold
+
+    monkeypatch.setattr(library_search, "CHILD_SCAN_MIN", 5)  # the sample page has 7 articles
+    gate = hold(monkeypatch, tmp_path)
+    window = make_window()
+    window.open_paths([str(sample_page())], run_now=True)
+    assert window.library_search.indexing
+    for query in ("扬尘", "江海区", "title:会议"):
+        outcome = search(window, qtbot, query)
+        expected = scan_articles(sample_articles(), query)
+        assert not outcome.via_index
+        assert [(h.id, h.score, h.snippet) for h in outcome.result.hits] == [
+            (h.id, h.score, h.snippet) for h in expected.hits]
+        assert outcome.result.total == expected.total >= 1
+    qtbot.wait(100)
+    assert window.library_search._cache == {}  # the window folded nothing itself
+    assert window.library_search.warm_pool.activeThreadCount() == 0
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        gate.touch()
+    assert window.library_search.index_ready
+    assert search(window, qtbot, "江海").via_index
+
+
+def test_when_the_indexer_child_dies_a_query_is_scanned_here(make_window, qtbot, monkeypatch, tmp_path):
+    from tests.hardening.held_index_worker import hold
+
+    monkeypatch.setattr(library_search, "CHILD_SCAN_MIN", 5)
+    hold(monkeypatch, tmp_path, die_on_query=True)
+    window = make_window()
+    with qtbot.waitSignal(window.library_search.index_failed, timeout=INDEX_TIMEOUT):
+        window.open_paths([str(sample_page())], run_now=True)
+        outcome = search(window, qtbot, "扬尘")
+    assert not outcome.via_index
+    assert [h.id for h in outcome.result.hits] == [h.id for h in scan_articles(sample_articles(), "扬尘").hits]
+    assert not window.library_search.index_ready
+    qtbot.waitUntil(lambda: len(window.library_search._cache) == 7, timeout=10000)  # folded here now

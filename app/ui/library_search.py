@@ -6,8 +6,11 @@ overlap; a newer update cancels the one before it. Queries run on a second one-t
 carry a generation number: only the latest query's result is delivered, older ones are dropped.
 
 Until the index is ready (first build, an update under way, cancelled, or another program holding
-it) a query is answered by :func:`scan_articles`, a substring scan over the loaded articles with
-the same query language and the same hits for plain text, so small libraries search at once.
+it) a query is answered by :func:`~app.search.scan.scan_articles`, a substring scan over the
+loaded articles with the same query language and the same hits for plain text, so small libraries
+search at once. From :data:`CHILD_SCAN_MIN` articles the indexer child runs that scan while it
+works (:class:`app.index_worker.ScanServer`): in this process the scan and the folding it needs
+competed with the GUI thread for the interpreter.
 """
 
 from __future__ import annotations
@@ -15,25 +18,23 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from itertools import compress, repeat
-from heapq import nlargest
-from operator import add, and_, attrgetter, contains, is_, itemgetter, mul, neg, or_
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.model import Article, SearchHit
+from app.search.scan import RESULT_LIMIT, folded, scan_articles
 from app.ui import workers
 
 log = logging.getLogger("baozhi.ui")
 
-ENTITY_FIELDS = {"person": "PERSON", "place": "PLACE", "org": "ORG"}
-RESULT_LIMIT = 1000  # hits listed at most (the count says how many there are)
-SCAN_CHUNK = 1000  # articles tested per C-level step of the scan (each step holds the interpreter: ~1-2 ms)
 WARM_BATCH = 100  # articles the background warming goes through between pauses
 RESULTS_QUIET_S = 0.5  # the background folding rests this long after results arrive
 FREEZE_EVERY = 2000  # folded articles between moves of the cache out of the cyclic GC's reach
-TITLE_BOOST = 3.0
+# From this many articles the indexer child answers the queries asked while it works. Below it the
+# scan here is a few milliseconds, and answers at once (the child needs ~1 s to start).
+CHILD_SCAN_MIN = 2000
+INDEX_SWITCH_WAIT_S = 30.0  # how long a query waits for a finished update's index to be loaded
 
 
 @dataclass
@@ -46,184 +47,15 @@ class SearchOutcome:
     via_index: bool
 
 
-class _Folded:
-    """An article's searchable texts, folded like the index folds them (kept for the next scan)."""
+def ask_child(update: workers.IndexUpdateTask, query: str):
+    """The indexer child's scan for ``query`` as a ``SearchResult``; None when it cannot answer."""
+    from app.search import SearchResult
 
-    # Only the folded whole text is kept of the article's body: the original text is made again
-    # for the few hits whose snippet is shown, the body sliced off when a body: query asks (kept,
-    # both were two more copies of every article's text: about 400 MB at 100,000 articles).
-    __slots__ = ("article", "all", "body_start", "fields", "_entities")
-
-    def __init__(self, article: Article):
-        from app.search.analysis import fold
-        from app.search.records import searchable_text
-
-        self.article = article
-        self.all = fold(searchable_text(article))
-        # The body is the end of the whole text, after a line per head part; folding works char
-        # by char, so its folded form is the folded text after the folded head parts (slicing it
-        # off rather than folding the body again made this a third of its cost).
-        head = [fold(p) for p in (article.kicker, article.title, article.subtitle, *article.authors) if p]
-        self.body_start = sum(map(len, head)) + len(head) if article.paragraphs else len(self.all)
-        self.fields = {
-            "title": fold(article.title),
-            "subtitle": fold(article.subtitle or ""),
-            "authors": "\n".join(map(fold, article.authors)),
-            "date": fold(article.date or ""),
-            "source": fold(article.source),
-        }
-        self._entities = None  # the entity list the person:/place:/org: fields were made from
-
-    @property
-    def original(self) -> str:
-        from app.search.records import searchable_text
-
-        return searchable_text(self.article)
-
-    def text(self, field: str) -> str:
-        if field == "all":
-            return self.all
-        if field == "body":
-            return self.all[self.body_start:]
-        if field in ENTITY_FIELDS and self.article.entities is not self._entities:
-            self._fold_entities()  # they arrived (or changed) since: only these fields are redone
-        return self.fields.get(field, "")
-
-    def _fold_entities(self) -> None:
-        from app.search.analysis import fold
-
-        entities = self.article.entities
-        for field, kind in ENTITY_FIELDS.items():
-            self.fields[field] = fold("\n".join(e.text for e in entities if e.type == kind))
-        self._entities = entities
-
-
-def folded(cache: dict, article: Article) -> _Folded:
-    """``article``'s folded texts from ``cache``, made and kept there when missing or stale."""
-    texts = cache.get(article.id)
-    if texts is None or texts.article is not article:  # a reload makes new Article objects
-        texts = cache[article.id] = _Folded(article)
-    return texts
-
-
-def scan_articles(articles: list[Article], query: str, limit: int | None = RESULT_LIMIT,
-                  cache: dict | None = None):
-    """Search ``articles`` directly (no index): the same query language and snippets as the index."""
-    from app.search import SearchResult, parse_query
-    from app.search.snippet import make_snippet
-
-    start = time.perf_counter()
-    plan = parse_query(query)
-    cache = cache if cache is not None else {}
-    if not plan.groups:
-        return SearchResult(query, 0, round((time.perf_counter() - start) * 1000, 3), [])
-    positives = plan.literals
-    marked = [lit.text for lit in positives if lit.field in ("all", "title", "subtitle", "body")]
-    articles = list(articles)
-    texts = _all_folded(articles, cache)  # looked at once for both ways of scanning
-    quick = _scan_whole_texts(articles, plan, texts, limit)
-    if quick is not None:
-        total, found = quick
-    else:
-        total, found = _scan_each(articles, plan, cache, texts, limit)
-    hits = [
-        SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=round(score, 3),
-                  snippet=make_snippet(texts.original, texts.all, marked, prefer_from=texts.body_start))
-        for score, _order, a, texts in found
-    ]
-    return SearchResult(query, total, round((time.perf_counter() - start) * 1000, 3), hits)
-
-
-def _scan_each(articles: list[Article], plan, cache: dict, folded_texts: list[_Folded] | None,
-               limit: int | None):
-    """``(total, [(score, order, article, texts), ...] best first)``: any query, an article at a
-    time (folding those not folded yet; ``folded_texts`` from :func:`_all_folded`)."""
-    positives = plan.literals
-    found: list[tuple[float, int, Article, _Folded]] = []
-    for order, article in enumerate(_candidates(articles, plan, folded_texts)):
-        texts = folded(cache, article)
-        if not all(any(lit.text in texts.text(lit.field) for lit in group) for group in plan.groups):
-            continue
-        if any(lit.text in texts.text(lit.field) for lit in plan.exclude):
-            continue
-        score = 0.0
-        for lit in positives:
-            score += texts.text(lit.field).count(lit.text)
-            if lit.field == "all":
-                score += TITLE_BOOST * texts.fields["title"].count(lit.text)
-        found.append((score, order, article, texts))
-    found.sort(key=lambda x: (-x[0], x[1]))
-    return len(found), found[:limit] if limit is not None else found
-
-
-def _all_folded(articles: list[Article], cache: dict) -> list[_Folded] | None:
-    """Every article's folded texts from ``cache``, in order; None when some are missing or stale."""
-    texts = list(map(cache.get, map(attrgetter("id"), articles)))
-    if None in texts or not all(map(is_, map(attrgetter("article"), texts), articles)):
+    answer = update.worker.ask(query)
+    if answer is None:
         return None
-    return texts
-
-
-def _containing(texts: list[str], group) -> list[bool]:
-    """For each of ``texts``, whether it holds one of ``group``'s literals (C-level iterators)."""
-    hit = [False] * len(texts)
-    for lit in group:
-        hit = list(map(or_, hit, map(contains, texts, repeat(lit.text))))
-    return hit
-
-
-def _scan_whole_texts(articles: list[Article], plan, folded_texts: list[_Folded] | None, limit: int | None):
-    """``(total, [(score, order, article, texts), ...] best first)`` for a query of plain text
-    only (every literal searches the whole text, nothing excluded) over a library folded
-    already (``folded_texts``: :func:`_all_folded`); None for any other query or a library not
-    all folded, which the per-article loop answers.
-
-    Tests, counts and ranking all go through C-level iterators :data:`SCAN_CHUNK` articles at a
-    time, and only the best ``limit`` are kept between steps: typed before the index is ready,
-    a one-character query matches nearly every article, and the per-article loop then ran
-    Python for each of 100,000 of them while the GUI thread waited its turn for the interpreter."""
-    if folded_texts is None or plan.exclude or any(lit.field != "all" for lit in plan.literals):
-        return None
-    total = 0
-    best: list[tuple[float, int]] = []  # (score, -order) of the best so far
-    for start in range(0, len(articles), SCAN_CHUNK):
-        part = folded_texts[start:start + SCAN_CHUNK]
-        alls = list(map(attrgetter("all"), part))
-        ok = [True] * len(part)
-        for group in plan.groups:
-            ok = list(map(and_, ok, _containing(alls, group)))
-        rows = list(compress(range(len(part)), ok))
-        if not rows:
-            continue
-        total += len(rows)
-        alls = list(map(alls.__getitem__, rows))
-        titles = list(map(itemgetter("title"), map(attrgetter("fields"), map(part.__getitem__, rows))))
-        scores = [0.0] * len(rows)
-        for lit in plan.literals:  # occurrences in the whole text, the title's weighed again
-            scores = list(map(add, scores, map(str.count, alls, repeat(lit.text))))
-            scores = list(map(add, scores, map(mul, repeat(TITLE_BOOST), map(str.count, titles, repeat(lit.text)))))
-        keys = list(zip(scores, map(neg, map(add, rows, repeat(start)))))
-        best = nlargest(limit, best + keys) if limit is not None else best + keys
-    best.sort(reverse=True)  # score down, then page order
-    found = [(score, -neg_order, articles[-neg_order], folded_texts[-neg_order]) for score, neg_order in best]
-    return total, found
-
-
-def _candidates(articles: list[Article], plan, folded_texts: list[_Folded] | None) -> list[Article]:
-    """The articles that can match ``plan``, in their order: when every article is folded and
-    some group of the query looks only at the whole text, those containing one of its literals,
-    found by C-level iterators a few thousand articles at a time (a Python test per article cost
-    0.3 s per keystroke at 100,000 articles, all of it holding the interpreter the GUI needs)."""
-    group = next((g for g in plan.groups if all(lit.field == "all" for lit in g)), None)
-    if group is None:
-        return articles
-    if folded_texts is None:
-        return articles  # not all folded yet: the caller's loop folds as it goes
-    keep: list[Article] = []
-    for start in range(0, len(folded_texts), SCAN_CHUNK):
-        part = list(map(attrgetter("all"), folded_texts[start:start + SCAN_CHUNK]))
-        keep.extend(compress(articles[start:start + SCAN_CHUNK], _containing(part, group)))
-    return keep
+    hits = [SearchHit(*row) for row in answer["hits"]]
+    return SearchResult(query, answer["total"], answer["took_ms"], hits)
 
 
 def run_query(index, articles: list[Article], query: str, cache: dict) -> tuple[object, bool]:
@@ -305,7 +137,17 @@ class LibrarySearch(QObject):
         cache = self._cache.copy()
         self._cache = {k: v for k, v in cache.items() if k in live}
         self._warm_generation += 1
-        if len(self._articles) > len(self._cache):
+        # decided once update_index() has been called too (right after this, when a library loads)
+        QTimer.singleShot(0, self, self._plan_warming)
+
+    def _child_scans(self) -> bool:
+        """Whether queries go to the running indexer child (see :data:`CHILD_SCAN_MIN`)."""
+        update = self._update
+        return update is not None and update.worker.queries and not update.cancelled
+
+    def _plan_warming(self) -> None:
+        """Fold the library here ahead of the first scan, unless the indexer child scans."""
+        if not self._child_scans() and len(self._articles) > len(self._cache):
             self._start_warming()
 
     def _start_warming(self) -> None:
@@ -346,7 +188,9 @@ class LibrarySearch(QObject):
         self.cancel_indexing()
         from app.library import entity_cache_dir
 
-        task = workers.IndexUpdateTask(self.index_dir, sources, entity_cache_dir(self.index_dir), refresh=self._reload)
+        queries = sum(len(s.articles) for s in sources) >= CHILD_SCAN_MIN
+        task = workers.IndexUpdateTask(self.index_dir, sources, entity_cache_dir(self.index_dir), refresh=self._reload,
+                                       queries=queries)
         self._running[task.signals] = task
         self._update = task
         task.signals.progress.connect(self._on_index_progress)
@@ -388,6 +232,8 @@ class LibrarySearch(QObject):
         self._ready = not stats.cancelled and not stats.locked
         if stats.notice:
             log.warning("search index: %s", stats.notice)
+        if not self._ready:
+            self._plan_warming()  # scans are made here again
         self.index_finished.emit(stats)
 
     def _on_index_failed(self, message: str) -> None:
@@ -396,6 +242,7 @@ class LibrarySearch(QObject):
             return
         self._update = None
         self._ready = False
+        self._plan_warming()
         self.index_failed.emit(message)
 
     def shut_down(self) -> None:
@@ -421,11 +268,21 @@ class LibrarySearch(QObject):
         self._generation += 1
         generation = self._generation
         index = self._index if self._ready else None
+        update = self._update if index is None and self._child_scans() else None
         articles, cache = self._articles, self._cache
 
         def search() -> SearchOutcome | None:
+            nonlocal index
             if generation != self._generation:
                 return None  # a newer query came while this one waited its turn: skip it
+            if update is not None:
+                result = ask_child(update, query)
+                if result is not None:
+                    return SearchOutcome(generation, query, result, False)
+                if generation != self._generation:
+                    return None  # cleared, closed or superseded meanwhile
+                if update.worker.ended and update.done.wait(INDEX_SWITCH_WAIT_S) and update.refreshed:
+                    index = self._index  # the update finished meanwhile: its index answers
             self._scanning = index is None
             try:
                 result, via_index = run_query(index, articles, query, cache)

@@ -141,13 +141,16 @@ class IndexUpdateTask(QRunnable):
     ENTITY_BATCH_S = 0.25  # entities_ready at most this often while the child recognises
 
     def __init__(self, index_dir: Path, sources: list, entity_cache: Path | None = None,
-                 refresh: Callable[[object], None] | None = None):
+                 refresh: Callable[[object], None] | None = None, queries: bool = False):
         super().__init__()
         self.sources = list(sources)
-        self.worker = index_worker.Worker(index_dir, self.sources, entity_cache)
+        # with ``queries`` the child also answers searches while it works (worker.ask)
+        self.worker = index_worker.Worker(index_dir, self.sources, entity_cache, queries=queries)
         self.refresh = refresh
         self.signals = IndexSignals()
         self.cancelled = False
+        self.done = threading.Event()  # set when run() has ended (after refresh, before the signal)
+        self.refreshed = False  # the update finished and refresh() ran: the index is current
         self._lock = threading.Lock()  # cancel() (GUI thread) against the start (this thread)
         self.setAutoDelete(False)
 
@@ -176,12 +179,15 @@ class IndexUpdateTask(QRunnable):
                 stats = UpdateStats(**{k: v for k, v in outcome["finished"].items() if k in fields})
                 if self.refresh is not None:
                     self.refresh(stats)
+                self.refreshed = not stats.cancelled and not stats.locked
+                self.done.set()
                 self.signals.finished.emit(stats)
         except Exception:  # noqa: BLE001 - anything else goes to the one error path
             details = traceback.format_exc()
             log.error("indexing failed:\n%s", details)
             self.signals.failed.emit(details.strip().splitlines()[-1])
         finally:
+            self.done.set()
             self.worker.close()
 
     def _relay(self) -> dict:
