@@ -113,3 +113,15 @@ def test_every_interface_string_is_in_the_translation_source(tmp_path):
         return {(c.findtext("name"), m.findtext("source")) for c in root.iter("context") for m in c.iter("message")}
 
     assert messages(fresh) <= messages(TS)
+
+
+def test_the_window_modules_leave_whoosh_and_the_recogniser_off_the_start_up_path():
+    """Opening the window imports neither the search index (Whoosh, ~50 ms) nor the entity model:
+    both are loaded when first used, in the background."""
+    code = ("import sys, app.ui.main_window, app.ui.application; "
+            "print(sorted(m for m in ('whoosh', 'app.search', 'pycrfsuite', 'app.entities.recogniser') if m in sys.modules))")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -23,7 +23,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.model import Article, SearchHit
-from app.search.scan import RESULT_LIMIT, folded, scan_articles
 from app.ui import workers
 
 log = logging.getLogger("baozhi.ui")
@@ -60,6 +59,7 @@ def ask_child(update: workers.IndexUpdateTask, query: str):
 
 def run_query(index, articles: list[Article], query: str, cache: dict) -> tuple[object, bool]:
     """The search a :class:`~app.ui.workers.CallTask` runs: the index when given, else a scan."""
+    from app.search.scan import RESULT_LIMIT, scan_articles  # app.search (Whoosh) is kept off the start-up path
     if index is not None:
         return index.search(query, limit=RESULT_LIMIT), True
     before = len(cache)
@@ -158,6 +158,8 @@ class LibrarySearch(QObject):
         articles, cache = self._articles, self._cache
 
         def warm() -> None:
+            from app.search.scan import folded
+
             for n, article in enumerate(reversed(articles), 1):
                 if generation != self._warm_generation:
                     break  # other articles now: a newer warming has started
@@ -275,6 +277,11 @@ class LibrarySearch(QObject):
             nonlocal index
             if generation != self._generation:
                 return None  # a newer query came while this one waited its turn: skip it
+            # The GUI thread folds the query to mark its hits when they arrive; the table that
+            # takes (80 ms to build, once) is built here, not there, when the child scans.
+            from app.search.analysis import fold_table
+
+            fold_table()
             if update is not None:
                 result = ask_child(update, query)
                 if result is not None:
