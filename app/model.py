@@ -46,7 +46,10 @@ class EntitySpan:
         }
 
 
-@dataclass
+# slots: no per-article __dict__. Python makes one the first time something asks for it (pickling
+# the articles for the indexer did), after the article was moved out of the GC's reach: at 100k
+# articles, 100k new dicts for its full collections to walk (55-65 ms each, in the window).
+@dataclass(slots=True)
 class Article:
     title: str
     paragraphs: list[Paragraph] = field(default_factory=list)

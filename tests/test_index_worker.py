@@ -242,3 +242,30 @@ def test_queries_are_only_answered_when_asked_for_and_a_dying_child_answers_none
     killed = Worker(tmp_path / "index", sample_library.sources, queries=True)
     killed.kill()  # cancelled before it started (the window's writer had not got to it)
     assert killed.ask("江海") is None
+
+
+def test_sending_the_articles_leaves_nothing_new_for_the_cyclic_gc(tmp_path):
+    """The window moves the loaded library out of the cyclic GC's reach (gc.freeze). Sending it
+    to the child must not make new long-lived objects: pickling gave every article a __dict__
+    (before Article had slots), and at 100k articles the full collections walking those took
+    55-65 ms of the window's interpreter."""
+    import gc
+
+    gen = ArchiveGenerator(seed=11)
+    library = Library()
+    for i in range(12):
+        page = gen.page(i)
+        path = tmp_path / page.name
+        path.write_text(page.text, encoding="utf-8")
+        library.add(path)
+    articles = library.articles
+    assert len(articles) > 90
+    gc.collect()
+    gc.freeze()
+    try:
+        before = len(gc.get_objects())
+        index_worker.write_request(io.BytesIO(), tmp_path / "index", None, library.sources, queries=True)
+        after = len(gc.get_objects())
+    finally:
+        gc.unfreeze()
+    assert after - before < len(articles) // 4
