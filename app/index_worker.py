@@ -271,8 +271,10 @@ class ScanServer:
     "id": n}`` frames; each is answered with one line, ``{"answer": n, "total": ..., "took_ms":
     ..., "hits": [[id, ordinal, source, title, score, snippet], ...]}`` (or ``"failed"``), over
     this process's articles, whose entities fill in as it finds them. The library is folded in
-    the background as soon as it arrives, and a query goes before the entities and the index:
-    the main thread waits in :meth:`wait_idle` between sources while one is pending."""
+    the background as soon as it arrives, and the folding and every query go before the entities
+    and the index: the main thread waits in :meth:`wait_idle` between sources while they run (the
+    folding takes ~5 s at 100,000 articles; sharing this interpreter with the recogniser, it
+    took twice that, and the first query waited for it)."""
 
     WARM_BATCH = 200  # articles folded between looks at the queue
     IDLE_WAIT_S = 30.0  # the main thread never waits longer than this for a query
@@ -282,9 +284,8 @@ class ScanServer:
         self.cache: dict = {}
         self.pending: queue.Queue = queue.Queue()
         self._count_lock = threading.Lock()
-        self._waiting = 0  # queries read and not yet answered
+        self._waiting = 1  # the folding, and the queries read and not yet answered
         self._idle = threading.Event()
-        self._idle.set()
 
     def start(self) -> None:
         threading.Thread(target=self._read, name="queries-in", daemon=True).start()
@@ -307,6 +308,12 @@ class ScanServer:
                 self._idle.clear()
             self.pending.put(request)
 
+    def _done_one(self) -> None:
+        with self._count_lock:
+            self._waiting -= 1
+            if self._waiting <= 0:
+                self._idle.set()
+
     def _answer(self) -> None:
         from app.search.scan import RESULT_LIMIT, folded, scan_articles
 
@@ -314,11 +321,18 @@ class ScanServer:
         warming = True
         while True:
             if warming and self.pending.empty():
-                batch = [folded(self.cache, a) for a in itertools.islice(unfolded, self.WARM_BATCH)]
+                try:
+                    batch = [folded(self.cache, a) for a in itertools.islice(unfolded, self.WARM_BATCH)]
+                except Exception:  # noqa: BLE001 - a query folds what it needs itself
+                    batch = []
                 warming = bool(batch)
+                if not warming:
+                    self._done_one()
                 continue
             request = self.pending.get()
             if request is None:
+                if warming:
+                    self._done_one()
                 return
             try:
                 result = scan_articles(self.articles, str(request.get("query", "")), RESULT_LIMIT, self.cache)
@@ -331,10 +345,8 @@ class ScanServer:
             except (OSError, ValueError):
                 return  # the window is gone, or this process is ending (its output closed)
             finally:
-                with self._count_lock:
-                    self._waiting -= 1
-                    if self._waiting <= 0:
-                        self._idle.set()
+                self._done_one()
+
 
 def lower_priority() -> None:
     """Let the window have the processor first: on a two-core machine, an indexer at the window's

@@ -269,3 +269,28 @@ def test_sending_the_articles_leaves_nothing_new_for_the_cyclic_gc(tmp_path):
     finally:
         gc.unfreeze()
     assert after - before < len(articles) // 4
+
+
+def test_the_child_folds_the_library_for_queries_before_it_indexes(tmp_path):
+    """The first query must not wait for folding that shares the child's interpreter with the
+    recogniser: wait_idle() (called by the indexing between sources) returns once it is done."""
+    import os
+
+    gen = ArchiveGenerator(seed=12)
+    library = Library()
+    for i in range(20):
+        page = gen.page(i)
+        path = tmp_path / page.name
+        path.write_text(page.text, encoding="utf-8")
+        library.add(path)
+    articles = library.articles
+    read, write = os.pipe()
+    with os.fdopen(read, "rb") as inp:
+        try:
+            server = index_worker.ScanServer(articles, inp, send=lambda **_message: None)
+            server.start()
+            server.wait_idle()
+            folded = len(server.cache)
+        finally:
+            os.close(write)  # the end of the queries: its reading thread stops before inp is closed
+    assert folded == len(articles)
