@@ -128,8 +128,9 @@ class ArticleListModel(QAbstractListModel):
 
 
 def any_related(articles) -> bool:
-    """Whether some article belongs under another (then page order is not simply source order)."""
-    return any(a.related_to and a.related_to != a.id for a in articles)
+    """Whether some article belongs under another (then page order is not simply source order).
+    Those with a ``related_to`` are found by a C-level pass first (runs on the GUI thread)."""
+    return any(a.related_to != a.id for a in filter(attrgetter("related_to"), articles))
 
 
 def _date_key(date: str | None) -> str:

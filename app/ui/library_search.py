@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
@@ -131,11 +132,12 @@ class LibrarySearch(QObject):
     def set_articles(self, articles: list[Article]) -> None:
         """The loaded articles, for the scan used until the index is ready."""
         self._articles = list(articles)
-        live = {a.id for a in self._articles}
-        # a scan in the search thread may be adding to the cache right now: copy it first (one C
-        # call under the GIL) rather than iterate it here ("dictionary changed size" otherwise)
-        cache = self._cache.copy()
-        self._cache = {k: v for k, v in cache.items() if k in live}
+        if self._cache:  # (empty while the indexer child scans: no set of 100,000 ids made here)
+            live = set(map(attrgetter("id"), self._articles))
+            # a scan in the search thread may be adding to the cache right now: copy it first (one
+            # C call under the GIL) rather than iterate it here ("dictionary changed size" otherwise)
+            cache = self._cache.copy()
+            self._cache = {k: v for k, v in cache.items() if k in live}
         self._warm_generation += 1
         # decided once update_index() has been called too (right after this, when a library loads)
         QTimer.singleShot(0, self, self._plan_warming)

@@ -336,10 +336,11 @@ class MainWindow(QMainWindow):
                 continue
             contents[item.source.sha256] += 1
         keep = self.panel.current_id() or self._pending_article
-        self.panel.set_articles(self.library.articles, keep_id=keep)
+        articles = self.library.articles  # (a new list of every article each time it is asked)
+        self.panel.set_articles(articles, keep_id=keep)
         if self.panel.current_id() is None:
             self.panel.select_first()
-        self.library_search.set_articles(self.library.articles)
+        self.library_search.set_articles(articles)
         if self._indexing:
             self.library_search.update_index(self.sources)
         if self.panel.search.query:
