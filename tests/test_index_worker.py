@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import random
@@ -17,7 +18,7 @@ from app.index_worker import Worker
 from app.library import Library, entity_cache_dir
 from app.paths import sample_page
 from app.search import SearchIndex
-from tests.benchmarks.corpus import ArchiveGenerator
+from tests.benchmarks.corpus import ArchiveGenerator, add_pages
 from tests.hardening.held_index_worker import hold
 
 
@@ -181,6 +182,22 @@ def test_killing_the_child_at_random_moments_leaves_a_usable_index(tmp_path):
 
 
 # -- queries answered by the child while it works (the window's scan for large libraries) ----------
+@contextlib.contextmanager
+def relayed(worker: Worker):
+    """Start ``worker`` with a thread reading its messages, as the window's writer thread does;
+    yields (the messages so far, that thread); closes the child and joins the thread after."""
+    messages: list[dict] = []
+    relay = threading.Thread(target=lambda: messages.extend(worker.messages()))
+    try:
+        worker.start()
+        relay.start()
+        yield messages, relay
+    finally:
+        worker.close()
+        if relay.ident is not None:  # (started)
+            relay.join(10)
+
+
 QUERIES = ["江海", "扬尘", "记者", "title:江海", "江海 -扬尘", "区 OR 市", "body:会议", "person:区用", "不存在的词语", ""]
 
 
@@ -188,37 +205,27 @@ def test_the_child_answers_queries_while_it_works_exactly_as_a_scan_here(tmp_pat
     from app.search.scan import scan_articles
 
     gate = hold(monkeypatch, tmp_path)
-    gen = ArchiveGenerator(seed=5)
-    for i in range(6):
-        page = gen.page(i)
-        path = tmp_path / page.name
-        path.write_text(page.text, encoding="utf-8")
-        sample_library.add(path)
+    add_pages(sample_library, tmp_path, 6, seed=5)
     articles = sample_library.articles
     worker = Worker(tmp_path / "index", sample_library.sources, queries=True)
-    messages: list[dict] = []
-    relay = threading.Thread(target=lambda: messages.extend(worker.messages()))
     try:
-        worker.start()
-        relay.start()
-        for query in QUERIES:
-            answer = worker.ask(query, timeout=60)
-            assert answer is not None, query
-            expected = scan_articles(articles, query)
-            assert answer["total"] == expected.total, query
-            assert [tuple(row) for row in answer["hits"]] == [
-                (h.id, h.ordinal, h.source, h.title, h.score, h.snippet) for h in expected.hits], query
-        assert sum(worker.ask(q)["total"] > 0 for q in QUERIES) >= 6  # most of them find something
-        assert not messages or "finished" not in messages[-1]  # all asked while the index was held
-        gate.touch()
-        relay.join(60)
-        assert "finished" in messages[-1]
-        assert messages[-1]["finished"]["articles_indexed"] == len(articles)
-        assert worker.ask("江海") is None  # the child has ended: the window answers another way
+        with relayed(worker) as (messages, relay):
+            for query in QUERIES:
+                answer = worker.ask(query, timeout=60)
+                assert answer is not None, query
+                expected = scan_articles(articles, query)
+                assert answer["total"] == expected.total, query
+                assert [tuple(row) for row in answer["hits"]] == [
+                    (h.id, h.ordinal, h.source, h.title, h.score, h.snippet) for h in expected.hits], query
+            assert sum(worker.ask(q)["total"] > 0 for q in QUERIES) >= 6  # most of them find something
+            assert not messages or "finished" not in messages[-1]  # all asked while the index was held
+            gate.touch()
+            relay.join(60)
+            assert "finished" in messages[-1]
+            assert messages[-1]["finished"]["articles_indexed"] == len(articles)
+            assert worker.ask("江海") is None  # the child has ended: the window answers another way
     finally:
-        gate.touch()
-        worker.close()
-        relay.join(10)
+        gate.touch()  # (a failed assertion must not leave the child waiting)
 
 
 def test_queries_are_only_answered_when_asked_for_and_a_dying_child_answers_none(tmp_path, sample_library,
@@ -227,17 +234,10 @@ def test_queries_are_only_answered_when_asked_for_and_a_dying_child_answers_none
 
     hold(monkeypatch, tmp_path, die_on_query=True)
     worker = Worker(tmp_path / "index", sample_library.sources, queries=True)
-    messages: list[dict] = []
-    relay = threading.Thread(target=lambda: messages.extend(worker.messages()))
-    try:
-        worker.start()
-        relay.start()
+    with relayed(worker) as (messages, relay):
         assert worker.ask("江海", timeout=60) is None  # it died instead of answering: no hang
         relay.join(60)
         assert messages == [{"failed": "the indexer stopped unexpectedly (exit code 9)"}]
-    finally:
-        worker.close()
-        relay.join(10)
 
     killed = Worker(tmp_path / "index", sample_library.sources, queries=True)
     killed.kill()  # cancelled before it started (the window's writer had not got to it)
@@ -251,13 +251,8 @@ def test_sending_the_articles_leaves_nothing_new_for_the_cyclic_gc(tmp_path):
     55-65 ms of the window's interpreter."""
     import gc
 
-    gen = ArchiveGenerator(seed=11)
     library = Library()
-    for i in range(12):
-        page = gen.page(i)
-        path = tmp_path / page.name
-        path.write_text(page.text, encoding="utf-8")
-        library.add(path)
+    add_pages(library, tmp_path, 12, seed=11)
     articles = library.articles
     assert len(articles) > 90
     gc.collect()
@@ -276,13 +271,8 @@ def test_the_child_folds_the_library_for_queries_before_it_indexes(tmp_path):
     recogniser: wait_idle() (called by the indexing between sources) returns once it is done."""
     import os
 
-    gen = ArchiveGenerator(seed=12)
     library = Library()
-    for i in range(20):
-        page = gen.page(i)
-        path = tmp_path / page.name
-        path.write_text(page.text, encoding="utf-8")
-        library.add(path)
+    add_pages(library, tmp_path, 20, seed=12)
     articles = library.articles
     read, write = os.pipe()
     with os.fdopen(read, "rb") as inp:

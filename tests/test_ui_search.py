@@ -142,16 +142,11 @@ def test_the_scans_folded_fields_are_each_part_folded():
 def test_the_whole_text_scan_ranks_and_counts_as_the_per_article_scan(limit, tmp_path):
     from app.search import parse_query
     from app.search.scan import _all_folded, _scan_each, _scan_whole_texts, folded
-    from tests.benchmarks.corpus import ArchiveGenerator
+    from tests.benchmarks.corpus import add_pages
 
-    generator = ArchiveGenerator(7)
     library = Library()
     library.add(sample_page())
-    for number in range(12):
-        page = generator.page(number)
-        path = tmp_path / page.name
-        path.write_text(page.text, encoding="utf-8")
-        library.add(path)
+    add_pages(library, tmp_path, 12, seed=7)
     articles = library.articles
     cache: dict = {}
     for article in articles:

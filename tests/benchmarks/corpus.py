@@ -179,6 +179,17 @@ def archive(n_articles: int, seed: int = 2026, sentences=None) -> list[LoadedSou
     return out
 
 
+def add_pages(library, folder: Path, pages: int, seed: int) -> None:
+    """Write ``pages`` generated pages as .txt files into ``folder`` and open them in ``library``
+    (an ``app.library.Library``): a real library read from files, for tests."""
+    gen = ArchiveGenerator(seed)
+    for number in range(pages):
+        page = gen.page(number)
+        path = folder / page.name
+        path.write_text(page.text, encoding="utf-8")
+        library.add(path)
+
+
 _END = ("。", "！", "？", "”", "）", ")", "!", "?", "…")
 
 
