@@ -319,3 +319,51 @@ def test_missing_chinese_font_is_explained_over_the_reading_pane(monkeypatch, ma
     window.open_paths([str(sample_page())], run_now=True)
     assert window.reading_pane.font_notice.isVisibleTo(window)
     assert "fonts-noto-cjk" in window.reading_pane.font_notice.text()
+
+
+def test_a_large_library_is_shown_in_steps_with_the_same_outcome(make_window, qtbot, tmp_path, monkeypatch):
+    """From STEPWISE_MIN articles the list is filled over several event-loop passes (at 100k in
+    one piece it held the GUI thread ~115 ms): the outcome is that of showing it at once, the
+    old list stays usable until the last step, and a newer load supersedes an unfinished one."""
+    from app.library import Library
+    from app.ui import main_window
+    from tests.benchmarks.corpus import add_pages
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    reference = Library()
+    add_pages(reference, pages, 4, seed=3)
+    expected = [a.id for a in reference.articles]
+    assert len(expected) > 20
+
+    at_once = make_window()
+    with qtbot.waitSignal(at_once.loading_finished, timeout=10000):
+        at_once.open_paths([str(pages)], expand_folders=True)
+    assert [at_once.panel.model.id_at(r) for r in range(at_once.panel.model.rowCount())] == expected
+
+    monkeypatch.setattr(main_window, "STEPWISE_MIN", 1)
+    monkeypatch.setattr(main_window, "STEPWISE_STEP", 5)
+    window = make_window()
+    with qtbot.waitSignal(window.loading_finished, timeout=10000):
+        window.open_paths([str(sample_page())], run_now=True)
+    old = window.panel.model.rowCount()
+    assert old == 7 and window.panel.current_id() is not None
+    steps: list[int] = []
+    original = main_window.MainWindow._show_in_steps
+    monkeypatch.setattr(main_window.MainWindow, "_show_in_steps",
+                        lambda self, *a: (steps.append(self.panel.model.rowCount()), original(self, *a)))
+    with qtbot.waitSignal(window.loading_finished, timeout=10000):
+        window.open_paths([str(pages)], expand_folders=True, replace=True)
+    assert len(steps) >= len(expected) // 5  # one pass per step ...
+    assert set(steps[:-1]) == {old}  # ... and the old list stays as it was until the last one
+    assert [window.panel.model.id_at(r) for r in range(window.panel.model.rowCount())] == expected
+    assert window.panel.current_id() == expected[0]
+    assert [a.id for a in window.library_search._articles] == expected
+    assert window.library_search.indexing or window.library_search.index_ready
+
+    finished: list[int] = []
+    window.loading_finished.connect(lambda: finished.append(1))
+    window.open_paths([str(sample_page())], replace=True, run_now=True)  # starts stepping ...
+    window.open_paths([str(pages)], expand_folders=True, replace=True, run_now=True)  # ... superseded
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=10000)
+    assert [window.panel.model.id_at(r) for r in range(window.panel.model.rowCount())] == expected

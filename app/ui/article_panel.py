@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.model import Article
 from app.ui.article_model import (
+    STEP_ARTICLES,
     ARTICLE_ROLE, ID_ROLE, SORT_MODES, ArticleDelegate, ArticleListModel, ArticleProxyModel,
 )
 from app.ui.search_box import SearchBox
@@ -191,9 +192,15 @@ class ArticlePanel(QWidget):
 
     # -- content and selection -------------------------------------------------------------------
     def set_articles(self, articles: list[Article], keep_id: str | None = None) -> None:
+        for _step in self.set_articles_in_steps(articles, keep_id, len(articles) or 1):
+            pass
+
+    def set_articles_in_steps(self, articles: list[Article], keep_id: str | None = None,
+                              step: int = STEP_ARTICLES):
+        """:meth:`set_articles` as a generator, ``step`` articles per ``next()`` (see
+        :meth:`ArticleListModel.set_articles_in_steps`): the list changes at the last one."""
         keep_id = keep_id or self.current_id()
-        self.proxy.prepare_for(articles)
-        self.model.set_articles(articles)
+        yield from self.model.set_articles_in_steps(articles, step, lambda: self.proxy.prepare_for(articles))
         if keep_id:
             self.select_article(keep_id)
 

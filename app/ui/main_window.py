@@ -12,7 +12,7 @@ from collections import Counter
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMenu, QSplitter
 
@@ -33,6 +33,8 @@ from app.ui.reading_pane import ReadingPane
 from app.ui.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, Settings
 
 ZOOM_STEP = 10
+STEPWISE_MIN = 20_000  # articles from which a loaded library is shown in steps (see _on_loaded)
+STEPWISE_STEP = 20_000  # articles per step (~10 ms of the GUI thread)
 SOURCE_FILTER_SUFFIXES = "*.txt *.text"
 
 
@@ -46,6 +48,7 @@ class MainWindow(QMainWindow):
         self.translations = translations or Translations(QApplication.instance())
         self.library = Library()  # the open sources, in the order they were opened
         self._tasks: dict[workers.LoadSignals, tuple[workers.LoadSourcesTask, bool]] = {}
+        self._showing = 0  # loads shown so far: a stepwise showing stops when a newer one starts
         self._pending_article = settings.last_article
         self._remember = True  # the screenshot run leaves the user's settings alone
         self._font_missing = not fonts.has_chinese_font()
@@ -337,7 +340,30 @@ class MainWindow(QMainWindow):
             contents[item.source.sha256] += 1
         keep = self.panel.current_id() or self._pending_article
         articles = self.library.articles  # (a new list of every article each time it is asked)
+        self._showing += 1
+        if len(articles) >= STEPWISE_MIN:
+            # Filling the list for a large library took ~50 ms of the GUI thread in one piece (and
+            # the whole slot 115 ms at 100,000 articles): its steps go one per event-loop pass.
+            self._show_in_steps(self._showing, self.panel.set_articles_in_steps(articles, keep, STEPWISE_STEP),
+                                articles, loaded, errs)
+            return
         self.panel.set_articles(articles, keep_id=keep)
+        self._after_loaded(articles, loaded, errs)
+
+    def _show_in_steps(self, showing: int, steps, articles: list[Article], loaded: list[LoadedSource],
+                       errs: list[SourceError]) -> None:
+        if showing != self._showing:
+            self._report_loaded(loaded, errs)  # a newer load is shown instead (with these articles)
+            return
+        if next(steps, StopIteration) is not StopIteration:
+            QTimer.singleShot(0, self, lambda: self._show_in_steps(showing, steps, articles, loaded, errs))
+            return
+        # the rest in a pass of its own too (the first article shown, the search told)
+        QTimer.singleShot(0, self, lambda: self._after_loaded(articles, loaded, errs) if showing == self._showing
+                          else self._report_loaded(loaded, errs))
+
+    def _after_loaded(self, articles: list[Article], loaded: list[LoadedSource], errs: list[SourceError]) -> None:
+        """What follows filling the list with a loaded library (see :meth:`_on_loaded`)."""
         if self.panel.current_id() is None:
             self.panel.select_first()
         self.library_search.set_articles(articles)
@@ -346,6 +372,10 @@ class MainWindow(QMainWindow):
         if self.panel.search.query:
             self.search(self.panel.search.query)  # the new articles may match
         self._pending_article = ""
+        self._report_loaded(loaded, errs)
+
+    def _report_loaded(self, loaded: list[LoadedSource], errs: list[SourceError]) -> None:
+        """Remember the loaded files, update the status, tell about the bad ones, and say so."""
         if loaded and self._remember:
             self.settings.add_recent([s.source.path for s in loaded])
         self.statusBar().clearMessage()
