@@ -321,10 +321,30 @@ def test_missing_chinese_font_is_explained_over_the_reading_pane(monkeypatch, ma
     assert "fonts-noto-cjk" in window.reading_pane.font_notice.text()
 
 
-def test_a_large_library_is_shown_in_steps_with_the_same_outcome(make_window, qtbot, tmp_path, monkeypatch):
-    """From STEPWISE_MIN articles the list is filled over several event-loop passes (at 100k in
-    one piece it held the GUI thread ~115 ms): the outcome is that of showing it at once, the
-    old list stays usable until the last step, and a newer load supersedes an unfinished one."""
+def test_the_reading_fonts_are_warmed_up_soon_after_the_window_is_made(make_window, qtbot, monkeypatch):
+    """The pane lays out a sample page of its own soon after the window is made (so the first
+    article shown does not pay for loading the fonts); what it shows stays as it was."""
+    from app.ui.reader import ReaderView
+
+    warmed: list[str] = []
+    original = ReaderView.warm_up
+    monkeypatch.setattr(ReaderView, "warm_up", lambda self: (original(self), warmed.append(self.toPlainText())))
+    window = make_window()
+    window.open_paths([str(sample_page())], run_now=True)
+    shown, marks = window.reader.toPlainText(), window.reader.entity_marks
+    assert not warmed  # not on the start-up path ...
+    qtbot.waitUntil(lambda: bool(warmed), timeout=5000)  # ... but soon after
+    assert warmed == [shown]
+    assert window.reader.toPlainText() == shown and window.reader.entity_marks == marks
+    assert window.reader.article.title in shown
+
+
+def test_a_large_load_is_taken_in_over_several_passes_with_the_same_outcome(make_window, qtbot, tmp_path,
+                                                                             monkeypatch):
+    """From STEPWISE_MIN articles a load is taken in over several event-loop passes (at 100k in
+    one piece it held the GUI thread ~150 ms): the outcome is that of taking it in at once, the
+    old list stays usable until the list is replaced, and loads that finish meanwhile wait their
+    turn (a replacing one still replaces, an adding one still adds)."""
     from app.library import Library
     from app.ui import main_window
     from tests.benchmarks.corpus import add_pages
@@ -336,34 +356,47 @@ def test_a_large_library_is_shown_in_steps_with_the_same_outcome(make_window, qt
     expected = [a.id for a in reference.articles]
     assert len(expected) > 20
 
+    def listed(window) -> list[str]:
+        return [window.panel.model.id_at(r) for r in range(window.panel.model.rowCount())]
+
     at_once = make_window()
     with qtbot.waitSignal(at_once.loading_finished, timeout=10000):
         at_once.open_paths([str(pages)], expand_folders=True)
-    assert [at_once.panel.model.id_at(r) for r in range(at_once.panel.model.rowCount())] == expected
+    assert listed(at_once) == expected
 
     monkeypatch.setattr(main_window, "STEPWISE_MIN", 1)
     monkeypatch.setattr(main_window, "STEPWISE_STEP", 5)
+    monkeypatch.setattr(main_window, "MERGE_STEP", 1)
+    monkeypatch.setattr(main_window, "PASS_BUDGET_S", 0.0)  # one step per pass
     window = make_window()
     with qtbot.waitSignal(window.loading_finished, timeout=10000):
         window.open_paths([str(sample_page())], run_now=True)
-    old = window.panel.model.rowCount()
-    assert old == 7 and window.panel.current_id() is not None
-    steps: list[int] = []
-    original = main_window.MainWindow._show_in_steps
-    monkeypatch.setattr(main_window.MainWindow, "_show_in_steps",
-                        lambda self, *a: (steps.append(self.panel.model.rowCount()), original(self, *a)))
+    old = listed(window)
+    assert len(old) == 7 and window.panel.current_id() is not None
+    passes: list[int] = []
+    original = main_window.MainWindow._run_in_passes
+    monkeypatch.setattr(main_window.MainWindow, "_run_in_passes",
+                        lambda self, steps: (passes.append(self.panel.model.rowCount()), original(self, steps)))
     with qtbot.waitSignal(window.loading_finished, timeout=10000):
         window.open_paths([str(pages)], expand_folders=True, replace=True)
-    assert len(steps) >= len(expected) // 5  # one pass per step ...
-    assert set(steps[:-1]) == {old}  # ... and the old list stays as it was until the last one
-    assert [window.panel.model.id_at(r) for r in range(window.panel.model.rowCount())] == expected
+    replaced = passes.index(len(expected))  # the first pass that saw the new list
+    assert replaced >= len(expected) // 5  # one pass per step ...
+    assert set(passes[:replaced]) == {len(old)}  # ... the old list as it was until it is replaced ...
+    assert set(passes[replaced:]) == {len(expected)}  # ... and then the new one
+    assert listed(window) == expected
     assert window.panel.current_id() == expected[0]
     assert [a.id for a in window.library_search._articles] == expected
     assert window.library_search.indexing or window.library_search.index_ready
 
     finished: list[int] = []
     window.loading_finished.connect(lambda: finished.append(1))
-    window.open_paths([str(sample_page())], replace=True, run_now=True)  # starts stepping ...
-    window.open_paths([str(pages)], expand_folders=True, replace=True, run_now=True)  # ... superseded
+    window.open_paths([str(sample_page())], replace=True, run_now=True)  # starts taking it in ...
+    window.open_paths([str(pages)], expand_folders=True, replace=True, run_now=True)  # ... replaced
     qtbot.waitUntil(lambda: len(finished) == 2, timeout=10000)
-    assert [window.panel.model.id_at(r) for r in range(window.panel.model.rowCount())] == expected
+    assert listed(window) == expected
+    assert [s.source.path for s in window.sources] == [s.source.path for s in reference.sources]
+
+    window.open_paths([str(sample_page())], replace=True, run_now=True)
+    window.open_paths([str(pages)], expand_folders=True, run_now=True)  # added, after the first
+    qtbot.waitUntil(lambda: len(finished) == 4, timeout=10000)
+    assert listed(window) == old + expected

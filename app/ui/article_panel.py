@@ -202,6 +202,7 @@ class ArticlePanel(QWidget):
         keep_id = keep_id or self.current_id()
         yield from self.model.set_articles_in_steps(articles, step, lambda: self.proxy.prepare_for(articles))
         if keep_id:
+            yield
             self.select_article(keep_id)
 
     def current_article(self) -> Article | None:

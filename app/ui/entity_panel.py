@@ -73,7 +73,10 @@ class LibraryTally:
         """Count the articles not counted yet that have their entities (or whose entities were
         replaced since they were counted); the names to show."""
         counted = self.counted
-        new = [a for a in articles if counted.get(a.id) is not a.entities and (a.entities or a.id in counted)]
+        if not counted:  # (as below, by a C-level filter: a fresh library has no names yet)
+            new = list(filter(attrgetter("entities"), articles))
+        else:
+            new = [a for a in articles if counted.get(a.id) is not a.entities and (a.entities or a.id in counted)]
         redone = [counted[a.id] for a in new if a.id in counted]
         if redone:  # entities found anew: the old ones no longer count
             self.found.subtract(mentions_of(redone))

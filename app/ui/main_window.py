@@ -8,8 +8,8 @@ marked in the reading pane.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
@@ -33,8 +33,11 @@ from app.ui.reading_pane import ReadingPane
 from app.ui.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, Settings
 
 ZOOM_STEP = 10
-STEPWISE_MIN = 20_000  # articles from which a loaded library is shown in steps (see _on_loaded)
-STEPWISE_STEP = 20_000  # articles per step (~10 ms of the GUI thread)
+STEPWISE_MIN = 20_000  # articles from which a load is taken in over several event-loop passes
+PASS_BUDGET_S = 0.008  # of the GUI thread per pass, when a load is taken in over several
+MERGE_STEP = 2_000  # sources per step when a load is taken in (~1 ms)
+STEPWISE_STEP = 10_000  # articles per step of filling the list (~5 ms)
+WARM_UP_MS = 300  # after the window is made: the reading pane loads its fonts (see ReaderView.warm_up)
 SOURCE_FILTER_SUFFIXES = "*.txt *.text"
 
 
@@ -48,7 +51,9 @@ class MainWindow(QMainWindow):
         self.translations = translations or Translations(QApplication.instance())
         self.library = Library()  # the open sources, in the order they were opened
         self._tasks: dict[workers.LoadSignals, tuple[workers.LoadSourcesTask, bool]] = {}
-        self._showing = 0  # loads shown so far: a stepwise showing stops when a newer one starts
+        # loads to take in, oldest first: (replace the library?, its sources, its errors); the
+        # first is being taken in (see _next_load)
+        self._loads: list[tuple[bool, list[LoadedSource], list[SourceError]]] = []
         self._pending_article = settings.last_article
         self._remember = True  # the screenshot run leaves the user's settings alone
         self._font_missing = not fonts.has_chinese_font()
@@ -110,6 +115,8 @@ class MainWindow(QMainWindow):
         self.apply_theme(settings.theme, save=False)
         QApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
         self.panel.view.setFocus()  # arrow keys and Page Up/Down work at once
+        # the reading fonts loaded while the window is idle, not when the first article is shown
+        QTimer.singleShot(WARM_UP_MS, self.reader, self.reader.warm_up)
         if settings.problem:  # told once, when the window starts; the old file was kept
             errors.show_error(self, self.tr("Settings could not be read"), settings.problem)
 
@@ -321,66 +328,102 @@ class MainWindow(QMainWindow):
         return replace
 
     def _on_loaded(self, loaded: list[LoadedSource], errs: list[SourceError]) -> None:
-        replace = self._finish_task()
-        if replace:
-            self.sources = []
-        # by dictionaries: a scan of the open sources per loaded one took 25 s for 10,000 pages
-        at_path = {s.source.path: i for i, s in enumerate(self.sources)}
-        contents = Counter(s.source.sha256 for s in self.sources)
-        for item in loaded:
-            same_path = at_path.get(item.source.path)
-            if same_path is not None:
-                contents[self.sources[same_path].source.sha256] -= 1
-                self.sources[same_path] = item
-            elif contents[item.source.sha256] <= 0:
-                at_path[item.source.path] = len(self.sources)
-                self.sources.append(item)
-            else:
-                continue
-            contents[item.source.sha256] += 1
-        keep = self.panel.current_id() or self._pending_article
-        articles = self.library.articles  # (a new list of every article each time it is asked)
-        self._showing += 1
-        if len(articles) >= STEPWISE_MIN:
-            # Filling the list for a large library took ~50 ms of the GUI thread in one piece (and
-            # the whole slot 115 ms at 100,000 articles): its steps go one per event-loop pass.
-            self._show_in_steps(self._showing, self.panel.set_articles_in_steps(articles, keep, STEPWISE_STEP),
-                                articles, loaded, errs)
-            return
-        self.panel.set_articles(articles, keep_id=keep)
-        self._after_loaded(articles, loaded, errs)
+        self._loads.append((self._finish_task(), loaded, errs))
+        if len(self._loads) == 1:  # else it waits for the one being shown (see _next_load)
+            self._next_load()
 
-    def _show_in_steps(self, showing: int, steps, articles: list[Article], loaded: list[LoadedSource],
-                       errs: list[SourceError]) -> None:
-        if showing != self._showing:
-            self._report_loaded(loaded, errs)  # a newer load is shown instead (with these articles)
-            return
-        if next(steps, StopIteration) is not StopIteration:
-            QTimer.singleShot(0, self, lambda: self._show_in_steps(showing, steps, articles, loaded, errs))
-            return
-        # the rest in a pass of its own too (the first article shown, the search told)
-        QTimer.singleShot(0, self, lambda: self._after_loaded(articles, loaded, errs) if showing == self._showing
-                          else self._report_loaded(loaded, errs))
+    def _next_load(self) -> None:
+        """Take in the first waiting load: at once when small, else over several event-loop passes
+        (in one piece, taking in 100,000 articles held the GUI thread ~150 ms)."""
+        replace, loaded, errs = self._loads[0]
+        steps = self._take_in(replace, loaded, errs)
+        size = sum(len(s.articles) for s in loaded) + (0 if replace else self.panel.model.rowCount())
+        if size < STEPWISE_MIN:
+            for _step in steps:
+                pass
+        else:
+            self._run_in_passes(steps)
 
-    def _after_loaded(self, articles: list[Article], loaded: list[LoadedSource], errs: list[SourceError]) -> None:
-        """What follows filling the list with a loaded library (see :meth:`_on_loaded`)."""
-        if self.panel.current_id() is None:
-            self.panel.select_first()
-        self.library_search.set_articles(articles)
-        if self._indexing:
-            self.library_search.update_index(self.sources)
-        if self.panel.search.query:
-            self.search(self.panel.search.query)  # the new articles may match
-        self._pending_article = ""
-        self._report_loaded(loaded, errs)
+    def _run_in_passes(self, steps) -> None:
+        """Run ``steps`` (a generator) for up to PASS_BUDGET_S of this pass, the rest in later ones."""
+        end = time.perf_counter() + PASS_BUDGET_S
+        for _step in steps:
+            if time.perf_counter() >= end:
+                QTimer.singleShot(0, self, lambda: self._run_in_passes(steps))
+                return
+
+    def _take_in(self, replace: bool, loaded: list[LoadedSource], errs: list[SourceError]):
+        """Add a load's sources to the open ones and show the library, as a generator of short
+        steps; at the end the next waiting load starts. A load with a newer one waiting adds its
+        sources but leaves showing them to that one."""
+        try:
+            # by dictionaries: a scan of the open sources per loaded one took 25 s for 10,000 pages
+            sources = [] if replace else list(self.sources)
+            at_path: dict[str, int] = {}
+            contents: Counter[str] = Counter()
+            for start in range(0, len(sources), MERGE_STEP):
+                part = sources[start:start + MERGE_STEP]
+                at_path.update(zip((s.source.path for s in part), range(start, start + len(part))))
+                contents.update(s.source.sha256 for s in part)
+                yield
+            for start in range(0, len(loaded), MERGE_STEP):
+                for item in loaded[start:start + MERGE_STEP]:
+                    same_path = at_path.get(item.source.path)
+                    if same_path is not None:
+                        contents[sources[same_path].source.sha256] -= 1
+                        sources[same_path] = item
+                    elif contents[item.source.sha256] <= 0:
+                        at_path[item.source.path] = len(sources)
+                        sources.append(item)
+                    else:
+                        continue
+                    contents[item.source.sha256] += 1
+                yield
+            self.sources = sources
+            if len(self._loads) > 1:
+                self._report_loaded(loaded, errs)  # the newer load shows these sources with its own
+                return
+            keep = self.panel.current_id() or self._pending_article
+            articles: list[Article] = []
+            for start in range(0, len(sources), MERGE_STEP):
+                articles.extend(a for s in sources[start:start + MERGE_STEP] for a in s.articles)
+                yield
+            yield from self.panel.set_articles_in_steps(articles, keep, STEPWISE_STEP)
+            yield
+            if self.panel.current_id() is None:
+                self.panel.select_first()
+                yield
+            self._pending_article = ""
+            self._note_loaded(loaded)
+            yield
+            # last, what starts work in other threads (indexing, searching, counting names): from
+            # here on the GUI thread shares the interpreter with them
+            self.library_search.set_articles(articles)
+            if self._indexing:
+                self.library_search.update_index(self.sources)
+            if self.panel.search.query:
+                self.search(self.panel.search.query)  # the new articles may match
+            self._end_loaded(errs)
+        finally:
+            self._loads.pop(0)
+            if self._loads:
+                QTimer.singleShot(0, self, self._next_load)
 
     def _report_loaded(self, loaded: list[LoadedSource], errs: list[SourceError]) -> None:
         """Remember the loaded files, update the status, tell about the bad ones, and say so."""
+        self._note_loaded(loaded)
+        self._end_loaded(errs)
+
+    def _note_loaded(self, loaded: list[LoadedSource]) -> None:
+        """Remember the loaded files and update the status."""
         if loaded and self._remember:
             self.settings.add_recent([s.source.path for s in loaded])
         self.statusBar().clearMessage()
         self._update_status()
         self._save_sources()
+
+    def _end_loaded(self, errs: list[SourceError]) -> None:
+        """Tell about the files that could not be opened, and say the load is taken in."""
         if errs:
             title = self.tr("Cannot open a file") if len(errs) == 1 else self.tr("Cannot open some files")
             errors.show_error(self, title, self._describe(errs))
