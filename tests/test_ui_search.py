@@ -533,6 +533,35 @@ def test_a_large_library_is_scanned_by_the_indexer_child_while_it_works(make_win
     assert search(window, qtbot, "江海").via_index
 
 
+def test_a_large_library_update_waits_for_the_window_and_cancelling_it_starts_no_child(make_window, qtbot,
+                                                                                      monkeypatch):
+    """A large library's update starts its child a moment after it is asked for (the window first
+    finishes showing the library); a cancel in that moment ends the wait at once, and no child
+    is started. A small library's update starts at once."""
+    from app.ui import workers
+
+    window = make_window()
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        window.open_paths([str(sample_page())], run_now=True)
+    monkeypatch.setattr(library_search, "CHILD_SCAN_MIN", 5)  # the sample page has 7 articles
+    monkeypatch.setattr(workers.IndexUpdateTask, "START_DELAY_S", 60.0)
+    window.library_search.update_index(window.sources)
+    update = window.library_search._update
+    assert update.start_delay == 60.0
+    qtbot.wait(300)
+    assert update.worker.process is None  # still waiting
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=10000) as finished:
+        window.library_search.cancel_indexing()
+    assert finished.args[0].cancelled
+    assert update.worker.process is None
+
+    monkeypatch.setattr(library_search, "CHILD_SCAN_MIN", 8)
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT) as finished:
+        window.library_search.update_index(window.sources)
+        assert window.library_search._update.start_delay == 0
+    assert window.library_search.index_ready and not finished.args[0].cancelled
+
+
 def test_when_the_indexer_child_dies_a_query_is_scanned_here(make_window, qtbot, monkeypatch, tmp_path):
     from tests.hardening.held_index_worker import hold
 

@@ -401,6 +401,7 @@ class MainWindow(QMainWindow):
             self.library_search.set_articles(articles)
             if self._indexing:
                 self.library_search.update_index(self.sources)
+            yield
             if self.panel.search.query:
                 self.search(self.panel.search.query)  # the new articles may match
             self._end_loaded(errs)

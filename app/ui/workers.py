@@ -139,6 +139,11 @@ class IndexUpdateTask(QRunnable):
     """
 
     ENTITY_BATCH_S = 0.25  # entities_ready at most this often while the child recognises
+    # A large library's update (``queries``) starts this long after it is asked for: sending its
+    # articles to the child is ~1.5 s of pickling at 100,000 articles, and begun at once it
+    # shared the interpreter with the window's last steps of showing the library (50-57 ms gaps).
+    # Queries asked meanwhile wait for the child (Worker.ask), as they do while the request is sent.
+    START_DELAY_S = 0.3
 
     def __init__(self, index_dir: Path, sources: list, entity_cache: Path | None = None,
                  refresh: Callable[[object], None] | None = None, queries: bool = False):
@@ -152,17 +157,22 @@ class IndexUpdateTask(QRunnable):
         self.done = threading.Event()  # set when run() has ended (after refresh, before the signal)
         self.refreshed = False  # the update finished and refresh() ran: the index is current
         self._lock = threading.Lock()  # cancel() (GUI thread) against the start (this thread)
+        self._cancelled = threading.Event()  # ends the start delay early
+        self.start_delay = self.START_DELAY_S if queries else 0.0
         self.setAutoDelete(False)
 
     def cancel(self) -> None:
         with self._lock:
             self.cancelled = True
+            self._cancelled.set()
             self.worker.kill()
 
     def run(self) -> None:
         from app.search import UpdateStats
 
         try:
+            if self.start_delay:
+                self._cancelled.wait(self.start_delay)
             with self._lock:
                 if self.cancelled:  # cancelled while waiting its turn: the index is left as it was
                     self.signals.finished.emit(UpdateStats(cancelled=True))
