@@ -80,21 +80,34 @@ def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | No
     paths = initial_sources(list(sources), settings.sources)
 
     if screenshot is not None:
-        return _screenshot(app, window, paths, Path(screenshot))
-    window.show()
-    window.open_paths(paths)
-    if os.environ.get("BAOZHI_QUIT_WHEN_SHOWN"):  # start-up benchmark: leave once the window is up
-        from PySide6.QtCore import QTimer
+        code = _screenshot(app, window, paths, Path(screenshot))
+    else:
+        window.show()
+        window.open_paths(paths)
+        if os.environ.get("BAOZHI_QUIT_WHEN_SHOWN"):  # start-up benchmark: leave once the window is up
+            from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, app.quit)
-    code = app.exec()
-    # However the event loop ended (window closed, app.quit, a signal), stop background work
-    # before Python tears the objects down: nothing may emit into a deleted window.
+            QTimer.singleShot(0, app.quit)
+        code = app.exec()
+    # However the event loop ended (window closed, app.quit, a signal, a screenshot taken), stop
+    # background work before Python tears the objects down: nothing may emit into a deleted
+    # window (a screenshot run's name count or search still running printed a traceback).
     window.close()
+    _wait_for_background_work(window)
+    return code
+
+
+def _wait_for_background_work(window, timeout_s: float = 10.0) -> None:
+    """Let the window's thread pools (loading, searching, counting, folding, sorting, the index
+    writer) finish what they run, for up to ``timeout_s`` in all; closing the window has told them
+    to stop at their next step."""
+    import time
+
     from PySide6.QtCore import QThreadPool
 
-    QThreadPool.globalInstance().waitForDone(10_000)
-    return code
+    end = time.monotonic() + timeout_s
+    for pool in [QThreadPool.globalInstance(), *window.findChildren(QThreadPool)]:
+        pool.waitForDone(max(0, int((end - time.monotonic()) * 1000)))
 
 
 def _screenshot(app, window, paths: list[str], out: Path) -> int:
@@ -112,5 +125,4 @@ def _screenshot(app, window, paths: list[str], out: Path) -> int:
         print(f"baozhi: cannot write the screenshot to {out}", file=sys.stderr)
         return 1
     print(f"baozhi: screenshot written to {out} ({image.width()}x{image.height()})", file=sys.stderr)
-    window.close()
     return 0
