@@ -97,6 +97,16 @@ def test_consistency_tags_every_occurrence():
     assert out[2] == []  # 区委书记: no name, and 区 is not the surname of anyone found
 
 
+def test_a_name_cut_short_takes_the_whole_name_found_elsewhere_in_the_article():
+    # the sample page: 总经理李志发介绍 … 李志发表示 (发表 is a word: a model may cut 李志|发表示)
+    texts = ["该公司总经理李志发介绍,", "“……。”李志发表示,", "李志发展中心成立"]
+    found = [[("PERSON", 6, 9)], [("PERSON", 5, 7)], [("ORG", 0, 6)]]
+    out = consistent_spans(texts, found)
+    assert out[0] == [("PERSON", 6, 9)]
+    assert out[1] == [("PERSON", 5, 8)]
+    assert out[2] == [("ORG", 0, 6)]  # not a person cut short: an organisation holds the spot
+
+
 def test_annotate_article_across_paragraphs():
     article = Article(
         title="t",

@@ -532,13 +532,21 @@ def consistent_spans(texts: Sequence[str], found: Sequence[list[Span]]) -> list[
         cands: list[tuple[str, Span]] = [("crf", x) for x in spans]  # already resolved: keep all
         extra = False
         have = {(a, b) for _, a, b in spans}
+        grown: set[Span] = set()  # persons inside a longer person name of the article at that spot
         for w, t in names.items():
             i = text.find(w)
             while i >= 0:
-                if (i, i + len(w)) not in have:
-                    cands.append(("consistency", (t, i, i + len(w))))
+                j = i + len(w)
+                if (i, j) not in have:
+                    cands.append(("consistency", (t, i, j)))
                     extra = True
-                i = text.find(w, i + len(w))
+                    if t == "PERSON":
+                        inside = [x for x in spans if x[1] < j and i < x[2]]
+                        if inside and all(x[0] == "PERSON" and i <= x[1] and x[2] <= j for x in inside):
+                            grown.update(inside)  # 李志|发表示 beside 李志发介绍: 李志发
+                i = text.find(w, j)
+        if grown:
+            cands = [c for c in cands if c[1] not in grown]
         for sur in surnames:
             i = text.find(sur)
             while i >= 0:
