@@ -18,6 +18,10 @@ tags), ``window3`` (characters at -3/+3), ``lookahead2``, ``chunk``, ``lean``.
 Gazetteer features are built *cross-fold*: sentences of fold k see only the entity strings of
 the other folds, so the CRF learns how far to trust a gazetteer hit on names it has not seen;
 at run time the gazetteer holds all training entities plus ``lexicon.KNOWN_PLACES``.
+
+``--augment 0.5`` (the default) adds, within each fold, a copy of half the sentences naming a
+person, each person replaced by a made-up name (``augmented``): the CRF learns names from their
+context and shape rather than from the particular names of the training news.
 """
 
 from __future__ import annotations
