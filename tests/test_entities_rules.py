@@ -242,7 +242,7 @@ def test_features_as_bytes_are_the_same_strings():
 
 
 # -- second thoughts learnt from the training data: ordinary words, and recall from marginals ----
-def test_ordinary_words_are_counted_from_the_training_data_outside_entities():
+def _train_ner():
     import importlib.util
     from pathlib import Path
 
@@ -250,19 +250,53 @@ def test_ordinary_words_are_counted_from_the_training_data_outside_entities():
         "train_ner", Path(__file__).resolve().parent.parent / "build_scripts" / "train_ner.py")
     train_ner = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(train_ner)
+    return train_ner
 
-    def sentence(text: str, name: str | None = None, tag: str = "PER"):
-        tags = ["O"] * len(text)
-        if name:
-            i = text.index(name)
-            tags[i:i + len(name)] = ["B-" + tag] + ["I-" + tag] * (len(name) - 1)
-        return text, tags
 
+def _sentence(text: str, name: str | None = None, tag: str = "PER"):
+    tags = ["O"] * len(text)
+    if name:
+        i = text.index(name)
+        tags[i:i + len(name)] = ["B-" + tag] + ["I-" + tag] * (len(name) - 1)
+    return text, tags
+
+
+def test_ordinary_words_are_counted_from_the_training_data_outside_entities():
+    train_ner = _train_ner()
+    sentence = _sentence
     sents = [sentence("田野来信说", "田野")] + [sentence(f"第{i}片田野上") for i in range(5)]
     sents += [sentence("陈婵在田野", "陈婵")] * 4 + [sentence("记者陈婵说")]
     rows = {(w, t): (n, plain) for w, t, n, plain in train_ner.plain_words(sents)}
     assert rows[("田野", "PERSON")] == (1, 9)  # once a name; nine times the word (5 + 4 after 陈婵在)
     assert not any(w == "陈婵" for w, _ in rows)  # a name more often than not
+
+
+def test_training_copies_get_made_up_names_in_the_same_places():
+    from app.entities.evaluate import tags_to_spans
+
+    train_ner = _train_ner()
+    names = ["陈婵", "何榕", "林瑞蓬", "欧阳明", "区倩婷", "张麟", "夏加伟", "邓群标"]
+    sents = [_sentence(f"记者{n}报道,{n}说", n) for n in names]
+    for text, tags in sents:  # the second mention is the same person
+        i = text.rindex(text[2:text.index("报")])
+        tags[i:i + text.index("报") - 2] = ["B-PER"] + ["I-PER"] * (text.index("报") - 3)
+    sents += [_sentence("江海区召开会议", "江海区", "LOC")] * 3  # no person: never copied
+
+    copies = train_ner.augmented(sents, 1.0, seed=7)
+    assert copies == train_ner.augmented(sents, 1.0, seed=7)  # seeded: the same copies every time
+    assert len(copies) == len(names)
+    made_up = set()
+    for text, tags in copies:
+        assert len(tags) == len(text)
+        spans = tags_to_spans(tags)
+        assert [t for t, _, _ in spans] == ["PERSON", "PERSON"]
+        (_, a, b), (_, c, d) = spans
+        assert text[a:b] == text[c:d]  # one person, one made-up name
+        assert text[:a] == "记者" and text[b:c] == "报道," and text[d:] == "说"
+        assert 2 <= b - a <= 4
+        made_up.add(text[a:b])
+    assert len(made_up - set(names)) >= len(names) // 2  # mostly new names
+    assert train_ner.augmented(sents, 0.0) == []
 
 
 def test_only_rare_persons_and_organisations_are_dropped_never_places_or_lexicon_names(tmp_path):
