@@ -153,18 +153,20 @@ class IndexUpdateTask(QRunnable):
         self.worker = index_worker.Worker(index_dir, self.sources, entity_cache, queries=queries)
         self.refresh = refresh
         self.signals = IndexSignals()
-        self.cancelled = False
         self.done = threading.Event()  # set when run() has ended (after refresh, before the signal)
         self.refreshed = False  # the update finished and refresh() ran: the index is current
         self._lock = threading.Lock()  # cancel() (GUI thread) against the start (this thread)
-        self._cancelled = threading.Event()  # ends the start delay early
+        self._cancel = threading.Event()  # set by cancel(); also ends the start delay early
         self.start_delay = self.START_DELAY_S if queries else 0.0
         self.setAutoDelete(False)
 
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
     def cancel(self) -> None:
         with self._lock:
-            self.cancelled = True
-            self._cancelled.set()
+            self._cancel.set()
             self.worker.kill()
 
     def run(self) -> None:
@@ -172,7 +174,7 @@ class IndexUpdateTask(QRunnable):
 
         try:
             if self.start_delay:
-                self._cancelled.wait(self.start_delay)
+                self._cancel.wait(self.start_delay)
             with self._lock:
                 if self.cancelled:  # cancelled while waiting its turn: the index is left as it was
                     self.signals.finished.emit(UpdateStats(cancelled=True))
