@@ -380,8 +380,9 @@ class MainWindow(QMainWindow):
                     contents[item.source.sha256] += 1
                 yield
             self.sources = sources
-            if len(self._loads) > 1:
-                self._report_loaded(loaded, errs)  # the newer load shows these sources with its own
+            if len(self._loads) > 1:  # the newer load shows these sources with its own
+                self._note_loaded(loaded)
+                self._end_loaded(errs)
                 return
             keep = self.panel.current_id() or self._pending_article
             articles: list[Article] = []
@@ -409,11 +410,6 @@ class MainWindow(QMainWindow):
             self._loads.pop(0)
             if self._loads:
                 QTimer.singleShot(0, self, self._next_load)
-
-    def _report_loaded(self, loaded: list[LoadedSource], errs: list[SourceError]) -> None:
-        """Remember the loaded files, update the status, tell about the bad ones, and say so."""
-        self._note_loaded(loaded)
-        self._end_loaded(errs)
 
     def _note_loaded(self, loaded: list[LoadedSource]) -> None:
         """Remember the loaded files and update the status."""
