@@ -105,8 +105,7 @@ class ArticleListModel(QAbstractListModel):
             ids.extend(part)
             by_id.update(zip(part, chunk))
             rows.update(zip(part, range(start, start + len(part))))
-            for article in filter(attrgetter("related_to"), chunk):
-                related.setdefault(article.related_to, []).append(article.id)
+            _add_related(related, chunk)
             if start + step < len(articles):
                 yield
         if len(by_id) != len(ids):  # duplicates: keep each id's first article, in first-seen order
@@ -116,8 +115,7 @@ class ArticleListModel(QAbstractListModel):
             articles = list(map(by_id.__getitem__, ids))
             rows = dict(zip(ids, range(len(ids))))
             related = {}
-            for article in filter(attrgetter("related_to"), articles):
-                related.setdefault(article.related_to, []).append(article.id)
+            _add_related(related, articles)
         if before_reset is not None:
             before_reset()
         self.beginResetModel()
@@ -153,6 +151,12 @@ class ArticleListModel(QAbstractListModel):
         """The articles in row order and id -> row, as they are now: a reset replaces both
         rather than changing them, so another thread may read them while the list moves on."""
         return self._list, self._rows
+
+
+def _add_related(related: dict[str, list[str]], articles) -> None:
+    """Add each article with a ``related_to`` to its parent's list in ``related``, in order."""
+    for article in filter(attrgetter("related_to"), articles):
+        related.setdefault(article.related_to, []).append(article.id)
 
 
 def any_related(articles) -> bool:
