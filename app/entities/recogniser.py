@@ -463,6 +463,8 @@ def _check_crf(s: str, crf: list[Span], sureness: dict[tuple[int, int], float] |
 def paragraph_spans(text: str) -> list[Span]:
     """All entities of one paragraph (no cross-paragraph context)."""
     s = normalise(text)
+    if not s.strip():
+        return []  # (no entity is all blank; and the model, needed below, is loaded only for text)
     sureness: dict[tuple[int, int], float] = {}
     crf = rules.extend_admin(s, _crf_norm(s, sureness, recall=True))
     crf = _clean_crf(s, crf)
