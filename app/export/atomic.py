@@ -1,12 +1,19 @@
 """All-or-nothing writes: every file is written to a temporary file beside its target, and only
 when all of them are complete are they moved into place (``os.link``/``os.replace``, both atomic).
 A failure or a cancel before that removes every temporary file, so no half-written file is left.
+
+Overwriting (``force``) keeps a second name for each existing target's content (a hard link, or a
+copy where the file system has none) until every target is in place: when a later move fails (on
+Windows, a target open in another program) the targets already replaced get their own content
+back, so no user file is ever left with neither its old nor its new content.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,6 +21,7 @@ from app.export.options import ExportExists, ExportError
 
 TEMP_PREFIX = ".baozhi-export-"
 TEMP_SUFFIX = ".part"
+BACKUP_SUFFIX = ".orig"
 
 
 def describe_os_error(err: OSError, path: Path) -> str:
@@ -45,7 +53,7 @@ class Staging:
 
     def __init__(self) -> None:
         self._temps: list[tuple[Path, Path]] = []  # (temp, target)
-        self._committed: list[Path] = []
+        self._committed: list[tuple[Path, Path | None]] = []  # (target, backup of its old content)
         self._made_dirs: list[Path] = []
 
     def make_dir(self, folder: Path) -> None:
@@ -88,23 +96,38 @@ class Staging:
                 raise ExportError(describe_os_error(err, target)) from err
         for temp, target in self._temps:
             try:
-                _move(temp, target, force)
+                backup = _backup(target) if force else None
+                try:
+                    _move(temp, target, force)
+                except BaseException:
+                    if backup is not None:
+                        _remove(backup)  # the move failed: the target still holds its own content
+                    raise
             except FileExistsError as err:
                 raise ExportExists(target) from err
             except OSError as err:
                 raise ExportError(describe_os_error(err, target)) from err
-            self._committed.append(target)
+            self._committed.append((target, backup))
+        for _, backup in self._committed:
+            if backup is not None:
+                _remove(backup)
         done = [target for _, target in self._temps]
-        self._temps = []
-        self._made_dirs = []
+        self._temps, self._committed, self._made_dirs = [], [], []
         return done
 
     def rollback(self) -> None:
-        """Remove every temporary file, every file committed so far and every folder made."""
+        """Remove every temporary file and every folder made; every target committed so far gets
+        its old content back (or is removed, if it is new)."""
         for temp, _ in self._temps:
             _remove(temp)
-        for target in self._committed:
-            _remove(target)
+        for target, backup in reversed(self._committed):
+            if backup is None:
+                _remove(target)
+                continue
+            try:
+                os.replace(backup, target)
+            except OSError:
+                pass  # (the backup stays beside the target: the old content is never deleted)
         for d in reversed(self._made_dirs):
             try:
                 d.rmdir()
@@ -128,6 +151,24 @@ def _move(temp: Path, target: Path, force: bool) -> None:
         os.replace(temp, target)
         return
     _remove(temp)
+
+
+def _backup(target: Path) -> Path | None:
+    """A second name, beside ``target``, for its current content (None when there is no target):
+    a hard link, or a copy on file systems without them (FAT, some network shares)."""
+    if not os.path.lexists(target):
+        return None
+    while True:
+        backup = target.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}{BACKUP_SUFFIX}"
+        try:
+            os.link(target, backup, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        except (OSError, NotImplementedError):
+            if os.path.lexists(backup):
+                continue
+            shutil.copy2(target, backup, follow_symlinks=False)
+        return backup
 
 
 def _remove(path: Path) -> None:
