@@ -388,3 +388,16 @@ def test_pinyin_combines_with_the_query_language(pinyin_index):
     for query in ("pinyin:江门", "pinyin:", "pinyin:xyzzy"):
         result = pinyin_index.search(query)
         assert result.total == 0 and not result.pinyin, query
+
+
+def test_two_letter_pinyin_is_read_from_titles_not_from_gram_postings(sample):
+    # a 1-2 letter pinyin query is one "gram" long, but the pinyin field has no postings of its
+    # own: it must not take the single-gram shortcut (it found nothing, while pinyin:hai found 4)
+    index, articles = sample
+    heads_qu = {a.id for a in articles if a.title.startswith("区")}
+    assert len(heads_qu) >= 2
+    for query in ("pinyin:qu", "qu"):  # explicit, and the all-letter fallback
+        result = index.search(query, limit=None)
+        assert result.pinyin, query
+        assert heads_qu <= {h.id for h in result.hits}, query
+        assert result.total == len(result.hits) and "区" in result.marks, query

@@ -701,7 +701,9 @@ class SearchIndex:
         return [(lit.field, g) for g in query_grams(lit.text)]
 
     def _single_gram(self, lit: Literal) -> bool:
-        return len(lit.text) <= 2 and lit.field not in ("subtitle", "body") or (
+        """Is the literal exactly one gram of a field that has gram postings? (Not ``pinyin``:
+        a two-letter ``pinyin:qu`` is one gram long but is matched in titles and names.)"""
+        return len(lit.text) <= 2 and lit.field in GRAM_FIELDS or (
             len(lit.text) == 3 and lit.field == "all")
 
     def _execute_one_term(self, lit: Literal, gram: tuple[str, str], limit: int | None) -> tuple[int, list[SearchHit]]:
