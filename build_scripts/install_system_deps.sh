@@ -4,13 +4,14 @@
 #   - the xcb libraries Qt's X11 platform links to, so a packaged build carries them
 #   - a font that covers Chinese, so rendered windows and exported PDFs show real glyphs
 #   - poppler-utils (pdftotext / pdftoppm) to check exported PDFs, epubcheck to validate EPUBs
+#   - xvfb and xauth, so the print-preview test runs under a real X server too
 # Idempotent: does nothing when every package is present. Skipped (with a note) when not on a
 # Debian-like system, when not root and no password-less sudo exists, or when
 # BAOZHI_NO_SYSTEM_DEPS=1 is set.
 set -euo pipefail
 
 PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
-          fonts-noto-cjk poppler-utils epubcheck
+          fonts-noto-cjk poppler-utils epubcheck xvfb xauth
           libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-cursor0 libxcb-shape0
           libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1)
 
