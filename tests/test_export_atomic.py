@@ -83,3 +83,22 @@ def test_without_hard_links_the_originals_are_copied_and_restored(tmp_path, arti
     with pytest.raises(ExportError):
         export_articles(articles, "txt", folder, ExportOptions(per_article=True, force=True))
     assert contents(folder) == before
+
+
+def test_an_export_thread_never_touches_the_umask(tmp_path, articles, monkeypatch):
+    import threading
+
+    mask = os.umask(0o022)  # (the test's own thread, before the export: as at start-up)
+    os.umask(mask)
+    calls = []
+    monkeypatch.setattr(atomic.os, "umask", lambda *a: calls.append(a) or 0)
+    done = []
+    worker = threading.Thread(target=lambda: done.extend(
+        export_articles(articles, "txt", tmp_path / "out", ExportOptions(per_article=True))))
+    worker.start()
+    worker.join(60)
+    assert calls == []
+    assert len(done) == len(articles)
+    if os.name == "posix":
+        assert {p.stat().st_mode & 0o777 for p in done} == {0o666 & ~mask}
+        assert atomic.UMASK == mask

@@ -42,10 +42,26 @@ def describe_os_error(err: OSError, path: Path) -> str:
     return f"Cannot write {path}: {err.strerror or err}."
 
 
-def _umask() -> int:
+def _read_umask() -> int:
+    """The process's umask, without changing it where the system allows (Linux 4.7+ reports it in
+    /proc/self/status); elsewhere by setting it and setting it back, the only way there is."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# Read once, when this module is imported: the window (app.ui.workers, app.ui.settings) and the
+# command line import app.export at start-up, on the main thread, before any export thread exists.
+# Never from the export thread: setting the umask to 0 and back there gave a file that another
+# thread created in between (the log, the settings) mode 0666.
+UMASK = _read_umask()
 
 
 class Staging:
@@ -86,7 +102,7 @@ class Staging:
 
     def commit(self, force: bool) -> list[Path]:
         """Flush every temporary file to disk, then move each to its target."""
-        mode = 0o666 & ~_umask()
+        mode = 0o666 & ~UMASK  # what a file created here would get (mkstemp's are 0600)
         for temp, target in self._temps:
             try:
                 os.chmod(temp, mode)
