@@ -22,6 +22,12 @@ def initial_sources(cli_sources: list[str], remembered: list[str]) -> list[str]:
     return existing or [str(sample_page())]
 
 
+def missing_sources(cli_sources: list[str], remembered: list[str]) -> list[str]:
+    """The remembered sources that are gone, when the remembered library is what opens: the window
+    lists them (to locate or remove) and keeps them in the settings, never drops them silently."""
+    return [] if cli_sources else [p for p in remembered if not Path(p).exists()]
+
+
 def create_application(argv: list[str] | None = None):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -78,6 +84,7 @@ def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | No
     translations.apply(settings.language)
     window = create_window(settings, translations, screenshot=screenshot is not None, index_dir=index_dir)
     paths = initial_sources(list(sources), settings.sources)
+    window.set_missing_sources(missing_sources(list(sources), settings.sources))
 
     if screenshot is not None:
         code = _screenshot(app, window, paths, Path(screenshot))

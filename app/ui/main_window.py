@@ -8,6 +8,7 @@ marked in the reading pane.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from pathlib import Path
@@ -18,12 +19,14 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QM
 
 from app.library import Library, LoadedSource
 from app.model import Article
+from app.paths import sample_page
 from app.sources import SourceError
 from app.ui import errors, fonts, theme, workers
 from app.ui.article_panel import ArticlePanel
 from app.ui.entity_browser import EntityBrowser
 from app.ui.hit_marks import longest_first, marked_terms
 from app.ui.index_progress import IndexProgress
+from app.ui.missing_sources import MissingSourcesBar, relocated
 from app.ui.library_search import LibrarySearch, SearchOutcome
 from app.ui.export_dialog import ExportChoice, ExportDialog
 from app.ui.export_run import ExportRun
@@ -71,6 +74,12 @@ class MainWindow(QMainWindow):
         self.setFont(fonts.ui_font(QApplication.font().pointSizeF()))
 
         self.panel = ArticlePanel(self)
+        # remembered sources not found at start: kept in the settings, listed over the list
+        self.missing_sources: list[str] = []
+        self.missing_bar = MissingSourcesBar(self.panel)
+        self.panel.layout().insertWidget(0, self.missing_bar)
+        self.missing_bar.locate_requested.connect(self.locate_missing)
+        self.missing_bar.remove_requested.connect(self.remove_missing)
         self.reading_pane = ReadingPane(self)
         self.reader = self.reading_pane.reader
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -283,8 +292,11 @@ class MainWindow(QMainWindow):
 
     def open_paths(self, paths: list[str], expand_folders: bool = False, replace: bool = False,
                    run_now: bool = False) -> None:
-        """Read ``paths`` off the GUI thread (or at once with ``run_now``) and add them to the library."""
-        paths = [str(p) for p in paths]
+        """Read ``paths`` off the GUI thread (or at once with ``run_now``) and add them to the library.
+
+        Paths are made absolute first: a file opened as ``pages/p.txt`` from one folder must be
+        found again when the program next starts from another."""
+        paths = [os.path.abspath(p) for p in paths]
         task = workers.LoadSourcesTask(paths, expand_folders)
         self._tasks[task.signals] = (task, replace)
         # bound methods of this window: the results arrive on the GUI thread, queued
@@ -671,8 +683,38 @@ class MainWindow(QMainWindow):
         self.reader.configure(theme.colors(False), fonts.reading_family(), self.settings.zoom)
 
     def _save_sources(self) -> None:
-        if self._remember:
-            self.settings.sources = [s.source.path for s in self.sources]
+        if not self._remember:
+            return
+        paths = [s.source.path for s in self.sources]
+        if self.missing_sources and paths == [str(sample_page())]:
+            paths = []  # the sample stood in for a library whose files are missing: not part of it
+        self.settings.sources = paths + [p for p in self.missing_sources if p not in paths]
+
+    # -- remembered sources that are missing -----------------------------------------------------
+    def set_missing_sources(self, paths: list[str]) -> None:
+        """Remembered sources not found at start: listed over the article list, kept in the settings."""
+        self.missing_sources = list(dict.fromkeys(paths))
+        self.missing_bar.set_missing(self.missing_sources)
+
+    def locate_missing(self, path: str) -> None:
+        """Ask where ``path`` went; the chosen file (and missing files found beside it) are opened."""
+        folder = Path(path).parent
+        start = str(folder) if folder.is_dir() else self._last_dir()
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Locate {name}").format(name=Path(path).name), start,
+            self.tr("Text files ({patterns});;All files (*)").format(patterns=SOURCE_FILTER_SUFFIXES))
+        if chosen:
+            self.relocate(relocated(self.missing_sources, path, chosen))
+
+    def relocate(self, moves: dict[str, str]) -> None:
+        """Missing sources found again ({old path: new path}): open them, forget the old paths."""
+        self.set_missing_sources([p for p in self.missing_sources if p not in moves])
+        self.open_paths(list(moves.values()))
+
+    def remove_missing(self, paths: list[str]) -> None:
+        """Forget missing sources the user removed from the library."""
+        self.set_missing_sources([p for p in self.missing_sources if p not in paths])
+        self._save_sources()
 
     def save_state(self) -> None:
         if not self._remember:
