@@ -420,3 +420,25 @@ def test_trigram_buckets_hot_lists_and_deletions_keep_results_exact(tmp_path, mo
         assert len(top.hits) == min(20, len(want)), q
         assert {h.id for h in top.hits} <= want, q
     index.close()
+
+
+@pytest.mark.parametrize("what, words", [("entities", "entity model"), ("opencc", "OpenCC"),
+                                         ("unicode", "Unicode version")])
+def test_an_index_made_with_another_entity_model_or_fold_table_is_rebuilt_once(tmp_path, sample_source,
+                                                                                monkeypatch, what, words):
+    index = SearchIndex(tmp_path)
+    index.update([sample_source])
+    index.close()
+    pointer = (tmp_path / search_index.CURRENT).read_text("utf-8").strip()
+    recorded = json.loads((tmp_path / pointer / search_index.MARKER).read_text("utf-8"))["made_with"]
+    assert recorded == search_index.made_with_now()  # the marker says what the index was made with
+
+    current = dict(recorded, **{what: recorded[what] + "-updated"})  # e.g. a new entity model
+    monkeypatch.setattr(search_index, "made_with_now", lambda: dict(current))
+    reopened = SearchIndex(tmp_path)
+    stats = reopened.update([sample_source])
+    assert stats.rebuilt and words in stats.notice and "damaged" not in stats.notice
+    assert reopened.search("扬尘").total == 1
+    reopened.close()
+    again = SearchIndex(tmp_path).update([sample_source])  # rebuilt once: the new marker matches
+    assert not again.rebuilt and again.notice is None and again.sources_unchanged == 1

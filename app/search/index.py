@@ -68,6 +68,26 @@ TITLE_BOOST = 3.0
 _K1, _B = 1.2, 0.75
 MARKABLE = ("all", "title", "subtitle", "body")
 
+# What the index's contents depend on besides the sources and the format: the person:/place:/org:
+# fields come from the entity model, every folded text from the fold table (OpenCC's
+# Traditional -> Simplified dictionary and Unicode's NFKC and case tables). An index made with
+# other versions of these is rebuilt once, with a notice.
+MADE_WITH_WORDS = {"entities": "entity model", "opencc": "OpenCC", "unicode": "Unicode version"}
+
+
+def made_with_now() -> dict[str, str]:
+    """The versions of what the index's contents depend on (see :data:`MADE_WITH_WORDS`)."""
+    import unicodedata
+
+    import opencc  # loaded for folding anyway
+
+    from app.library import entity_model_version
+
+    return {"entities": entity_model_version(),
+            "opencc": str(getattr(opencc, "__version__", "unknown")),
+            "unicode": unicodedata.unidata_version}
+
+
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
@@ -199,7 +219,10 @@ class SearchIndex:
             self._close_reader()
             self._broken = False
             reason = err if isinstance(err, IndexUnusable) else f"{type(err).__name__}: {err}"
-            if isinstance(err, IndexOutdated):  # an update of the program, not damage
+            if isinstance(err, IndexOutdated) and err.what:  # the entity model or the folding changed
+                self.notice = (f"The search index in {self.index_dir} was made with another "
+                               f"{' and '.join(MADE_WITH_WORDS[w] for w in err.what)}; it is rebuilt.")
+            elif isinstance(err, IndexOutdated):  # an update of the program, not damage
                 self.notice = f"The search index in {self.index_dir} was made by another version of this program; it is rebuilt."
             else:
                 self.notice = f"The search index in {self.index_dir} is damaged or foreign ({reason}); it is rebuilt."
@@ -234,6 +257,10 @@ class SearchIndex:
             raise IndexUnusable("reading it failed before")
         if marker.get("version") != FORMAT_VERSION:
             raise IndexOutdated(f"it has format version {marker.get('version')}, not {FORMAT_VERSION}")
+        made_with, now = marker.get("made_with"), made_with_now()
+        if made_with != now:
+            changed = [name for name in now if not isinstance(made_with, dict) or made_with.get(name) != now[name]]
+            raise IndexOutdated(f"it was made with another {', '.join(changed)}", what=changed)
 
     def _load_reader(self) -> None:
         with self._lock:
@@ -510,7 +537,8 @@ class SearchIndex:
         stats = UpdateStats()
         try:
             (gen / MARKER).write_text(
-                json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION, "pid": os.getpid(),
+                json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION, "made_with": made_with_now(),
+                            "pid": os.getpid(),
                             "created": time.strftime("%Y-%m-%dT%H:%M:%S")}),
                 "utf-8",
             )

@@ -12,7 +12,12 @@ class IndexUnusable(Exception):
 
 
 class IndexOutdated(IndexUnusable):
-    """The index was made by another version of the program (its format version differs)."""
+    """The index was made by another version of the program (its format version differs), or
+    with another entity model or fold table (``what`` names them)."""
+
+    def __init__(self, message: str, what: list[str] | None = None):
+        super().__init__(message)
+        self.what = list(what or [])
 
 
 def top_by_weight(hint: tuple, among: set[int] | None, keep: int) -> list[int]:
