@@ -54,7 +54,7 @@ def test_known_scores():
 
 
 def test_crf_label_decoding_bio_and_bioes():
-    from app.entities.recogniser import _labels_to_spans
+    from app.entities.crf import _labels_to_spans
 
     assert _labels_to_spans(["B-PER", "E-PER", "O", "S-LOC", "B-ORG", "I-ORG", "E-ORG", "S-LOC"]) == [
         ("PERSON", 0, 2), ("PLACE", 3, 4), ("ORG", 4, 7), ("PLACE", 7, 8)

@@ -170,15 +170,15 @@ def test_sample_page_no_fragments():
 
 
 def test_organisation_checks_keep_known_and_plausible_ones():
-    from app.entities.recogniser import _check_crf, _load
+    from app.entities.recogniser import _check_crf, default
 
-    _load()
+    m = default.model()
     s = "帮助采购、销售大新县农产品和特色手工艺品"
     a = s.index("大新县")
-    assert _check_crf(s, [("ORG", a, a + 6)]) == [("PLACE", a, a + 3)]
+    assert _check_crf(m, s, [("ORG", a, a + 6)]) == [("PLACE", a, a + 3)]
     s = "中国应急管理学会常务理事张麟认为"
-    assert _check_crf(s, [("ORG", 0, 8)], {(0, 8): 0.95}) == [("ORG", 0, 8)]
-    assert _check_crf(s, [("ORG", 0, 8)], {(0, 8): 0.3}) == [("PLACE", 0, 2)]
+    assert _check_crf(m, s, [("ORG", 0, 8)], {(0, 8): 0.95}) == [("ORG", 0, 8)]
+    assert _check_crf(m, s, [("ORG", 0, 8)], {(0, 8): 0.3}) == [("PLACE", 0, 2)]
 
 
 def test_campaign_names_keep_only_their_place():

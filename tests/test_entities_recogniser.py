@@ -37,3 +37,43 @@ def test_entities_of_lines_whose_first_line_is_blank(tmp_path):
     rows = [json.loads(x) for x in out.stdout.splitlines()]
     assert rows[0] == []
     assert {"type": "PERSON", "text": "邓群标", "start": 3, "end": 6} in rows[1]
+
+
+def test_each_recogniser_holds_its_own_model_loaded_on_first_use():
+    from app.entities.crf import model_dir
+    from app.entities.recogniser import Recogniser
+
+    a, b = Recogniser(model_dir()), Recogniser(model_dir())
+    assert a.paragraph_spans(" \u3000") == [] and not a.is_loaded  # blank text needs no model
+    assert ("PERSON", 3, 6) in a.paragraph_spans("副区长邓群标出席")
+    assert a.is_loaded and not b.is_loaded
+    assert b.article_spans(["副区长邓群标出席", "邓群标说"])[1] == [("PERSON", 0, 3)]
+    assert a.model() is not b.model()
+    a.unload()
+    assert not a.is_loaded and b.is_loaded
+
+
+def test_threads_asking_at_once_load_the_model_once(monkeypatch):
+    import threading
+    import time
+
+    from app.entities import recogniser
+    from app.entities.crf import model_dir
+
+    real, loads = recogniser.load_model, []
+
+    def slow_load(folder):
+        loads.append(folder)
+        time.sleep(0.2)  # every thread arrives while the first is still loading
+        return real(folder)
+
+    monkeypatch.setattr(recogniser, "load_model", slow_load)
+    rec = recogniser.Recogniser(model_dir())
+    got: list = []
+    threads = [threading.Thread(target=lambda: got.append(rec.paragraph_spans("副区长邓群标出席"))) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert loads == [model_dir()]
+    assert len(got) == 6 and all(x == got[0] for x in got) and ("PERSON", 3, 6) in got[0]

@@ -300,7 +300,7 @@ def test_training_copies_get_made_up_names_in_the_same_places():
 
 
 def test_only_rare_persons_and_organisations_are_dropped_never_places_or_lexicon_names(tmp_path):
-    from app.entities import recogniser
+    from app.entities import crf
     from app.entities.lexicon import KNOWN_PLACES
 
     place = next(iter(KNOWN_PLACES))
@@ -313,8 +313,8 @@ def test_only_rare_persons_and_organisations_are_dropped_never_places_or_lexicon
         "安康\tPLACE\t1\t20",  # a city: places are left to the CRF's context
         f"{place}\tPERSON\t1\t30",  # the lexicon's names are never dropped
     ]) + "\n", encoding="utf-8")
-    assert recogniser._read_plain_words(path) == {("田野", "PERSON"), ("保险公司", "ORG")}
-    assert recogniser._read_plain_words(tmp_path / "missing.tsv") == frozenset()
+    assert crf._read_plain_words(path) == {("田野", "PERSON"), ("保险公司", "ORG")}
+    assert crf._read_plain_words(tmp_path / "missing.tsv") == frozenset()
 
 
 class _Marginals:
@@ -331,7 +331,7 @@ class _Marginals:
 
 
 def test_recall_from_marginals_adds_the_likeliest_span_where_the_crf_was_unsure():
-    from app.entities.recogniser import MARGINAL_MIN, _marginal_spans
+    from app.entities.crf import MARGINAL_MIN, _marginal_spans
 
     sure_o = {"O": 0.99}
     unsure = [{"O": 0.4, "B-PER": 0.55}, {"O": 0.45, "E-PER": 0.5}, {"O": 0.5, "S-LOC": 0.5}]

@@ -18,19 +18,20 @@ if TYPE_CHECKING:  # keep the import cheap
 __all__ = ["recognise_text", "annotate_article", "annotate_articles"]
 
 
-_lazy: list = []  # [recogniser module, EntitySpan]: imported on first use, then kept
+_lazy: list = []  # [the default Recogniser, EntitySpan]: imported on first use, then kept
 
 
 def _imports():
-    """The recogniser module and ``EntitySpan``, imported on the first call (importing this
-    package stays cheap). Kept here because an import statement in every call, even of a loaded
-    module, took about 1% of the time of recognising a sentence."""
+    """The default :class:`~app.entities.recogniser.Recogniser` (the bundled model) and
+    ``EntitySpan``, imported on the first call (importing this package stays cheap). Kept here
+    because an import statement in every call, even of a loaded module, took about 1% of the time
+    of recognising a sentence."""
     if not _lazy:
         from app.model import EntitySpan
 
-        from . import recogniser
+        from .recogniser import default
 
-        _lazy[:] = [recogniser, EntitySpan]
+        _lazy[:] = [default, EntitySpan]
     return _lazy
 
 
@@ -41,17 +42,14 @@ def _to_entities(text: str, paragraph: int, spans: Iterable[tuple[str, int, int]
 
 def recognise_text(text: str) -> list["EntitySpan"]:
     """Entities of one piece of text (paragraph=0), with in-text name consistency."""
-    rec = _imports()[0]
-    spans = rec.consistent_spans([text], [rec.paragraph_spans(text)])[0]
-    return _to_entities(text, 0, spans)
+    return _to_entities(text, 0, _imports()[0].article_spans([text])[0])
 
 
 def annotate_article(article: "Article") -> list["EntitySpan"]:
     """Entities over ``article.paragraphs`` (paragraph = index); names found in one paragraph are
     tagged wherever else they occur in the article. Does not modify the article."""
-    rec = _imports()[0]
     texts = [p.text for p in article.paragraphs]
-    found = rec.consistent_spans(texts, [rec.paragraph_spans(t) for t in texts])
+    found = _imports()[0].article_spans(texts)
     return [e for i, spans in enumerate(found) for e in _to_entities(texts[i], i, spans)]
 
 

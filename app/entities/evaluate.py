@@ -117,12 +117,12 @@ def is_name_list(text: str, tags: list[str]) -> bool:
 NAME_LIST_MIN_PERSONS = 10
 
 
-Recogniser = Callable[[str], Iterable[tuple[str, int, int]]]
+SpanFunction = Callable[[str], Iterable[tuple[str, int, int]]]
 
 
 def evaluate(
     sentences: list[Sentence],
-    recognise: Recogniser,
+    recognise: SpanFunction,
     types: tuple[str, ...] = ("PERSON", "PLACE", "ORG"),
 ) -> dict:
     """Score ``recognise`` (text -> (type, start, end) spans) on BIO sentences.
@@ -152,7 +152,7 @@ def evaluate(
 
 
 def recogniser_spans(text: str) -> list[tuple[str, int, int]]:
-    """The bundled recogniser as a ``Recogniser`` (sentence-level: no article context)."""
+    """The bundled recogniser as a ``SpanFunction`` (sentence-level: no article context)."""
     from . import recognise_text
 
     return [(e.type, e.start, e.end) for e in recognise_text(text)]
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.crf_only:
         from .recogniser import crf_spans
 
-        rec: Recogniser = crf_spans
+        rec: SpanFunction = crf_spans
     else:
         rec = recogniser_spans
     print(report(evaluate(sents, rec)))
