@@ -8,7 +8,7 @@ from typing import Sequence
 
 from . import rules
 from .features import normalise
-from .lexicon import COMPOUND_SURNAMES
+from app.lexicon import COMPOUND_SURNAMES
 from .spans import Span, resolve
 
 _TITLE_AFTER_SURNAME = (

@@ -11,19 +11,19 @@ import re
 from itertools import compress
 from typing import Iterable
 
-from .lexicon import (
+from app.lexicon import (
     COMPOUND_SURNAMES,
     ORG_SUFFIX_SET,
     PLACE_SUFFIX_CHARS,
-    ROLE_WORDS,
     SINGLE_SURNAMES,
+    TITLES_BEFORE_NAME,
 )
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 _FULLWIDTH.update({ord("\t"): 0x20, ord("\r"): 0x20})  # "\n" stays: the CRF tags line by line
 _CN_NUM = frozenset("〇零一二三四五六七八九十百千万亿两")
-_ROLE_SET = frozenset(ROLE_WORDS)
+_ROLE_SET = frozenset(TITLES_BEFORE_NAME)
 
 
 def normalise(text: str) -> str:

@@ -17,7 +17,7 @@ from . import rules
 from .consistency import consistent_spans
 from .crf import Model, load_model, model_dir, tag
 from .features import Gazetteer, normalise
-from .lexicon import KNOWN_PLACES, ROLE_WORDS
+from app.lexicon import KNOWN_PLACES, TITLES_BEFORE_NAME
 from .spans import Span, resolve, trim, unbalanced
 
 __all__ = ["Recogniser", "default", "model_dir", "crf_spans", "paragraph_spans", "consistent_spans", "unload"]
@@ -73,7 +73,7 @@ paragraph_spans = default.paragraph_spans
 unload = default.unload
 
 
-_ROLE_END_RE = re.compile("(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")$")
+_ROLE_END_RE = re.compile("(?:" + "|".join(sorted(TITLES_BEFORE_NAME, key=len, reverse=True)) + ")$")
 
 _SPACE_RE = re.compile(r"\s")
 _LATIN_NAME_RE = re.compile(r"[A-Za-z .·-]+")

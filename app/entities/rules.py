@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import ADMIN_SUFFIXES, COMPOUND_SURNAMES, KNOWN_PERSONS, ROLE_WORDS, SINGLE_SURNAMES
+from app.lexicon import (
+    ADMIN_SUFFIXES,
+    CN_DIGITS,
+    COMPOUND_SURNAMES,
+    DATE_EXPRESSION_RE,
+    KNOWN_PERSONS,
+    SINGLE_SURNAMES,
+    TITLES_BEFORE_NAME,
+)
 
 Span = tuple[str, int, int]
 
@@ -21,25 +29,11 @@ def is_han(ch: str) -> bool:
 
 
 # --------------------------------------------------------------------------- DATE and MONEY
-_CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
-_YEAR = rf"(?:(?<![\d.])\d{{4}}|[{_CN_DIGIT}]{{4}}|(?:今|去|明|前|后|当|同|本|上)年)"
-_MONTH = rf"(?:(?<![\d.])(?:1[0-2]|0?[1-9])|十[一二]?|[一二三四五六七八九])月"
-_DAY = rf"(?:(?:3[01]|[12]\d|0?[1-9])|(?:[一二]?十[一二三四五六七八九]?|三十[一]?|[一二三四五六七八九]))[日号]"
-_YEAR_TAIL = r"(?:上半年|下半年|年初|年底|年末|年中|初|底)"
-# Each pattern below starting with a lookahead for its possible first characters: the regex engine
-# can then reject most positions at once instead of trying every alternative (and lookbehind)
-# there; the matches are the same, the search several times faster.
-DATE_RE = re.compile(
-    rf"(?=[\d{_CN_DIGIT}十今去明前后当同本上])"
-    rf"(?:{_YEAR}年?(?:{_MONTH}(?:{_DAY}|份|上旬|中旬|下旬|初|底)?|{_YEAR_TAIL})?"
-    rf"|{_MONTH}(?:{_DAY}|份|上旬|中旬|下旬|初|底)?"
-    rf"|(?<![\d.月])(?:3[01]|[12]\d|0?[1-9])日(?!本|报|益|常|前|后|夜|子))"
-)
 # "年" after a 4-digit year is required; "今年" already contains it.
-_YEAR_NEEDS_NIAN = re.compile(r"^(?:\d{4}|[零〇一二两三四五六七八九]{4})(?!年)")
+_YEAR_NEEDS_NIAN = re.compile(rf"^(?:\d{{4}}|[{CN_DIGITS}]{{4}})(?!年)")
 
-_NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUM}]+(?:点[{_CN_DIGIT}]+)?)"
+_NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUM}]+(?:点[{CN_DIGITS}]+)?)"
 _CURRENCY = r"(?:元人民币|元|美元|港元|港币|欧元|日元|英镑|澳元|加元|卢布|韩元|块钱|块)"
 MONEY_RE = re.compile(
     rf"(?:(?:人民币|美金|港币)\s?{_NUM}(?:多|余)?[十百千万亿]*(?:多|余)?{_CURRENCY}?"
@@ -52,7 +46,7 @@ def date_spans(s: str) -> list[Span]:
     if "年" not in s and "月" not in s and "日" not in s and "号" not in s:
         return []  # every date this finds holds one of them
     out = []
-    for m in DATE_RE.finditer(s):
+    for m in DATE_EXPRESSION_RE.finditer(s):
         text = m.group()
         if _YEAR_NEEDS_NIAN.match(text):
             continue
@@ -95,10 +89,10 @@ _FOLLOWER_LENS = sorted({len(w) for w in FOLLOWERS}, reverse=True)
 
 # Role words that precede a person's name; "同志"/"领导" style words also work as a list head.
 # 记者/通讯员 are bylines (byline_spans knows their "…摄", "…报道" tails)
-_PRE_ROLES = tuple(w for w in ROLE_WORDS if w not in ("同志", "领导", "记者", "通讯员"))
+_PRE_ROLES = tuple(w for w in TITLES_BEFORE_NAME if w not in ("同志", "领导", "记者", "通讯员"))
 ROLE_RE = re.compile("(?:" + "|".join(map(re.escape, _PRE_ROLES)) + r")[:：]?")
 BYLINE_RE = re.compile(
-    r"(?=[见特实首记通摄编责校撰文图])"  # (first characters: see DATE_RE)
+    r"(?=[见特实首记通摄编责校撰文图])"  # (first characters: see lexicon.DATE_EXPRESSION_RE)
     r"(?:见习记者|特约记者|实习记者|首席记者|记者|通讯员|实习生|摄影|编辑|责编|校对|撰文|文/图|图/文|(?<![^\s(（])[文图摄](?=\s*[/:：]))\s*[/:：]?\s*"
 )
 _BYLINE_TAILS = ("报道", "摄影", "摄", "通讯员", "实习生", "见习记者", "记者", "文", "图")
