@@ -200,9 +200,17 @@ def _core(text: str) -> str:
     return text.rstrip(CLOSERS + " \t\u3000")
 
 
-def ends_sentence(text: str) -> bool:
+def _ends_with(text: str, chars: str) -> bool:
+    """The text (without closing quotes and brackets) ends with one of ``chars``.
+
+    Not ``_core(text)[-1:] in chars``: for a line of only ``）`` that is ``"" in chars``, always
+    true, and the lone bracket became an article's title."""
     core = _core(text)
-    return bool(core) and core[-1] in PARAGRAPH_END
+    return bool(core) and core[-1] in chars
+
+
+def ends_sentence(text: str) -> bool:
+    return _ends_with(text, PARAGRAPH_END)
 
 
 def is_dateline(text: str) -> bool:
@@ -289,7 +297,7 @@ def is_headline_shaped(text: str) -> bool:
         return False
     if any(ch in compact for ch in "。；;"):
         return False
-    if _core(compact)[-1:] in SENTENCE_END + BREAK_PUNCT:
+    if _ends_with(compact, SENTENCE_END + BREAK_PUNCT) or not _core(compact):
         return False
     if compact.count("，") + compact.count(",") > 1:
         return False
@@ -419,7 +427,7 @@ def _blocks(text: str) -> list[Block]:
     # A short question or exclamation right before a dateline is a headline ("你的社保卡激活了吗？").
     for i, block in enumerate(blocks[:-1]):
         if (block.kind == "body" and blocks[i + 1].kind == "dateline" and len(block.text) <= 30
-                and _core(block.text)[-1:] in "？！?!" and not any(ch in block.text[:-1] for ch in "。，,；;？！?!")):
+                and _ends_with(block.text, "？！?!") and not any(ch in block.text[:-1] for ch in "。，,；;？！?!")):
             block.kind, block.pieces = "candidate", [p for p in SPACE_RE.split(block.text) if p]
     return blocks
 
@@ -590,7 +598,7 @@ def _is_cut(paragraph: Paragraph) -> bool:
     if ends_sentence(text) or END_MARK_RE.search(text):
         return False
     # Only running text is joined: it has clause punctuation or is long.
-    return _core(text)[-1:] in BREAK_PUNCT or any(ch in text for ch in "，,。；") or len(text) > 40
+    return _ends_with(text, BREAK_PUNCT) or any(ch in text for ch in "，,。；") or len(text) > 40
 
 
 def _append_text(draft: _Draft, text: str) -> None:
@@ -679,7 +687,6 @@ def _mark_captions(paragraphs: list[Paragraph], has_photo_credit: bool) -> None:
             continue
         if not has_photo_credit or n == 0 or i == len(paragraphs) - 1:
             continue
-        core = _core(p.text)
-        one_sentence = sum(p.text.count(ch) for ch in SENTENCE_END) == 1 and core[-1:] in SENTENCE_END
+        one_sentence = sum(p.text.count(ch) for ch in SENTENCE_END) == 1 and _ends_with(p.text, SENTENCE_END)
         if one_sentence and len(p.text) <= 50 and not p.text.startswith(("“", "\"", "「")):
             paragraphs[i] = Paragraph(p.text, "caption")
