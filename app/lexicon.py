@@ -1,6 +1,6 @@
 """Chinese-text knowledge shared by the splitter, the recogniser and search (Qt-free, nothing
 read from disk): surnames, the two kinds of role words, place and organisation endings, known
-places and persons, date patterns.
+places and persons, date patterns, the Traditional-to-Simplified fold of structural characters.
 
 Kept as plain Python so importing is cheap. Two lists here look alike and mean different things:
 ``TITLES_BEFORE_NAME`` (a title in running text, 区委书记夏加伟) and ``CREDIT_ROLES`` (a role in a
@@ -119,3 +119,13 @@ DATE_EXPRESSION_RE = re.compile(
     rf"|{_MONTH}(?:{_DAY}|份|上旬|中旬|下旬|初|底)?"
     rf"|(?<![\d.月])(?:{DAY_DIGITS})日(?!本|报|益|常|前|后|夜|子))"
 )
+
+
+# ---------------------------------------------------------------- folding for structure
+# Traditional forms of the characters the splitter's patterns look for (agencies, roles, markers,
+# surnames), folded one character to one character so that match positions stay valid in the
+# original text. Only for recognising structure: the text itself is never changed. (鄘 is a
+# character of its own, not the Traditional 邝, which is 鄺.)
+_TRAD = "報訊電網記員臺區劉陳黃張楊趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龍賀顧龔萬錢嚴湯歐關麥鄺閆溫聶齊餘於圖攝輯編責鏈閱聞導"
+_SIMP = "报讯电网记员台区刘陈黄张杨赵吴孙马罗郑谢许韩冯邓萧叶苏吕卢钟谭陆贾韦邹龙贺顾龚万钱严汤欧关麦邝闫温聂齐余于图摄辑编责链阅闻导"
+STRUCTURE_FOLD = str.maketrans(_TRAD, _SIMP)

@@ -59,3 +59,11 @@ def test_the_recogniser_reads_the_shared_lists():
     assert features._ROLE_SET == frozenset(lexicon.TITLES_BEFORE_NAME)
     assert {"区", "冼", "邝", "欧阳"} <= lexicon.SINGLE_SURNAMES | lexicon.COMPOUND_SURNAMES
     assert {"区", "冼", "邝", "欧阳"} <= lexicon.COMMON_SURNAMES
+
+
+def test_structure_fold_maps_each_traditional_character_once_and_only_its_own():
+    trad = "".join(chr(c) for c in lexicon.STRUCTURE_FOLD)
+    assert len(trad) == len(set(trad)) == len(lexicon.STRUCTURE_FOLD)
+    assert "鄘" not in trad and "鄺".translate(lexicon.STRUCTURE_FOLD) == "邝"
+    text = "江門日報訊(記者/鄺倩婷 關某)"
+    assert text.translate(lexicon.STRUCTURE_FOLD) == "江門日报讯(记者/邝倩婷 关某)"
