@@ -109,11 +109,17 @@ def load_library(paths: list[str]) -> Library:
 def cmd_articles(args: argparse.Namespace) -> int:
     library = load_library(args.sources)
     if args.json:
-        _print_json([a.to_dict() for a in library.articles])
+        _print_json([numbered(n, a.to_dict()) for n, a in enumerate(library.articles)])
     else:
-        for a in library.articles:
-            print(format_article_line(a))
+        for n, a in enumerate(library.articles):
+            print(format_article_line(a, n))
     return 0
+
+
+def numbered(number: int, data: dict) -> dict:
+    """An article's (or hit's) JSON with ``number`` first: its place across all the sources, the
+    number ``--select`` takes (``ordinal`` is its place on its own page)."""
+    return {"number": number, **data}
 
 
 def parse_selection(spec: str, count: int) -> list[int]:
@@ -212,13 +218,17 @@ def cmd_search(args: argparse.Namespace) -> int:
         index.close()
     if result.notice:
         print(f"baozhi: {result.notice}", file=sys.stderr)
+    number = {a.id: n for n, a in enumerate(library.articles)}
     if args.json:
-        _print_json(result.to_dict())
+        data = result.to_dict()
+        data["hits"] = [numbered(number.get(h["id"], -1), h) for h in data["hits"]]
+        _print_json(data)
         return 0
-    print(f"{_count(result.total, 'article')} match {args.query!r} ({result.took_ms:.1f} ms)")
+    verb = "matches" if result.total == 1 else "match"
+    print(f"{_count(result.total, 'article')} {verb} {args.query!r} ({result.took_ms:.1f} ms)")
     for hit in result.hits:
         snippet = re.sub(r"</?mark>", "", html.unescape(hit.snippet)) if hit.snippet else ""
-        print(f"{hit.ordinal:>3}  {hit.title}\n       {snippet}")
+        print(f"{number.get(hit.id, -1):>3}  {hit.title}\n       {snippet}")
     return 0
 
 
@@ -265,11 +275,11 @@ def cmd_entities(args: argparse.Namespace) -> int:
     articles = library.articles
     annotate_sources(library.sources, entity_cache_dir(args.index_dir))
     if args.json:
-        _print_json([{"id": a.id, "ordinal": a.ordinal, "source": a.source, "title": a.title,
-                      "entities": [e.to_dict() for e in a.entities]} for a in articles])
+        _print_json([numbered(n, {"id": a.id, "ordinal": a.ordinal, "source": a.source, "title": a.title,
+                                  "entities": [e.to_dict() for e in a.entities]}) for n, a in enumerate(articles)])
         return 0
-    for a in articles:
-        print(f"{a.ordinal:>3}  {a.title}")
+    for n, a in enumerate(articles):
+        print(f"{n:>3}  {a.title}")
         for kind in ("PERSON", "PLACE", "ORG", "DATE", "MONEY"):
             names = list(dict.fromkeys(e.text for e in a.entities if e.type == kind))
             if names:
@@ -299,8 +309,9 @@ def _entities_of_lines(path: Path, as_json: bool) -> int:
     return 0
 
 
-def format_article_line(a: Article) -> str:
-    head = f"{a.ordinal:>3}  {a.title}"
+def format_article_line(a: Article, number: int) -> str:
+    """Two lines for ``baozhi articles``; ``number`` is the article's place across all the sources."""
+    head = f"{number:>3}  {a.title}"
     if a.subtitle:
         head += f" —— {a.subtitle}"
     meta = [a.date or "", "、".join(a.authors), f"{len(a.paragraphs)} 段"]
@@ -338,6 +349,9 @@ def main(argv: list[str] | None = None) -> int:
             from app.selftest import run_self_test
 
             return run_self_test()
+        check_window_sources(args.sources)
+        if args.screenshot is None:
+            check_display()
         return run_window(args)
     except CliError as err:
         print(f"baozhi: {err}", file=sys.stderr)
@@ -347,6 +361,58 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # noqa: BLE001 - the one-line contract holds for the unforeseen too
+        where = _log_unexpected()
+        print(f"baozhi: unexpected error: {type(err).__name__}: {err}"
+              + (f" (details in {where})" if where else ""), file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+EXIT_UNEXPECTED = 1
+COMMAND_WORD = re.compile(r"[a-z][a-z-]*")
+
+
+def check_window_sources(sources: list[str]) -> None:
+    """Before any window is made: a word that is no file is a mistyped command, a path that is not
+    there a missing file; each is one line and exit status 2, not a window (or a Qt abort)."""
+    for source in sources:
+        if Path(source).exists():
+            continue
+        if COMMAND_WORD.fullmatch(source):
+            raise CliError(f"unknown command {source!r}; the commands are {', '.join(SUBCOMMANDS)} "
+                           "(see 'baozhi --help'), or give files or folders to open")
+        raise CliError(f"{source}: no such file or folder")
+
+
+def check_display() -> None:
+    """On Linux the window needs an X or Wayland display (or a platform such as ``offscreen``)."""
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    needs_display = platform == "" or platform.split(":")[0] in ("xcb", "wayland", "wayland-egl")
+    if needs_display and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise CliError("there is no display to open the window on (DISPLAY is not set); the commands "
+                       f"{', '.join(SUBCOMMANDS)} work without one")
+
+
+def _log_unexpected() -> Path | None:
+    """Append the current traceback to the log file (Qt-free); its path, or None if it cannot."""
+    import traceback
+    from datetime import datetime
+
+    from app.paths import data_dir
+
+    path = data_dir() / "logs" / "baozhi.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} ERROR baozhi.cli: unexpected error\n"
+                      f"{traceback.format_exc()}")
+    except OSError:
+        return None
+    return path
 
 
 def run_window(args: argparse.Namespace) -> int:

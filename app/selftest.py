@@ -159,4 +159,14 @@ def _window(png: Path) -> str:
 
     code = run(sources=[str(sample_page())], screenshot=png, index_dir=None)
     _check(code == 0 and png.stat().st_size > 10_000, "the window could not be rendered")
-    return "main window rendered offscreen"
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.i18n import Translations
+
+    translations = Translations(QApplication.instance())
+    translations.apply("zh_CN")  # Qt's own dialogs speak Chinese too: qtbase's translations ship
+    looked_in = QCoreApplication.translate("QFileDialog", "Look in:")
+    translations.apply("en")
+    _check(looked_in != "Look in:", "Qt's own Chinese translations (qtbase_zh_CN) are missing")
+    return "main window rendered offscreen; Qt's dialogs translated"

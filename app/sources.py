@@ -26,6 +26,24 @@ limit that still keeps a mistaken multi-gigabyte file from being read into memor
 # Tried, in this order, by charset-normalizer for files that are not BOM-marked or strict UTF-8.
 CANDIDATE_ENCODINGS = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
 
+# What each problem says, by key: the sentence the command line prints; the window shows its own
+# translation of the same key (app/ui/source_errors.py), with the same parameters.
+REASONS = {
+    "missing": "no such file",
+    "folder": "this is a folder, not a text file",
+    "not_regular": "this is not a regular file",
+    "too_large": "the file is {mb} MB; newspaper pages larger than {limit} MB are not read",
+    "grew_too_large": "the file is larger than {limit} MB; newspaper pages that large are not read",
+    "permission": "permission denied",
+    "unreadable": "cannot be read ({error})",
+    "empty": "the file is empty",
+    "binary_kind": "this looks like {kind}, not a text file",
+    "binary": "this looks like a binary file, not a text file",
+    "mixed_encodings": "line {line} is not UTF-8 although the text before it is (the file mixes encodings)",
+    "unknown_encoding": "the text encoding could not be recognised (expected UTF-8, GB18030/GBK, Big5 or UTF-16)",
+    "invalid_bytes": "the file contains bytes that are not valid {encoding} text",
+}
+
 _BINARY_SIGNATURES: list[tuple[bytes, str]] = [
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
@@ -45,12 +63,24 @@ _BINARY_SIGNATURES: list[tuple[bytes, str]] = [
 
 
 class SourceError(Exception):
-    """A source file that cannot be read as a newspaper page; ``str(err)`` is one clear sentence."""
+    """A source file that cannot be read as a newspaper page; ``str(err)`` is one clear sentence.
 
-    def __init__(self, path: str | Path, reason: str):
+    ``key`` names the problem in :data:`REASONS` and ``params`` fill its sentence, so the window
+    can say it in the user's language."""
+
+    def __init__(self, path: str | Path, key: str, **params):
         self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        self.key = key
+        self.params = params
+        self.reason = REASONS[key].format(**params)
+        super().__init__(f"{self.path}: {self.reason}")
+
+    def __reduce__(self):  # crosses process boundaries (the indexer child) intact
+        return _rebuild_source_error, (self.path, self.key, self.params)
+
+
+def _rebuild_source_error(path: str, key: str, params: dict) -> SourceError:
+    return SourceError(path, key, **params)
 
 
 @dataclass(frozen=True)
@@ -75,29 +105,25 @@ def read_source(path: str | Path, max_bytes: int = MAX_SOURCE_BYTES) -> SourceTe
     """Read one source file; raise :class:`SourceError` with a clear reason on any problem."""
     p = Path(path)
     if not p.exists():
-        raise SourceError(p, "no such file")
+        raise SourceError(p, "missing")
     if p.is_dir():
-        raise SourceError(p, "this is a folder, not a text file")
+        raise SourceError(p, "folder")
     if not p.is_file():
-        raise SourceError(p, "this is not a regular file")
+        raise SourceError(p, "not_regular")
     try:
         size = p.stat().st_size
         if size > max_bytes:
             raise SourceError(
-                p,
-                f"the file is {size / 1024 / 1024:.1f} MB; newspaper pages larger than "
-                f"{max_bytes // 1024 // 1024} MB are not read",
+                p, "too_large", mb=f"{size / 1024 / 1024:.1f}", limit=max_bytes // 1024 // 1024,
             )
         with open(p, "rb") as fh:  # bounded: the file may have grown, or not know its size (/proc)
             data = fh.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise SourceError(
-                p, f"the file is larger than {max_bytes // 1024 // 1024} MB; newspaper pages that large are not read"
-            )
+            raise SourceError(p, "grew_too_large", limit=max_bytes // 1024 // 1024)
     except PermissionError:
-        raise SourceError(p, "permission denied") from None
+        raise SourceError(p, "permission") from None
     except OSError as err:
-        raise SourceError(p, f"cannot be read ({err.strerror or err})") from None
+        raise SourceError(p, "unreadable", error=err.strerror or str(err)) from None
     text, encoding = decode_bytes(data, p)
     return SourceText(
         path=str(p),
@@ -110,16 +136,16 @@ def read_source(path: str | Path, max_bytes: int = MAX_SOURCE_BYTES) -> SourceTe
 def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode a source file's bytes; return (text with "\\n" line endings, encoding name)."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise SourceError(path, "the file is empty")
+        raise SourceError(path, "empty")
     kind = _binary_kind(data)
     if kind:
-        raise SourceError(path, f"this looks like {kind}, not a text file")
+        raise SourceError(path, "binary_kind", kind=kind)
     text, encoding = _decode(data, path)
     if _looks_binary(text):
-        raise SourceError(path, "this looks like a binary file, not a text file")
+        raise SourceError(path, "binary")
     text = normalise_newlines(text)
     if not text.strip():
-        raise SourceError(path, "the file is empty")
+        raise SourceError(path, "empty")
     return text, encoding
 
 
@@ -158,14 +184,8 @@ def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
         prefix = data[: utf8_error.start]
         if len(prefix) >= 16 and not prefix.isascii():  # UTF-8 text up to here: mixed encodings
             line = prefix.count(b"\n") + 1 if b"\n" in data else prefix.count(b"\r") + 1
-            raise SourceError(
-                path,
-                f"line {line} is not UTF-8 although the text before it is (the file mixes encodings)",
-            )
-        raise SourceError(
-            path,
-            "the text encoding could not be recognised (expected UTF-8, GB18030/GBK, Big5 or UTF-16)",
-        )
+            raise SourceError(path, "mixed_encodings", line=line)
+        raise SourceError(path, "unknown_encoding")
     encoding = best.encoding
     return _strict(data, encoding, path), encoding
 
@@ -202,9 +222,7 @@ def _strict(data: bytes, encoding: str, path: str | Path) -> str:
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        raise SourceError(
-            path, f"the file contains bytes that are not valid {encoding.upper()} text"
-        ) from None
+        raise SourceError(path, "invalid_bytes", encoding=encoding.upper()) from None
 
 
 def _looks_binary(text: str) -> bool:

@@ -1,7 +1,9 @@
 """Compile the interface translations: resources/i18n/*.ts -> *.qm (Qt's lrelease).
 
-Run by `make run`, `make test` and the packaging build. `--update` first refreshes the .ts
-sources from the tr() calls in app/ui (lupdate), keeping existing translations.
+Run by `make run`, `make test` and the packaging build. `--update` first refreshes the
+baozhi_*.ts sources from the tr() calls in app/ui (lupdate), keeping existing translations and
+dropping those no longer used; qtbase_extra_*.ts (Qt's own strings that its translation lacks) is
+kept by hand.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="refresh the .ts files from the sources first")
     args = parser.parse_args(argv)
     sources = sorted(I18N.glob("*.ts"))
-    if args.update:
-        ui = sorted(str(p) for p in (ROOT / "app" / "ui").glob("*.py"))
+    if args.update:  # only our own strings: qtbase_extra_*.ts holds Qt's, written by hand
+        ui = sorted(str(p) for p in (ROOT / "app" / "ui").rglob("*.py"))
         for ts in sources:
-            subprocess.run([_tool("pyside6-lupdate"), *ui, "-ts", str(ts), "-locations", "none"], check=True)
+            if ts.name.startswith("baozhi_"):
+                subprocess.run([_tool("pyside6-lupdate"), *ui, "-ts", str(ts), "-locations", "none", "-no-obsolete"],
+                               check=True)
     for ts in sources:
         qm = ts.with_suffix(".qm")
         if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:

@@ -26,7 +26,7 @@ def test_articles_json_is_the_documented_shape():
     articles = json.loads(result.stdout)
     assert len(articles) == 7
     first = articles[0]
-    assert set(first) == {"id", "ordinal", "source", "kicker", "title", "subtitle", "authors", "date",
+    assert set(first) == {"number", "id", "ordinal", "source", "kicker", "title", "subtitle", "authors", "date",
                           "related_to", "paragraphs", "entities"}
     assert first["title"] == "区领导调研大气污染防治工作"
     assert first["source"] == str(sample_page())
@@ -92,7 +92,7 @@ def test_search_json_finds_every_article_with_the_text(tmp_path):
     assert set(data) == {"query", "total", "took_ms", "hits"}
     assert data["total"] == 1 and data["hits"][0]["title"] == "江海区一大新县粤桂协作工作座谈会召开"
     assert "<mark>伟潮</mark>" in data["hits"][0]["snippet"]
-    assert set(data["hits"][0]) == {"id", "ordinal", "source", "title", "score", "snippet"}
+    assert set(data["hits"][0]) == {"number", "id", "ordinal", "source", "title", "score", "snippet"}
 
 
 def test_search_limit_and_traditional_query(tmp_path):
@@ -157,3 +157,60 @@ def test_entity_fields_are_searchable_and_cached(tmp_path):
     assert len(cached) == 1
     again = cli("entities", "--json", "--index-dir", str(ix))
     assert again.returncode == 0 and json.loads(again.stdout)[0]["entities"]
+
+
+# -- issue 15: numbers that agree, mistyped commands, the unforeseen --------------------------------
+
+def test_articles_prints_the_numbers_select_takes(tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("市区今起实施新交规\n\n本报讯 从今天起，市区主要道路将实行新的交通管理措施。\n", encoding="utf-8")
+    listing = cli("articles", str(sample_page()), str(other))
+    assert listing.returncode == 0, listing.stderr
+    assert "  7  市区今起实施新交规" in listing.stdout  # the second file's first article is number 7
+    assert "  0  市区今起实施新交规" not in listing.stdout
+    data = json.loads(cli("articles", str(sample_page()), str(other), "--json").stdout)
+    assert [a["number"] for a in data] == list(range(8)) and data[7]["ordinal"] == 0
+    out = tmp_path / "seven.json"
+    assert cli("export", str(sample_page()), str(other), "--select", "7", "--format", "json",
+               "--out", str(out)).returncode == 0
+    assert [a["title"] for a in json.loads(out.read_text(encoding="utf-8"))] == ["市区今起实施新交规"]
+    found = json.loads(cli("search", "交规", str(sample_page()), str(other), "--json").stdout)
+    assert [h["number"] for h in found["hits"]] == [7]
+    assert "  7  市区今起实施新交规" in cli("search", "交规", str(sample_page()), str(other)).stdout
+
+
+def test_a_mistyped_command_is_one_line_and_status_2_not_a_window(tmp_path):
+    result = cli("frobnicate")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "unknown command 'frobnicate'" in result.stderr and "articles" in result.stderr
+
+
+def test_a_missing_file_is_one_line_and_status_2_before_any_window(tmp_path):
+    result = cli(str(tmp_path / "nope.txt"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"baozhi: {tmp_path / 'nope.txt'}: no such file or folder"
+
+
+def test_no_display_is_said_in_one_line(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "app", str(sample_page())], capture_output=True, text=True,
+                            encoding="utf-8", cwd=ROOT, timeout=120, env=env)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "no display" in result.stderr
+
+
+def test_an_unexpected_error_is_one_line_with_the_details_logged(tmp_path, monkeypatch, capsys):
+    import app.cli as cli_module
+
+    def broken(_args):
+        raise RuntimeError("the disk said no")
+
+    monkeypatch.setitem(cli_module.COMMANDS, "articles", broken)
+    assert cli_module.main(["articles"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("baozhi: unexpected error: RuntimeError: the disk said no") and len(err.splitlines()) == 1
+    log = tmp_path / "data" / "logs" / "baozhi.log"
+    assert "Traceback" in log.read_text(encoding="utf-8") and "the disk said no" in log.read_text(encoding="utf-8")

@@ -323,8 +323,8 @@ def test_markup_and_strange_characters_survive_the_cli_json(tmp_path):
     result = _cli("articles", str(path), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data == [a.to_dict() for a in split_articles(STRANGE, source=str(path),
-                                                          source_key=read_source(path).sha256)]
+    assert data == [{"number": n, **a.to_dict()} for n, a in enumerate(split_articles(
+        STRANGE, source=str(path), source_key=read_source(path).sha256))]
     dumped = "".join(p["text"] for a in data for p in a["paragraphs"]) + "".join(a["title"] for a in data)
     for piece in ("<script>alert(1)</script>", "&amp;", "<b>扬尘</b>", "𠀀𪚥", "\u202e", "\x1b"):
         assert piece in dumped

@@ -52,10 +52,11 @@ def test_screenshot_writes_a_png_of_the_window(tmp_path):
 
 def test_screenshot_with_a_bad_source_still_opens_the_others(tmp_path):
     out = tmp_path / "shot.png"
-    missing = tmp_path / "nope.txt"
-    result = _baozhi("--screenshot", str(out), str(missing), str(sample_page()), tmp_path=tmp_path)
+    bad = tmp_path / "scan.txt"  # there, but an image: reported, and the other source opens
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    result = _baozhi("--screenshot", str(out), str(bad), str(sample_page()), tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert f"{missing}: no such file" in result.stderr
+    assert f"{bad}: this looks like a PNG image" in result.stderr
     assert QImage(str(out)).width() == 1280
 
 

@@ -102,3 +102,93 @@ def test_removing_a_missing_source_forgets_it(make_window, tmp_path):
     assert not window.missing_bar.isVisibleTo(window)
     assert window.settings.sources == [str(kept)]
     assert os.path.isabs(window.settings.sources[0])
+
+
+# -- one language: the window's own messages, Qt's dialogs, the title, plurals ----------------------
+
+def test_every_source_problem_and_file_kind_has_a_window_sentence():
+    from app import sources
+    from app.ui import source_errors
+
+    assert set(source_errors._reasons()) == set(sources.REASONS)
+    assert {kind for _sig, kind in sources._BINARY_SIGNATURES} == set(source_errors._kinds())
+
+
+@pytest.fixture()
+def chinese(make_window, qapp):
+    window = make_window()
+    window.translations.apply("zh_CN")
+    yield window
+    window.translations.apply("en")
+
+
+def test_file_errors_are_told_in_chinese_when_chinese_is_chosen(chinese, reports, tmp_path, qtbot):
+    image = tmp_path / "scan.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    chinese.open_paths([str(image), str(empty), str(sample_page())], run_now=True)
+    assert len(reports) == 1
+    message = reports[0][1]
+    assert f"{image}：这看起来是PNG 图片，不是文本文件" in message
+    assert f"{empty}：文件是空的" in message
+    assert "looks like" not in message and "empty" not in message.replace(str(empty), "")
+
+
+def _english_texts(dialog) -> set[str]:
+    """The labels, buttons and tooltips of ``dialog`` still in English (three Latin letters in a row)."""
+    import re
+
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
+
+    texts = set()
+    for child in dialog.findChildren(QWidget) + dialog.findChildren(QAction):
+        for attr in ("text", "toolTip"):
+            value = getattr(child, attr, None)
+            value = value() if callable(value) else None
+            if isinstance(value, str) and re.search("[A-Za-z]{3}", value):
+                texts.add(value)
+    return texts
+
+
+def test_qt_own_dialogs_speak_chinese(chinese, qtbot):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    dialog = QFileDialog(chinese)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels  # qtbase_zh_CN lacks both
+    assert _english_texts(dialog) == set()
+    preview = chinese.print_preview() or chinese._preview
+    assert _english_texts(preview) == set()
+    preview.close()
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "x", QMessageBox.StandardButton.Yes
+                      | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel, chinese)
+    qtbot.addWidget(box)
+    assert _english_texts(box) == set()
+    assert isinstance(preview, QPrintPreviewDialog)
+
+
+def test_the_window_title_says_the_name_once(make_window, qapp):
+    window = make_window()
+    window.open_paths([str(sample_page())], run_now=True)
+    article = window.panel.current_article()
+    assert window.windowTitle() == article.title  # Qt adds " — 报纸阅读器 Baozhi Reader" once
+    assert "Baozhi Reader" not in window.windowTitle() and "报纸阅读器" not in window.windowTitle()
+
+
+def test_one_article_is_said_in_the_singular(make_window, qtbot):
+    window = make_window()
+    window.open_paths([str(sample_page())], run_now=True)
+    article = window.panel.model.articles()[0]
+    from app.model import EntitySpan
+
+    article.entities = [EntitySpan("PERSON", "夏加伟", 0, 0, 3)]
+    for other in window.panel.model.articles()[1:]:
+        other.entities = []
+    window.entities.filter_by("PERSON", "夏加伟")
+    text = window.panel.result_label.text()
+    assert text.startswith("1 article mentions 夏加伟"), text

@@ -165,8 +165,12 @@ class EntityBrowser(QObject):
 
         window = self.window
         entity_type, text = self._filter
-        count = self.tr("{n} articles mention {name} ({type}) · Esc shows all").format(
-            n=len(hits), name=text, type=type_name(entity_type))
+        if len(hits) == 1:
+            count = self.tr("1 article mentions {name} ({type}) · Esc shows all").format(
+                name=text, type=type_name(entity_type))
+        else:
+            count = self.tr("{n} articles mention {name} ({type}) · Esc shows all").format(
+                n=len(hits), name=text, type=type_name(entity_type))
         window.panel.show_results(hits, count)
         window.reading_pane.set_search_terms([fold(text)])
         window.act_select_results.setEnabled(bool(hits))

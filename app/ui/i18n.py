@@ -76,10 +76,14 @@ class Translations:
             ours = self._load_ours(self.language)
             if ours is not None:
                 self._install(ours)
-            qt_own = QTranslator(self._app)
-            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            if qt_own.load(f"qtbase_{self.language}", qt_dir) or qt_own.load(f"qt_{self.language}", qt_dir):
+            qt_own = self._load_qt_own(self.language)
+            if qt_own is not None:
                 self._install(qt_own)
+            extra = QTranslator(self._app)  # installed last, so asked first
+            if extra.load(str(resource(f"i18n/qtbase_extra_{self.language}.qm"))):
+                self._install(extra)
+            elif resource(f"i18n/qtbase_extra_{self.language}.ts").is_file():
+                self._install(TsTranslator(resource(f"i18n/qtbase_extra_{self.language}.ts"), self._app))
         QLocale.setDefault(QLocale(self.language))
         # Deliver the LanguageChange events now, so every widget is retranslated when this returns.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange.value)
@@ -88,6 +92,22 @@ class Translations:
     def _install(self, translator: QTranslator) -> None:
         self._app.installTranslator(translator)
         self._installed.append(translator)
+
+    def _load_qt_own(self, language: str) -> QTranslator | None:
+        """Qt's own strings ("Look in:", "Cancel" in its file and print dialogs) from ``qtbase``.
+
+        A frozen program may report a translations path of its own layout, so the copy beside
+        the PySide6 package is tried as well."""
+        import PySide6
+
+        folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+                   str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
+        for folder in dict.fromkeys(folders):
+            translator = QTranslator(self._app)
+            if translator.load(f"qtbase_{language}", folder) or translator.load(f"qt_{language}", folder):
+                return translator
+        log.warning("Qt's own %s translations were not found; its dialogs stay in English", language)
+        return None
 
     def _load_ours(self, language: str) -> QTranslator | None:
         qm = translation_file(language, "qm")

@@ -21,7 +21,7 @@ from app.library import Library, LoadedSource
 from app.model import Article
 from app.paths import sample_page
 from app.sources import SourceError
-from app.ui import errors, fonts, theme, workers
+from app.ui import errors, fonts, source_errors, theme, workers
 from app.ui.article_panel import ArticlePanel
 from app.ui.entity_browser import EntityBrowser
 from app.ui.hit_marks import longest_first, marked_terms
@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
             menu.addAction(item)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Baozhi Reader"))
+        self._update_title()
         self.menu_file.setTitle(self.tr("&File"))
         self.menu_edit.setTitle(self.tr("&Edit"))
         self.menu_view.setTitle(self.tr("&View"))
@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
         self.loading_finished.emit()
 
     def _describe(self, errs: list[SourceError]) -> str:
-        lines = [self.tr("{file}: {reason}").format(file=e.path, reason=e.reason) for e in errs]
+        lines = [self.tr("{file}: {reason}").format(file=e.path, reason=source_errors.reason(e)) for e in errs]
         others = self.tr("The other files are open.") if self.sources else ""
         return "\n".join(lines + ([others] if others else []))
 
@@ -475,6 +475,13 @@ class MainWindow(QMainWindow):
             if self._remember:
                 self.settings.last_article = article.id
         self.reader.show_article(article, context)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        """The article's headline; Qt adds the application's display name ("… — 报纸阅读器 Baozhi
+        Reader"), which stands alone when no article is shown (the name said once, not twice)."""
+        article = self.reader.article
+        self.setWindowTitle(article.title if article is not None and article.title else "")
 
     def _sync_sort_actions(self, mode: str) -> None:
         self.sort_actions[mode].setChecked(True)
@@ -513,7 +520,8 @@ class MainWindow(QMainWindow):
         if result.total == 0:
             found = self.tr("No articles found")
         elif getattr(result, "pinyin", False):
-            found = self.tr("{n} articles by pinyin").format(n=result.total)
+            found = (self.tr("1 article by pinyin") if result.total == 1
+                     else self.tr("{n} articles by pinyin").format(n=result.total))
         elif result.total > len(result.hits):
             found = self.tr("Showing {shown} of {total} articles").format(shown=len(result.hits), total=result.total)
         elif result.total == 1:
@@ -539,7 +547,8 @@ class MainWindow(QMainWindow):
         self.panel.select_all_rows()
         self.panel.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         n = len(self.panel.selected_articles())
-        message = self.tr("{n} results selected; Export Selected… (Ctrl+E) exports them").format(n=n)
+        message = (self.tr("1 result selected; Export Selected… (Ctrl+E) exports it") if n == 1
+                   else self.tr("{n} results selected; Export Selected… (Ctrl+E) exports them").format(n=n))
         self.statusBar().showMessage(message, 5000)
 
     def _on_index_finished(self, stats) -> None:

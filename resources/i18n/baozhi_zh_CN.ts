@@ -57,6 +57,10 @@ Read, search and export plain-text Chinese newspaper pages offline.</source>
 <context>
     <name>EntityBrowser</name>
     <message>
+        <source>1 article mentions {name} ({type}) · Esc shows all</source>
+        <translation>1 篇文章提到 {name}（{type}）· 按 Esc 显示全部</translation>
+    </message>
+    <message>
         <source>{n} articles mention {name} ({type}) · Esc shows all</source>
         <translation>{n} 篇文章提到{name}（{type}）· 按 Esc 显示全部</translation>
     </message>
@@ -390,10 +394,6 @@ Do you want to replace it?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Baozhi Reader</source>
-        <translation>报纸阅读器</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -558,6 +558,10 @@ Do you want to replace it?</source>
         <translation>打开失败</translation>
     </message>
     <message>
+        <source>Locate {name}</source>
+        <translation>查找 {name}</translation>
+    </message>
+    <message>
         <source>Settings could not be read</source>
         <translation>无法读取设置</translation>
     </message>
@@ -578,6 +582,10 @@ Do you want to replace it?</source>
         <translation>没有找到文章</translation>
     </message>
     <message>
+        <source>1 article by pinyin</source>
+        <translation>按拼音找到 1 篇文章</translation>
+    </message>
+    <message>
         <source>{n} articles by pinyin</source>
         <translation>按拼音找到 {n} 篇文章</translation>
     </message>
@@ -588,6 +596,10 @@ Do you want to replace it?</source>
     <message>
         <source>Search failed</source>
         <translation>搜索失败</translation>
+    </message>
+    <message>
+        <source>1 result selected; Export Selected… (Ctrl+E) exports it</source>
+        <translation>已选中 1 个结果；“导出所选…”（Ctrl+E）可导出它</translation>
     </message>
     <message>
         <source>{n} results selected; Export Selected… (Ctrl+E) exports them</source>
@@ -643,6 +655,33 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>MissingSourcesBar</name>
+    <message>
+        <source>Locate…</source>
+        <translation>查找文件…</translation>
+    </message>
+    <message>
+        <source>Remove from Library</source>
+        <translation>从文库中移除</translation>
+    </message>
+    <message>
+        <source>Remove All Missing</source>
+        <translation>移除所有缺失文件</translation>
+    </message>
+    <message>
+        <source>A file of your library is missing: {name}
+{path}</source>
+        <translation>文库中的一个文件找不到了：{name}
+{path}</translation>
+    </message>
+    <message>
+        <source>{n} files of your library are missing. First: {name}
+{path}</source>
+        <translation>文库中有 {n} 个文件找不到了。第一个：{name}
+{path}</translation>
+    </message>
+</context>
+<context>
     <name>ReaderView</name>
     <message>
         <source>No article open. Use File → Open (Ctrl+O) or drop text files here.</source>
@@ -694,6 +733,117 @@ Do you want to replace it?</source>
     <message>
         <source>Keys</source>
         <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>SourceError</name>
+    <message>
+        <source>no such file</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>this is a folder, not a text file</source>
+        <translation>这是一个文件夹，不是文本文件</translation>
+    </message>
+    <message>
+        <source>this is not a regular file</source>
+        <translation>这不是普通文件</translation>
+    </message>
+    <message>
+        <source>the file is {mb} MB; newspaper pages larger than {limit} MB are not read</source>
+        <translation>文件大小为 {mb} MB；超过 {limit} MB 的报纸版面不予读取</translation>
+    </message>
+    <message>
+        <source>the file is larger than {limit} MB; newspaper pages that large are not read</source>
+        <translation>文件超过 {limit} MB；这么大的报纸版面不予读取</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>没有读取权限</translation>
+    </message>
+    <message>
+        <source>cannot be read ({error})</source>
+        <translation>无法读取（{error}）</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>this looks like {kind}, not a text file</source>
+        <translation>这看起来是{kind}，不是文本文件</translation>
+    </message>
+    <message>
+        <source>this looks like a binary file, not a text file</source>
+        <translation>这看起来是二进制文件，不是文本文件</translation>
+    </message>
+    <message>
+        <source>line {line} is not UTF-8 although the text before it is (the file mixes encodings)</source>
+        <translation>第 {line} 行不是 UTF-8，而它之前的文字是（文件混用了多种编码）</translation>
+    </message>
+    <message>
+        <source>the text encoding could not be recognised (expected UTF-8, GB18030/GBK, Big5 or UTF-16)</source>
+        <translation>无法识别文字编码（应为 UTF-8、GB18030/GBK、Big5 或 UTF-16）</translation>
+    </message>
+    <message>
+        <source>the file contains bytes that are not valid {encoding} text</source>
+        <translation>文件中有不符合 {encoding} 编码的字节</translation>
+    </message>
+    <message>
+        <source>a PDF document</source>
+        <translation>PDF 文档</translation>
+    </message>
+    <message>
+        <source>a PNG image</source>
+        <translation>PNG 图片</translation>
+    </message>
+    <message>
+        <source>a JPEG image</source>
+        <translation>JPEG 图片</translation>
+    </message>
+    <message>
+        <source>a GIF image</source>
+        <translation>GIF 图片</translation>
+    </message>
+    <message>
+        <source>a ZIP archive (or a Word/EPUB file)</source>
+        <translation>ZIP 压缩包（或 Word/EPUB 文件）</translation>
+    </message>
+    <message>
+        <source>an old Microsoft Office document</source>
+        <translation>旧版 Microsoft Office 文档</translation>
+    </message>
+    <message>
+        <source>a program</source>
+        <translation>程序文件</translation>
+    </message>
+    <message>
+        <source>a Windows program</source>
+        <translation>Windows 程序</translation>
+    </message>
+    <message>
+        <source>a gzip archive</source>
+        <translation>gzip 压缩包</translation>
+    </message>
+    <message>
+        <source>a bzip2 archive</source>
+        <translation>bzip2 压缩包</translation>
+    </message>
+    <message>
+        <source>a 7-Zip archive</source>
+        <translation>7-Zip 压缩包</translation>
+    </message>
+    <message>
+        <source>a RAR archive</source>
+        <translation>RAR 压缩包</translation>
+    </message>
+    <message>
+        <source>a media file</source>
+        <translation>音视频文件</translation>
+    </message>
+    <message>
+        <source>an SQLite database</source>
+        <translation>SQLite 数据库</translation>
     </message>
 </context>
 <context>
