@@ -62,6 +62,15 @@ class Article:
     related_to: str | None = None  # id of the article a 相关新闻 item belongs to
     entities: list[EntitySpan] = field(default_factory=list)
     id: str = ""
+    # each author's role as the byline gave it (记者, 通讯员, 实习生, 摄影 ...; "" when none), in
+    # the order of ``authors``: names stay plain strings for search and the list
+    author_roles: list[str] = field(default_factory=list)
+
+    @property
+    def credits(self) -> list[tuple[str, str]]:
+        """``(role, name)`` for each author, role "" when the page gave none."""
+        roles = self.author_roles + [""] * (len(self.authors) - len(self.author_roles))
+        return list(zip(roles, self.authors))
 
     def assign_id(self, source_key: str) -> None:
         """A stable id from the source's identity, the article's place on the page and its title."""
@@ -86,6 +95,7 @@ class Article:
             "title": self.title,
             "subtitle": self.subtitle,
             "authors": list(self.authors),
+            "credits": [{"role": role, "name": name} for role, name in self.credits],
             "date": self.date,
             "related_to": self.related_to,
             "paragraphs": [p.to_dict() for p in self.paragraphs],
@@ -102,11 +112,24 @@ class Article:
             title=data.get("title", ""),
             subtitle=data.get("subtitle"),
             authors=list(data.get("authors", [])),
+            author_roles=[c.get("role", "") for c in data.get("credits", [])][:len(data.get("authors", []))],
             date=data.get("date"),
             related_to=data.get("related_to"),
             paragraphs=[Paragraph(p["text"], p.get("kind", "body")) for p in data.get("paragraphs", [])],
             entities=[EntitySpan(**e) for e in data.get("entities", [])],
         )
+
+
+def credit_line(article: Article) -> str:
+    """The authors as the paper credited them: ``记者 陈婵 通讯员 某甲、某乙`` (names without a
+    role stand alone, joined by 、)."""
+    groups: list[tuple[str, list[str]]] = []
+    for role, name in article.credits:
+        if groups and groups[-1][0] == role:
+            groups[-1][1].append(name)
+        else:
+            groups.append((role, [name]))
+    return " ".join(f"{role} {'、'.join(names)}" if role else "、".join(names) for role, names in groups)
 
 
 @dataclass

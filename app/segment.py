@@ -219,7 +219,28 @@ def is_dateline(text: str) -> bool:
 
 def credit_names(credits: str) -> list[str]:
     """People named in a credit string such as ``记者/陈婵 通讯员/曾梓欣`` or ``陈晖 区市监``."""
-    names: list[str] = []
+    return [name for _role, name in credits_of(credits)]
+
+
+# The role a credit gives the names after it, as the article shows it again: the paper's name and
+# 本报 dropped (江门日报记者 -> 记者), the kind of work kept (通讯员, 实习生, 摄影 ...). Credits of
+# the work itself (文/图, 文, 图) give no role of their own.
+PERSON_ROLES = {
+    "本报记者": "记者", "本报通讯员": "通讯员", "特约记者": "特约记者", "见习记者": "见习记者",
+    "实习记者": "实习记者", "首席记者": "首席记者", "实习生": "实习生", "通讯员": "通讯员", "记者": "记者",
+    "摄影": "摄影", "摄像": "摄像", "编辑": "编辑", "校对": "校对", "撰文": "撰文", "制图": "制图",
+    "整理": "整理", "摄影记者": "摄影记者",
+}
+_TRAILING_ROLES = {"摄": "摄影", "供图": "供图"}
+
+
+def credits_of(credits: str) -> list[tuple[str, str]]:
+    """``(role, name)`` for each person in a credit string, in order; role "" when none is given.
+
+    ``记者/陈婵 通讯员/曾梓欣`` -> [("记者", "陈婵"), ("通讯员", "曾梓欣")]; a role stands for every
+    name after it (``通讯员 某甲 某乙``), a trailing 摄 for the names before it (``某某 摄``)."""
+    found: list[tuple[str, str]] = []
+    role = ""
     text = credits
     for sep in "/／:：|｜":
         text = text.replace(sep, " ")
@@ -229,9 +250,10 @@ def credit_names(credits: str) -> list[str]:
         while changed and token:
             changed = False
             folded = fold(token)
-            for role in ROLE_WORDS:
-                if folded.startswith(role) and len(token) > len(role):
-                    token, changed = token[len(role):], True
+            for word in ROLE_WORDS:
+                if folded.startswith(word) and len(token) > len(word):
+                    token, changed = token[len(word):], True
+                    role = PERSON_ROLES.get(word, role)
                     break
             if changed:
                 continue
@@ -239,16 +261,28 @@ def credit_names(credits: str) -> list[str]:
             m = PAPER_ROLE_RE.match(folded)
             if m and len(token) > m.end():
                 token, changed = token[m.end():], True
-        if not token or fold(token) in ROLE_WORDS:
+                role = PERSON_ROLES.get(m.group("role"), role)
+        if not token:
+            continue
+        folded = fold(token)
+        if folded in _TRAILING_ROLES:  # "某某 摄": the names before it took the photos
+            found = [(r or _TRAILING_ROLES[folded], n) for r, n in found]
+            continue
+        if folded in ROLE_WORDS:
+            role = PERSON_ROLES.get(folded, role)
+            continue
+        m = PAPER_ROLE_RE.match(folded)
+        if m and m.end() == len(folded):  # "江门日报记者" standing alone: the role of the names after it
+            role = PERSON_ROLES[m.group("role")]
             continue
         if is_person_name(token):
-            names.append(token)
-    return names
+            found.append((role, token))
+    return found
 
 
 PAPER_ROLE_RE = re.compile(
     r"^[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|时报|报社|电视台|融媒体中心|新闻网|报)(?:社)?"
-    r"(?:记者|通讯员|特约记者|见习记者|实习生|摄影记者)"
+    r"(?P<role>记者|通讯员|特约记者|见习记者|实习生|摄影记者)"
 )
 
 
@@ -266,6 +300,9 @@ def is_byline_line(text: str) -> bool:
     body = _strip_bullets(text)
     if len(body) > 60 or any(ch in body for ch in "。，,！？!?；;"):
         return False
+    bracketed = re.fullmatch(f"[{_BRACKET_OPEN}]\\s*(.+?)\\s*[{_BRACKET_CLOSE}]", body)
+    if bracketed:  # "(通讯员 某甲 某乙)" on a line of its own, closing the story
+        body = bracketed.group(1)
     if PHOTO_CREDIT_RE.match(fold(body)):
         return True
     if not re.match(r"^(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|本报|特约|见习|实习|首席|记者|通讯员|"
@@ -615,32 +652,33 @@ def _finish(draft: _Draft, source: str) -> Article:
         title = ""
     paragraphs = _split_closing_bylines(draft.paragraphs)
     _mark_captions(paragraphs, draft.has_photo_credit)
-    authors: list[str] = []
+    credited: list[tuple[str, str]] = []
     date: str | None = None
     if draft.dateline:
         dateline = parse_dateline(draft.dateline)
         if dateline:
             if dateline.credits:
-                authors.extend(credit_names(dateline.credits))
+                credited.extend(credits_of(dateline.credits))
             date = _date_of(dateline.agency) or _date_of(dateline.rest[:24])
     for p in paragraphs:
         if p.kind == "byline":
-            names = credit_names(p.text.strip(" " + _BRACKET_OPEN.replace("\\", "") + _BRACKET_CLOSE.replace("\\", "")))
-            authors.extend(n for n in names if n not in authors)
+            credited.extend(credits_of(p.text.strip(
+                " " + _BRACKET_OPEN.replace("\\", "") + _BRACKET_CLOSE.replace("\\", ""))))
     if date is None:
         for p in paragraphs[:1]:
             if p.kind == "body":
                 date = _date_of(p.text[:60])
-    seen: list[str] = []
-    for a in authors:
-        if a not in seen:
-            seen.append(a)
+    roles: dict[str, str] = {}  # each person once, in order; a role found later fills a missing one
+    for role, name in credited:
+        if not roles.get(name):
+            roles[name] = role
     return Article(
         title=title,
         kicker=kicker,
         subtitle=subtitle,
         paragraphs=paragraphs,
-        authors=seen,
+        authors=list(roles),
+        author_roles=list(roles.values()),
         date=date,
         source=source,
     )

@@ -26,7 +26,7 @@ def test_articles_json_is_the_documented_shape():
     articles = json.loads(result.stdout)
     assert len(articles) == 7
     first = articles[0]
-    assert set(first) == {"number", "id", "ordinal", "source", "kicker", "title", "subtitle", "authors", "date",
+    assert set(first) == {"number", "id", "ordinal", "source", "kicker", "title", "subtitle", "authors", "credits", "date",
                           "related_to", "paragraphs", "entities"}
     assert first["title"] == "区领导调研大气污染防治工作"
     assert first["source"] == str(sample_page())

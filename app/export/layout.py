@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Iterator, Sequence
 
-from app.model import Article, EntitySpan
+from app.model import Article, EntitySpan, credit_line
 
 ENTITY_LABELS = {"PERSON": "人名", "PLACE": "地名", "ORG": "机构", "DATE": "日期", "MONEY": "金额"}
 
@@ -56,7 +56,7 @@ class Meta:
 def meta(article: Article) -> Meta:
     parts = []
     if article.authors:
-        parts.append("记者 " + "、".join(article.authors))
+        parts.append(credit_line(article))  # each author's own role, as the byline gave it
     if article.date:
         parts.append(article.date)
     return Meta(

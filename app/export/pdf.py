@@ -26,7 +26,7 @@ from typing import Callable, Sequence
 from app.export.html import article_html
 from app.export.layout import display_title, document_title
 from app.export.options import ExportError, ExportOptions
-from app.model import Article
+from app.model import Article, credit_line
 
 SUFFIX = ".pdf"
 
@@ -205,7 +205,7 @@ def render(articles: Sequence[Article], options: ExportOptions,
     finally:
         painter.end()
         buffer.close()
-    painted = "".join(a.all_text() + (a.source or "") + "".join(a.authors) for a in articles)
+    painted = "".join(a.all_text() + (a.source or "") + credit_line(a) for a in articles)
     equivalents = radical_equivalents(dict.fromkeys([serif, sans]), painted)
     equivalents.update({code: code for code in DASH_LIGATURES if chr(code) in painted})  # typed as such
     return bytes(data.data()), starts, equivalents

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser
 
-from app.model import ENTITY_TYPES, Article, Paragraph
+from app.model import ENTITY_TYPES, Article, Paragraph, credit_line
 from app.ui import entity_marks
 from app.ui.theme import Colors
 
@@ -87,7 +87,7 @@ def build_document(article: Article | None, context: ReadingContext, colors: Col
         _block(cursor, _para(align=Qt.AlignmentFlag.AlignCenter, line_height=130, bottom=em * 0.2))
         cursor.insertText("—— " + article.subtitle, _chars(colors.text, point_size * 1.2))
 
-    meta = [x for x in (article.date, "、".join(article.authors), Path(article.source).name) if x]
+    meta = [x for x in (article.date, credit_line(article), Path(article.source).name) if x]
     if meta:
         _block(cursor, _para(align=Qt.AlignmentFlag.AlignCenter, top=em * 0.4, bottom=em * 0.4))
         cursor.insertText("   ·   ".join(meta), _chars(colors.muted, point_size * 0.85))
