@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from app.lexicon import COMMON_SURNAMES, CREDIT_ROLES, NUMERIC_DATE_RE, REPORTER_ROLES, STRUCTURE_FOLD
 from app.model import Article, Paragraph
 
 # ---------------------------------------------------------------------------------------------
@@ -78,36 +79,17 @@ SUBJECT_SUFFIXES = (
     "与", "和", "及", "同",
 )
 
-COMMON_SURNAMES = set(
-    """
-    王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 郑 梁 谢 宋 唐 许 韩 冯 邓 曹 彭 曾 肖 田 董 袁
-    潘 于 蒋 蔡 余 杜 叶 程 苏 魏 吕 丁 任 沈 姚 卢 姜 崔 钟 谭 陆 汪 范 金 石 廖 贾 夏 韦 付 方 白 邹 孟 熊 秦
-    邱 江 尹 薛 闫 段 雷 侯 龙 史 陶 黎 贺 顾 毛 郝 龚 邵 万 钱 严 覃 武 戴 莫 孔 向 汤 区 欧 甘 关 伍 麦 邝 谭
-    温 柯 翁 洪 卓 容 简 劳 岑 冼 植 缪 阮 游 涂 钟 凌 符 詹 利 练 骆 庞 颜 倪 施 牛 殷 常 俞 易 祝 包 左 单 齐
-    季 葛 申 纪 聂 耿 辛 管 鲁 尚 池 车 文 蓝 艾 米 牟 邢 钮 房 裴 路 焦 童 滕 景 樊 梅 丛 岳 戚 解 应 宗 丘
-    宁 仇 栾 暴 甄 晏 瞿 闻 苗 查 商 安 田 华 连 党 屈 项 祁 毕 郎 邬 饶 冉 荣 霍 桂 储 虞 鄢 谈 佟 习 胥 隋
-    巫 迟 原 乔 卜 孔 韶 招 司 上官 欧阳 司马 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 端木 司徒 南宫
-    """.split()
-)
 
-ROLE_WORDS = (
-    "文/图", "图/文", "文图", "本报记者", "本报通讯员", "特约记者", "见习记者", "实习记者", "首席记者",
-    "实习生", "通讯员", "记者", "摄影", "摄像", "视频", "图片", "编辑", "校对", "撰文", "制图", "整理",
-    "文", "图",
-)
 ORG_TOKEN_END = tuple("局委办监站所院部厅署队处科司会社馆团校社") + ("中心", "公司", "街道", "政府")
 
 # Traditional forms of the characters the patterns below look for (agencies, roles, markers,
 # surnames), folded one character to one character so that match positions stay valid in the
 # original text. Only for recognising structure: the text itself is never changed.
-_TRAD = "報訊電網記員臺區劉陳黃張楊趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龍賀顧龔萬錢嚴湯歐關麥鄺閆溫鄘聶齊餘於圖攝輯編責關鏈閱聞導"
-_SIMP = "报讯电网记员台区刘陈黄张杨赵吴孙马罗郑谢许韩冯邓萧叶苏吕卢钟谭陆贾韦邹龙贺顾龚万钱严汤欧关麦邝闫温邝聂齐余于图摄辑编责关链阅闻导"
-STRUCT_FOLD = str.maketrans(_TRAD, _SIMP)
 
 
 def fold(text: str) -> str:
     """Traditional -> Simplified for the structural characters only; same length as ``text``."""
-    return text.translate(STRUCT_FOLD)
+    return text.translate(STRUCTURE_FOLD)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,7 +105,7 @@ AGENCY_RE = re.compile(
 CREDITS_RE = re.compile(rf"\s*[{_BRACKET_OPEN}](?P<credits>[^{_BRACKET_CLOSE}]{{1,60}})[{_BRACKET_CLOSE}]")
 
 
-_ROLE_ALT = "本报记者|特约记者|见习记者|实习记者|首席记者|特约通讯员|通讯员|实习生|记者"
+_ROLE_ALT = "|".join(REPORTER_ROLES)
 CREDIT_RUN_RE = re.compile(
     rf"^[\s:：]*(?:(?:{_ROLE_ALT})\s*[/／:：]?\s*[\u4e00-\u9fff]{{2,4}}"
     rf"(?:[、，,\s]+(?!{_ROLE_ALT})[\u4e00-\u9fff]{{2,4}}(?=[\s、，,]))*(?=[\s、，,])[\s、，,]*)+"
@@ -159,9 +141,6 @@ def parse_dateline(text: str) -> Dateline | None:
     return None
 
 
-DATE_RE = re.compile(
-    r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>1[0-2]|0?[1-9])\s*月\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*日"
-)
 CLOSING_BYLINE_RE = re.compile(
     rf"(?<=[{SENTENCE_END}{CLOSERS}])\s*(?P<byline>[{_BRACKET_OPEN}](?P<credits>[^{_BRACKET_CLOSE}{SENTENCE_END}，,。]{{2,40}})[{_BRACKET_CLOSE}])\s*$"
 )
@@ -250,7 +229,7 @@ def credits_of(credits: str) -> list[tuple[str, str]]:
         while changed and token:
             changed = False
             folded = fold(token)
-            for word in ROLE_WORDS:
+            for word in CREDIT_ROLES:
                 if folded.startswith(word) and len(token) > len(word):
                     token, changed = token[len(word):], True
                     role = PERSON_ROLES.get(word, role)
@@ -268,7 +247,7 @@ def credits_of(credits: str) -> list[tuple[str, str]]:
         if folded in _TRAILING_ROLES:  # "某某 摄": the names before it took the photos
             found = [(r or _TRAILING_ROLES[folded], n) for r, n in found]
             continue
-        if folded in ROLE_WORDS:
+        if folded in CREDIT_ROLES:
             role = PERSON_ROLES.get(folded, role)
             continue
         m = PAPER_ROLE_RE.match(folded)
@@ -539,7 +518,7 @@ def split_articles(text: str, source: str = "", source_key: str = "") -> list[Ar
     page_month: int | None = None
     while blocks and (blocks[0].kind == "separator" or (
             blocks[0].kind == "body" and PAGE_FURNITURE_RE.search(blocks[0].text) and len(blocks[0].text) <= 80)):
-        m = DATE_RE.search(blocks[0].text)
+        m = NUMERIC_DATE_RE.search(blocks[0].text)
         if m and m.group("year"):
             page_year, page_month = int(m.group("year")), int(m.group("month"))
         blocks.pop(0)
@@ -685,7 +664,7 @@ def _finish(draft: _Draft, source: str) -> Article:
 
 
 def _date_of(text: str) -> str | None:
-    m = DATE_RE.search(text)
+    m = NUMERIC_DATE_RE.search(text)
     if not m:
         return None
     month, day = int(m.group("month")), int(m.group("day"))
