@@ -275,7 +275,7 @@ def test_any_query_is_safe_and_plain_hits_contain_the_text(query):
     plan = parse_query(query)
     if len(plan.groups) == 1 and len(plan.groups[0]) == 1 and not plan.exclude:
         lit = plan.literals[0]
-        if lit.field == "all":
+        if lit.field == "all" and not result.pinyin:  # letters nothing contains are read as pinyin
             by_id = {a.id: a for a in articles}
             for hit in index.search(query, limit=None).hits:
                 assert lit.text in fold(searchable_text(by_id[hit.id]))

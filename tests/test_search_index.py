@@ -15,7 +15,8 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 
-import app.search.index as search_index
+import app.search.generations as generations
+import app.search.updating as updating
 from app.search import SearchIndex
 from tests.benchmarks.corpus import SAMPLE, ArchiveGenerator, archive, loaded_source, source_from_text
 
@@ -110,7 +111,7 @@ def test_adding_one_page_is_quick(tmp_path):
 
 
 def test_many_small_updates_keep_few_segments(tmp_path, pages, monkeypatch):
-    monkeypatch.setattr(search_index, "MAX_SMALL_SEGMENTS", 3)
+    monkeypatch.setattr(updating, "MAX_SMALL_SEGMENTS", 3)
     index = SearchIndex(tmp_path)
     gen = current_generation(tmp_path) if (tmp_path / "CURRENT").exists() else None
     for n in range(1, len(pages) + 1):
@@ -164,8 +165,8 @@ def test_rebuild_switches_generation(tmp_path, pages):
 BUILDER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {repo!r})
-    import app.search.index as si
-    si.SEGMENT_DOCS = 200
+    import app.search.updating as updating
+    updating.SEGMENT_DOCS = 200
     from app.search import SearchIndex
     from tests.benchmarks.corpus import archive
     sources = archive(2000, seed=21)
@@ -285,10 +286,10 @@ def test_an_index_of_another_format_version_is_rebuilt_with_a_plain_notice(tmp_p
     index = SearchIndex(tmp_path)
     index.update([sample_source])
     index.close()
-    pointer = (tmp_path / search_index.CURRENT).read_text("utf-8").strip()
-    marker = tmp_path / pointer / search_index.MARKER
+    pointer = (tmp_path / generations.CURRENT).read_text("utf-8").strip()
+    marker = tmp_path / pointer / generations.MARKER
     data = json.loads(marker.read_text("utf-8"))
-    marker.write_text(json.dumps(dict(data, version=search_index.FORMAT_VERSION - 1)), "utf-8")
+    marker.write_text(json.dumps(dict(data, version=generations.FORMAT_VERSION - 1)), "utf-8")
 
     reopened = SearchIndex(tmp_path)
     stats = reopened.update([sample_source])
@@ -335,7 +336,7 @@ def test_damage_found_while_searching_does_not_raise(tmp_path, sample_source, mo
 
 
 def test_second_instance_waits_for_the_lock_and_leaves_the_index_intact(tmp_path, pages, monkeypatch):
-    monkeypatch.setattr(search_index, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(updating, "LOCK_TIMEOUT", 0.2)
     first = SearchIndex(tmp_path)
     first.update(pages[:2])
     gen = tmp_path / current_generation(tmp_path)
@@ -389,7 +390,7 @@ def test_trigram_buckets_hot_lists_and_deletions_keep_results_exact(tmp_path, mo
     from app.search.analysis import fold
     from app.search.records import searchable_text
 
-    monkeypatch.setattr(search_index, "SEGMENT_DOCS", 150)
+    monkeypatch.setattr(updating, "SEGMENT_DOCS", 150)
     monkeypatch.setattr(writer, "TRIGRAM_MIN", 6)  # small segments still get trigram terms ...
     monkeypatch.setattr(writer, "TRIGRAM_SAMPLE", 60)  # ... chosen from a sample
     monkeypatch.setattr(writer, "HOT_MIN", 8)
@@ -429,12 +430,12 @@ def test_an_index_made_with_another_entity_model_or_fold_table_is_rebuilt_once(t
     index = SearchIndex(tmp_path)
     index.update([sample_source])
     index.close()
-    pointer = (tmp_path / search_index.CURRENT).read_text("utf-8").strip()
-    recorded = json.loads((tmp_path / pointer / search_index.MARKER).read_text("utf-8"))["made_with"]
-    assert recorded == search_index.made_with_now()  # the marker says what the index was made with
+    pointer = (tmp_path / generations.CURRENT).read_text("utf-8").strip()
+    recorded = json.loads((tmp_path / pointer / generations.MARKER).read_text("utf-8"))["made_with"]
+    assert recorded == generations.made_with_now()  # the marker says what the index was made with
 
     current = dict(recorded, **{what: recorded[what] + "-updated"})  # e.g. a new entity model
-    monkeypatch.setattr(search_index, "made_with_now", lambda: dict(current))
+    monkeypatch.setattr(generations, "made_with_now", lambda: dict(current))
     reopened = SearchIndex(tmp_path)
     stats = reopened.update([sample_source])
     assert stats.rebuilt and words in stats.notice and "damaged" not in stats.notice

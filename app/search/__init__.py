@@ -6,11 +6,15 @@
     result = index.search('扬尘 "食品安全" title:江海 -广告', limit=20)
     result.to_dict()  # {"query", "total", "took_ms", "hits": [{"id", "ordinal", "source", ...}]}
 
-See :mod:`app.search.index` for the on-disk layout, :mod:`app.search.analysis` for how Chinese
-text is folded and cut into n-grams, :mod:`app.search.query` for the query language.
+See :mod:`app.search.index` for how the parts fit, :mod:`app.search.generations` for the on-disk
+layout, :mod:`app.search.analysis` for how Chinese text is folded and cut into n-grams,
+:mod:`app.search.query` for the query language, :mod:`app.search.planner` and
+:mod:`app.search.scoring` for the planning and ranking that the index and the scan
+(:mod:`app.search.scan`) share.
 """
 
-from app.search.index import SearchIndex, SearchResult, UpdateStats
+from app.search.index import SearchIndex
+from app.search.results import SearchResult, UpdateStats
 from app.search.query import parse_query
 from app.search.records import searchable_text
 

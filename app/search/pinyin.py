@@ -20,7 +20,9 @@ import re
 import sys
 import threading
 import unicodedata
+from bisect import bisect_right
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 _LOCK = threading.Lock()
 _TABLE: dict[int, str] | None = None
@@ -171,8 +173,8 @@ def pattern(query: str) -> re.Pattern | None:
 
 
 def find(pat: re.Pattern, cell_text: str, lo: int = 0, hi: int | None = None):
-    """``(cell start, cell end, start, end)`` of each match in ``cell_text[lo:hi]``: where it starts
-    in ``cell_text``, and how many cells (characters) after ``lo`` it begins and ends."""
+    """``(start, end)`` of each match in ``cell_text[lo:hi]``: where it starts and ends in
+    ``cell_text`` (from a cell's beginning; :func:`cell_offset` turns them into characters)."""
     hi = len(cell_text) if hi is None else hi
     for m in pat.finditer(cell_text, lo, hi):
         start = m.start()
@@ -186,3 +188,58 @@ def find(pat: re.Pattern, cell_text: str, lo: int = 0, hi: int | None = None):
 def cell_offset(cell_text: str, lo: int, at: int) -> int:
     """How many characters of the text lie before ``at`` in ``cell_text[lo:]`` (no separators)."""
     return cell_text.count("|", lo, at)
+
+
+# ------------------------------------------------------------------ matching documents
+
+
+class PinyinMatch(NamedTuple):
+    """How a document matched a pinyin query: the Chinese texts read, and whether in its title."""
+
+    texts: list[str]
+    in_title: bool
+
+
+NO_MATCH = PinyinMatch([], False)
+
+
+def document_text(lines: list[str]) -> str:
+    """One document's name lines (its title, then its person, place and org names) as one text
+    of :class:`NameCells`: a line each, no NUL (which separates documents)."""
+    return "\n".join(lines).replace("\x00", " ")
+
+
+class NameCells:
+    """A run of documents' titles and names as one cell string (documents separated by NUL), and
+    where each document starts in it. ``lines(i)`` gives document ``i``'s name lines again, to
+    read back the characters a match covered."""
+
+    __slots__ = ("cells", "starts", "lines")
+
+    def __init__(self, cell_text: str, lines: Callable[[int], list[str]]):
+        self.cells = cell_text
+        self.lines = lines
+        starts = [0]
+        at = cell_text.find("\x00")
+        while at >= 0:
+            starts.append(at + 1)
+            at = cell_text.find("\x00", at + 1)
+        self.starts = starts
+
+    def find(self, pat: re.Pattern, skip=frozenset()) -> dict[int, PinyinMatch]:
+        """Document number (of this run, not in ``skip``) -> how it matched ``pat``."""
+        found: dict[int, PinyinMatch] = {}
+        text, starts = self.cells, self.starts
+        for start, end in find(pat, text):
+            local = bisect_right(starts, start) - 1
+            if local in skip:
+                continue
+            line_start = max(text.rfind("\n", starts[local], start), starts[local] - 1) + 1
+            line_no = text.count("\n", starts[local], line_start)
+            c0 = cell_offset(text, line_start, start)
+            c1 = c0 + cell_offset(text, start, end)
+            matched = self.lines(local)[line_no][c0:c1]
+            texts, in_title = found.get(local, NO_MATCH)
+            texts = texts if matched in texts else [*texts, matched]
+            found[local] = PinyinMatch(texts, in_title or line_no == 0)
+        return found

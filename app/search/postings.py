@@ -1,10 +1,12 @@
-"""Reading gram postings fast, checking a segment, picking top documents by weight."""
+"""Postings as plain lists: picking top documents by weight, packing bucket postings, checking a
+segment. (Reading them from Whoosh's codec is :mod:`app.search.whoosh_private`.)"""
 
 from __future__ import annotations
 
+from array import array
 from heapq import nlargest
 from itertools import accumulate, compress, islice, repeat
-from operator import and_, le
+from operator import and_, le, sub
 
 
 class IndexUnusable(Exception):
@@ -44,35 +46,23 @@ def probe_segment(leaf, folded: list, meta: list) -> None:
     for docnum, text in enumerate(folded):
         if leaf.is_deleted(docnum):
             continue
-        src = meta[docnum][6]
+        src = meta[docnum].src
         grams = [c for c in text[:64] if not c.isspace()][:1]
         if leaf.doc_frequency("src", src) < 1 or any(leaf.doc_frequency("all", g) < 1 for g in grams):
             raise IndexUnusable("its term table does not match its documents")
         return
 
 
-def read_blocks(matcher) -> tuple[list[int], list[float]]:
-    """All ids and weights of a posting list, a block at a time (W3 codec), else one by one."""
-    ids: list[int] = []
-    weights: list[float] = []
-    if not hasattr(matcher, "_read_data") or getattr(matcher, "_byteids", False):
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return ids, weights
-    while not matcher._atend:
-        matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        block_ids = list(accumulate(raw_ids))
-        ids.extend(block_ids)
-        if raw_weights is None:
-            weights.extend([1.0] * len(block_ids))
-        elif isinstance(raw_weights, float):
-            weights.extend([raw_weights] * len(block_ids))
-        else:
-            weights.extend(raw_weights)
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    return ids, weights
+def pack_gaps(ids) -> tuple[str, bytes]:
+    """Ascending docnums as (array typecode, the machine bytes of their differences)."""
+    gaps = [ids[0], *map(sub, ids[1:], ids[:-1])]
+    top = max(gaps)
+    code = "B" if top < 256 else "H" if top < 65536 else "I"
+    return code, array(code, gaps).tobytes()
+
+
+def unpack_gaps(packed: tuple[str, bytes]) -> list[int]:
+    code, data = packed
+    gaps = array(code)
+    gaps.frombytes(data)
+    return list(accumulate(gaps))

@@ -1,11 +1,13 @@
 """What the index stores of an article: the schema, the stored record and the gram texts.
 
-The stored record holds everything needed to search, rank, show and re-index an article without
-its source: ``(id, ordinal, source, title, original text or None, folded text,
-(title start, title end, subtitle start, subtitle end, body start), small folded fields, source hash)``.
+The stored record (:class:`StoredArticle`, kept in the index as a plain tuple so that the format
+does not depend on this module's class names) holds everything needed to search, rank, show and
+re-index an article without its source. :class:`DocMeta` is what searching keeps in memory of it.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from whoosh.fields import ID, STORED, Schema
 
@@ -16,6 +18,51 @@ from app.sources import display_path
 GRAM_FIELDS = ("all", "title", "authors", "date", "source", "person", "place", "org")
 SMALL_FIELDS = ("authors", "date", "source", "person", "place", "org")
 SMALL_INDEX = {name: i for i, name in enumerate(SMALL_FIELDS)}
+
+
+class Spans(NamedTuple):
+    """Where the title, subtitle and body lie in the folded searchable text."""
+
+    title_start: int
+    title_end: int
+    subtitle_start: int
+    subtitle_end: int
+    body_start: int
+
+
+class StoredArticle(NamedTuple):
+    """An article's stored record (9 fields)."""
+
+    id: str
+    ordinal: int
+    source: str
+    title: str
+    original: str | None  # the searchable text when folding changed it, else None
+    folded: str  # the folded searchable text
+    spans: Spans
+    small: tuple  # folded SMALL_FIELDS texts, in that order
+    src: str  # the source's content hash
+
+
+class DocMeta(NamedTuple):
+    """What searching keeps in memory of an article besides its folded text."""
+
+    id: str
+    ordinal: int
+    source: str
+    title: str
+    spans: Spans
+    small: tuple
+    src: str
+    differs: bool  # the original text differs from the folded one (read from disk for a snippet)
+
+    @classmethod
+    def of(cls, stored: tuple) -> "DocMeta":
+        d = StoredArticle._make(stored)
+        return cls(d.id, d.ordinal, d.source, d.title, Spans._make(d.spans), d.small, d.src, d.original is not None)
+
+    def small_field(self, fieldname: str) -> str:
+        return self.small[SMALL_INDEX[fieldname]]
 
 
 def make_schema() -> Schema:
@@ -31,7 +78,7 @@ def searchable_text(article: Article) -> str:
 
 
 def article_record(article: Article, src: str, source_path: str):
-    """The stored tuple and the gram fields' folded texts of one article."""
+    """The stored record (as a plain tuple) and the gram fields' folded texts of one article."""
     text = searchable_text(article)
     folded = fold(text)
     # Offsets of title, subtitle and body inside the folded text. Folding works char by char,
@@ -62,7 +109,7 @@ def article_record(article: Article, src: str, source_path: str):
             "\n".join(ents["ORG"]),
         )
     )
-    stored = (
+    stored = StoredArticle(
         article.id,
         article.ordinal,
         article.source or display_path(source_path),
@@ -73,11 +120,12 @@ def article_record(article: Article, src: str, source_path: str):
         small,
         src,
     )
-    return stored, grams_of_stored(stored)
+    return tuple(stored), grams_of_stored(stored)
 
 
-def grams_of_stored(stored) -> dict[str, str]:
-    folded, (t0, t1, _s0, _s1, _b0), small = stored[5], stored[6], stored[7]
-    grams = {"all": folded, "title": folded[t0:t1]}
-    grams.update(zip(SMALL_FIELDS, small))
+def grams_of_stored(stored: tuple) -> dict[str, str]:
+    d = StoredArticle._make(stored)
+    t0, t1 = d.spans[:2]
+    grams = {"all": d.folded, "title": d.folded[t0:t1]}
+    grams.update(zip(SMALL_FIELDS, d.small))
     return grams

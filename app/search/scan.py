@@ -1,28 +1,33 @@
-"""Searching loaded articles without an index: a substring scan with the index's query language.
+"""Searching loaded articles without an index: the index's query planner and scorer over a scan.
 
 Until the window's index is ready (first build, an update under way, cancelled, or another
-program holding it), queries are answered by :func:`scan_articles` over the loaded articles:
-the same query language and the same hits for plain text as the index, so small libraries
-search at once. For a large library the indexer child process runs the scan
-(:mod:`app.index_worker`), so the window's own interpreter stays free for its GUI thread; the
-window scans itself only for small libraries or when no indexer is running.
+program holding it), queries are answered by :func:`scan_articles` over the loaded articles,
+through the same planner and scorer as the index (:mod:`app.search.planner`,
+:mod:`app.search.scoring`): the same hits in the same order, pinyin included, so the list does
+not change its mind when the index becomes ready. For a large library the indexer child process
+runs the scan (:mod:`app.index_worker`), so the window's own interpreter stays free for its GUI
+thread; the window scans itself only for small libraries or when no indexer is running.
 
-Qt-free: the window and the indexer child both use it.
+A literal's articles are found by C-level iterators :data:`SCAN_CHUNK` articles at a time (each
+step holds the interpreter ~1-2 ms): typed before the index is ready, a one-character query
+matches nearly every article, and a Python test per article cost 0.3 s per keystroke at 100,000
+articles, all of it holding the interpreter the GUI needs. Ranking is chunked too
+(:func:`app.search.planner.rank`).
+
+Qt-free and Whoosh-free: the window and the indexer child both use it before the index exists.
 """
 
 from __future__ import annotations
 
-import time
-from heapq import nlargest
 from itertools import compress, repeat
-from operator import add, and_, attrgetter, contains, is_, itemgetter, mul, neg, or_
+from operator import attrgetter, contains, is_, methodcaller
 
 from app.model import Article, SearchHit
 
 ENTITY_FIELDS = {"person": "PERSON", "place": "PLACE", "org": "ORG"}
 RESULT_LIMIT = 1000  # hits listed at most (the count says how many there are)
 SCAN_CHUNK = 1000  # articles tested per C-level step of the scan (each step holds the interpreter: ~1-2 ms)
-TITLE_BOOST = 3.0
+
 
 class _Folded:
     """An article's searchable texts, folded like the index folds them (kept for the next scan)."""
@@ -30,7 +35,7 @@ class _Folded:
     # Only the folded whole text is kept of the article's body: the original text is made again
     # for the few hits whose snippet is shown, the body sliced off when a body: query asks (kept,
     # both were two more copies of every article's text: about 400 MB at 100,000 articles).
-    __slots__ = ("article", "all", "body_start", "fields", "_entities")
+    __slots__ = ("article", "all", "body_start", "fields", "_entities", "_cells")
 
     def __init__(self, article: Article):
         from app.search.analysis import fold
@@ -51,6 +56,7 @@ class _Folded:
             "source": fold(article.source),
         }
         self._entities = None  # the entity list the person:/place:/org: fields were made from
+        self._cells = None  # pinyin cells of the name lines, made on first use
 
     @property
     def original(self) -> str:
@@ -72,8 +78,31 @@ class _Folded:
 
         entities = self.article.entities
         for field, kind in ENTITY_FIELDS.items():
-            self.fields[field] = fold("\n".join(e.text for e in entities if e.type == kind))
+            # each name once, in order, as the index stores them (app.search.records)
+            self.fields[field] = fold("\n".join(dict.fromkeys(e.text for e in entities if e.type == kind)))
         self._entities = entities
+        self._cells = None
+
+    def name_lines(self) -> list[str]:
+        """What pinyin reads: the title, then the person, place and org names (a line each)."""
+        return [self.fields["title"], *(self.text(f).replace("\n", " ") for f in ENTITY_FIELDS)]
+
+    def name_cells(self) -> str:
+        """:func:`name_lines` as pinyin cells (:class:`app.search.pinyin.NameCells`)."""
+        from app.search import pinyin
+
+        lines = self.name_lines()  # first: may refold the entity fields (and forget the cells)
+        if self._cells is None:
+            self._cells = pinyin.cells(pinyin.document_text(lines))
+        return self._cells
+
+
+def folded(cache: dict, article: Article) -> _Folded:
+    """``article``'s folded texts from ``cache``, made and kept there when missing or stale."""
+    texts = cache.get(article.id)
+    if texts is None or texts.article is not article:  # a reload makes new Article objects
+        texts = cache[article.id] = _Folded(article)
+    return texts
 
 
 def folded(cache: dict, article: Article) -> _Folded:
@@ -86,52 +115,121 @@ def folded(cache: dict, article: Article) -> _Folded:
 
 def scan_articles(articles: list[Article], query: str, limit: int | None = RESULT_LIMIT,
                   cache: dict | None = None):
-    """Search ``articles`` directly (no index): the same query language and snippets as the index."""
-    from app.search import SearchResult, parse_query
-    from app.search.snippet import make_snippet
+    """Search ``articles`` directly (no index): the same query language, ranking and snippets as
+    the index. Articles not in ``cache`` yet are folded (and kept there)."""
+    from app.search import planner
 
-    start = time.perf_counter()
-    plan = parse_query(query)
-    cache = cache if cache is not None else {}
-    if not plan.groups:
-        return SearchResult(query, 0, round((time.perf_counter() - start) * 1000, 3), [])
-    positives = plan.literals
-    marked = [lit.text for lit in positives if lit.field in ("all", "title", "subtitle", "body")]
     articles = list(articles)
-    texts = _all_folded(articles, cache)  # looked at once for both ways of scanning
-    quick = _scan_whole_texts(articles, plan, texts, limit)
-    if quick is not None:
-        total, found = quick
-    else:
-        total, found = _scan_each(articles, plan, cache, texts, limit)
-    hits = [
-        SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=round(score, 3),
-                  snippet=make_snippet(texts.original, texts.all, marked, prefer_from=texts.body_start))
-        for score, _order, a, texts in found
-    ]
-    return SearchResult(query, total, round((time.perf_counter() - start) * 1000, 3), hits)
+    cache = cache if cache is not None else {}
+    texts = _all_folded(articles, cache)
+    if texts is None:
+        texts = [folded(cache, a) for a in articles]
+    return planner.search(ScanSearcher(articles, texts), query, limit)
+
+
+class ScanSearcher:
+    """One query's view of folded articles (a :class:`~app.search.planner.Searcher`); a document is
+    an article's place in the list."""
+
+    def __init__(self, articles: list[Article], texts: list[_Folded]):
+        self.articles = articles
+        self.texts = texts
+        self.alls = list(map(attrgetter("all"), texts))
+        self.live = len(texts)
+        self.avg_len = sum(map(len, self.alls)) / self.live if self.live else 1.0
+        self.pinyin_found: dict = {}
+
+    def _column(self, field: str, docs) -> list[str]:
+        """The texts of a field of ``docs`` (a list of places, or a slice of them)."""
+        if isinstance(docs, slice):
+            return self.alls[docs] if field == "all" else list(map(methodcaller("text", field), self.texts[docs]))
+        if field == "all":
+            return list(map(self.alls.__getitem__, docs))
+        return list(map(methodcaller("text", field), map(self.texts.__getitem__, docs)))
+
+    def matching(self, lit) -> tuple[set[int], None]:
+        if lit.field == "pinyin":
+            return set(self.pinyin_docs(lit)), None
+        docs: set[int] = set()
+        for start in range(0, self.live, SCAN_CHUNK):
+            part = self._column(lit.field, slice(start, start + SCAN_CHUNK))
+            docs.update(compress(range(start, start + len(part)), map(contains, part, repeat(lit.text))))
+        return docs, None
+
+    def excluding(self, docs: set[int], lit) -> set[int]:
+        if lit.field == "pinyin":
+            return docs - set(self.pinyin_docs(lit))
+        order = sorted(docs)
+        return docs - set(compress(order, map(contains, self._column(lit.field, order), repeat(lit.text))))
+
+    def shortcut(self, _plan, _limit) -> None:
+        return None
+
+    def shortlist(self, result: set[int], _positives, _keep, _hint) -> set[int]:
+        return result  # every article is scored: the scan has no cheaper ranking hint
+
+    def lengths(self, docs: list[int]) -> list[int]:
+        return list(map(len, map(self.alls.__getitem__, docs)))
+
+    def counts(self, docs: list[int], lit) -> list[int]:
+        return list(map(str.count, self._column(lit.field, docs), repeat(lit.text)))
+
+    def in_title(self, docs: list[int], lit) -> list[bool]:
+        return list(map(contains, self._column("title", docs), repeat(lit.text)))
+
+    def pinyin_docs(self, lit) -> dict:
+        from app.search import pinyin
+
+        found = self.pinyin_found.get(lit)
+        if found is None:
+            pat = pinyin.pattern(lit.text)
+            found = {}
+            if pat is not None and self.texts:
+                names = pinyin.NameCells("\x00".join(map(methodcaller("name_cells"), self.texts)),
+                                         lambda i: self.texts[i].name_lines())
+                found = names.find(pat)
+            self.pinyin_found[lit] = found
+        return found
+
+    def hit(self, doc: int, score: float, positives) -> SearchHit:
+        from app.search.planner import marked_texts
+        from app.search.snippet import make_snippet
+
+        a, texts = self.articles[doc], self.texts[doc]
+        marked = marked_texts(positives, self.pinyin_found, doc)
+        return SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=score,
+                         snippet=make_snippet(texts.original, texts.all, marked, prefer_from=texts.body_start))
+
+
+class _Ranked(ScanSearcher):
+    """The planner's best ``(score, order, article, texts)`` instead of hits."""
+
+    def hit(self, doc: int, score: float, positives):
+        return score, doc, self.articles[doc], self.texts[doc]
+
+
+def _ranked(articles: list[Article], plan, texts: list[_Folded], limit: int | None):
+    from app.search import planner
+
+    searcher = _Ranked(articles, texts)
+    return planner.execute(searcher, plan, limit)
 
 
 def _scan_each(articles: list[Article], plan, cache: dict, folded_texts: list[_Folded] | None,
                limit: int | None):
-    """``(total, [(score, order, article, texts), ...] best first)``: any query, an article at a
-    time (folding those not folded yet; ``folded_texts`` from :func:`_all_folded`)."""
-    positives = plan.literals
-    found: list[tuple[float, int, Article, _Folded]] = []
-    for order, article in enumerate(_candidates(articles, plan, folded_texts)):
-        texts = folded(cache, article)
-        if not all(any(lit.text in texts.text(lit.field) for lit in group) for group in plan.groups):
-            continue
-        if any(lit.text in texts.text(lit.field) for lit in plan.exclude):
-            continue
-        score = 0.0
-        for lit in positives:
-            score += texts.text(lit.field).count(lit.text)
-            if lit.field == "all":
-                score += TITLE_BOOST * texts.fields["title"].count(lit.text)
-        found.append((score, order, article, texts))
-    found.sort(key=lambda x: (-x[0], x[1]))
-    return len(found), found[:limit] if limit is not None else found
+    """``(total, [(score, order, article, texts), ...] best first)`` for any query, folding the
+    articles not folded yet (``folded_texts`` from :func:`_all_folded`)."""
+    texts = folded_texts if folded_texts is not None else [folded(cache, a) for a in articles]
+    return _ranked(articles, plan, texts, limit)
+
+
+def _scan_whole_texts(articles: list[Article], plan, folded_texts: list[_Folded] | None, limit: int | None):
+    """:func:`_scan_each` for a query of plain text only (every literal searches the whole text,
+    nothing excluded) over a library folded already; None for any other query or a library not
+    all folded."""
+    if folded_texts is None or plan.exclude or any(lit.field != "all" for lit in plan.literals):
+        return None
+    return _ranked(articles, plan, folded_texts, limit)
 
 
 def _all_folded(articles: list[Article], cache: dict) -> list[_Folded] | None:
@@ -142,63 +240,15 @@ def _all_folded(articles: list[Article], cache: dict) -> list[_Folded] | None:
     return texts
 
 
-def _containing(texts: list[str], group) -> list[bool]:
-    """For each of ``texts``, whether it holds one of ``group``'s literals (C-level iterators)."""
-    hit = [False] * len(texts)
-    for lit in group:
-        hit = list(map(or_, hit, map(contains, texts, repeat(lit.text))))
-    return hit
-
-
-def _scan_whole_texts(articles: list[Article], plan, folded_texts: list[_Folded] | None, limit: int | None):
-    """``(total, [(score, order, article, texts), ...] best first)`` for a query of plain text
-    only (every literal searches the whole text, nothing excluded) over a library folded
-    already (``folded_texts``: :func:`_all_folded`); None for any other query or a library not
-    all folded, which the per-article loop answers.
-
-    Tests, counts and ranking all go through C-level iterators :data:`SCAN_CHUNK` articles at a
-    time, and only the best ``limit`` are kept between steps: typed before the index is ready,
-    a one-character query matches nearly every article, and the per-article loop then ran
-    Python for each of 100,000 of them while the GUI thread waited its turn for the interpreter."""
-    if folded_texts is None or plan.exclude or any(lit.field != "all" for lit in plan.literals):
-        return None
-    total = 0
-    best: list[tuple[float, int]] = []  # (score, -order) of the best so far
-    for start in range(0, len(articles), SCAN_CHUNK):
-        part = folded_texts[start:start + SCAN_CHUNK]
-        alls = list(map(attrgetter("all"), part))
-        ok = [True] * len(part)
-        for group in plan.groups:
-            ok = list(map(and_, ok, _containing(alls, group)))
-        rows = list(compress(range(len(part)), ok))
-        if not rows:
-            continue
-        total += len(rows)
-        alls = list(map(alls.__getitem__, rows))
-        titles = list(map(itemgetter("title"), map(attrgetter("fields"), map(part.__getitem__, rows))))
-        scores = [0.0] * len(rows)
-        for lit in plan.literals:  # occurrences in the whole text, the title's weighed again
-            scores = list(map(add, scores, map(str.count, alls, repeat(lit.text))))
-            scores = list(map(add, scores, map(mul, repeat(TITLE_BOOST), map(str.count, titles, repeat(lit.text)))))
-        keys = list(zip(scores, map(neg, map(add, rows, repeat(start)))))
-        best = nlargest(limit, best + keys) if limit is not None else best + keys
-    best.sort(reverse=True)  # score down, then page order
-    found = [(score, -neg_order, articles[-neg_order], folded_texts[-neg_order]) for score, neg_order in best]
-    return total, found
-
-
 def _candidates(articles: list[Article], plan, folded_texts: list[_Folded] | None) -> list[Article]:
     """The articles that can match ``plan``, in their order: when every article is folded and
     some group of the query looks only at the whole text, those containing one of its literals,
-    found by C-level iterators a few thousand articles at a time (a Python test per article cost
-    0.3 s per keystroke at 100,000 articles, all of it holding the interpreter the GUI needs)."""
+    found by C-level iterators a few thousand articles at a time."""
     group = next((g for g in plan.groups if all(lit.field == "all" for lit in g)), None)
-    if group is None:
+    if group is None or folded_texts is None:
         return articles
-    if folded_texts is None:
-        return articles  # not all folded yet: the caller's loop folds as it goes
-    keep: list[Article] = []
-    for start in range(0, len(folded_texts), SCAN_CHUNK):
-        part = list(map(attrgetter("all"), folded_texts[start:start + SCAN_CHUNK]))
-        keep.extend(compress(articles[start:start + SCAN_CHUNK], _containing(part, group)))
-    return keep
+    searcher = ScanSearcher(articles, folded_texts)
+    docs: set[int] = set()
+    for lit in group:
+        docs |= searcher.matching(lit)[0]
+    return [articles[d] for d in sorted(docs)]

@@ -17,14 +17,13 @@ from array import array
 from collections import Counter, defaultdict
 from functools import partial
 from heapq import nlargest
-from itertools import accumulate, compress, islice, repeat
-from operator import and_, not_, sub
+from itertools import compress, islice, repeat
+from operator import and_, not_
 from pickle import dumps
 from zlib import crc32
 
-from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter, W3TermInfo
-from whoosh.system import pack_ushort
-
+from app.search import whoosh_private
+from app.search.postings import pack_gaps
 from app.search.analysis import (
     bucket_term,
     gram_counts,
@@ -47,8 +46,6 @@ def _unpack(packed: array) -> tuple[array, array]:
         return halves[1::2], halves[0::2]
     return halves[0::2], halves[1::2]
 
-BLOCK_POSTINGS = 1024  # postings per block (Whoosh's default 128 costs a pickle+zlib per 128 ids)
-INLINE_LIMIT = 6  # terms in at most this many documents keep their postings in the term table
 TRIGRAM_FIELD = "tri"  # trigrams of the "all" text: exact terms for the common ones ...
 TRIGRAM_MIN = 128  # ... (in more than this many of the segment's documents), the rarer ones share
                    # bucket terms (a superset of their documents, checked against the text)
@@ -70,7 +67,7 @@ class GramSegmentWriter:
         self._texts: list[tuple[int, str]] | None = [] if "all" in gram_fields else None
         self._trigram_df: Counter = Counter()
         self._hot: dict[str, tuple] = {}
-        writer._flush_segment = self._flush_segment  # our postings join Whoosh's at flush time
+        whoosh_private.hook_flush(writer, self._flush_segment)  # our postings join Whoosh's at flush time
         self.count = 0
 
     def add(self, grams: dict[str, str], **fields) -> None:
@@ -93,13 +90,7 @@ class GramSegmentWriter:
         self.count += 1
 
     def _flush_segment(self) -> None:
-        w = self.writer
-        w.perdocwriter.close()
-        pdr = w.per_document_reader() if w.codec.length_stats else None
-        fieldwriter = w.fieldwriter
-        # Whoosh's own postings (id, src) first, then ours under higher field ids.
-        fieldwriter.add_postings(w.schema, pdr, w.pool.iter_postings())
-        if isinstance(fieldwriter, W3FieldWriter):
+        def write_ours(fieldwriter) -> None:
             for fieldname in self.gram_fields:
                 table = self._postings[fieldname]
                 self._write_field(fieldwriter, fieldname, table, packed=True, hot=fieldname == "all")
@@ -109,9 +100,8 @@ class GramSegmentWriter:
             if self._hot:
                 self._write_field(fieldwriter, HOT_FIELD, self._hot)
                 self._hot = {}
-        fieldwriter.close()
-        if pdr:
-            pdr.close()
+
+        whoosh_private.flush_segment(self.writer, write_ours)
 
     def _trigram_terms(self) -> dict[str, tuple]:
         """Common trigrams as their own terms, rare ones merged into bucket terms."""
@@ -147,69 +137,20 @@ class GramSegmentWriter:
                 terms[bucket_term(number)] = (pack_gaps(docs), None, len(docs), docs[0], docs[-1])
         return terms
 
-    def _write_field(self, fieldwriter: W3FieldWriter, fieldname: str, table: dict, packed: bool = False,
+    def _write_field(self, fieldwriter, fieldname: str, table: dict, packed: bool = False,
                      hot: bool = False) -> None:
         """``table``: term -> (docnums, term frequencies) ascending by docnum, or (``packed``)
-        term -> ``docnum << 32 | tf`` values, or a trigram bucket's (gaps, None, count, first, last)."""
-        if not table:
-            return
-        fieldobj = self.writer.schema[fieldname]
-        fieldwriter.start_field(fieldname, fieldobj)
-        pw: W3PostingsWriter = fieldwriter._postwriter
-        limit = BLOCK_POSTINGS
-        tindex_add = fieldwriter._tindex.add
-        prefix = pack_ushort(fieldwriter._fieldid)
-        pack_info = W3TermInfo._struct.pack
+        term -> ``docnum << 32 | tf`` values, or a trigram bucket's (gaps, None, count, first, last).
+        With ``hot``, the terms in more than HOT_MIN documents get a hot list (their top
+        HOT_KEEP documents by term frequency)."""
         hot_table = self._hot
-        for gram in sorted(table):  # code point order == UTF-8 byte order
-            entry = table[gram]
-            btext = gram.encode("utf-8")
-            if type(entry) is tuple and entry[1] is None:  # a trigram bucket: only its documents count
-                gaps, _none, n, first, last = entry
-                info = pack_info(1, float(n), n, 1, 1, 1.0, first, last)
-                tindex_add(prefix + btext, info + dumps((gaps, None, ()), 5))
-                continue
-            ids, tfs = _unpack(entry) if packed else entry
-            n = len(ids)
-            if n <= INLINE_LIMIT:
-                # Rare terms (most of them) live inside the term table: no postings block.
-                info = pack_info(1, float(sum(tfs)), n, 1, 1, float(max(tfs)), ids[0], ids[-1])
-                tindex_add(prefix + btext, info + dumps((tuple(ids), tuple(tfs), ()), 2))
-                continue
-            if hot and n > HOT_MIN and gram[0] != "\n":
+
+        def long_term(gram: str, ids, tfs) -> None:
+            if hot and len(ids) > HOT_MIN and gram[0] != "\n":
                 hot_table[gram] = _top_postings(ids, tfs, HOT_KEEP)
-            fieldwriter.start_term(btext)
-            start = 0
-            while True:
-                end = min(start + limit, n)
-                pw._ids = ids[start:end]
-                weights = array("f", tfs[start:end])
-                pw._weights = weights
-                pw._values = []
-                pw._maxweight = max(weights)
-                pw._minlength = 1
-                pw._maxlength = 1
-                if end == n:
-                    break  # finish_term() writes the last block and the term info
-                pw._write_block()
-                start = end
-            fieldwriter.finish_term()
-        fieldwriter.finish_field()
 
-
-def pack_gaps(ids) -> tuple[str, bytes]:
-    """Ascending docnums as (array typecode, the machine bytes of their differences)."""
-    gaps = [ids[0], *map(sub, ids[1:], ids[:-1])]
-    top = max(gaps)
-    code = "B" if top < 256 else "H" if top < 65536 else "I"
-    return code, array(code, gaps).tobytes()
-
-
-def unpack_gaps(packed: tuple[str, bytes]) -> list[int]:
-    code, data = packed
-    gaps = array(code)
-    gaps.frombytes(data)
-    return list(accumulate(gaps))
+        whoosh_private.write_field(fieldwriter, self.writer.schema, fieldname, table,
+                                   _unpack if packed else None, long_term)
 
 
 def _top_postings(ids, tfs, keep: int) -> tuple[array, array]:

@@ -1,0 +1,153 @@
+"""The one query planner, for the index and the scan alike.
+
+A query is parsed (:mod:`app.search.query`) into groups of literals (AND of ORs) and exclusions;
+each literal's documents come from the searcher (the index from its postings, the scan from the
+folded texts), the groups are intersected, the exclusions removed, and what is left is ranked by
+:func:`app.search.scoring.score`. A query of Latin letters only that nothing contains is tried
+again as pinyin (:func:`pinyin_fallback`). The index and the scan differ only in how they find a
+literal's documents, so they return the same hits in the same order (an index may skip scoring
+the unlikeliest of a very large result: :meth:`Searcher.shortlist`).
+"""
+
+from __future__ import annotations
+
+import time
+from heapq import nsmallest
+from typing import Protocol
+
+from app.model import SearchHit
+from app.search import pinyin, scoring
+from app.search.pinyin import PinyinMatch
+from app.search.query import Literal, QueryPlan, clean_query, parse_query
+from app.search.results import SearchResult
+
+MARKABLE = ("all", "title", "subtitle", "body")
+SCORE_CHUNK = 1000  # documents scored per step (each step holds the interpreter: ~1-2 ms)
+
+
+class Searcher(scoring.Scorable, Protocol):
+    """What the planner asks of the index or the scan; documents are ints."""
+
+    pinyin_found: dict[Literal, dict[int, PinyinMatch]]  # this query's pinyin matches, by literal
+
+    def shortcut(self, plan: QueryPlan, limit: int | None) -> tuple[int, list[SearchHit]] | None:
+        """A faster way to the same answer for this plan, or None."""
+
+    def matching(self, lit: Literal) -> tuple[set[int], object]:
+        """The documents whose field holds the literal, and a ranking hint for :meth:`shortlist`."""
+
+    def excluding(self, docs: set[int], lit: Literal) -> set[int]:
+        """``docs`` without those whose field holds the literal."""
+
+    def shortlist(self, result: set[int], positives: list[Literal], keep: int, hint: object) -> set[int]:
+        """The documents of a large ``result`` worth scoring for the best ``keep``."""
+
+    def hit(self, doc: int, score: float, positives: list[Literal]) -> SearchHit: ...
+
+
+def search(searcher: Searcher, query: str, limit: int | None) -> SearchResult:
+    """Parse, plan, find, rank (trying pinyin when an all-letter query finds nothing)."""
+    start = time.perf_counter()
+    query = clean_query(query if isinstance(query, str) else str(query))
+    if limit is not None:
+        limit = max(0, int(limit))
+    plan = parse_query(query)
+    searcher.pinyin_found = {}
+    try:
+        total, hits = execute(searcher, plan, limit)
+        fallback = None if total else pinyin_fallback(plan)
+        if fallback is not None:
+            plan = fallback
+            total, hits = execute(searcher, plan, limit)
+        found_marks = marks(plan, searcher.pinyin_found)
+    finally:
+        searcher.pinyin_found = {}
+    took = round((time.perf_counter() - start) * 1000, 3)
+    by_pinyin = any(lit.field == "pinyin" for lit in plan.literals) and bool(total)
+    return SearchResult(query, total, took, hits, marks=found_marks, pinyin=by_pinyin)
+
+
+def execute(searcher: Searcher, plan: QueryPlan, limit: int | None) -> tuple[int, list[SearchHit]]:
+    """``(total, best hits)`` of a parsed query."""
+    if not plan.groups:
+        return 0, []
+    quick = searcher.shortcut(plan, limit)
+    if quick is not None:
+        return quick
+    group_sets: list[set[int]] = []
+    df: dict[Literal, int] = {}
+    hint = None
+    for group in plan.groups:
+        union: set[int] = set()
+        for lit in group:
+            docs, lit_hint = searcher.matching(lit)
+            df[lit] = len(docs)
+            if lit is plan.groups[0][0] and len(group) == 1:
+                hint = lit_hint
+            union |= docs
+        group_sets.append(union)
+    group_sets.sort(key=len)
+    result = group_sets[0]
+    for s in group_sets[1:]:
+        if not result:
+            break
+        result = result & s
+    for lit in plan.exclude:
+        if not result:
+            break
+        result = searcher.excluding(result, lit)
+    total = len(result)
+    if not total:
+        return 0, []
+    positives = plan.literals
+    chosen = result
+    if limit is not None and total > 4 * (limit + 16) and limit < total:
+        chosen = searcher.shortlist(result, positives, limit + 16, hint)
+    return total, rank(searcher, chosen, positives, df, limit)
+
+
+def rank(searcher: Searcher, docs, positives: list[Literal], df: dict[Literal, int],
+         limit: int | None) -> list[SearchHit]:
+    """The best ``limit`` (or all) of ``docs`` as hits: highest score first, then document order."""
+    docs = sorted(docs)
+    best: list[tuple[float, int]] = []
+    for start in range(0, len(docs), SCORE_CHUNK):
+        part = docs[start:start + SCORE_CHUNK]
+        keys = list(zip(map(float.__neg__, scoring.score(part, positives, df, searcher)), part))
+        best = nsmallest(limit, best + keys) if limit is not None else best + keys
+    best.sort()
+    return [searcher.hit(doc, -neg, positives) for neg, doc in best]
+
+
+def pinyin_fallback(plan: QueryPlan) -> QueryPlan | None:
+    """An all-letter query that no article contains (``jiangmen``), read as pinyin instead."""
+    if plan.literal_fallback or not plan.groups:
+        return None
+    if not all(lit.field == "all" and pinyin.QUERY_RE.fullmatch(lit.text) for lit in plan.literals):
+        return None
+    if not all(pinyin.is_pinyin(lit.text) for lit in plan.literals):
+        return None
+    groups = [[Literal(lit.text, "pinyin") for lit in group] for group in plan.groups]
+    return QueryPlan(groups=groups, exclude=plan.exclude)
+
+
+def marked_texts(positives: list[Literal], found: dict[Literal, dict[int, PinyinMatch]], doc: int) -> list[str]:
+    """The folded texts to mark in one hit: its literals, and the Chinese its pinyin matched."""
+    texts = [lit.text for lit in positives if lit.field in MARKABLE]
+    for lit in positives:
+        if lit.field == "pinyin":
+            texts.extend(found.get(lit, {}).get(doc, pinyin.NO_MATCH).texts)
+    return texts
+
+
+def marks(plan: QueryPlan, found: dict[Literal, dict[int, PinyinMatch]]) -> list[str]:
+    """The folded texts to mark in all hits: the query's literals, then what its pinyin matched,
+    most frequent first."""
+    out = [lit.text for lit in plan.literals if lit.field in MARKABLE]
+    counts: dict[str, int] = {}
+    for docs in found.values():
+        for match in docs.values():
+            for text in match.texts:
+                counts[text] = counts.get(text, 0) + 1
+    out.extend(sorted(counts, key=lambda t: (-counts[t], t)))
+    return list(dict.fromkeys(out))

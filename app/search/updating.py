@@ -1,0 +1,230 @@
+"""Writing updates into the index: incremental commits, full builds into a new generation.
+
+Small changes (a page added, changed or removed) are Whoosh commits inside the current
+generation: deletions by source hash plus one new segment; a Whoosh commit replaces its table of
+contents atomically, so it is all-or-nothing. Larger ones (or too many segments or deletions)
+build a new generation (:mod:`app.search.generations`) and switch to it when it is complete.
+
+:class:`IndexUpdating` is the writing half of :class:`app.search.index.SearchIndex`.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+
+from app.search import generations
+from app.search.records import GRAM_FIELDS, StoredArticle, article_record, grams_of_stored, make_schema
+from app.search.results import UpdateStats
+from app.search.writer import GramSegmentWriter
+
+SEGMENT_DOCS = 10000  # articles per segment while building
+# Segments are written as separate files, not Whoosh's compound file: opening a compound
+# segment copies each part into memory (BytesIO over the mmap), which costs seconds and
+# hundreds of MB at 100k articles.
+SMALL_SEGMENT_DOCS = 2500  # segments below this (one per update) are merged ...
+MAX_SMALL_SEGMENTS = 8  # ... when there are this many
+MAX_SEGMENTS = 24  # beyond this (or too many deletions) an update rebuilds
+MAX_DELETED_RATIO = 0.3
+MIN_DELETED_TO_COMPACT = 1000  # deleted articles cost little below this
+LOCK_TIMEOUT = 2.0
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+class IndexUpdating:
+    """``update`` and ``rebuild`` of :class:`~app.search.index.SearchIndex` (which provides the
+    opening, reloading and locking they use)."""
+
+    index_dir: Path
+
+    def update(self, library_sources: Iterable, progress: ProgressFn | None = None,
+               cancel: CancelFn | None = None) -> UpdateStats:
+        """Bring the index in line with ``library_sources`` (``LoadedSource`` objects)."""
+        start = time.perf_counter()
+        wanted = _dedupe(library_sources)
+        self.notice = None
+        if not self._open():
+            stats = self._build(wanted, progress, cancel, keep_old=False)
+            stats.rebuilt = True
+            stats.notice = self.notice
+        else:
+            stats = self._update_incrementally(wanted, progress, cancel)
+        stats.seconds = round(time.perf_counter() - start, 3)
+        return stats
+
+    def rebuild(self, library_sources: Iterable, progress: ProgressFn | None = None,
+                cancel: CancelFn | None = None) -> UpdateStats:
+        """Index ``library_sources`` from scratch into a new generation, then switch to it."""
+        start = time.perf_counter()
+        wanted = _dedupe(library_sources)
+        self.notice = None
+        usable = self._open()
+        stats = self._build(wanted, progress, cancel, keep_old=usable)
+        stats.rebuilt = True
+        stats.notice = stats.notice or self.notice
+        stats.seconds = round(time.perf_counter() - start, 3)
+        return stats
+
+    def _update_incrementally(self, wanted: dict, progress, cancel) -> UpdateStats:
+        if not self._refresh():
+            stats = self._build(wanted, progress, cancel, keep_old=False)
+            stats.rebuilt = True
+            stats.notice = self.notice
+            return stats
+        indexed = self.indexed_sources()
+        if all(sha in wanted for sha in indexed) and all(sha in indexed for sha in wanted):
+            return UpdateStats(sources_unchanged=len(wanted), articles_indexed=self._live)
+        try:
+            writer = self._ix.writer(timeout=LOCK_TIMEOUT, compound=False)
+        except LockError:
+            return UpdateStats(
+                sources_unchanged=sum(1 for sha in wanted if sha in indexed),
+                locked=True, articles_indexed=self._live,
+                notice="Another Baozhi Reader is updating the search index; results may be out of date.",
+            )
+        # Under the lock, look again: another program may have committed meanwhile.
+        if self._ix.latest_generation() != self._reader.generation():
+            self._load_reader()
+            indexed = self.indexed_sources()
+        to_remove = [sha for sha in indexed if sha not in wanted]
+        to_add = [sha for sha in wanted if sha not in indexed]
+        stats = UpdateStats(sources_unchanged=len(wanted) - len(to_add))
+        if not to_remove and not to_add:
+            writer.cancel()
+            stats.articles_indexed = self._live
+            return stats
+        removed_docs = sum(indexed[s] for s in to_remove)
+        added_docs = sum(len(wanted[s].articles) for s in to_add)
+        deleted_now = self._doc_count - self._live
+        new_segments = math.ceil(added_docs / SEGMENT_DOCS)
+        if (len(self._segments) + new_segments > MAX_SEGMENTS + MAX_SMALL_SEGMENTS
+                or (deleted_now + removed_docs) > max(MIN_DELETED_TO_COMPACT, MAX_DELETED_RATIO * self._doc_count)
+                or added_docs > 4 * max(self._live, SEGMENT_DOCS)):
+            writer.cancel()
+            stats = self._build(wanted, progress, cancel, keep_old=True)
+            stats.rebuilt = True
+            return stats
+        for sha in to_remove:
+            writer.delete_by_term("src", sha)
+        stats.sources_removed = len(to_remove)
+        # Each update adds a segment; once small ones pile up, their live articles are written
+        # again into this update's segment (from their stored records) and they are dropped.
+        small = [(seg, leaf) for seg, _offset, leaf in self._segments
+                 if len(seg.folded) < SMALL_SEGMENT_DOCS]
+        carry: list = []
+        dropped: set[str] = set()
+        if len(small) >= MAX_SMALL_SEGMENTS:
+            gone = set(to_remove)
+            for seg, leaf in small:
+                dropped.add(seg.key)
+                for docnum in range(len(seg.folded)):
+                    if docnum not in seg.deleted and seg.meta[docnum].src not in gone:
+                        carry.append(leaf.stored_fields(docnum)["d"])
+        done = self._write_sources(self._ix, writer, [wanted[s] for s in to_add], progress, cancel, stats,
+                                   carry=carry, dropped=dropped)
+        stats.articles_added = done
+        self._load_reader()
+        stats.articles_indexed = self._live
+        return stats
+
+    def _write_sources(self, ix, writer, sources: list, progress, cancel, stats: UpdateStats,
+                       on_commit: Callable[[], None] | None = None, carry: list = (),
+                       dropped: set[str] = frozenset()) -> int:
+        """Add sources in segments of about SEGMENT_DOCS articles, committing each; return count.
+
+        ``carry``: stored records re-added to the first new segment, which replaces the
+        segments named in ``dropped`` in the same commit."""
+        total = sum(len(s.articles) for s in sources)
+        done = 0
+        gram = GramSegmentWriter(writer, GRAM_FIELDS)
+        for stored in carry:
+            record = StoredArticle._make(stored)
+            gram.add(grams_of_stored(stored), id=record.id, src=record.src, d=stored)
+
+        def drop_small(_writer, segments):
+            return [seg for seg in segments if seg.segment_id() not in dropped]
+
+        mergetype = drop_small if dropped else None
+        if progress:
+            progress(0, total)
+        for loaded in sources:
+            if cancel and cancel():
+                stats.cancelled = True
+                break
+            src = loaded.source.sha256
+            path = str(loaded.source.path)
+            for article in loaded.articles:
+                stored, grams = article_record(article, src, path)
+                gram.add(grams, id=article.id or f"{src}:{article.ordinal}", src=src, d=stored)
+            done += len(loaded.articles)
+            stats.sources_added += 1
+            if gram.count >= SEGMENT_DOCS:
+                writer.commit(merge=False, mergetype=mergetype)
+                mergetype = None
+                if on_commit:
+                    on_commit()
+                writer = ix.writer(timeout=LOCK_TIMEOUT, compound=False)
+                gram = GramSegmentWriter(writer, GRAM_FIELDS)
+            if progress:
+                progress(done, total)
+        writer.commit(merge=False, mergetype=mergetype)
+        if on_commit:
+            on_commit()
+        return done
+
+    def _build(self, wanted: dict, progress, cancel, keep_old: bool) -> UpdateStats:
+        """Write every wanted source into a new generation and switch to it."""
+        gen, build_lock = generations.new_generation(self.index_dir)
+        stats = UpdateStats()
+        try:
+            ix = whoosh_index.create_in(str(gen), make_schema())
+            switched = []
+
+            def on_commit():
+                # With no usable index to fall back on, every finished segment is worth showing.
+                if keep_old:
+                    return
+                with self._lock:
+                    if not switched:
+                        generations.switch_to(self.index_dir, gen)
+                        self._close_reader()
+                        switched.append(True)
+                    elif self._gen == gen and self._ix is not None:
+                        self._load_reader()  # a search opened it meanwhile: add the new segment
+
+            stats.articles_added = self._write_sources(
+                ix, ix.writer(compound=False), list(wanted.values()), progress, cancel, stats, on_commit
+            )
+            ix.close()
+            if stats.cancelled and keep_old:
+                shutil.rmtree(gen, ignore_errors=True)
+                stats.articles_indexed = self._live
+                return stats
+            with self._lock:
+                if switched and self._gen == gen and self._ix is not None:
+                    self._load_reader()
+                else:
+                    self._close_reader()
+                    if not switched:
+                        generations.switch_to(self.index_dir, gen)
+                    self._open()
+        finally:
+            build_lock.release()
+        generations.remove_old_generations(self.index_dir, keep={gen.name})
+        stats.articles_indexed = self._live
+        return stats
+
+
+def _dedupe(library_sources: Iterable) -> dict:
+    wanted: dict = {}
+    for loaded in library_sources:
+        wanted.setdefault(loaded.source.sha256, loaded)
+    return wanted
