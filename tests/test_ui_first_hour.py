@@ -192,3 +192,24 @@ def test_one_article_is_said_in_the_singular(make_window, qtbot):
     window.entities.filter_by("PERSON", "夏加伟")
     text = window.panel.result_label.text()
     assert text.startswith("1 article mentions 夏加伟"), text
+
+
+# -- the list's order and the legend's ticks come back ------------------------------------------------
+
+def test_sort_order_and_legend_ticks_are_kept_across_restarts(make_window):
+    from app.ui import article_model, settings
+
+    assert settings.SORT_MODES == article_model.SORT_MODES
+    first = make_window()
+    first.open_paths([str(sample_page())], run_now=True)
+    first.sort_actions["title"].trigger()
+    first.reading_pane.legend.boxes["PERSON"].setChecked(False)
+    first.close()
+
+    second = make_window()
+    second.open_paths([str(sample_page())], run_now=True)
+    assert second.panel.proxy.sort_mode == "title"
+    assert second.sort_actions["title"].isChecked() and second.panel.sort_box.currentData() == "title"
+    legend = second.reading_pane.legend
+    assert not legend.boxes["PERSON"].isChecked() and legend.boxes["PLACE"].isChecked()
+    assert second.reader._entity_types == legend.shown_types() and "PERSON" not in legend.shown_types()

@@ -690,6 +690,19 @@ class MainWindow(QMainWindow):
         if not docks.isEmpty():
             self.restoreState(docks)
         self.reader.configure(theme.colors(False), fonts.reading_family(), self.settings.zoom)
+        # the list's order and the legend's ticks, as the user left them
+        self.panel.set_sort_mode(self.settings.sort_mode)
+        self.reading_pane.legend.set_shown_types(self.settings.shown_entity_types)
+        self.panel.sort_mode_changed.connect(self._remember_sort_mode)
+        self.reading_pane.legend.types_changed.connect(self._remember_entity_types)
+
+    def _remember_sort_mode(self, mode: str) -> None:
+        if self._remember:
+            self.settings.sort_mode = mode
+
+    def _remember_entity_types(self, types) -> None:
+        if self._remember:
+            self.settings.shown_entity_types = types
 
     def _save_sources(self) -> None:
         if not self._remember:

@@ -14,9 +14,11 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from app.export import FORMATS
+from app.model import ENTITY_TYPES
 from app.paths import APP_NAME
 
 THEMES = ("system", "light", "dark")
+SORT_MODES = ("page", "date", "title")  # as app.ui.article_model.SORT_MODES (checked by a test)
 LANGUAGES = ("system", "en", "zh_CN")
 ZOOM_MIN, ZOOM_MAX, ZOOM_DEFAULT = 50, 300, 100
 MAX_RECENT = 10
@@ -159,6 +161,28 @@ class Settings:
     @sources.setter
     def sources(self, value: list[str]) -> None:
         self._qs.setValue("library/sources", json.dumps(list(value), ensure_ascii=False))
+
+    @property
+    def sort_mode(self) -> str:
+        """How the article list is sorted: page order, date or title."""
+        return self._str("view/sort", "page", SORT_MODES)
+
+    @sort_mode.setter
+    def sort_mode(self, value: str) -> None:
+        self._qs.setValue("view/sort", value if value in SORT_MODES else "page")
+
+    @property
+    def shown_entity_types(self) -> frozenset[str]:
+        """The entity types the reading pane highlights (the legend's ticks); all by default."""
+        if not self._qs.contains("view/entity_types"):
+            return frozenset(ENTITY_TYPES)
+        listed = self._read_list("view/entity_types")
+        return frozenset(ENTITY_TYPES) if listed is None else frozenset(t for t in listed if t in ENTITY_TYPES)
+
+    @shown_entity_types.setter
+    def shown_entity_types(self, value) -> None:
+        kept = [t for t in ENTITY_TYPES if t in value]
+        self._qs.setValue("view/entity_types", json.dumps(kept))
 
     @property
     def last_article(self) -> str:
