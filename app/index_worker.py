@@ -5,14 +5,20 @@ the interpreter, and some steps (sorting postings, pickling a segment) hold it f
 milliseconds at a time; in a process of their own they use the other core and cannot block it.
 
 The parent starts :func:`command` and writes pickled frames to the child's stdin: a header
-(``{"index_dir": ..., "entity_cache": ...}``), then each ``LoadedSource`` (its decoded text left
-out: the index needs only the articles), then ``None``. The child answers on stdout with one JSON
-object per line:
+(``{"version": PROTOCOL_VERSION, "index_dir": ..., "entity_cache": ..., "queries": ...}``), then
+each ``LoadedSource`` (its decoded text left out: the index needs only the articles), then
+``None``. The child answers on stdout with one JSON object per line, each a typed message
+(:data:`MESSAGES`) with its ``kind`` and the protocol ``version``:
 
-- ``{"entities": i, "spans": [[span, ...] per article]}``: the entities of the parent's source
-  number ``i`` (read from the entity cache, else recognised and cached), for sources without them;
-- ``{"progress": [done, total]}``: articles indexed, at most every :data:`PROGRESS_EVERY_S`;
-- ``{"finished": UpdateStats fields}`` or ``{"failed": sentence, "details": traceback}``, last.
+- :class:`Entities`: the entities of the parent's source number ``source`` (read from the entity
+  cache, else recognised and cached), for sources without them;
+- :class:`Progress`: articles indexed, at most every :data:`PROGRESS_EVERY_S`;
+- :class:`Answer`: a query's scan (see :class:`ScanServer`);
+- :class:`Finished` (``UpdateStats`` fields) or :class:`Failed` (a sentence and a traceback), last.
+
+The child's stderr (an import error, a native crash's last words, anything printed) goes to the
+parent's log (logger ``baozhi.indexer``, which the window sends to its log file), and a child that
+dies without a last message is reported with the end of it, not only its exit code.
 
 Killing the child at any moment is safe: the index and the entity cache are written atomically
 (the hardening tests SIGKILL the indexer mid-build), so cancelling is ``terminate()``.
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import os
 import pickle
 import queue
@@ -30,13 +37,112 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import replace
+from collections import deque
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, ClassVar, Iterator, Union
 
 WORKER_FLAG = "--index-worker"
 PROGRESS_EVERY_S = 0.1
 NICENESS = 10  # how far the child lowers its own priority (POSIX nice increment)
+PROTOCOL_VERSION = 2  # 2: typed messages with "kind" and "version" (1: told apart by their keys)
+STDERR_TAIL = 40  # lines of the child's stderr kept to explain its death
+
+log = logging.getLogger("baozhi.indexer")
+
+
+# ----------------------------------------------------------------------------- messages
+
+
+@dataclass(slots=True)
+class Entities:
+    """Source number ``source``'s entities: per article, its spans (``EntitySpan.to_dict()``)."""
+
+    kind: ClassVar[str] = "entities"
+    source: int
+    spans: list
+
+    def legacy(self) -> dict:
+        return {"entities": self.source, "spans": self.spans}
+
+
+@dataclass(slots=True)
+class Progress:
+    kind: ClassVar[str] = "progress"
+    done: int
+    total: int
+
+    def legacy(self) -> dict:
+        return {"progress": [self.done, self.total]}
+
+
+@dataclass(slots=True)
+class Finished:
+    """The update ended; ``stats`` are ``UpdateStats.to_dict()``."""
+
+    kind: ClassVar[str] = "finished"
+    stats: dict
+
+    def legacy(self) -> dict:
+        return {"finished": self.stats}
+
+
+@dataclass(slots=True)
+class Failed:
+    """The update failed: one sentence for the user, the details (a traceback) for the log."""
+
+    kind: ClassVar[str] = "failed"
+    message: str
+    details: str = ""
+
+    def legacy(self) -> dict:
+        return {"failed": self.message, **({"details": self.details} if self.details else {})}
+
+
+@dataclass(slots=True)
+class Answer:
+    """Query ``id``'s scan: hits as lists (id, ordinal, source, title, score, snippet), best
+    first; or ``failed``."""
+
+    kind: ClassVar[str] = "answer"
+    id: int
+    total: int = 0
+    took_ms: float = 0.0
+    hits: list = field(default_factory=list)
+    failed: str | None = None
+
+    def legacy(self) -> dict:
+        if self.failed is not None:
+            return {"answer": self.id, "failed": self.failed}
+        return {"answer": self.id, "total": self.total, "took_ms": self.took_ms, "hits": self.hits}
+
+
+Message = Union[Entities, Progress, Finished, Failed, Answer]
+MESSAGES = {cls.kind: cls for cls in (Entities, Progress, Finished, Failed, Answer)}
+
+
+def encode(message: Message) -> bytes:
+    """One line of the child's output."""
+    data = {"kind": message.kind, "version": PROTOCOL_VERSION, **asdict(message)}
+    return json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def decode(line: bytes | str) -> Message | None:
+    """The message on one line; None for a line that is none (not JSON, an unknown kind). A message
+    of another protocol version is a :class:`Failed` saying so."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("kind") not in MESSAGES:
+        return None
+    if data.get("version") != PROTOCOL_VERSION:
+        return Failed(f"the indexer speaks protocol version {data.get('version')}, not {PROTOCOL_VERSION}")
+    cls = MESSAGES[data["kind"]]
+    try:
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+    except TypeError:
+        return None
 
 
 def command() -> list[str]:
@@ -61,7 +167,8 @@ def write_request(out: BinaryIO, index_dir: Path, entity_cache: Path | None, sou
     """The parent's side: the header, the sources one frame each (so a large library is never
     pickled in one long step), then the end mark. With ``queries`` the child answers queries
     sent after it (:class:`ScanServer`)."""
-    pickle.dump({"index_dir": str(index_dir), "entity_cache": str(entity_cache) if entity_cache else None,
+    pickle.dump({"version": PROTOCOL_VERSION, "index_dir": str(index_dir),
+                 "entity_cache": str(entity_cache) if entity_cache else None,
                  "queries": queries}, out, protocol=pickle.HIGHEST_PROTOCOL)
     for loaded in sources:
         light = replace(loaded, source=replace(loaded.source, text=""))
@@ -74,8 +181,10 @@ class Worker:
     """The parent's handle on one child: start it, send the request, read its reports, kill it.
     :meth:`kill` may be called from another thread at any time.
 
-    :meth:`messages` yields the child's reports and ends with exactly one ``finished`` or
-    ``failed`` message (a child that dies without saying why becomes a ``failed`` one). With
+    :meth:`events` yields the child's reports (typed messages) and ends with exactly one
+    :class:`Finished` or :class:`Failed` (a child that dies without saying why becomes a
+    :class:`Failed` with the end of its stderr); :meth:`messages` yields the same as the dicts of
+    protocol version 1 (``{"progress": [done, total]}``, ...), for callers not yet moved. With
     ``queries``, :meth:`ask` (from any other thread) has the child scan its articles for a query
     while :meth:`messages` is being read."""
 
@@ -89,11 +198,32 @@ class Worker:
         self._answers: dict[int, dict] = {}
         self._asked = 0
         self._write_lock = threading.Lock()
+        self._stderr: deque[str] = deque(maxlen=STDERR_TAIL)
+        self._stderr_thread: threading.Thread | None = None
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=child_env(),
+            command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(),
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) | getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0))
+        self._stderr_thread = threading.Thread(target=self._read_stderr, name="indexer-stderr", daemon=True)
+        self._stderr_thread.start()
+
+    def _read_stderr(self) -> None:
+        """Log each line the child writes to stderr, keeping the last ones to explain its end."""
+        try:
+            for raw in self.process.stderr:
+                line = raw.decode("utf-8", "replace").rstrip()
+                if line:
+                    self._stderr.append(line)
+                    log.warning("indexer: %s", line)
+        except (OSError, ValueError):
+            pass  # closed by close()
+
+    def stderr_tail(self) -> str:
+        """The last lines the child wrote to stderr (all of them once it has ended)."""
+        if self._stderr_thread is not None and self.process is not None and self.process.poll() is not None:
+            self._stderr_thread.join(2.0)
+        return "\n".join(self._stderr)
 
     def send_request(self) -> None:
         """The sources, to the child (which reads them all before it starts)."""
@@ -108,7 +238,7 @@ class Worker:
             self._sent = True
             self._state.notify_all()
 
-    def messages(self) -> Iterator[dict]:
+    def events(self) -> Iterator[Message]:
         """The child's reports, once the request is sent (sent here if it was not yet)."""
         process = self.process
         if not self._sent:
@@ -116,25 +246,32 @@ class Worker:
         last = None
         try:
             for line in process.stdout:
-                try:
-                    message = json.loads(line)
-                except ValueError:
+                message = decode(line)
+                if message is None:
                     continue
-                if not isinstance(message, dict):
-                    continue
-                if "answer" in message:
+                if isinstance(message, Answer):
                     with self._state:
-                        self._answers[message["answer"]] = message
+                        self._answers[message.id] = message
                         self._state.notify_all()
                     continue
-                if "finished" in message or "failed" in message:
+                if isinstance(message, (Finished, Failed)):
                     last = message
                     continue
                 yield message
         finally:
             self._end()
         code = process.wait()
-        yield last or {"failed": f"the indexer stopped unexpectedly (exit code {code})"}
+        if last is None:
+            tail = self.stderr_tail()
+            said = tail.splitlines()[-1] if tail else ""
+            last = Failed(f"the indexer stopped unexpectedly (exit code {code})" + (f": {said}" if said else ""),
+                          details=tail)
+        yield last
+
+    def messages(self) -> Iterator[dict]:
+        """:meth:`events` as protocol version 1's dicts (``{"finished": {...}}``, ...)."""
+        for message in self.events():
+            yield message.legacy()
 
     def ask(self, query: str, timeout: float | None = None) -> dict | None:
         """The child's scan for ``query``: ``{"total", "took_ms", "hits"}`` (hits as lists:
@@ -151,14 +288,14 @@ class Worker:
             number = self._asked
         try:
             with self._write_lock:
-                pickle.dump({"query": query, "id": number}, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"version": PROTOCOL_VERSION, "query": query, "id": number}, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
                 self.process.stdin.flush()
         except (OSError, ValueError):  # the child is gone (ValueError: its pipe is closed)
             return None
         with self._state:
             self._state.wait_for(lambda: number in self._answers or self._ended, timeout)
             answer = self._answers.pop(number, None)
-        return None if answer is None or "failed" in answer else answer
+        return None if answer is None or answer.failed is not None else answer.legacy()
 
     @property
     def ended(self) -> bool:
@@ -181,7 +318,9 @@ class Worker:
             return
         self.kill()
         self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
+        if self._stderr_thread is not None:
+            self._stderr_thread.join(2.0)  # the child is gone: its stderr ends
+        for pipe in (self.process.stdin, self.process.stdout, self.process.stderr):
             try:
                 pipe.close()
             except OSError:  # a child killed mid-request leaves unsendable bytes in the buffer
@@ -194,14 +333,17 @@ def serve(inp: BinaryIO, out: BinaryIO) -> int:
 
     lock = threading.Lock()  # the query thread answers on the same pipe
 
-    def send(**message) -> None:
-        line = json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n"
+    def send(message: Message) -> None:
+        line = encode(message)
         with lock:
             out.write(line)
             out.flush()
 
     try:
         header = pickle.load(inp)
+        if not isinstance(header, dict) or header.get("version") != PROTOCOL_VERSION:
+            version = header.get("version") if isinstance(header, dict) else None
+            raise ValueError(f"the window speaks protocol version {version}, not {PROTOCOL_VERSION}")
         sources = []
         while (loaded := pickle.load(inp)) is not None:
             sources.append(loaded)
@@ -227,17 +369,17 @@ def serve(inp: BinaryIO, out: BinaryIO) -> int:
             now = time.monotonic()
             if now - last >= PROGRESS_EVERY_S or done >= total:
                 last = now
-                send(progress=[done, total])
+                send(Progress(done, total))
 
         stats = index.update(sources, progress=progress)
         index.close()
-        send(finished=stats.to_dict())
+        send(Finished(stats.to_dict()))
         return 0
     except BrokenPipeError:  # the parent went away (the window closed): nothing to tell
         return 1
     except Exception as err:  # noqa: BLE001 - reported to the parent, which logs it
         try:
-            send(failed=f"{type(err).__name__}: {err}", details=traceback.format_exc())
+            send(Failed(f"{type(err).__name__}: {err}", traceback.format_exc()))
         except OSError:
             pass
         return 1
@@ -257,7 +399,7 @@ def annotate(sources: list, cache: Path, indexed: set[str], send, pause=None) ->
         if loaded.articles and all(a.entities for a in loaded.articles):
             continue  # the parent has them already
         annotate_sources([loaded], cache)
-        send(entities=i, spans=[[e.to_dict() for e in a.entities] for a in loaded.articles])
+        send(Entities(i, [[e.to_dict() for e in a.entities] for a in loaded.articles]))
 
 
 class ScanServer:
@@ -267,9 +409,8 @@ class ScanServer:
     articles (:mod:`app.search.scan`). For a large library that scan, and the folded copy of the
     library it needs, live here rather than in the window: in the window they competed with the
     GUI thread for the interpreter (stalls of up to ~100 ms while results were shown), and this
-    process has the articles already. After the request, the window sends ``{"query": text,
-    "id": n}`` frames; each is answered with one line, ``{"answer": n, "total": ..., "took_ms":
-    ..., "hits": [[id, ordinal, source, title, score, snippet], ...]}`` (or ``"failed"``), over
+    process has the articles already. After the request, the window sends ``{"version": ...,
+    "query": text, "id": n}`` frames; each is answered with one :class:`Answer` line over
     this process's articles, whose entities fill in as it finds them. The library is folded in
     the background as soon as it arrives, and the folding and every query go before the entities
     and the index: the main thread waits in :meth:`wait_idle` between sources while they run (the
@@ -336,12 +477,12 @@ class ScanServer:
                 return
             try:
                 result = scan_articles(self.articles, str(request.get("query", "")), RESULT_LIMIT, self.cache)
-                answer = {"answer": request.get("id"), "total": result.total, "took_ms": result.took_ms,
-                          "hits": [[h.id, h.ordinal, h.source, h.title, h.score, h.snippet] for h in result.hits]}
+                answer = Answer(request.get("id"), result.total, result.took_ms,
+                                [[h.id, h.ordinal, h.source, h.title, h.score, h.snippet] for h in result.hits])
             except Exception as err:  # noqa: BLE001 - told to the window, which scans itself instead
-                answer = {"answer": request.get("id"), "failed": f"{type(err).__name__}: {err}"}
+                answer = Answer(request.get("id"), failed=f"{type(err).__name__}: {err}")
             try:
-                self.send(**answer)
+                self.send(answer)
             except (OSError, ValueError):
                 return  # the window is gone, or this process is ending (its output closed)
             finally:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
+import pickle
 import random
 import sys
 import threading
@@ -102,8 +104,10 @@ def test_request_and_replies_round_trip_in_process_without_the_decoded_text(tmp_
     request.seek(0)
     replies = io.BytesIO()
     assert index_worker.serve(request, replies) == 0
-    messages = [json.loads(line) for line in replies.getvalue().splitlines()]
-    assert messages[-1]["finished"]["articles_indexed"] == len(sample_library.articles)
+    messages = [index_worker.decode(line) for line in replies.getvalue().splitlines()]
+    assert isinstance(messages[-1], index_worker.Finished)
+    assert messages[-1].stats["articles_indexed"] == len(sample_library.articles)
+    assert all(json.loads(line)["version"] == index_worker.PROTOCOL_VERSION for line in replies.getvalue().splitlines())
     assert sample_library.sources[0].source.text  # the parent's own copy is untouched
 
 
@@ -277,10 +281,49 @@ def test_the_child_folds_the_library_for_queries_before_it_indexes(tmp_path):
     read, write = os.pipe()
     with os.fdopen(read, "rb") as inp:
         try:
-            server = index_worker.ScanServer(articles, inp, send=lambda **_message: None)
+            server = index_worker.ScanServer(articles, inp, send=lambda _message: None)
             server.start()
             server.wait_idle()
             folded = len(server.cache)
         finally:
             os.close(write)  # the end of the queries: its reading thread stops before inp is closed
     assert folded == len(articles)
+
+
+def test_messages_are_typed_and_versioned_on_the_wire():
+    sent = index_worker.Progress(3, 7)
+    line = index_worker.encode(sent)
+    assert json.loads(line) == {"kind": "progress", "version": index_worker.PROTOCOL_VERSION, "done": 3, "total": 7}
+    assert index_worker.decode(line) == sent and sent.legacy() == {"progress": [3, 7]}
+    failed = index_worker.Failed("OSError: disk full", "Traceback ...")
+    assert index_worker.decode(index_worker.encode(failed)) == failed
+    assert failed.legacy() == {"failed": "OSError: disk full", "details": "Traceback ..."}
+    # another version of the protocol is a failure that says so; stray lines are not messages
+    other = json.dumps({"kind": "progress", "version": 1, "done": 1, "total": 2})
+    assert isinstance(index_worker.decode(other), index_worker.Failed)
+    assert "protocol version 1" in index_worker.decode(other).message
+    for stray in ("hello", "[1, 2]", '{"progress": [1, 2]}', '{"kind": "nonsense", "version": 2}'):
+        assert index_worker.decode(stray) is None, stray
+
+
+def test_a_request_of_another_protocol_version_is_refused_with_a_sentence(tmp_path):
+    request = io.BytesIO()
+    pickle.dump({"index_dir": str(tmp_path / "index"), "entity_cache": None}, request)  # version 1: no "version"
+    pickle.dump(None, request)
+    request.seek(0)
+    replies = io.BytesIO()
+    assert index_worker.serve(request, replies) == 1
+    (reply,) = [index_worker.decode(line) for line in replies.getvalue().splitlines()]
+    assert isinstance(reply, index_worker.Failed) and "protocol version None" in reply.message
+
+
+def test_a_child_that_crashes_is_reported_with_its_cause_from_stderr_and_logged(tmp_path, sample_library,
+                                                                               monkeypatch, caplog):
+    crash = "import sys; sys.stdin.buffer.read(); import no_such_module_for_the_indexer"
+    monkeypatch.setattr(index_worker, "command", lambda: [sys.executable, "-c", crash])
+    with caplog.at_level(logging.WARNING, logger="baozhi.indexer"):
+        messages = run_worker(tmp_path / "index", sample_library.sources)
+    (last,) = messages
+    assert last["failed"].startswith("the indexer stopped unexpectedly (exit code 1): ModuleNotFoundError")
+    assert "no_such_module_for_the_indexer" in last["failed"] and "Traceback" in last["details"]
+    assert "ModuleNotFoundError" in caplog.text  # the window's log file gets the child's stderr
