@@ -65,14 +65,21 @@ def test_a_missing_remembered_source_is_listed_and_kept_in_the_settings(make_win
     assert second.settings.sources == [str(kept), str(gone)]  # not dropped from the settings
 
 
-def test_when_every_remembered_source_is_missing_the_sample_stands_in_but_is_not_remembered(make_window, tmp_path):
+def test_when_every_remembered_source_is_missing_the_sample_stands_in_but_is_not_remembered(make_window, tmp_path, qtbot):
     gone = _page(tmp_path / "b", 2)
     _start(make_window, [str(gone)]).close()
-    gone.unlink()
+    gone.rename(tmp_path / "found.txt")
     window = _start(make_window)
     assert window.sources[0].source.path == str(sample_page())
     window.close()
     assert window.settings.sources == [str(gone)]
+    # found again: the file replaces the stand-in sample
+    window = _start(make_window)
+    with qtbot.waitSignal(window.loading_finished, timeout=10000):
+        window.relocate({str(gone): str(tmp_path / "found.txt")})
+    assert [s.source.path for s in window.sources] == [str(tmp_path / "found.txt")]
+    window.close()
+    assert window.settings.sources == [str(tmp_path / "found.txt")]
 
 
 def test_locating_a_missing_source_opens_it_and_its_neighbours(make_window, tmp_path, monkeypatch, qtbot):

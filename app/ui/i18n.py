@@ -39,7 +39,7 @@ class TsTranslator(QTranslator):
 
     def __init__(self, path: Path, parent=None):
         super().__init__(parent)
-        self._messages: dict[tuple[str, str], str] = {}
+        self._messages: dict[tuple[str, str, str], str] = {}  # (context, source, comment)
         root = ET.parse(path).getroot()
         for context in root.iter("context"):
             name = context.findtext("name", "")
@@ -49,10 +49,11 @@ class TsTranslator(QTranslator):
                 if source is None or node is None or node.get("type") in ("unfinished", "obsolete", "vanished"):
                     continue
                 if node.text:
-                    self._messages[(name, source)] = node.text
+                    self._messages[(name, source, message.findtext("comment") or "")] = node.text
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802 (Qt name)
-        return self._messages.get((context, source_text), "")
+        return (self._messages.get((context, source_text, disambiguation or ""))
+                or self._messages.get((context, source_text, ""), ""))
 
     def isEmpty(self) -> bool:  # noqa: N802
         return not self._messages

@@ -707,10 +707,12 @@ class MainWindow(QMainWindow):
     def _save_sources(self) -> None:
         if not self._remember:
             return
-        paths = [s.source.path for s in self.sources]
-        if self.missing_sources and paths == [str(sample_page())]:
-            paths = []  # the sample stood in for a library whose files are missing: not part of it
+        paths = [] if self._sample_stands_in() else [s.source.path for s in self.sources]
         self.settings.sources = paths + [p for p in self.missing_sources if p not in paths]
+
+    def _sample_stands_in(self) -> bool:
+        """The bundled sample is open only because every remembered source is missing."""
+        return bool(self.missing_sources) and [s.source.path for s in self.sources] == [str(sample_page())]
 
     # -- remembered sources that are missing -----------------------------------------------------
     def set_missing_sources(self, paths: list[str]) -> None:
@@ -721,6 +723,8 @@ class MainWindow(QMainWindow):
     def locate_missing(self, path: str) -> None:
         """Ask where ``path`` went; the chosen file (and missing files found beside it) are opened."""
         folder = Path(path).parent
+        while not folder.is_dir() and folder != folder.parent:  # the nearest folder still there
+            folder = folder.parent
         start = str(folder) if folder.is_dir() else self._last_dir()
         chosen, _ = QFileDialog.getOpenFileName(
             self, self.tr("Locate {name}").format(name=Path(path).name), start,
@@ -730,8 +734,9 @@ class MainWindow(QMainWindow):
 
     def relocate(self, moves: dict[str, str]) -> None:
         """Missing sources found again ({old path: new path}): open them, forget the old paths."""
+        stand_in = self._sample_stands_in()
         self.set_missing_sources([p for p in self.missing_sources if p not in moves])
-        self.open_paths(list(moves.values()))
+        self.open_paths(list(moves.values()), replace=stand_in)  # the files replace a stand-in sample
 
     def remove_missing(self, paths: list[str]) -> None:
         """Forget missing sources the user removed from the library."""
