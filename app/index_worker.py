@@ -20,6 +20,10 @@ The child's stderr (an import error, a native crash's last words, anything print
 parent's log (logger ``baozhi.indexer``, which the window sends to its log file), and a child that
 dies without a last message is reported with the end of it, not only its exit code.
 
+(Over 400 lines because it holds both ends of one protocol: the messages, the parent's
+:class:`Worker`, the child's :func:`serve` and :class:`ScanServer`; a change to the protocol is
+made in this one file.)
+
 Killing the child at any moment is safe: the index and the entity cache are written atomically
 (the hardening tests SIGKILL the indexer mid-build), so cancelling is ``terminate()``.
 """
