@@ -1,0 +1,43 @@
+"""Splitting a plain-text newspaper page into the articles an editor would list.
+
+The page is read as *blocks* (its non-blank lines). Each block is classified by its shape:
+
+* **dateline** — ``江门日报讯(记者/陈婵)10月31日,`` / ``本报讯`` / ``新华社北京5月3日电(记者 某某)``:
+  starts a story and names its authors and date; the text stays in the article.
+* **byline** — a line of credits such as ``文/图 江门日报记者 何榕 通讯员 林瑞蓬`` or ``■本报记者 某某``,
+  and a closing ``(陈晖 区市监)`` at the end of a paragraph (split off as its own paragraph).
+* **marker** — ``相关新闻`` and its kin: the next headline is a related article.
+* **headline candidate** — short, no sentence punctuation. Whether it opens a new article or is an
+  in-article subhead is decided from its surroundings: a following dateline or byline, a
+  preceding marker, a title/subtitle split by spaces, the start of the page, or — when none of
+  those speak — whether the paragraph after it continues the current story's vocabulary.
+* everything else is body text. A body paragraph that stops without sentence-final punctuation
+  was cut by a column break and is joined with the next one.
+
+A headline line may hold kicker (引题), title (主题) and subtitle (副题) separated by spaces, and a
+title may itself be broken by a space (``江海区召开创建国家食品安全 示范城市动员部署会``). Pieces are
+re-joined into clauses and the clause led by a subject, rather than a verb, is taken as the title.
+
+Nothing is lost: every non-blank character of the input ends up, in order, in exactly one
+article's kicker, title, subtitle or paragraphs — except pure markers such as ``相关新闻``, which
+become the ``related_to`` link. The only characters dropped are whitespace.
+
+Split along the pipeline: :mod:`.text` (character classes, helpers), :mod:`.lines` (one line ->
+a block), :mod:`.headline` (kicker / title / subtitle), :mod:`.assemble` (blocks -> articles).
+"""
+
+from __future__ import annotations
+
+from app.segment.assemble import _blocks, split_articles
+from app.segment.headline import headline_clauses, split_headline
+from app.segment.lines import (
+    PAGE_FURNITURE_RE, Dateline, classify, credit_names, credits_of, is_byline_line, is_dateline,
+    is_headline_shaped, is_person_name, is_related_marker, parse_dateline,
+)
+from app.segment.text import Block, ends_sentence, fold
+
+__all__ = [
+    "PAGE_FURNITURE_RE", "Block", "Dateline", "classify", "credit_names", "credits_of", "ends_sentence", "fold",
+    "headline_clauses", "is_byline_line", "is_dateline", "is_headline_shaped", "is_person_name",
+    "is_related_marker", "parse_dateline", "split_articles", "split_headline", "_blocks",
+]

@@ -1,0 +1,207 @@
+"""One line of a page: datelines, credits and bylines, markers, headline shape -> a Block."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.lexicon import COMMON_SURNAMES, CREDIT_ROLES, REPORTER_ROLES
+from app.segment.text import (
+    BREAK_PUNCT, BULLETS, Block, CJK_RE, CLOSERS, ORG_TOKEN_END, RELATED_MARKERS, SENTENCE_END,
+    SPACE_RE, text_core, ends_with, strip_bullets, fold,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Regular expressions for datelines, bylines, dates and page furniture
+
+BRACKET_OPEN = "(（〔［\\["
+BRACKET_CLOSE = ")）〕］\\]"
+AGENCY_RE = re.compile(
+    r"(?:本报|本刊|新华社|中新社|中新网|人民网|央视网|央广网|"
+    r"[\u4e00-\u9fff]{1,10}?(?:日报|晚报|早报|时报|商报|都市报|新闻网|电视台|融媒体中心|报社|报|网|社|台))"
+    r"[\u4e00-\u9fff0-9A-Za-z ]{0,14}?[讯电]"
+)
+CREDITS_RE = re.compile(rf"\s*[{BRACKET_OPEN}](?P<credits>[^{BRACKET_CLOSE}]{{1,60}})[{BRACKET_CLOSE}]")
+
+
+_ROLE_ALT = "|".join(REPORTER_ROLES)
+CREDIT_RUN_RE = re.compile(
+    rf"^[\s:：]*(?:(?:{_ROLE_ALT})\s*[/／:：]?\s*[\u4e00-\u9fff]{{2,4}}"
+    rf"(?:[、，,\s]+(?!{_ROLE_ALT})[\u4e00-\u9fff]{{2,4}}(?=[\s、，,]))*(?=[\s、，,])[\s、，,]*)+"
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    agency: str  # 江门日报讯, 新华社北京5月3日电
+    credits: str | None  # 记者/陈婵 通讯员/曾梓欣
+    rest: str  # the running text after the dateline
+
+
+def parse_dateline(text: str) -> Dateline | None:
+    """``江门日报讯(记者/陈婵)10月31日,…`` -> its agency, credits and the text after them."""
+    body = text.lstrip(BULLETS + " \t\u3000")
+    folded = fold(body)
+    for m in re.finditer("[讯电]", folded[:28]):
+        agency = body[: m.end()]
+        if not AGENCY_RE.fullmatch(folded[: m.end()]):
+            continue
+        rest = body[m.end():]
+        credits = CREDITS_RE.match(rest)
+        if credits:
+            return Dateline(agency, credits.group("credits"), rest[credits.end():])
+        # credits without brackets: "南方日报讯 记者/张三 通讯员/李四 10月31日，……"
+        run = CREDIT_RUN_RE.match(fold(rest))
+        if run and credit_names(rest[: run.end()]):
+            return Dateline(agency, rest[: run.end()].strip(), rest[run.end():])
+        # without credits, a dateline still leads running text: "本报讯 近日，……"
+        if len(rest.strip()) >= 8 and rest[:1] in " \u3000　,，:：" :
+            return Dateline(agency, None, rest)
+    return None
+
+
+CLOSING_BYLINE_RE = re.compile(
+    rf"(?<=[{SENTENCE_END}{CLOSERS}])\s*(?P<byline>[{BRACKET_OPEN}](?P<credits>[^{BRACKET_CLOSE}{SENTENCE_END}，,。]{{2,40}})[{BRACKET_CLOSE}])\s*$"
+)
+PAGE_FURNITURE_RE = re.compile(
+    r"(责任编辑|责编|美术编辑|美编|校对|版式|值班主任|值班编辑|组版|第\s*\d+\s*版|星期[一二三四五六日天]|"
+    r"^[A-Z]?\d{1,2}\s*版?$)"
+)
+PHOTO_CREDIT_RE = re.compile(
+    rf"^[{BRACKET_OPEN}]?[^{BRACKET_CLOSE}{SENTENCE_END}，,。]{{1,40}}?\s*(?:摄|供图|摄影|图)[{BRACKET_CLOSE}]?$"
+    rf"|^[{BRACKET_OPEN}](?:图|摄影|图片)\s*[/／:：]"
+)
+END_MARK_RE = re.compile(r"[（(]\s*完\s*[)）]\s*$")
+CAPTION_MARK_RE = re.compile(
+    r"^(?:[▲△↑↓←→]|图为|上图|下图|左图|右图|图\s*[:：]|图片说明)|(?:摄|供图|图片来源\S*)\s*[)）]?\s*$"
+)
+
+
+def is_dateline(text: str) -> bool:
+    return parse_dateline(text) is not None
+
+
+def credit_names(credits: str) -> list[str]:
+    """People named in a credit string such as ``记者/陈婵 通讯员/曾梓欣`` or ``陈晖 区市监``."""
+    return [name for _role, name in credits_of(credits)]
+
+
+# The role a credit gives the names after it, as the article shows it again: the paper's name and
+# 本报 dropped (江门日报记者 -> 记者), the kind of work kept (通讯员, 实习生, 摄影 ...). Credits of
+# the work itself (文/图, 文, 图) give no role of their own.
+PERSON_ROLES = {
+    "本报记者": "记者", "本报通讯员": "通讯员", "特约记者": "特约记者", "见习记者": "见习记者",
+    "实习记者": "实习记者", "首席记者": "首席记者", "实习生": "实习生", "通讯员": "通讯员", "记者": "记者",
+    "摄影": "摄影", "摄像": "摄像", "编辑": "编辑", "校对": "校对", "撰文": "撰文", "制图": "制图",
+    "整理": "整理", "摄影记者": "摄影记者",
+}
+_TRAILING_ROLES = {"摄": "摄影", "供图": "供图"}
+
+
+def credits_of(credits: str) -> list[tuple[str, str]]:
+    """``(role, name)`` for each person in a credit string, in order; role "" when none is given.
+
+    ``记者/陈婵 通讯员/曾梓欣`` -> [("记者", "陈婵"), ("通讯员", "曾梓欣")]; a role stands for every
+    name after it (``通讯员 某甲 某乙``), a trailing 摄 for the names before it (``某某 摄``)."""
+    found: list[tuple[str, str]] = []
+    role = ""
+    text = credits
+    for sep in "/／:：|｜":
+        text = text.replace(sep, " ")
+    for token in re.split(r"[\s、，,；;]+", text):
+        token = token.strip(BULLETS)
+        changed = True
+        while changed and token:
+            changed = False
+            folded = fold(token)
+            for word in CREDIT_ROLES:
+                if folded.startswith(word) and len(token) > len(word):
+                    token, changed = token[len(word):], True
+                    role = PERSON_ROLES.get(word, role)
+                    break
+            if changed:
+                continue
+            # "江门日报记者何榕": a paper's name followed by a role
+            m = PAPER_ROLE_RE.match(folded)
+            if m and len(token) > m.end():
+                token, changed = token[m.end():], True
+                role = PERSON_ROLES.get(m.group("role"), role)
+        if not token:
+            continue
+        folded = fold(token)
+        if folded in _TRAILING_ROLES:  # "某某 摄": the names before it took the photos
+            found = [(r or _TRAILING_ROLES[folded], n) for r, n in found]
+            continue
+        if folded in CREDIT_ROLES:
+            role = PERSON_ROLES.get(folded, role)
+            continue
+        m = PAPER_ROLE_RE.match(folded)
+        if m and m.end() == len(folded):  # "江门日报记者" standing alone: the role of the names after it
+            role = PERSON_ROLES[m.group("role")]
+            continue
+        if is_person_name(token):
+            found.append((role, token))
+    return found
+
+
+PAPER_ROLE_RE = re.compile(
+    r"^[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|时报|报社|电视台|融媒体中心|新闻网|报)(?:社)?"
+    r"(?P<role>记者|通讯员|特约记者|见习记者|实习生|摄影记者)"
+)
+
+
+def is_person_name(token: str) -> bool:
+    if not (2 <= len(token) <= 4) or not all("\u4e00" <= ch <= "\u9fff" for ch in token):
+        return False
+    folded = fold(token)
+    if folded.endswith(ORG_TOKEN_END):
+        return False
+    return folded[0] in COMMON_SURNAMES or folded[:2] in COMMON_SURNAMES
+
+
+def is_byline_line(text: str) -> bool:
+    """A line made only of credits: ``文/图 江门日报记者 何榕 通讯员 林瑞蓬``, ``■本报记者 某某``."""
+    body = strip_bullets(text)
+    if len(body) > 60 or any(ch in body for ch in "。，,！？!?；;"):
+        return False
+    bracketed = re.fullmatch(f"[{BRACKET_OPEN}]\\s*(.+?)\\s*[{BRACKET_CLOSE}]", body)
+    if bracketed:  # "(通讯员 某甲 某乙)" on a line of its own, closing the story
+        body = bracketed.group(1)
+    if PHOTO_CREDIT_RE.match(fold(body)):
+        return True
+    if not re.match(r"^(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|本报|特约|见习|实习|首席|记者|通讯员|"
+                    r"[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|时报|报)记者|摄影)", fold(body)):
+        return False
+    return bool(credit_names(body))
+
+
+def is_related_marker(text: str) -> bool:
+    t = fold(strip_bullets(text).strip("【】[]<>《》:："))
+    return t in RELATED_MARKERS
+
+
+def classify(text: str) -> Block:
+    if is_related_marker(text):
+        return Block(text, "marker")
+    if is_dateline(text):
+        return Block(text, "dateline")
+    if is_byline_line(text):
+        return Block(text, "byline")
+    if is_headline_shaped(text):
+        return Block(text, "candidate", [p for p in SPACE_RE.split(text) if p])
+    return Block(text, "body")
+
+
+def is_headline_shaped(text: str) -> bool:
+    compact = SPACE_RE.sub("", text)
+    if not compact or len(compact) > 64 or not CJK_RE.search(compact):
+        return False
+    if any(ch in compact for ch in "。；;"):
+        return False
+    if ends_with(compact, SENTENCE_END + BREAK_PUNCT) or not text_core(compact):
+        return False
+    if compact.count("，") + compact.count(",") > 1:
+        return False
+    if PAGE_FURNITURE_RE.search(text):
+        return False
+    return True
