@@ -17,7 +17,7 @@ tags), ``window3`` (characters at -3/+3), ``lookahead2``, ``chunk``, ``lean``.
 
 Gazetteer features are built *cross-fold*: sentences of fold k see only the entity strings of
 the other folds, so the CRF learns how far to trust a gazetteer hit on names it has not seen;
-at run time the gazetteer holds all training entities plus ``lexicon.KNOWN_PLACES``.
+at run time the gazetteer holds all training entities plus ``app.lexicon.KNOWN_PLACES``.
 
 ``--augment 0.5`` (the default) adds, within each fold, a copy of half the sentences naming a
 person, each person replaced by a made-up name (``augmented``): the CRF learns names from their
@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from app.entities.evaluate import read_bio, tags_to_spans  # noqa: E402
 from app.entities.features import Gazetteer, WordList, normalise, sentence_features  # noqa: E402
-from app.entities.lexicon import KNOWN_PLACES  # noqa: E402
+from app.lexicon import COMPOUND_SURNAMES, KNOWN_PLACES  # noqa: E402
 
 MAX_GAZ_LEN = 20
 
@@ -61,7 +61,7 @@ def plain_words(sents) -> list[tuple[str, str, int, int]]:
     """(string, type, times tagged as that type, times outside any entity) for the entity strings
     of 2+ characters that occur more often as ordinary text than as that type (田野: a person
     once, ordinary text 12 times). The recogniser drops CRF spans that are such words by a
-    stricter share (recogniser.PLAIN_MAX_SHARE)."""
+    stricter share (app.entities.crf.PLAIN_MAX_SHARE)."""
     counts: dict[str, Counter] = defaultdict(Counter)
     masked = []
     for text, tags in sents:
@@ -151,8 +151,6 @@ def name_maker(sents, rng):
     """A function making person names that look like the training data's and are mostly new:
     a surname drawn by how often training names start with it, then given-name characters drawn
     by position from the training names' given names (compound surnames are kept whole)."""
-    from app.entities.lexicon import COMPOUND_SURNAMES
-
     surnames: Counter = Counter()
     given: list[Counter] = [Counter(), Counter()]
     lengths: Counter = Counter()

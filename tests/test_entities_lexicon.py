@@ -52,10 +52,7 @@ def test_titles_and_credit_roles_are_different_lists():
 
 def test_the_recogniser_reads_the_shared_lists():
     from app.entities import features
-    from app.entities import lexicon as old_home
 
-    assert old_home.ROLE_WORDS is lexicon.TITLES_BEFORE_NAME  # (build_scripts/train_ner.py's import)
-    assert old_home.KNOWN_PLACES is lexicon.KNOWN_PLACES
     assert features._ROLE_SET == frozenset(lexicon.TITLES_BEFORE_NAME)
     assert {"区", "冼", "邝", "欧阳"} <= lexicon.SINGLE_SURNAMES | lexicon.COMPOUND_SURNAMES
     assert {"区", "冼", "邝", "欧阳"} <= lexicon.COMMON_SURNAMES

@@ -301,7 +301,7 @@ def test_training_copies_get_made_up_names_in_the_same_places():
 
 def test_only_rare_persons_and_organisations_are_dropped_never_places_or_lexicon_names(tmp_path):
     from app.entities import crf
-    from app.entities.lexicon import KNOWN_PLACES
+    from app.lexicon import KNOWN_PLACES
 
     place = next(iter(KNOWN_PLACES))
     path = tmp_path / "plain_words.tsv"
