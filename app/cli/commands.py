@@ -1,8 +1,7 @@
-"""The ``baozhi`` command: the window by default, and sub-commands for scripts and tests.
+"""The sub-commands: ``articles``, ``search``, ``index``, ``entities``, ``export``.
 
-Contract (see README): ``--json`` output is UTF-8 JSON on stdout; progress and errors go to
-stderr; bad input exits non-zero with one human-readable line. Qt is imported only when the
-window (or a screenshot) is asked for.
+Each takes the parsed arguments and returns the exit status; bad input raises
+:class:`~app.cli.common.CliError` (one line on stderr, status 2).
 """
 
 from __future__ import annotations
@@ -14,85 +13,11 @@ import re
 import sys
 from pathlib import Path
 
-from app import __version__, index_worker
+from app.cli.common import CliError
 from app.library import Library, annotate_sources
 from app.model import Article
 from app.paths import sample_page
 from app.sources import SourceError
-
-EXIT_BAD_INPUT = 2
-
-SUBCOMMANDS = ("articles", "search", "index", "entities", "export")
-
-
-class CliError(Exception):
-    """A problem to report as one line on stderr with a non-zero exit."""
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("sources", nargs="*", metavar="SOURCE", help="newspaper text files (default: the bundled sample)")
-    parser.add_argument("--index-dir", type=Path, help="where the search index lives (default: the user data folder)")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="baozhi",
-        description="Baozhi Reader (报纸阅读器): read, search and export Chinese newspaper pages offline.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("articles", help="list the articles of newspaper pages")
-    _common(p)
-    p.add_argument("--json", action="store_true", help="print the articles as JSON")
-
-    p = sub.add_parser("search", help="search the articles (builds or updates the index first)")
-    p.add_argument("query", metavar="QUERY")
-    _common(p)
-    p.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20; 0 for all)")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-
-    p = sub.add_parser("entities", help="people, places, organisations, dates and amounts in the articles")
-    _common(p)
-    p.add_argument("--lines", metavar="FILE", type=Path,
-                   help="recognise each line of a UTF-8 text file instead (one JSON list of spans per line)")
-    p.add_argument("--json", action="store_true", help="print JSON")
-
-    p = sub.add_parser("index", help="build or update the search index of the sources")
-    _common(p)
-    p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
-
-    from app.export import FORMATS
-
-    p = sub.add_parser("export", help="export articles to pdf, html, md, txt, json, docx or epub")
-    _common(p)
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--select", metavar="N,M,...",
-                       help="article numbers (0-based, across all sources, as 'baozhi articles' lists them)")
-    which.add_argument("--query", metavar="Q", help="export every article the search query finds")
-    p.add_argument("--format", required=True, choices=list(FORMATS))
-    p.add_argument("--out", required=True, type=Path, help="the file to write (a folder with --per-article)")
-    p.add_argument("--per-article", action="store_true", help="one file per article in the --out folder")
-    p.add_argument("--force", action="store_true", help="overwrite existing files")
-    p.add_argument("--no-metadata", action="store_true", help="leave out kicker, subtitle, authors, date, source")
-    p.add_argument("--highlights", action="store_true", help="mark entities (pdf, html, docx, epub)")
-    return parser
-
-
-def build_window_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="baozhi",
-        description="Open the Baozhi Reader window (the bundled sample when no SOURCE is given). "
-        f"Sub-commands: {', '.join(SUBCOMMANDS)} (see 'baozhi COMMAND --help').",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("sources", nargs="*", metavar="SOURCE")
-    parser.add_argument("--screenshot", metavar="OUT.png", type=Path,
-                        help="render the main window offscreen to a PNG and exit")
-    parser.add_argument("--self-test", action="store_true",
-                        help="check the program end to end (parse, index, search, entities, export) and exit")
-    parser.add_argument("--index-dir", type=Path)
-    return parser
 
 
 def load_library(paths: list[str]) -> Library:
@@ -334,90 +259,3 @@ def _print_json(data: object) -> None:
 
 COMMANDS = {"articles": cmd_articles, "search": cmd_search, "index": cmd_index, "entities": cmd_entities,
             "export": cmd_export}
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == [index_worker.WORKER_FLAG]:  # the window's background indexer
-        return index_worker.main()
-    try:
-        if argv and argv[0] in COMMANDS:
-            args = build_parser().parse_args(argv)
-            return COMMANDS[args.command](args)
-        args = build_window_parser().parse_args(argv)
-        if args.self_test:
-            from app.selftest import run_self_test
-
-            return run_self_test()
-        check_window_sources(args.sources)
-        if args.screenshot is None:
-            check_display()
-        return run_window(args)
-    except CliError as err:
-        print(f"baozhi: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("baozhi: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as err:  # noqa: BLE001 - the one-line contract holds for the unforeseen too
-        where = _log_unexpected()
-        print(f"baozhi: unexpected error: {type(err).__name__}: {err}"
-              + (f" (details in {where})" if where else ""), file=sys.stderr)
-        return EXIT_UNEXPECTED
-
-
-EXIT_UNEXPECTED = 1
-COMMAND_WORD = re.compile(r"[a-z][a-z-]*")
-
-
-def check_window_sources(sources: list[str]) -> None:
-    """Before any window is made: a word that is no file is a mistyped command, a path that is not
-    there a missing file; each is one line and exit status 2, not a window (or a Qt abort)."""
-    for source in sources:
-        if Path(source).exists():
-            continue
-        if COMMAND_WORD.fullmatch(source):
-            raise CliError(f"unknown command {source!r}; the commands are {', '.join(SUBCOMMANDS)} "
-                           "(see 'baozhi --help'), or give files or folders to open")
-        raise CliError(f"{source}: no such file or folder")
-
-
-def check_display() -> None:
-    """On Linux the window needs an X or Wayland display (or a platform such as ``offscreen``)."""
-    import os
-
-    if not sys.platform.startswith("linux"):
-        return
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    needs_display = platform == "" or platform.split(":")[0] in ("xcb", "wayland", "wayland-egl")
-    if needs_display and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        raise CliError("there is no display to open the window on (DISPLAY is not set); the commands "
-                       f"{', '.join(SUBCOMMANDS)} work without one")
-
-
-def _log_unexpected() -> Path | None:
-    """Append the current traceback to the log file (Qt-free); its path, or None if it cannot."""
-    import traceback
-    from datetime import datetime
-
-    from app.paths import data_dir
-
-    path = data_dir() / "logs" / "baozhi.log"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} ERROR baozhi.cli: unexpected error\n"
-                      f"{traceback.format_exc()}")
-    except OSError:
-        return None
-    return path
-
-
-def run_window(args: argparse.Namespace) -> int:
-    try:
-        from app.ui.application import run
-    except ImportError as err:  # Qt missing or broken: say so plainly
-        raise CliError(f"the window cannot start: {err}") from None
-    return run(sources=list(args.sources), screenshot=args.screenshot, index_dir=args.index_dir)
