@@ -2,6 +2,9 @@
 
 Every function here works on a *normalised* string of the same length as the input (one output
 character per input code point), so CRF labels map straight back onto the original offsets.
+The characters' types and ``normalise`` live in :mod:`.chars`, the word lists matched against a
+sentence (``Gazetteer``, ``WordList``) in :mod:`.wordlists`; they are re-exported here, where
+training and the tagger have always imported them from.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import operator
 import re
 from itertools import compress
-from typing import Iterable
 
 from app.lexicon import (
     COMPOUND_SURNAMES,
@@ -19,157 +21,13 @@ from app.lexicon import (
     TITLES_BEFORE_NAME,
 )
 
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULLWIDTH[0x3000] = 0x20
-_FULLWIDTH.update({ord("\t"): 0x20, ord("\r"): 0x20})  # "\n" stays: the CRF tags line by line
-_CN_NUM = frozenset("〇零一二三四五六七八九十百千万亿两")
+from .chars import normalise, types
+from .wordlists import Gazetteer, WordList
+
+__all__ = ["Gazetteer", "WordList", "normalise", "sentence_features"]
+
+
 _ROLE_SET = frozenset(TITLES_BEFORE_NAME)
-
-
-def normalise(text: str) -> str:
-    """Fold full-width ASCII to half-width (the training data is folded); length is preserved."""
-    return text.translate(_FULLWIDTH)
-
-
-def _ctype(ch: str) -> str:
-    if ch.isdigit():
-        return "D"
-    if ch in _CN_NUM:
-        return "N"
-    o = ord(ch)
-    if ch.isascii():
-        return "L" if ch.isalpha() else ("S" if ch == " " else "P")
-    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3FFFF:
-        return "H"
-    if ch.isalpha():
-        return "A"
-    return "P"
-
-
-class Gazetteer:
-    """Known entity strings by type; longest-match B/M/E features."""
-
-    def __init__(self, entries: dict[str, str] | None = None) -> None:
-        self.words: dict[str, str] = {}
-        self.lens: dict[str, tuple[int, ...]] = {}
-        if entries:
-            for w, t in entries.items():
-                self.add(w, t)
-            self.freeze()
-
-    def add(self, word: str, etype: str) -> None:
-        if len(word) >= 2:
-            self.words[word] = etype
-
-    def freeze(self) -> None:
-        by_prefix: dict[str, set[int]] = {}
-        for w in self.words:
-            by_prefix.setdefault(w[:2], set()).add(len(w))
-        self.lens = {c: tuple(sorted(ls, reverse=True)) for c, ls in by_prefix.items()}
-
-    def marks(self, s: str, bigrams: list[str] | None = None) -> list[list[str]]:
-        """Longest known entity starting at each position: gB/gM/gE + type marks.
-
-        ``bigrams`` (``s[i:i+2]`` for each i < len(s) - 1) may be passed in when already made."""
-        out: list[list[str]] = [[] for _ in range(len(s))]
-        for i, m in self.sparse_marks(s, bigrams).items():
-            out[i] = m
-        return out
-
-    def sparse_marks(self, s: str, bigrams: list[str] | None = None) -> dict[int, list[str]]:
-        """``marks`` for the positions that have any (keys not in ascending order): most
-        positions have none, and making an empty list for each cost more than the matching."""
-        n = len(s)
-        out: dict[int, list[str]] = {}
-        words, lens = self.words, self.lens
-        if bigrams is None:
-            bigrams = [a + b for a, b in zip(s, s[1:])]
-        found = list(map(lens.get, bigrams))
-        for i in compress(range(len(found)), found):  # positions where some entity may start
-            for L in found[i]:
-                if i + L <= n:
-                    t = words.get(s[i : i + L])
-                    if t is not None:
-                        out.setdefault(i, []).append("gB" + t)
-                        for k in range(i + 1, i + L - 1):
-                            out.setdefault(k, []).append("gM" + t)
-                        out.setdefault(i + L - 1, []).append("gE" + t)
-                        break
-        return out
-
-
-_FIRST_TWO = operator.itemgetter(slice(0, 2))
-
-
-class WordList:
-    """General-vocabulary words (from jieba's dictionary) for word-boundary features.
-
-    ``words`` maps a word to a proper-noun class ("P" person, "L" place, "O" organisation) or "".
-    """
-
-    def __init__(self, words: dict[str, str] | Iterable[str] = ()) -> None:
-        if isinstance(words, dict):
-            self.classes = {w: t for w, t in words.items() if t and len(w) >= 2}
-        else:
-            self.classes = {}
-        self.words = frozenset(w for w in words if len(w) >= 2)
-        self._index()
-
-    def _index(self, ordered: list[str] | None = None) -> None:
-        # longest word per two-character prefix: built from the words sorted by length, so the
-        # longest comes last and wins (C-level map/zip: this runs at every program start).
-        # ``ordered``: the same words as read from a file; sorting those rather than the set
-        # keeps words with one prefix together, which makes building the dict twice as fast.
-        by_len = sorted(self.words if ordered is None else ordered, key=len)
-        self.longest = dict(zip(map(_FIRST_TWO, by_len), map(len, by_len)))
-
-    @property
-    def tags(self) -> dict[str, str]:
-        """Word -> proper-noun class ("" for none)."""
-        return {w: self.classes.get(w, "") for w in self.words}
-
-    @classmethod
-    def from_lines(cls, lines: Iterable[str]) -> "WordList":
-        text = lines if isinstance(lines, str) else "".join(lines)
-        if "\t" not in text:  # no proper-noun classes: a plain list of words (2+ characters)
-            wl = cls.__new__(cls)
-            lines = list(filter(None, text.split("\n")))  # (no empty word from a blank line)
-            wl.words = frozenset(lines)
-            wl.classes = {}
-            wl._index(lines)
-            return wl
-        d: dict[str, str] = {}
-        for line in text.split("\n"):
-            w, _, t = line.partition("\t")
-            if w:
-                d[w] = t
-        return cls(d)
-
-    def boundaries(self, s: str, bigrams: list[str] | None = None) -> tuple[list[int], list[int], list[str]]:
-        """Per position: length of the longest word starting there, and ending there (0: none),
-        and the proper-noun class of the longest word starting there ("" when none).
-        ``bigrams`` as for ``Gazetteer.marks``."""
-        n = len(s)
-        start = [0] * n
-        end = [0] * n
-        cls = [""] * n
-        words, classes, longest = self.words, self.classes, self.longest
-        if bigrams is None:
-            bigrams = [a + b for a, b in zip(s, s[1:])]
-        found = list(map(longest.get, bigrams))
-        for i in compress(range(len(found)), found):  # positions where some word may start
-            for L in range(min(found[i], n - i), 1, -1):
-                w = s[i : i + L]
-                if w in words:
-                    start[i] = L
-                    if classes:
-                        cls[i] = classes.get(w, "")
-                    j = i + L - 1
-                    if L > end[j]:
-                        end[j] = L
-                    break
-        return start, end, cls
-
 
 _FLAG_RES: list = []  # compiled on first use: keeps importing cheap
 
@@ -195,26 +53,6 @@ def _flag_res():
             overlapping(COMPOUND_SURNAMES),
         ]
     return _FLAG_RES
-
-
-class _TypeTable(dict):
-    """Code point -> type letter for ``str.translate``, filled as characters are met (building
-    it for the whole BMP up front took 0.08 s of the first call)."""
-
-    def __missing__(self, cp: int) -> str:
-        t = self[cp] = _ctype(chr(cp))
-        return t
-
-
-_TYPE_TABLE = _TypeTable({ord("^"): "^", ord("$"): "$"})
-
-
-def _types(p: str) -> str:
-    """One type letter per character of ``p`` (``^``/``$`` padding kept as is)."""
-    ty = p.translate(_TYPE_TABLE)
-    if not ty.isascii():  # characters outside the BMP
-        ty = "".join(c if c.isascii() else _ctype(c) for c in ty)
-    return ty
 
 
 class _Made(dict):
@@ -276,7 +114,7 @@ def sentence_features(
     if n == 0:
         return []
     p = "^^" + s + "$$"
-    ty = _types(p)
+    ty = types(p)
     # columns built with zip over shifted strings: much faster than indexing per character
     bi = [a + b for a, b in zip(p, p[1:])]  # bi[k] == p[k : k + 2]
     if as_bytes:
