@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Sequence
 
 from .features import Gazetteer, WordList, sentence_features
+from .spans import Span
 from app.lexicon import KNOWN_PERSONS, KNOWN_PLACES, ORG_SUFFIX_SET
 
-Span = tuple[str, int, int]
 _CRF_TYPES = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
 
 
