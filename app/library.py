@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +57,50 @@ class Library:
                 errors.append(err)
         self.errors.extend(errors)
         return errors
+
+
+MERGE_STEP = 2_000  # sources per step of a merge (~1 ms)
+
+
+def merge_sources(open_sources: list[LoadedSource], loaded: list[LoadedSource], step: int = MERGE_STEP):
+    """Add ``loaded`` to ``open_sources`` as one library, as a generator of short steps (it yields
+    ``None`` between steps and returns the merged list).
+
+    A loaded file whose path is open replaces that source (a reload); one whose content is already
+    open under another path is left out (the same page twice); the rest are appended in order. By
+    dictionaries: a scan of the open sources per loaded one took 25 s for 10,000 pages."""
+    sources = list(open_sources)
+    at_path: dict[str, int] = {}
+    contents: Counter[str] = Counter()
+    for start in range(0, len(sources), step):
+        part = sources[start:start + step]
+        at_path.update(zip((s.source.path for s in part), range(start, start + len(part))))
+        contents.update(s.source.sha256 for s in part)
+        yield
+    for start in range(0, len(loaded), step):
+        for item in loaded[start:start + step]:
+            same_path = at_path.get(item.source.path)
+            if same_path is not None:
+                contents[sources[same_path].source.sha256] -= 1
+                sources[same_path] = item
+            elif contents[item.source.sha256] <= 0:
+                at_path[item.source.path] = len(sources)
+                sources.append(item)
+            else:
+                continue
+            contents[item.source.sha256] += 1
+        yield
+    return sources
+
+
+def merged(open_sources: list[LoadedSource], loaded: list[LoadedSource]) -> list[LoadedSource]:
+    """:func:`merge_sources` in one go."""
+    steps = merge_sources(open_sources, loaded)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 def parse_source(text: SourceText) -> list[Article]:

@@ -43,3 +43,31 @@ def test_a_cache_that_does_not_fit_the_text_is_ignored(tmp_path):
     first = fresh.articles[0]
     e = first.entities[0]
     assert first.paragraphs[e.paragraph].text[e.start:e.end] == e.text
+
+
+def test_merge_replaces_a_reloaded_path_and_leaves_out_a_page_opened_twice(tmp_path):
+    """The window's merge of a load into the open library (issue 16: domain logic in the core)."""
+    from app.library import Library, merge_sources, merged
+
+    a, b, copy = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "copy-of-a.txt"
+    a.write_text("甲版标题测试\n\n本报讯 第一篇文章的正文。\n", encoding="utf-8")
+    b.write_text("乙版标题测试\n\n本报讯 第二篇文章的正文。\n", encoding="utf-8")
+    copy.write_bytes(a.read_bytes())
+    first = Library()
+    first.add_many([a, b])
+    a.write_text("甲版标题改过\n\n本报讯 改过的正文。\n", encoding="utf-8")
+    again = Library()
+    again.add_many([a, copy])
+    result = merged(first.sources, again.sources)
+    assert [s.source.path for s in result] == [str(a), str(b), str(copy)]  # the copy differs now
+    assert result[0].articles[0].title == "甲版标题改过"
+    twice = Library()
+    twice.add_many([b])
+    assert [s.source.path for s in merged(result, twice.sources)] == [str(a), str(b), str(copy)]
+    b_copy = tmp_path / "b-copy.txt"
+    b_copy.write_bytes(b.read_bytes())
+    dup = Library()
+    dup.add_many([b_copy])
+    assert [s.source.path for s in merged(result, dup.sources)] == [str(a), str(b), str(copy)]  # same page
+    steps = merge_sources(result, twice.sources, step=1)
+    assert sum(1 for _ in iter(lambda: next(steps, "end"), "end")) >= 3  # taken in several steps

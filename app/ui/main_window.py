@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMenu, QSplitter
 
-from app.library import Library, LoadedSource
+from app.library import MERGE_STEP, Library, LoadedSource, merge_sources
 from app.model import Article
 from app.paths import sample_page
 from app.sources import SourceError
@@ -38,7 +37,6 @@ from app.ui.settings import ZOOM_DEFAULT, ZOOM_MAX, ZOOM_MIN, Settings
 ZOOM_STEP = 10
 STEPWISE_MIN = 20_000  # articles from which a load is taken in over several event-loop passes
 PASS_BUDGET_S = 0.008  # of the GUI thread per pass, when a load is taken in over several
-MERGE_STEP = 2_000  # sources per step when a load is taken in (~1 ms)
 STEPWISE_STEP = 10_000  # articles per step of filling the list (~5 ms)
 WARM_UP_MS = 300  # after the window is made: the reading pane loads its fonts (see ReaderView.warm_up)
 SOURCE_FILTER_SUFFIXES = "*.txt *.text"
@@ -138,6 +136,39 @@ class MainWindow(QMainWindow):
         self.library.sources = value
 
     # -- actions and menus -----------------------------------------------------------------------
+    def _declared_actions(self) -> list[tuple[str, str, tuple, object]]:
+        """Every plain action once: (attribute, text, shortcuts, slot). Read when the actions are
+        made, and again by :meth:`retranslate` for their texts in the new language."""
+        K = QKeySequence.StandardKey
+        return [
+            ("act_open", self.tr("&Open Files…"), (K.Open,), self.choose_files),
+            ("act_open_folder", self.tr("Open &Folder…"), ("Ctrl+Shift+O",), self.choose_folder),
+            ("act_reload", self.tr("Re&load"), ("F5", "Ctrl+R"), self.reload),
+            ("act_clear_recent", self.tr("&Clear List"), (), self._clear_recent),
+            ("act_print", self.tr("&Print Article…"), (K.Print,), self.print_preview),
+            ("act_export", self.tr("&Export Selected…"), ("Ctrl+E",), self.export_selected),
+            ("act_quit", self.tr("&Quit"), ("Ctrl+Q",), self.close),
+            ("act_find", self.tr("&Find"), (K.Find,), self.focus_search),
+            ("act_find_next", self.tr("Find &Next"), ("F3",), self.reader.next_hit),
+            ("act_find_previous", self.tr("Find &Previous"), ("Shift+F3",), self.reader.previous_hit),
+            ("act_select_results", self.tr("Select &All Results"), ("Ctrl+Shift+A",), self.select_all_results),
+            ("act_zoom_in", self.tr("Zoom &In"), ("Ctrl+=", "Ctrl++"),
+             lambda: self.set_zoom(self.reader.zoom + ZOOM_STEP)),
+            ("act_zoom_out", self.tr("Zoom &Out"), (K.ZoomOut,), lambda: self.set_zoom(self.reader.zoom - ZOOM_STEP)),
+            ("act_zoom_reset", self.tr("&Actual Size"), ("Ctrl+0",), lambda: self.set_zoom(ZOOM_DEFAULT)),
+            ("act_shortcuts", self.tr("&Keyboard Shortcuts"), ("F1",), self.show_shortcuts),
+            ("act_about", self.tr("&About Baozhi Reader"), (), self.show_about),
+            ("act_open_log", self.tr("Open &Log File"), (), self.open_log_file),
+        ]
+
+    def _choice_texts(self) -> dict[str, dict[str, str]]:
+        """The texts of the checkable choices, by group and value (languages name themselves)."""
+        return {
+            "sort": {"page": self.tr("&Page Order"), "date": self.tr("&Date"), "title": self.tr("&Title")},
+            "theme": {"system": self.tr("Follow &System"), "light": self.tr("&Light"), "dark": self.tr("&Dark")},
+            "language": {"system": self.tr("Follow &System"), **LANGUAGE_NAMES},
+        }
+
     def _action(self, slot, shortcuts=(), checkable=False) -> QAction:
         action = QAction(self)
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
@@ -147,48 +178,30 @@ class MainWindow(QMainWindow):
         return action
 
     def _create_actions(self) -> None:
-        K = QKeySequence.StandardKey
-        self.act_open = self._action(self.choose_files, [K.Open])
-        self.act_open_folder = self._action(self.choose_folder, ["Ctrl+Shift+O"])
-        self.act_reload = self._action(self.reload, ["F5", "Ctrl+R"])
-        self.act_clear_recent = self._action(self._clear_recent)
-        self.act_print = self._action(self.print_preview, [K.Print])
-        self.act_export = self._action(self.export_selected, ["Ctrl+E"])
-        self.act_quit = self._action(self.close, ["Ctrl+Q"])
-        self.act_find = self._action(self.focus_search, [K.Find])
-        self.act_find_next = self._action(self.reader.next_hit, ["F3"])
-        self.act_find_previous = self._action(self.reader.previous_hit, ["Shift+F3"])
-        self.act_select_results = self._action(self.select_all_results, ["Ctrl+Shift+A"])
+        for name, _text, shortcuts, slot in self._declared_actions():
+            setattr(self, name, self._action(slot, shortcuts))
         self.act_select_results.setEnabled(False)
-        self.act_zoom_in = self._action(lambda: self.set_zoom(self.reader.zoom + ZOOM_STEP), ["Ctrl+=", "Ctrl++"])
-        self.act_zoom_out = self._action(lambda: self.set_zoom(self.reader.zoom - ZOOM_STEP), [K.ZoomOut])
-        self.act_zoom_reset = self._action(lambda: self.set_zoom(ZOOM_DEFAULT), ["Ctrl+0"])
-        self.act_shortcuts = self._action(self.show_shortcuts, ["F1"])
-        self.act_about = self._action(self.show_about)
-        self.act_open_log = self._action(self.open_log_file)
-
-        self.sort_group = QActionGroup(self)
-        self.sort_actions: dict[str, QAction] = {}
-        for mode in ("page", "date", "title"):
-            act = self._action(lambda _=False, m=mode: self.panel.set_sort_mode(m), checkable=True)
-            self.sort_group.addAction(act)
-            self.sort_actions[mode] = act
+        slots = {"sort": lambda m: self.panel.set_sort_mode(m), "theme": self.apply_theme,
+                 "language": self.set_language}
+        self.choice_actions: dict[str, dict[str, QAction]] = {}
+        for group_name, texts in self._choice_texts().items():
+            group = QActionGroup(self)
+            actions = self.choice_actions[group_name] = {}
+            for value in texts:
+                act = self._action(lambda _=False, f=slots[group_name], v=value: f(v), checkable=True)
+                group.addAction(act)
+                actions[value] = act
+        self.sort_actions = self.choice_actions["sort"]
+        self.theme_actions = self.choice_actions["theme"]
+        self.language_actions = self.choice_actions["language"]
         self.sort_actions[self.panel.proxy.sort_mode].setChecked(True)
-
-        self.theme_group = QActionGroup(self)
-        self.theme_actions: dict[str, QAction] = {}
-        for name in ("system", "light", "dark"):
-            act = self._action(lambda _=False, t=name: self.apply_theme(t), checkable=True)
-            self.theme_group.addAction(act)
-            self.theme_actions[name] = act
-
-        self.language_group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for name in ("system", *LANGUAGE_NAMES):
-            act = self._action(lambda _=False, lang=name: self.set_language(lang), checkable=True)
-            self.language_group.addAction(act)
-            self.language_actions[name] = act
         self.language_actions[self.settings.language].setChecked(True)
+
+    def _menu_texts(self) -> dict[str, str]:
+        return {"menu_file": self.tr("&File"), "menu_edit": self.tr("&Edit"), "menu_view": self.tr("&View"),
+                "menu_help": self.tr("&Help"), "menu_recent": self.tr("Open &Recent"),
+                "menu_sort": self.tr("&Sort By"), "menu_theme": self.tr("&Theme"),
+                "menu_language": self.tr("&Language")}
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -225,44 +238,13 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self._update_title()
-        self.menu_file.setTitle(self.tr("&File"))
-        self.menu_edit.setTitle(self.tr("&Edit"))
-        self.menu_view.setTitle(self.tr("&View"))
-        self.menu_help.setTitle(self.tr("&Help"))
-        self.menu_recent.setTitle(self.tr("Open &Recent"))
-        self.menu_sort.setTitle(self.tr("&Sort By"))
-        self.menu_theme.setTitle(self.tr("&Theme"))
-        self.menu_language.setTitle(self.tr("&Language"))
-        texts = {
-            self.act_open: self.tr("&Open Files…"),
-            self.act_open_folder: self.tr("Open &Folder…"),
-            self.act_reload: self.tr("Re&load"),
-            self.act_clear_recent: self.tr("&Clear List"),
-            self.act_print: self.tr("&Print Article…"),
-            self.act_export: self.tr("&Export Selected…"),
-            self.act_quit: self.tr("&Quit"),
-            self.act_find: self.tr("&Find"),
-            self.act_find_next: self.tr("Find &Next"),
-            self.act_find_previous: self.tr("Find &Previous"),
-            self.act_select_results: self.tr("Select &All Results"),
-            self.act_zoom_in: self.tr("Zoom &In"),
-            self.act_zoom_out: self.tr("Zoom &Out"),
-            self.act_zoom_reset: self.tr("&Actual Size"),
-            self.act_shortcuts: self.tr("&Keyboard Shortcuts"),
-            self.act_about: self.tr("&About Baozhi Reader"),
-            self.act_open_log: self.tr("Open &Log File"),
-            self.sort_actions["page"]: self.tr("&Page Order"),
-            self.sort_actions["date"]: self.tr("&Date"),
-            self.sort_actions["title"]: self.tr("&Title"),
-            self.theme_actions["system"]: self.tr("Follow &System"),
-            self.theme_actions["light"]: self.tr("&Light"),
-            self.theme_actions["dark"]: self.tr("&Dark"),
-            self.language_actions["system"]: self.tr("Follow &System"),
-        }
-        for action, text in texts.items():
-            action.setText(text)
-        for code, name in LANGUAGE_NAMES.items():
-            self.language_actions[code].setText(name)
+        for name, text in self._menu_texts().items():
+            getattr(self, name).setTitle(text)
+        for name, text, _shortcuts, _slot in self._declared_actions():
+            getattr(self, name).setText(text)
+        for group_name, texts in self._choice_texts().items():
+            for value, text in texts.items():
+                self.choice_actions[group_name][value].setText(text)
         self._update_status()
         if self._outcome is not None:
             self.panel.result_label.setText(self._count_text(self._outcome))
@@ -369,28 +351,7 @@ class MainWindow(QMainWindow):
         steps; at the end the next waiting load starts. A load with a newer one waiting adds its
         sources but leaves showing them to that one."""
         try:
-            # by dictionaries: a scan of the open sources per loaded one took 25 s for 10,000 pages
-            sources = [] if replace else list(self.sources)
-            at_path: dict[str, int] = {}
-            contents: Counter[str] = Counter()
-            for start in range(0, len(sources), MERGE_STEP):
-                part = sources[start:start + MERGE_STEP]
-                at_path.update(zip((s.source.path for s in part), range(start, start + len(part))))
-                contents.update(s.source.sha256 for s in part)
-                yield
-            for start in range(0, len(loaded), MERGE_STEP):
-                for item in loaded[start:start + MERGE_STEP]:
-                    same_path = at_path.get(item.source.path)
-                    if same_path is not None:
-                        contents[sources[same_path].source.sha256] -= 1
-                        sources[same_path] = item
-                    elif contents[item.source.sha256] <= 0:
-                        at_path[item.source.path] = len(sources)
-                        sources.append(item)
-                    else:
-                        continue
-                    contents[item.source.sha256] += 1
-                yield
+            sources = yield from merge_sources([] if replace else self.sources, loaded)
             self.sources = sources
             if len(self._loads) > 1:  # the newer load shows these sources with its own
                 self._note_loaded(loaded)
