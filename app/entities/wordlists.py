@@ -13,13 +13,14 @@ from typing import Iterable
 
 
 def _candidates(table: dict, s: str, bigrams: list[str] | None):
-    """``(i, table[s[i:i+2]])`` for each position ``i`` whose two characters start a key of
-    ``table`` (values must be true). ``bigrams`` (``s[i:i+2]`` for each i < len(s) - 1) may be
-    passed in when already made. C-level map/compress: most positions start no word."""
+    """``found, starts``: ``found[i]`` is ``table``'s value for ``s[i:i+2]`` (None when that is
+    no key) and ``starts`` runs over the positions where it is not None, i.e. where a word may
+    start (values must be true). ``bigrams`` (``s[i:i+2]`` for each i < len(s) - 1) may be passed
+    in when already made. C-level map/compress: most positions start no word."""
     if bigrams is None:
         bigrams = [a + b for a, b in zip(s, s[1:])]
     found = list(map(table.get, bigrams))
-    return zip(compress(range(len(found)), found), compress(found, found))
+    return found, compress(range(len(found)), found)
 
 
 class Gazetteer:
@@ -58,8 +59,9 @@ class Gazetteer:
         n = len(s)
         out: dict[int, list[str]] = {}
         words = self.words
-        for i, lens in _candidates(self.lens, s, bigrams):  # where some entity may start
-            for L in lens:
+        found, starts = _candidates(self.lens, s, bigrams)
+        for i in starts:  # positions where some entity may start
+            for L in found[i]:
                 if i + L <= n:
                     t = words.get(s[i : i + L])
                     if t is not None:
@@ -127,8 +129,9 @@ class WordList:
         end = [0] * n
         cls = [""] * n
         words, classes = self.words, self.classes
-        for i, longest in _candidates(self.longest, s, bigrams):  # where some word may start
-            for L in range(min(longest, n - i), 1, -1):
+        found, starts = _candidates(self.longest, s, bigrams)
+        for i in starts:  # positions where some word may start
+            for L in range(min(found[i], n - i), 1, -1):
                 w = s[i : i + L]
                 if w in words:
                     start[i] = L
