@@ -220,3 +220,25 @@ def test_sort_order_and_legend_ticks_are_kept_across_restarts(make_window):
     legend = second.reading_pane.legend
     assert not legend.boxes["PERSON"].isChecked() and legend.boxes["PLACE"].isChecked()
     assert second.reader._entity_types == legend.shown_types() and "PERSON" not in legend.shown_types()
+
+
+def test_the_count_over_a_name_list_follows_the_language(make_window, qtbot):
+    """What the list shows lives in one place (ArticlePanel.showing), so a language change
+    retranslates a name's count line as it does a search's."""
+    window = make_window()
+    window.open_paths([str(sample_page())], run_now=True)
+    from app.model import EntitySpan
+
+    for article in window.panel.model.articles():
+        article.entities = []
+    window.panel.model.articles()[0].entities = [EntitySpan("PERSON", "夏加伟", 0, 0, 3)]
+    window.entities.filter_by("PERSON", "夏加伟")
+    assert window.panel.showing.kind == "entity" and window.act_select_results.isEnabled()
+    window.translations.apply("zh_CN")
+    try:
+        assert window.panel.result_label.text().startswith("1 篇文章提到 夏加伟")
+    finally:
+        window.translations.apply("en")
+    window.entities.show_all()
+    assert window.panel.showing.kind == "all" and not window.act_select_results.isEnabled()
+    assert not window.reader.hits  # the name is no longer marked

@@ -6,6 +6,8 @@ While a search is shown the list holds only its hits, best first; :meth:`show_re
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QSizePolicy, QVBoxLayout, QWidget,
@@ -40,15 +42,30 @@ class ArticleListView(QListView):
                          | QItemSelectionModel.SelectionFlag.Rows)
 
 
+class Showing(NamedTuple):
+    """What the list shows — the one place that says it: every article (``"all"``), a search's
+    hits (``"search"``, key: the query) or the articles naming one entity (``"entity"``, key:
+    (type, text)); ``terms`` are what the reading pane marks in each article."""
+
+    kind: str
+    key: object = None
+    terms: tuple[str, ...] = ()
+
+
+EVERY_ARTICLE = Showing("all")
+
+
 class ArticlePanel(QWidget):
-    """Emits ``current_article_changed(Article | None)`` as the current row moves."""
+    """Emits ``current_article_changed(Article | None)`` as the current row moves, and
+    ``showing_changed(Showing)`` when the list starts showing something else."""
 
     current_article_changed = Signal(object)
     sort_mode_changed = Signal(str)
-    results_cleared = Signal()  # the list shows every article again
+    showing_changed = Signal(object)  # Showing
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.showing = EVERY_ARTICLE
         self.model = ArticleListModel(self)
         self.proxy = ArticleProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -149,14 +166,19 @@ class ArticlePanel(QWidget):
             self.view.viewport().unsetCursor()
 
     # -- search results --------------------------------------------------------------------------
-    def show_results(self, hits: list, count_text: str) -> None:
+    def show_results(self, hits: list, count_text: str, showing: Showing) -> None:
         """List only ``hits`` in rank order; the current article stays if it is a hit, else the first."""
         keep = self.current_id()
         self.proxy.set_results(hits)
-        self.result_label.setText(count_text)
-        self.result_label.setToolTip(count_text)
+        self.set_count_text(count_text)
         self.result_label.show()
+        self.showing = showing  # told even when it is the same search or name: the hits are new
+        self.showing_changed.emit(showing)
         self._reselect(keep)
+
+    def set_count_text(self, text: str) -> None:
+        self.result_label.setText(text)
+        self.result_label.setToolTip(text)
 
     def clear_results(self) -> None:
         keep = self.current_id()
@@ -164,7 +186,12 @@ class ArticlePanel(QWidget):
         if self.proxy.showing_results:
             self.proxy.clear_results()
             self._reselect(keep)
-            self.results_cleared.emit()
+        self._set_showing(EVERY_ARTICLE)
+
+    def _set_showing(self, showing: Showing) -> None:
+        if showing != self.showing:
+            self.showing = showing
+            self.showing_changed.emit(showing)
 
     def _reselect(self, keep: str | None) -> None:
         if keep and self._visible_row(keep) is None:

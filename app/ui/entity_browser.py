@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from app.model import Article, SearchHit
 from app.ui import workers
+from app.ui.article_panel import Showing
 from app.ui.entity_marks import type_name
 from app.ui.entity_panel import EntityPanel, LibraryTally, articles_mentioning
 
@@ -60,17 +61,18 @@ def entity_snippet(article: Article, text: str) -> str:
 
 
 class EntityBrowser(QObject):
+    """The entity dock and the list narrowed to one name. It works through the article list's
+    panel (``list_panel``) and the reader it is given; the window places the dock and passes on
+    arriving entities (:meth:`on_entities_ready`) and finished loads (:meth:`on_loaded`)."""
+
     filter_shown = Signal(object)  # list[str]: the ids listed for a name, once the list shows them
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.dock = EntityDock(window)
+    def __init__(self, parent, list_panel, reader):
+        super().__init__(parent)
+        self.list_panel = list_panel
+        self.reader = reader
+        self.dock = EntityDock(parent)
         self.panel = self.dock.panel
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
-        window.menu_view.addSeparator()
-        window.menu_view.addAction(self.dock.toggleViewAction())
         self._filter: tuple[str, str] | None = None  # (type, text) the list is narrowed to
         self._recount = QTimer(self)
         self._recount.setSingleShot(True)
@@ -80,12 +82,10 @@ class EntityBrowser(QObject):
         self._filter_generation = 0  # a background list for an older request is not shown
         self._finding: dict[QObject, workers.CallTask] = {}  # kept alive until they report
 
-        window.panel.current_article_changed.connect(self.panel.set_article)
-        window.panel.results_cleared.connect(self._on_results_cleared)
-        window.panel.search.query_changed.connect(self._on_search_typed)
-        window.panel.view.installEventFilter(self)  # Esc in the list brings every article back
-        window.library_search.entities_ready.connect(self._on_entities_ready)
-        window.loading_finished.connect(self._on_loaded)
+        list_panel.current_article_changed.connect(self.panel.set_article)
+        list_panel.showing_changed.connect(self._on_showing)
+        list_panel.search.query_changed.connect(self._on_search_typed)
+        list_panel.view.installEventFilter(self)  # Esc in the list brings every article back
         self.panel.entity_activated.connect(self.filter_by)
         self.panel.show_all_requested.connect(self.show_all)
 
@@ -94,10 +94,10 @@ class EntityBrowser(QObject):
         return self._filter
 
     # -- entities arriving -----------------------------------------------------------------------
-    def _on_entities_ready(self, ids: list[str]) -> None:
-        current = self.window.reader.article
+    def on_entities_ready(self, ids: list[str]) -> None:
+        current = self.reader.article
         if current is not None and current.id in set(ids):
-            self.window.reader.refresh_entities()
+            self.reader.refresh_entities()
             self.panel.set_article(current)
         self._arrived.update(ids)
         if not self._recount.isActive():  # counted at most once a second while entities pour in
@@ -106,15 +106,15 @@ class EntityBrowser(QObject):
     def recount_library(self) -> None:
         self._recount.stop()
         self._arrived.clear()
-        self.panel.set_library(self.window.panel.model.articles())
+        self.panel.set_library(self.list_panel.model.articles())
 
     def _count_arrivals(self) -> None:
-        model = self.window.panel.model
+        model = self.list_panel.model
         arrived = [a for a in map(model.article, self._arrived) if a is not None]
         self._arrived.clear()
         self.panel.add_to_library(arrived)
 
-    def _on_loaded(self) -> None:
+    def on_loaded(self) -> None:
         self.recount_library()
         if self._filter is not None:
             self.filter_by(*self._filter)  # the same name over the sources as they are now
@@ -128,12 +128,11 @@ class EntityBrowser(QObject):
         100,000 articles walking every entity list and making the snippets here held the GUI
         thread for 0.4 s): then None is returned and ``filter_shown`` brings the ids as the list
         shows them. Until then the list shows what it showed."""
-        window = self.window
-        if window.panel.search.text():
-            window.panel.search.clear()  # the list shows one thing at a time: the name, not a search
+        if self.list_panel.search.text():
+            self.list_panel.search.clear()  # the list shows one thing at a time: the name, not a search
         self._filter = (entity_type, text)
         self._filter_generation += 1
-        articles = window.panel.model.articles()
+        articles = self.list_panel.model.articles()
         if len(articles) < BACKGROUND_FILTER_ARTICLES:
             found = articles_mentioning(articles, entity_type, text)
             self._show_filtered(hits_for(found, text))
@@ -160,48 +159,44 @@ class EntityBrowser(QObject):
     def _on_find_failed(self, _message: str) -> None:
         self._finding.pop(self.sender(), None)  # logged by the task; the list stays as it was
 
+    def count_text(self, entity_type: str, text: str, n: int) -> str:
+        if n == 1:
+            return self.tr("1 article mentions {name} ({type}) · Esc shows all").format(
+                name=text, type=type_name(entity_type))
+        return self.tr("{n} articles mention {name} ({type}) · Esc shows all").format(
+            n=n, name=text, type=type_name(entity_type))
+
     def _show_filtered(self, hits: list[SearchHit]) -> None:
         from app.search.analysis import fold
 
-        window = self.window
         entity_type, text = self._filter
-        if len(hits) == 1:
-            count = self.tr("1 article mentions {name} ({type}) · Esc shows all").format(
-                name=text, type=type_name(entity_type))
-        else:
-            count = self.tr("{n} articles mention {name} ({type}) · Esc shows all").format(
-                n=len(hits), name=text, type=type_name(entity_type))
-        window.panel.show_results(hits, count)
-        window.reading_pane.set_search_terms([fold(text)])
-        window.act_select_results.setEnabled(bool(hits))
+        showing = Showing("entity", self._filter, (fold(text),))
+        self.list_panel.show_results(hits, self.count_text(entity_type, text, len(hits)), showing)
         self.panel.show_filter((entity_type, text, len(hits)))
         self.filter_shown.emit([h.id for h in hits])
 
     def show_all(self) -> None:
+        self._drop_filter()
+        self.list_panel.clear_results()
+
+    def _drop_filter(self) -> None:
         self._filter = None
         self._filter_generation += 1
         self.panel.show_filter(None)
-        self.window.panel.clear_results()
-        self.window.reading_pane.set_search_terms([])
-        self.window.act_select_results.setEnabled(False)
 
-    def _on_results_cleared(self) -> None:
-        if self._filter is not None:  # the list came back another way (a link to a hidden article)
-            self._filter = None
-            self._filter_generation += 1
-            self.panel.show_filter(None)
-            if not self.window.panel.search.text():
-                self.window.reading_pane.set_search_terms([])
+    def _on_showing(self, showing: Showing) -> None:
+        """The list shows something else than the name (a search, every article after a link to
+        a hidden one): the name's list is over."""
+        if self._filter is not None and (showing.kind != "entity" or showing.key != self._filter):
+            self._drop_filter()
 
     def _on_search_typed(self, _query: str) -> None:
         if self._filter is not None:  # the search's results replace the name's list
-            self._filter = None
-            self._filter_generation += 1
-            self.panel.show_filter(None)
+            self._drop_filter()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape
-                and self._filter is not None and not self.window.panel.search.text()):
+                and self._filter is not None and not self.list_panel.search.text()):
             self.show_all()
             return True
         return super().eventFilter(watched, event)

@@ -21,8 +21,8 @@ from app.model import Article
 from app.paths import sample_page
 from app.sources import SourceError
 from app.ui import errors, fonts, source_errors, theme, workers
-from app.ui.article_panel import ArticlePanel
-from app.ui.entity_browser import EntityBrowser
+from app.ui.article_panel import ArticlePanel, Showing
+from app.ui.entity_browser import DOCK_WIDTH, EntityBrowser
 from app.ui.hit_marks import longest_first, marked_terms
 from app.ui.index_progress import IndexProgress
 from app.ui.missing_sources import MissingSourcesBar, relocated
@@ -64,7 +64,6 @@ class MainWindow(QMainWindow):
         self._export_dialog: ExportDialog | None = None
         self._export_run: ExportRun | None = None
         self._indexing = True  # the screenshot run searches without writing an index
-        self._outcome: SearchOutcome | None = None  # the search shown in the list
         self.library_search = LibrarySearch(index_dir, self)
 
         self.setObjectName("MainWindow")
@@ -115,7 +114,14 @@ class MainWindow(QMainWindow):
 
         self._create_actions()
         self._create_menus()
-        self.entities = EntityBrowser(self)  # the entity dock and the list narrowed to one name
+        self.entities = EntityBrowser(self, self.panel, self.reader)  # the dock; the list narrowed to a name
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.entities.dock)
+        self.resizeDocks([self.entities.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self.menu_view.addSeparator()
+        self.menu_view.addAction(self.entities.dock.toggleViewAction())
+        self.library_search.entities_ready.connect(self.entities.on_entities_ready)
+        self.loading_finished.connect(self.entities.on_loaded)
+        self.panel.showing_changed.connect(self._on_showing)
         self.reading_pane.show_font_notice(self._font_missing)
         self.retranslate()
         self._restore()
@@ -246,8 +252,11 @@ class MainWindow(QMainWindow):
             for value, text in texts.items():
                 self.choice_actions[group_name][value].setText(text)
         self._update_status()
-        if self._outcome is not None:
-            self.panel.result_label.setText(self._count_text(self._outcome))
+        showing = self.panel.showing
+        if showing.kind == "search":
+            self.panel.set_count_text(self._count_text(showing.key))
+        elif showing.kind == "entity":
+            self.panel.set_count_text(self.entities.count_text(*showing.key, self.panel.proxy.rowCount()))
         self.reader.configure(theme.colors(self._dark), fonts.reading_family(), self.reader.zoom)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -454,26 +463,26 @@ class MainWindow(QMainWindow):
 
     def clear_search(self) -> None:
         self.library_search.drop_pending()
-        self._outcome = None
         self.panel.clear_results()
-        self.reading_pane.set_search_terms([])
-        self.act_select_results.setEnabled(False)
 
     def _on_results(self, outcome: SearchOutcome) -> None:
         if not self.panel.search.query:
             return  # cleared while it ran
-        self._outcome = outcome
-        self.panel.show_results(outcome.result.hits, self._count_text(outcome))
         result = outcome.result
         if getattr(result, "pinyin", False):  # found by pinyin: mark the Chinese it matched
             terms = longest_first(result.marks)
         else:
             terms = marked_terms(outcome.query)
-        self.reading_pane.set_search_terms(terms)
-        self.act_select_results.setEnabled(self.panel.proxy.rowCount() > 0)
+        self.panel.show_results(result.hits, self._count_text(outcome), Showing("search", outcome, tuple(terms)))
         if outcome.result.notice:
             self.statusBar().showMessage(self.tr(
                 "The search index could not be read; it is rebuilt when the sources are next opened."), 10000)
+
+    def _on_showing(self, showing: Showing) -> None:
+        """The list shows something else: the reading pane marks its terms, and its rows can be
+        selected at once when it is a list of hits."""
+        self.reading_pane.set_search_terms(list(showing.terms))
+        self.act_select_results.setEnabled(showing.kind != "all" and self.panel.proxy.rowCount() > 0)
 
     def _count_text(self, outcome: SearchOutcome) -> str:
         result = outcome.result
