@@ -346,7 +346,7 @@ def test_a_large_load_is_taken_in_over_several_passes_with_the_same_outcome(make
     old list stays usable until the list is replaced, and loads that finish meanwhile wait their
     turn (a replacing one still replaces, an adding one still adds)."""
     from app.library import Library
-    from app.ui import main_window
+    from app.ui import main_window, window_sources
     from tests.benchmarks.corpus import add_pages
 
     pages = tmp_path / "pages"
@@ -364,10 +364,10 @@ def test_a_large_load_is_taken_in_over_several_passes_with_the_same_outcome(make
         at_once.open_paths([str(pages)], expand_folders=True)
     assert listed(at_once) == expected
 
-    monkeypatch.setattr(main_window, "STEPWISE_MIN", 1)
-    monkeypatch.setattr(main_window, "STEPWISE_STEP", 5)
-    monkeypatch.setattr(main_window, "MERGE_STEP", 1)
-    monkeypatch.setattr(main_window, "PASS_BUDGET_S", 0.0)  # one step per pass
+    monkeypatch.setattr(window_sources, "STEPWISE_MIN", 1)
+    monkeypatch.setattr(window_sources, "STEPWISE_STEP", 5)
+    monkeypatch.setattr(window_sources, "MERGE_STEP", 1)
+    monkeypatch.setattr(window_sources, "PASS_BUDGET_S", 0.0)  # one step per pass
     window = make_window()
     with qtbot.waitSignal(window.loading_finished, timeout=10000):
         window.open_paths([str(sample_page())], run_now=True)
