@@ -71,16 +71,19 @@ def _open(state: dict) -> str:
 
 def _index(state: dict, index_dir: Path) -> str:
     """Built the way the window builds it: by a child process of this very program."""
-    from app.index_worker import Worker
+    from app.index_worker import Failed, Finished, Worker
     from app.search import SearchIndex
 
     worker = Worker(index_dir, state["library"].sources)
     try:
         worker.start()
-        outcome = list(worker.messages())[-1]
+        outcome = list(worker.events())[-1]
     finally:
         worker.close()
-    _check("finished" in outcome, f"the indexer process failed: {outcome.get('failed')}")
+    if isinstance(outcome, Failed):  # events() ends with exactly one Finished or Failed
+        raise SelfTestFailure(f"the indexer process failed: {outcome.message}")
+    _check(isinstance(outcome, Finished) and outcome.stats.get("articles_indexed") == len(state["library"].articles),
+           f"the indexer process did not index the sample: {outcome}")
     index = SearchIndex(index_dir)
     state["index"] = index
     return f"{index.article_count} articles indexed by a child process"
