@@ -10,7 +10,6 @@ from pathlib import Path
 from app.paths import resource, sample_page
 
 SCREENSHOT_SIZE = (1280, 800)
-GUI_SWITCH_INTERVAL_S = 0.0002  # how long a background thread may hold the GIL while the GUI waits
 log = logging.getLogger("baozhi.ui")
 
 
@@ -32,11 +31,10 @@ def create_application(argv: list[str] | None = None):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from app.ui import process
+
     app = QApplication.instance() or QApplication(argv if argv is not None else [sys.argv[0]])
-    # Every call from Qt into Python (a paint, a model's data()) takes the GIL; while a search
-    # or a count runs Python in a background thread, each take waited up to the default 5 ms
-    # switch interval, and a repaint makes hundreds of them.
-    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
+    process.apply_at_start_up()  # the switch interval: the process-wide settings are made there
     app.setApplicationName("Baozhi Reader")
     app.setOrganizationName("BaozhiReader")
     app.setApplicationDisplayName("报纸阅读器 Baozhi Reader")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -25,6 +26,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.model import Article, SearchHit
 from app.ui import workers
+from app.ui.process import keep_out_of_gc
 
 log = logging.getLogger("baozhi.ui")
 
@@ -35,6 +37,10 @@ FREEZE_EVERY = 2000  # folded articles between moves of the cache out of the cyc
 # scan here is a few milliseconds, and answers at once (the child needs ~1 s to start).
 CHILD_SCAN_MIN = 2000
 INDEX_SWITCH_WAIT_S = 30.0  # how long a query waits for a finished update's index to be loaded
+# Of the GUI thread per event-loop pass while entities are given to their articles. A batch is what
+# the writer thread made in ENTITY_BATCH_S (a few thousand articles, ~1 ms to give); a larger one
+# is given over several passes, as the window takes in a large load (main_window.PASS_BUDGET_S).
+ENTITY_PASS_S = 0.008
 
 
 @dataclass
@@ -63,11 +69,7 @@ def run_query(index, articles: list[Article], query: str, cache: dict) -> tuple[
     from app.search.scan import RESULT_LIMIT, scan_articles  # app.search (Whoosh) is kept off the start-up path
     if index is not None:
         return index.search(query, limit=RESULT_LIMIT), True
-    before = len(cache)
-    result = scan_articles(articles, query, RESULT_LIMIT, cache)
-    if len(cache) - before >= FREEZE_EVERY:
-        workers.keep_out_of_gc()  # the scan folded much of the library itself (see _start_warming)
-    return result, False
+    return scan_articles(articles, query, RESULT_LIMIT, cache), False
 
 
 class LibrarySearch(QObject):
@@ -83,6 +85,9 @@ class LibrarySearch(QObject):
     results_ready = Signal(object)  # SearchOutcome of the latest query only
     search_failed = Signal(str)
     entities_ready = Signal(object)  # list[str]: ids of articles whose entities were just filled
+    # From the folding and search threads: the scan's folded texts leave the cyclic collector's
+    # reach on the GUI thread (app.ui.process), queued there by this signal.
+    _folded = Signal()
 
     def __init__(self, index_dir: Path | None = None, parent=None):
         super().__init__(parent)
@@ -107,6 +112,8 @@ class LibrarySearch(QObject):
         self._warm_generation = 0
         self._scanning = False  # a scan is running in the search thread (the warming waits)
         self._quiet_until = 0.0  # time.monotonic() until which the warming rests (results being shown)
+        self._arriving: deque[workers.EntityBatch] = deque()  # entities not yet given to their articles
+        self._folded.connect(self._keep_folded_out_of_gc)
 
     # -- the index -------------------------------------------------------------------------------
     @property
@@ -177,8 +184,9 @@ class LibrarySearch(QObject):
                 if n % FREEZE_EVERY == 0:
                     # the cache lives as long as the library: left to the collector, its full
                     # passes walked it with the interpreter held (60-200 ms at 100,000 articles)
-                    workers.keep_out_of_gc()
-            workers.keep_out_of_gc()
+                    self._ask_to_freeze()
+            if generation == self._warm_generation:
+                self._ask_to_freeze()
 
         task = workers.CallTask(generation, warm)
         self._running[task.signals] = task
@@ -208,13 +216,40 @@ class LibrarySearch(QObject):
         """Fill the entities here and now, caching nothing (the screenshot run, which writes nothing)."""
         from app.library import annotate_sources
 
-        annotate_sources(sources)
-        self._on_entities_ready([a.id for s in sources for a in s.articles])
+        annotate_sources(sources)  # on this thread: the articles are given their entities here
+        self.entities_ready.emit([a.id for s in sources for a in s.articles])
 
-    def _on_entities_ready(self, ids: list[str]) -> None:
-        # the scan's folded texts redo their person:/place:/org: fields when next read; the
-        # folded body stays (dropping it made every scan during indexing refold the library)
-        self.entities_ready.emit(ids)
+    def _on_entities_ready(self, batch: workers.EntityBatch) -> None:
+        """Entities the writer thread made: given to their articles here, on the GUI thread that
+        reads them, then ``entities_ready`` with their ids. Batches are given in the order they
+        came, at most ENTITY_PASS_S of each event-loop pass."""
+        self._arriving.append(batch)
+        if len(self._arriving) == 1:  # else it waits for the one being given
+            self._give_entities()
+
+    def _give_entities(self) -> None:
+        end = time.perf_counter() + ENTITY_PASS_S
+        while self._arriving:
+            batch = self._arriving[0]
+            if not batch.give(end):
+                QTimer.singleShot(0, self, self._give_entities)
+                return
+            self._arriving.popleft()
+            keep_out_of_gc()  # the new spans live as long as their articles (app.ui.process)
+            # the scan's folded texts redo their person:/place:/org: fields when next read; the
+            # folded body stays (dropping it made every scan during indexing refold the library)
+            self.entities_ready.emit(batch.ids)
+
+    def _ask_to_freeze(self) -> None:
+        """From the folding or search thread: have the GUI thread move the folded texts out of the
+        cyclic collector's reach (:mod:`app.ui.process`)."""
+        try:
+            self._folded.emit()
+        except RuntimeError:  # the window is gone (this object with it): nothing is kept
+            pass
+
+    def _keep_folded_out_of_gc(self) -> None:
+        keep_out_of_gc()
 
     def cancel_indexing(self) -> None:
         if self._update is not None:
@@ -293,10 +328,13 @@ class LibrarySearch(QObject):
                 if update.worker.ended and update.done.wait(INDEX_SWITCH_WAIT_S) and update.refreshed:
                     index = self._index  # the update finished meanwhile: its index answers
             self._scanning = index is None
+            before = len(cache)
             try:
                 result, via_index = run_query(index, articles, query, cache)
             finally:
                 self._scanning = False
+            if len(cache) - before >= FREEZE_EVERY:
+                self._ask_to_freeze()  # the scan folded much of the library itself (see _start_warming)
             return SearchOutcome(generation, query, result, via_index)
 
         task = workers.CallTask(generation, search)

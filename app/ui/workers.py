@@ -7,42 +7,50 @@ directly (a single small page at start-up, the screenshot, tests): one code path
 
 from __future__ import annotations
 
-import gc
 import logging
 import sys
 import threading
 import time
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from typing import Callable
+from typing import Callable, ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app import index_worker
 from app.export import ExportCancelled, ExportError, ExportExists, ExportOptions, export_articles
 from app.library import Library, expand_paths
-from app.model import Article
+from app.model import Article, EntitySpan
 from app.sources import SourceError
+from app.ui.process import keep_out_of_gc
 
 log = logging.getLogger("baozhi.ui")
 
-
-def keep_out_of_gc() -> None:
-    """Move every object alive now into the cyclic collector's permanent generation.
-
-    The library's articles, paragraphs and entity spans are long-lived and hold no reference
-    cycles (reference counting frees them when their source is closed). Left to the collector,
-    every full collection walked all of them with the interpreter held: 100-200 ms GUI stalls
-    while entities arrived at 3,000 articles, seconds at 100,000. Called as each batch of them is
-    made (O(1)); what is frozen is only ever freed by reference counting."""
-    gc.freeze()
+FREEZE_EVERY_FILES = 50  # loaded files between moves of the library out of the cyclic GC's reach
 
 
 class LoadSignals(QObject):
+    """A load's reports. Made on the GUI thread, so its own slots below run there: the loaded
+    articles leave the cyclic collector's reach on the GUI thread (:mod:`app.ui.process`), every
+    :data:`FREEZE_EVERY_FILES` files and at the end, before the window takes them in."""
+
     progress = Signal(int, int)  # sources done, sources total
     finished = Signal(object, object)  # list[LoadedSource], list[SourceError]
     failed = Signal(str)  # an unexpected error, as text
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.progress.connect(self._keep_loaded_out_of_gc)  # connected first: runs before the window's slot
+        self.finished.connect(self._keep_all_out_of_gc)
+
+    def _keep_loaded_out_of_gc(self, done: int, total: int) -> None:
+        if done % FREEZE_EVERY_FILES == 0:
+            keep_out_of_gc()
+
+    def _keep_all_out_of_gc(self, _loaded: object, _errors: object) -> None:
+        keep_out_of_gc()
 
 
 class LoadSourcesTask(QRunnable):
@@ -68,10 +76,7 @@ class LoadSourcesTask(QRunnable):
                     library.add(path)
                 except SourceError as err:
                     errors.append(err)
-                if done % 50 == 0:
-                    keep_out_of_gc()
                 self.signals.progress.emit(done, len(files))
-            keep_out_of_gc()
             self.signals.finished.emit(list(library.sources), errors)
         except Exception:  # noqa: BLE001 - anything else goes to the one error path
             details = traceback.format_exc()
@@ -119,9 +124,43 @@ class ExportTask(QRunnable):
             self.signals.finished.emit(paths)
 
 
+@dataclass(slots=True)
+class EntityBatch:
+    """Entities made in the writer thread for some articles, given to them on the GUI thread:
+    ``spans[i]`` becomes ``articles[i].entities``. The GUI thread reads an article's entities (the
+    reading pane, the list, the entity panel), so it is the only one that replaces them."""
+
+    articles: list[Article] = field(default_factory=list)
+    spans: list[list[EntitySpan]] = field(default_factory=list)
+    given: int = 0  # articles given their entities so far
+
+    STEP: ClassVar[int] = 1000  # articles given between looks at the clock (~0.1 ms)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    @property
+    def ids(self) -> list[str]:
+        return [a.id for a in self.articles]
+
+    def give(self, deadline: float) -> bool:
+        """Give the articles their entities until ``deadline`` (a ``time.perf_counter()``; at least
+        one step is given); whether all have them now."""
+        articles, spans, n = self.articles, self.spans, self.given
+        while n < len(articles):
+            stop = min(n + self.STEP, len(articles))
+            for i in range(n, stop):
+                articles[i].entities = spans[i]
+            n = stop
+            if time.perf_counter() >= deadline:
+                break
+        self.given = n
+        return n == len(articles)
+
+
 class IndexSignals(QObject):
     progress = Signal(int, int)  # articles indexed, articles total
-    entities_ready = Signal(object)  # list[str]: ids of articles whose entities were just filled
+    entities_ready = Signal(object)  # EntityBatch: entities to give their articles on the GUI thread
     finished = Signal(object)  # app.search.UpdateStats
     failed = Signal(str)  # an unexpected error, as text
 
@@ -131,9 +170,10 @@ class IndexUpdateTask(QRunnable):
 
     This thread only feeds the child and relays what it reports, so the GUI thread never competes
     with the recogniser or the index writer for the interpreter. With ``entity_cache`` the
-    articles' entities are filled first (the index's person:/place:/org: fields come from them);
-    the child sends each source's as soon as it has them, and ``entities_ready`` passes them on in
-    batches. ``refresh(stats)`` runs in this thread after a finished update (the window reloads its
+    articles' entities are found first (the index's person:/place:/org: fields come from them);
+    the child sends each source's as soon as it has them, this thread makes their spans, and
+    ``entities_ready`` passes them on in batches (:class:`EntityBatch`), to be given to the
+    articles on the GUI thread. ``refresh(stats)`` runs in this thread after a finished update (the window reloads its
     searcher there). :meth:`cancel` stops the child at once; the index is left as it was.
     Run only on the window's one-thread writer pool, so index writes never overlap.
     """
@@ -183,12 +223,12 @@ class IndexUpdateTask(QRunnable):
             outcome = self._relay()
             if self.cancelled:
                 self.signals.finished.emit(UpdateStats(cancelled=True))
-            elif "failed" in outcome:
-                log.error("indexing failed:\n%s", outcome.get("details", outcome["failed"]))
-                self.signals.failed.emit(outcome["failed"])
+            elif isinstance(outcome, index_worker.Failed):
+                log.error("indexing failed:\n%s", outcome.details or outcome.message)
+                self.signals.failed.emit(outcome.message)
             else:
                 fields = UpdateStats.__dataclass_fields__
-                stats = UpdateStats(**{k: v for k, v in outcome["finished"].items() if k in fields})
+                stats = UpdateStats(**{k: v for k, v in outcome.stats.items() if k in fields})
                 if self.refresh is not None:
                     self.refresh(stats)
                 self.refreshed = not stats.cancelled and not stats.locked
@@ -202,41 +242,37 @@ class IndexUpdateTask(QRunnable):
             self.done.set()
             self.worker.close()
 
-    def _relay(self) -> dict:
+    def _relay(self) -> index_worker.Finished | index_worker.Failed:
         """Pass the child's reports on as signals; its last message (finished or failed)."""
-        ready: list[str] = []
+        batch = EntityBatch()
         sent = time.monotonic()
-        for message in self.worker.messages():
-            if "entities" in message:
-                ready.extend(self._fill(message["entities"], message["spans"]))
-                keep_out_of_gc()
-                if ready and time.monotonic() - sent >= self.ENTITY_BATCH_S:
-                    self.signals.entities_ready.emit(ready)
-                    ready, sent = [], time.monotonic()
-            elif "progress" in message:
-                if ready:
-                    self.signals.entities_ready.emit(ready)
-                    ready = []
-                done, total = message["progress"]
-                self.signals.progress.emit(done, total)
-            else:
-                if ready:
-                    self.signals.entities_ready.emit(ready)
-                return message
-        return {"failed": "the indexer said nothing"}  # not reached: messages() always ends with one
+        for event in self.worker.events():
+            if isinstance(event, index_worker.Entities):
+                self._add_spans(batch, event.source, event.spans)
+                if batch and time.monotonic() - sent >= self.ENTITY_BATCH_S:
+                    self.signals.entities_ready.emit(batch)
+                    batch, sent = EntityBatch(), time.monotonic()
+            elif isinstance(event, index_worker.Progress):
+                if batch:
+                    self.signals.entities_ready.emit(batch)
+                    batch = EntityBatch()
+                self.signals.progress.emit(event.done, event.total)
+            elif isinstance(event, (index_worker.Finished, index_worker.Failed)):
+                if batch:
+                    self.signals.entities_ready.emit(batch)
+                return event
+        return index_worker.Failed("the indexer said nothing")  # not reached: events() always ends with one
 
-    def _fill(self, number: int, spans: list) -> list[str]:
-        """Give source ``number``'s articles the entities the child found; their ids."""
-        from app.model import EntitySpan
-
+    def _add_spans(self, batch: EntityBatch, number: int, spans: list) -> None:
+        """Add source ``number``'s articles and the spans the child found for them to ``batch``
+        (their entities are replaced on the GUI thread, not here)."""
         articles = self.sources[number].articles
         if len(spans) != len(articles):
-            return []
+            return
         intern = sys.intern  # one string per name and type, not one per mention: 0.3 GB at 100k articles
-        for article, rows in zip(articles, spans):
-            article.entities = [EntitySpan(intern(e["type"]), intern(e["text"]), e["paragraph"], e["start"], e["end"])
-                                for e in rows]
-        return [a.id for a in articles]
+        batch.articles.extend(articles)
+        batch.spans.extend([EntitySpan(intern(e["type"]), intern(e["text"]), e["paragraph"], e["start"], e["end"])
+                            for e in rows] for rows in spans)
 
 
 class CallSignals(QObject):
@@ -271,5 +307,5 @@ def start(task: QRunnable, run_now: bool = False) -> None:
         QThreadPool.globalInstance().start(task)
 
 
-__all__ = ["CallSignals", "CallTask", "ExportSignals", "ExportTask", "IndexSignals", "IndexUpdateTask", "LoadSignals",
-           "LoadSourcesTask", "start"]
+__all__ = ["CallSignals", "CallTask", "EntityBatch", "ExportSignals", "ExportTask", "IndexSignals", "IndexUpdateTask",
+           "LoadSignals", "LoadSourcesTask", "start"]

@@ -1,0 +1,124 @@
+"""Which thread touches what (issue 16, "No hidden process-wide state"): an article's entities are
+replaced on the GUI thread only, the cyclic collector is touched from the GUI thread only, and
+the process-wide settings are made in one module (app/ui/process.py)."""
+
+from __future__ import annotations
+
+import gc
+import re
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from app.model import Article, EntitySpan  # noqa: E402
+from app.paths import sample_page  # noqa: E402
+from app.ui import library_search, process, workers  # noqa: E402
+
+from conftest import INDEX_TIMEOUT  # noqa: E402
+
+pytestmark = pytest.mark.gui
+APP = Path(__file__).resolve().parent.parent / "app"
+
+
+class WatchedSlot:
+    """Stands in for ``Article.entities`` (a slot): records the thread of every assignment."""
+
+    def __init__(self, slot):
+        self.slot = slot
+        self.threads: list[threading.Thread] = []
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else self.slot.__get__(obj, owner)
+
+    def __set__(self, obj, value):
+        self.threads.append(threading.current_thread())
+        self.slot.__set__(obj, value)
+
+
+def test_entities_from_the_indexer_are_given_to_the_articles_on_the_gui_thread(make_window, qtbot, monkeypatch):
+    window = make_window()
+    gate = threading.Event()
+    window.library_search.writer_pool.start(lambda: gate.wait(10))  # the update waits until watched
+    window.open_paths([str(sample_page())], run_now=True)
+    assert window.reader.article is not None and window.reader.entity_marks == []
+    watched = WatchedSlot(Article.__dict__["entities"])
+    monkeypatch.setattr(Article, "entities", watched)
+    arrived: list[list[str]] = []
+    window.library_search.entities_ready.connect(arrived.append)
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        gate.set()
+    qtbot.waitUntil(lambda: bool(arrived), timeout=5000)
+    articles = window.library.articles
+    assert len(watched.threads) >= len(articles)  # each article given its entities...
+    assert set(watched.threads) == {threading.main_thread()}  # ...by the GUI thread
+    assert sorted(i for ids in arrived for i in ids) == sorted(a.id for a in articles)
+    # and the window shows them as before: the open article re-marked, the legend counted
+    article = window.reader.article
+    assert article.entities and all(isinstance(e, EntitySpan) for e in article.entities)
+    assert len(window.reader.entity_marks) == len(article.entities)
+    expected = {t: sum(1 for e in article.entities if e.type == t) for t in window.reading_pane.legend.counts}
+    assert sum(expected.values()) > 0 and window.reading_pane.legend.counts == expected
+    # the names are interned: one string per name, not one per mention
+    people = [e.text for a in articles for e in a.entities if e.type == "PERSON"]
+    firsts = {}
+    assert all(firsts.setdefault(p, p) is p for p in people)
+
+
+def batch_of(n: int, tag: str) -> workers.EntityBatch:
+    articles = [Article(title=f"{tag}{i}", id=f"{tag}{i}") for i in range(n)]
+    spans = [[EntitySpan("PERSON", "王小明", 0, 0, 3)] for _ in range(n)]
+    return workers.EntityBatch(articles, spans)
+
+
+def test_a_large_batch_is_given_over_several_event_loop_passes_in_order(qapp, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(library_search, "ENTITY_PASS_S", 0.0)  # one step of each batch per pass
+    search = library_search.LibrarySearch(tmp_path / "index")
+    first, second = batch_of(2 * workers.EntityBatch.STEP + 1, "a"), batch_of(5, "b")
+    arrived: list[list[str]] = []
+    search.entities_ready.connect(arrived.append)
+    search._on_entities_ready(first)
+    search._on_entities_ready(second)  # waits for the first
+    assert first.given == workers.EntityBatch.STEP and not arrived  # one step in this pass
+    assert not second.articles[0].entities
+    qtbot.waitUntil(lambda: len(arrived) == 2, timeout=5000)
+    assert arrived == [first.ids, second.ids]
+    assert all(a.entities == s for b in (first, second) for a, s in zip(b.articles, b.spans))
+
+
+def test_the_collector_is_touched_on_the_gui_thread_only(make_window, qtbot, monkeypatch):
+    """Loading, the indexer's entities and the scan's folding all leave the library out of the
+    cyclic collector's reach (gc.freeze), and only ever from the GUI thread."""
+    frozen: list[threading.Thread] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(threading.current_thread()))
+    monkeypatch.setattr(library_search, "FREEZE_EVERY", 1)
+    monkeypatch.setattr(workers, "FREEZE_EVERY_FILES", 1)
+    window = make_window()
+    loaded: list = []
+    window.loading_finished.connect(lambda: loaded.append(1))
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        window.open_paths([str(sample_page())])  # read in the pool's thread, not run_now
+        qtbot.waitUntil(lambda: bool(loaded), timeout=INDEX_TIMEOUT)
+    window.library_search.warm_pool.waitForDone(INDEX_TIMEOUT)
+    qtbot.wait(50)  # the queued requests arrive
+    assert len(frozen) >= 3  # the load, the entities, the folding
+    assert set(frozen) == {threading.main_thread()}
+
+
+def test_the_switch_interval_is_set_at_start_up_in_one_place(qapp):
+    from app.ui.application import create_application
+
+    create_application()
+    assert sys.getswitchinterval() == pytest.approx(process.GUI_SWITCH_INTERVAL_S)
+
+
+def test_process_wide_settings_are_made_only_in_app_ui_process():
+    """gc.freeze, the switch interval and the collector's other knobs are changed in one documented
+    module; the umask is only read (app.export.atomic, at import)."""
+    pattern = re.compile(r"\bgc\.(freeze|disable|enable|set_threshold|unfreeze)\(|setswitchinterval\(")
+    offenders = [str(p.relative_to(APP)) for p in APP.rglob("*.py")
+                 if p.name != "process.py" and pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
