@@ -49,7 +49,9 @@ from typing import BinaryIO, ClassVar, Iterator, Union
 WORKER_FLAG = "--index-worker"
 PROGRESS_EVERY_S = 0.1
 NICENESS = 10  # how far the child lowers its own priority (POSIX nice increment)
-PROTOCOL_VERSION = 2  # 2: typed messages with "kind" and "version" (1: told apart by their keys)
+# 3: an answer's hits are SearchHit.to_dict() (plain snippet and marks; 2 sent lists with an
+# HTML snippet); 2: typed messages with "kind" and "version" (1: told apart by their keys)
+PROTOCOL_VERSION = 3
 STDERR_TAIL = 40  # lines of the child's stderr kept to explain its death
 
 log = logging.getLogger("baozhi.indexer")
@@ -105,8 +107,8 @@ class Failed:
 
 @dataclass(slots=True)
 class Answer:
-    """Query ``id``'s scan: hits as lists (id, ordinal, source, title, score, snippet), best
-    first; or ``failed``."""
+    """Query ``id``'s scan: hits as ``SearchHit.to_dict()`` (plain ``snippet`` and its ``marks``),
+    best first; or ``failed``."""
 
     kind: ClassVar[str] = "answer"
     id: int
@@ -278,10 +280,10 @@ class Worker:
             yield message.legacy()
 
     def ask(self, query: str, timeout: float | None = None) -> dict | None:
-        """The child's scan for ``query``: ``{"total", "took_ms", "hits"}`` (hits as lists:
-        id, ordinal, source, title, score, snippet), best first. None when it cannot answer:
-        queries were not asked for, the child ended or was killed (waiting for the request to
-        be sent first), the answer failed, or ``timeout`` passed."""
+        """The child's scan for ``query``: ``{"total", "took_ms", "hits"}`` (hits as
+        ``SearchHit.to_dict()``, read back with ``SearchHit.from_dict``), best first. None when
+        it cannot answer: queries were not asked for, the child ended or was killed (waiting for
+        the request to be sent first), the answer failed, or ``timeout`` passed."""
         if not self.queries:
             return None
         with self._state:
@@ -482,7 +484,7 @@ class ScanServer:
             try:
                 result = scan_articles(self.articles, str(request.get("query", "")), RESULT_LIMIT, self.cache)
                 answer = Answer(request.get("id"), result.total, result.took_ms,
-                                [[h.id, h.ordinal, h.source, h.title, h.score, h.snippet] for h in result.hits])
+                                [h.to_dict() for h in result.hits])
             except Exception as err:  # noqa: BLE001 - told to the window, which scans itself instead
                 answer = Answer(request.get("id"), failed=f"{type(err).__name__}: {err}")
             try:

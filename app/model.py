@@ -132,6 +132,20 @@ def credit_line(article: Article) -> str:
     return " ".join(f"{role} {'、'.join(names)}" if role else "、".join(names) for role, names in groups)
 
 
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A one-line extract of an article as plain text, with its matches as spans.
+
+    ``text`` is the article's own characters (newlines as spaces, ``…`` where it was cut): a
+    ``<b>`` or ``&amp;`` in a source is text here, never markup. ``marks`` are the matches'
+    ``(start, end)`` Python (code point) offsets into ``text``, sorted and not overlapping, so
+    ``text[start:end]`` is what matched; whoever shows it (the list, the command line) escapes
+    or highlights as its medium needs."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+
 @dataclass
 class SearchHit:
     id: str
@@ -139,14 +153,24 @@ class SearchHit:
     source: str
     title: str
     score: float
-    snippet: str
+    snippet: Snippet
 
     def to_dict(self) -> dict:
+        """``snippet`` is plain text; ``marks`` the ``[start, end]`` code point spans of the
+        matches in it (``snippet[start:end]``)."""
         return {
             "id": self.id,
             "ordinal": self.ordinal,
             "source": self.source,
             "title": self.title,
             "score": self.score,
-            "snippet": self.snippet,
+            "snippet": self.snippet.text,
+            "marks": [[start, end] for start, end in self.snippet.marks],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SearchHit":
+        """The hit :meth:`to_dict` gave (extra keys, such as the command line's ``number``, ignored)."""
+        snippet = Snippet(data.get("snippet", ""), tuple((int(s), int(e)) for s, e in data.get("marks", ())))
+        return cls(id=data["id"], ordinal=int(data.get("ordinal", 0)), source=data.get("source", ""),
+                   title=data.get("title", ""), score=float(data.get("score", 0.0)), snippet=snippet)

@@ -91,8 +91,26 @@ def test_search_json_finds_every_article_with_the_text(tmp_path):
     data = json.loads(result.stdout)
     assert set(data) == {"query", "total", "took_ms", "hits"}
     assert data["total"] == 1 and data["hits"][0]["title"] == "江海区一大新县粤桂协作工作座谈会召开"
-    assert "<mark>伟潮</mark>" in data["hits"][0]["snippet"]
-    assert set(data["hits"][0]) == {"number", "id", "ordinal", "source", "title", "score", "snippet"}
+    hit = data["hits"][0]
+    assert set(hit) == {"number", "id", "ordinal", "source", "title", "score", "snippet", "marks"}
+    # the snippet is plain text; the marks are [start, end] code point spans of what matched
+    assert "<mark>" not in hit["snippet"] and "郑伟潮" in hit["snippet"]
+    assert hit["marks"] and [hit["snippet"][s:e] for s, e in hit["marks"]] == ["伟潮"] * len(hit["marks"])
+
+
+def test_search_shows_markup_in_a_source_as_text_with_marks_on_the_matches(tmp_path):
+    page = tmp_path / "markup.txt"
+    page.write_text("市区治理扬尘\n\n本报讯 文中写着<b>扬尘</b> & 扬尘，还有&amp;。\n", encoding="utf-8")
+    ix = str(tmp_path / "ix")
+    result = cli("search", "扬尘", str(page), "--json", "--index-dir", ix)
+    assert result.returncode == 0, result.stderr
+    hit = json.loads(result.stdout)["hits"][0]
+    assert hit["snippet"] == "…本报讯 文中写着<b>扬尘</b> & 扬尘，还有&amp;。"  # the body's line
+    assert hit["marks"] == [[12, 14], [21, 23]]
+    assert [hit["snippet"][s:e] for s, e in hit["marks"]] == ["扬尘", "扬尘"]
+    printed = cli("search", "扬尘", str(page), "--index-dir", ix)
+    assert printed.returncode == 0, printed.stderr
+    assert "<b>扬尘</b> & 扬尘，还有&amp;。" in printed.stdout and "<mark>" not in printed.stdout
 
 
 def test_search_limit_and_traditional_query(tmp_path):

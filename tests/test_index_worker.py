@@ -18,6 +18,7 @@ import pytest
 from app import index_worker
 from app.index_worker import Worker
 from app.library import Library, entity_cache_dir
+from app.model import SearchHit
 from app.paths import sample_page
 from app.search import SearchIndex
 from tests.benchmarks.corpus import ArchiveGenerator, add_pages
@@ -219,8 +220,8 @@ def test_the_child_answers_queries_while_it_works_exactly_as_a_scan_here(tmp_pat
                 assert answer is not None, query
                 expected = scan_articles(articles, query)
                 assert answer["total"] == expected.total, query
-                assert [tuple(row) for row in answer["hits"]] == [
-                    (h.id, h.ordinal, h.source, h.title, h.score, h.snippet) for h in expected.hits], query
+                assert answer["hits"] == [h.to_dict() for h in expected.hits], query  # plain snippets and marks
+                assert [SearchHit.from_dict(h) for h in answer["hits"]] == expected.hits, query
             assert sum(worker.ask(q)["total"] > 0 for q in QUERIES) >= 6  # most of them find something
             assert not messages or "finished" not in messages[-1]  # all asked while the index was held
             gate.touch()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.model import Article, EntitySpan, Paragraph
+from app.model import Article, EntitySpan, Paragraph, SearchHit
 from app.search import SearchIndex, parse_query, searchable_text
 from app.search.analysis import fold
 from app.sources import SourceText
@@ -29,6 +29,11 @@ def make_source(name: str, articles: list[Article], salt: str = "") -> LoadedSou
 def scan(articles: list[Article], literal: str) -> set[str]:
     lit = fold(literal)
     return {a.id for a in articles if lit in fold(searchable_text(a))}
+
+
+def marked(snippet) -> list[str]:
+    """The texts a snippet marks (its spans sliced out of its plain text)."""
+    return [snippet.text[start:end] for start, end in snippet.marks]
 
 
 def ids(result) -> set[str]:
@@ -90,7 +95,7 @@ def test_weichao_finds_zheng_weichao(sample):
     hits = index.search("伟潮").hits
     titles = {h.title for h in hits}
     assert any("粤桂协作" in t for t in titles)
-    assert all("伟潮" in h.snippet.replace("<mark>", "").replace("</mark>", "") for h in hits)
+    assert all("伟潮" in h.snippet.text and "伟潮" in marked(h.snippet) for h in hits)
 
 
 def test_quoted_phrase_finds_food_safety(sample):
@@ -99,7 +104,7 @@ def test_quoted_phrase_finds_food_safety(sample):
     assert ids(result) == scan(articles, "食品安全")
     assert result.total >= 1
     assert any("食品安全示范城市" in h.title for h in result.hits)
-    assert "<mark>食品安全</mark>" in result.hits[0].snippet
+    assert "食品安全" in marked(result.hits[0].snippet)
 
 
 def test_traditional_query_finds_simplified_text(sample):
@@ -108,7 +113,7 @@ def test_traditional_query_finds_simplified_text(sample):
     traditional = index.search("揚塵", limit=None)
     assert simplified.total >= 1
     assert ids(traditional) == ids(simplified)
-    assert "<mark>扬尘</mark>" in traditional.hits[0].snippet
+    assert "扬尘" in marked(traditional.hits[0].snippet)
 
 
 @pytest.mark.parametrize("char", ["扬", "潮", "侨", "鑫", "湾", "辐"])
@@ -178,7 +183,7 @@ def test_traditional_text_found_by_simplified_query(fielded):
     index, _ = fielded
     result = index.search("扬尘天气")
     assert [h.title for h in result.hits] == ["體育新聞"]
-    assert "<mark>揚塵天氣</mark>" in result.hits[0].snippet
+    assert marked(result.hits[0].snippet) == ["揚塵天氣"]
     assert [h.title for h in index.search("体育新闻").hits] == ["體育新聞"]
 
 
@@ -210,19 +215,39 @@ def test_query_language(fielded, query, titles):
     assert result.total == len(titles)
 
 
-def test_html_is_escaped_in_snippets(fielded):
+def test_markup_in_articles_is_literal_text_in_snippets(fielded):
     index, _ = fielded
     snippet = index.search("标记").hits[0].snippet
-    assert "<mark>标记</mark>" in snippet
-    assert "&lt;b&gt;" in snippet and "&amp;" in snippet
-    assert "<b>" not in snippet
+    assert marked(snippet) == ["标记"]
+    assert "<b>标记&符号</b>" in snippet.text  # the article's characters, not markup to parse
+    assert "&amp;" not in snippet.text and "<mark>" not in snippet.text
+
+
+def test_a_snippet_marks_exactly_the_matches_and_keeps_markup_literal():
+    from app.model import Snippet
+    from app.search.snippet import make_snippet
+
+    text = "<b>扬尘</b> & 扬尘"
+    snippet = make_snippet(text, fold(text), ["扬尘"])
+    assert snippet == Snippet("<b>扬尘</b> & 扬尘", ((3, 5), (12, 14)))
+    assert marked(snippet) == ["扬尘", "扬尘"]
+    # characters that fold to several (㈱ -> (株), ㎏ -> kg): the spans are the original's
+    text = "㈱扬尘<b>&㎏扬尘"
+    assert make_snippet(text, fold(text), ["扬尘", "kg"]) == Snippet(text, ((1, 3), (7, 8), (8, 10)))
+    # cut at both ends (the marks count the leading …), in the original's characters (揚塵)
+    long = "前" * 40 + "<i>揚塵</i>&amp;" + "后" * 80
+    snippet = make_snippet(long, fold(long), ["扬尘"])
+    assert snippet.text.startswith("…") and snippet.text.endswith("…")
+    assert marked(snippet) == ["揚塵"] and "前<i>揚塵</i>&amp;后" in snippet.text
 
 
 def test_snippet_style_matches_the_design(sample):
     index, _ = sample
     snippet = index.search("扬尘").hits[0].snippet
-    assert snippet.startswith("…") and snippet.endswith("…")
-    assert "严格按照<mark>扬尘</mark>污染防治" in snippet
+    assert snippet.text.startswith("…") and snippet.text.endswith("…")
+    assert "严格按照扬尘污染防治" in snippet.text
+    at = snippet.text.index("严格按照") + 4
+    assert (at, at + 2) in snippet.marks
 
 
 def test_result_shape(sample):
@@ -230,8 +255,11 @@ def test_result_shape(sample):
     data = index.search("扬尘").to_dict()
     assert set(data) == {"query", "total", "took_ms", "hits"}
     assert data["query"] == "扬尘" and data["total"] == 1 and isinstance(data["took_ms"], float)
-    assert set(data["hits"][0]) == {"id", "ordinal", "source", "title", "score", "snippet"}
-    assert data["hits"][0]["source"] == str(SAMPLE)
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "ordinal", "source", "title", "score", "snippet", "marks"}
+    assert hit["source"] == str(SAMPLE)
+    assert hit["marks"] and all(hit["snippet"][s:e] == "扬尘" for s, e in hit["marks"])
+    assert SearchHit.from_dict(hit) == index.search("扬尘").hits[0]
 
 
 def test_limit(sample):
@@ -337,7 +365,7 @@ def test_pinyin_prefix_finds_titles_and_marks_the_chinese_text(pinyin_index):
     # 扬尘 is in one title; the football article has it only in its body, which pinyin does not read
     assert titles(result) == {"江海区推进扬尘污染防治"}
     assert result.pinyin and result.marks == ["扬尘"]
-    assert "<mark>扬尘</mark>" in result.hits[0].snippet
+    assert "扬尘" in marked(result.hits[0].snippet)
     data = result.to_dict()
     assert data["pinyin"] is True and data["marks"] == ["扬尘"]
 

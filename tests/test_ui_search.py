@@ -20,7 +20,8 @@ from app.paths import sample_page  # noqa: E402
 from app.ui import errors, library_search  # noqa: E402
 from app.ui.article_model import SNIPPET_ROLE  # noqa: E402
 from app.ui.export_dialog import ExportChoice  # noqa: E402
-from app.ui.hit_marks import find_terms, marked_terms, snippet_parts, utf16_offset  # noqa: E402
+from app.model import Snippet  # noqa: E402
+from app.ui.hit_marks import find_terms, mark_ranges, marked_terms, utf16_offset  # noqa: E402
 from app.search.scan import scan_articles  # noqa: E402
 from app.ui.search_box import DEBOUNCE_MS  # noqa: E402
 
@@ -86,8 +87,12 @@ def test_terms_to_mark_come_from_the_query_without_fields_operators_or_exclusion
     assert find_terms("臺灣ABC台湾abc", ["台湾", "abc"]) == [(0, 2), (2, 5), (5, 7), (7, 10)]
 
 
-def test_snippet_marks_become_plain_text_pieces():
-    assert snippet_parts("…对&lt;b&gt;<mark>扬尘</mark>污染") == [("…对<b>", False), ("扬尘", True), ("污染", False)]
+def test_a_snippets_marks_are_painted_at_their_utf16_places_up_to_the_elided_end():
+    hit = Snippet("…𠀋<b>扬尘</b> & 扬尘", ((5, 7), (14, 16)))  # markup is text; 𠀋 is two UTF-16 units
+    assert mark_ranges(hit) == [(6, 2), (15, 2)]
+    assert mark_ranges(hit, visible=15) == [(6, 2), (15, 1)]  # the line was elided inside a mark
+    assert mark_ranges(hit, visible=14) == [(6, 2)]
+    assert mark_ranges(Snippet("没有标记")) == []
 
 
 @pytest.mark.parametrize("query", ["扬尘", "江海", "江海 会议", '"食品安全"', "江海 -会议", "title:江海",
@@ -110,7 +115,7 @@ def test_the_scan_before_the_index_is_ready_finds_what_the_index_finds(query, tm
     assert {h.id for h in scanned.hits} == {h.id for h in indexed.hits}
     for hit in scanned.hits:
         if marked_terms(query):
-            assert "<mark>" in hit.snippet
+            assert hit.snippet.marks
     if query.strip():
         assert len(cache) == len(articles)
     # every article folded now: the scan narrows by C-level iterators first, with the same answer
@@ -267,7 +272,8 @@ def test_results_list_only_the_hits_in_rank_order_with_snippets_and_a_count(wind
     assert len(hits) == outcome.result.total == 2
     assert listed_ids(window) == [h.id for h in hits]
     first = window.panel.proxy.index(0, 0)
-    assert "<mark>会议</mark>" in first.data(SNIPPET_ROLE)
+    shown = first.data(SNIPPET_ROLE)
+    assert shown == hits[0].snippet and "会议" in [shown.text[s:e] for s, e in shown.marks]
     label = window.panel.result_label
     assert label.isVisibleTo(window) and re.fullmatch(r"2 articles · \d+\.\d ms", label.text())
     assert window.panel.current_id() == hits[0].id  # the reader opens the best hit
@@ -365,6 +371,24 @@ def test_hits_after_an_emoji_and_a_non_bmp_character_cover_the_right_characters(
     marked = [s.cursor.selectedText() for s in window.reader.extraSelections()]
     assert marked == ["扬尘", "扬尘", "扬尘"]
     assert window.reading_pane.hit_bar.counter_text == "1/3"
+
+
+def test_markup_in_a_hit_is_listed_as_text_with_only_the_matches_marked(make_window, qtbot, tmp_path):
+    from app.ui.entity_browser import entity_snippet
+
+    page = tmp_path / "markup.txt"
+    page.write_text("市区治理扬尘\n\n本报讯 文中写着<b>扬尘</b> & 扬尘，还有&amp;。\n", encoding="utf-8")
+    window = make_window()
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        window.open_paths([str(page)], run_now=True)
+    search(window, qtbot, "扬尘")
+    shown = window.panel.proxy.index(0, 0).data(SNIPPET_ROLE)
+    assert shown == Snippet("…本报讯 文中写着<b>扬尘</b> & 扬尘，还有&amp;。", ((12, 14), (21, 23)))
+    assert mark_ranges(shown) == [(12, 2), (21, 2)]  # what the list's delegate highlights
+    # an entity's articles are listed with snippets made the same way: plain text and spans
+    around = entity_snippet(window.panel.model.article(listed_ids(window)[0]), "还有&amp;")
+    assert around.text.endswith("<b>扬尘</b> & 扬尘，还有&amp;。")
+    assert [around.text[s:e] for s, e in around.marks] == ["还有&amp;"]
 
 
 # -- the index in the background -------------------------------------------------------------------

@@ -7,9 +7,7 @@ Each takes the parsed arguments and returns the exit status; bad input raises
 from __future__ import annotations
 
 import argparse
-import html
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -152,8 +150,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     verb = "matches" if result.total == 1 else "match"
     print(f"{_count(result.total, 'article')} {verb} {args.query!r} ({result.took_ms:.1f} ms)")
     for hit in result.hits:
-        snippet = re.sub(r"</?mark>", "", html.unescape(hit.snippet)) if hit.snippet else ""
-        print(f"{number.get(hit.id, -1):>3}  {hit.title}\n       {snippet}")
+        print(f"{number.get(hit.id, -1):>3}  {hit.title}\n       {hit.snippet.text}")
     return 0
 
 

@@ -1,21 +1,21 @@
-"""Search-hit snippets by direct substring marking: ``…严格按照<mark>扬尘</mark>污染防治…``.
+"""Search-hit snippets by direct substring marking: ``…严格按照扬尘污染防治…`` with 扬尘 marked.
 
 The match is found in the folded text (what the index searched) and marked in the original text;
 folding is per character, so offsets carry over (through a map where a character folds to several).
-Text is HTML-escaped; the ``<mark>`` tags are the only markup.
+A snippet is a :class:`~app.model.Snippet`: plain text and the marks' spans, no markup (a ``<b>``
+in an article stays text; the window and the command line need not parse anything back).
 """
 
 from __future__ import annotations
 
-from html import escape
-
+from app.model import Snippet
 from app.search.analysis import OffsetMap
 
 BEFORE = 24
 AFTER = 56
 
 
-def make_snippet(original: str, folded: str, literals: list[str], prefer_from: int = 0) -> str:
+def make_snippet(original: str, folded: str, literals: list[str], prefer_from: int = 0) -> Snippet:
     """A one-line extract of ``original`` around the first match of any of ``literals``."""
     literals = [lit for lit in dict.fromkeys(literals) if lit]
     first = -1
@@ -57,7 +57,7 @@ def merge_spans(spans) -> list[list[int]]:
     return merged
 
 
-def _render(original: str, folded: str, start: int, end: int, marks: list[list[int]]) -> str:
+def _render(original: str, folded: str, start: int, end: int, marks: list[list[int]]) -> Snippet:
     if len(original) == len(folded):
         def ostart(i: int) -> int:
             return i
@@ -65,19 +65,20 @@ def _render(original: str, folded: str, start: int, end: int, marks: list[list[i
     else:
         omap = OffsetMap(original)
         ostart, oend = omap.start, omap.end
-    out = ["…"] if start > 0 else []
+    out = ["…" if start > 0 else ""]
+    size = len(out[0])  # code points in out so far (a mark's offset in the snippet)
+    spans: list[tuple[int, int]] = []
     cursor = ostart(start)
     for s, e in marks:
         ms = max(cursor, ostart(s))
         me = max(ms, oend(e))
-        out.append(_esc(original[cursor:ms]))
-        out.append("<mark>" + _esc(original[ms:me]) + "</mark>")
+        if me == ms:
+            continue
+        out.append(original[cursor:me])
+        size += me - cursor
+        spans.append((size - (me - ms), size))
         cursor = me
-    out.append(_esc(original[cursor:max(cursor, oend(end))]))
+    out.append(original[cursor:max(cursor, oend(end))])
     if end < len(folded):
         out.append("…")
-    return "".join(out)
-
-
-def _esc(text: str) -> str:
-    return escape(text.replace("\n", " "), quote=True)
+    return Snippet("".join(out).replace("\n", " "), tuple(spans))

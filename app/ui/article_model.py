@@ -23,13 +23,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.model import Article
-from app.ui.hit_marks import snippet_parts
+from app.model import Article, Snippet
+from app.ui.hit_marks import mark_ranges
 
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 IS_RELATED_ROLE = Qt.ItemDataRole.UserRole + 3
-SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 4  # a search hit's snippet (escaped text with <mark>)
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 4  # a search hit's snippet (an app.model.Snippet)
 
 SORT_MODES = ("page", "date", "title")
 SNIPPET_CHARS = 60
@@ -293,7 +293,7 @@ class ArticleProxyModel(QAbstractListModel):
         super().__init__(parent)
         self._mode = "page"  # the mode asked for (the list shows it once its order is made)
         self._needle = ""
-        self._results: dict[str, tuple[int, str]] | None = None  # id -> (rank, snippet) while searching
+        self._results: dict[str, tuple[int, Snippet]] | None = None  # id -> (rank, snippet) while searching
         self._hit_rows: list[int] = []  # the hits' source rows in rank order
         self._collator = QCollator(QLocale("zh_CN"))  # the GUI thread's, for the small libraries' sorts
         self._collator.setNumericMode(True)
@@ -484,7 +484,7 @@ class ArticleProxyModel(QAbstractListModel):
 
     def set_results(self, hits: list) -> None:
         """Show only ``hits`` (``SearchHit``s, best first), in that order, with their snippets."""
-        results: dict[str, tuple[int, str]] = {}
+        results: dict[str, tuple[int, Snippet]] = {}
         for rank, hit in enumerate(hits):
             results.setdefault(hit.id, (rank, hit.snippet))
         self._results = results
@@ -626,20 +626,19 @@ class ArticleDelegate(QStyledItemDelegate):
         painter.setPen(text_color if not selected else muted)
         line_rect = QRect(rect.left(), y, rect.width(), sfm.lineSpacing())
         hit_snippet = index.data(SNIPPET_ROLE)
-        if hit_snippet:
+        if hit_snippet is not None and hit_snippet.text:
             self._paint_snippet(painter, line_rect, small_font, hit_snippet, selected)
         else:
             painter.drawText(line_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              sfm.elidedText(snippet(article), Qt.TextElideMode.ElideRight, line_rect.width()))
         painter.restore()
 
-    def _paint_snippet(self, painter: QPainter, rect: QRect, font: QFont, marked: str, selected: bool) -> None:
-        """One line of the hit's snippet, each ``<mark>`` on a highlight, elided at the right.
+    def _paint_snippet(self, painter: QPainter, rect: QRect, font: QFont, hit: Snippet, selected: bool) -> None:
+        """One line of the hit's snippet, each mark on a highlight, elided at the right.
 
         One ``QTextLayout`` lays out the whole line with the marks as format ranges (UTF-16
         positions), so each highlight sits exactly under its characters."""
-        parts = snippet_parts(marked)
-        text = "".join(t for t, _m in parts)
+        text = hit.text
         fm = QFontMetrics(font)
         visible = len(text)
         if fm.horizontalAdvance(text) > rect.width():
@@ -647,19 +646,14 @@ class ArticleDelegate(QStyledItemDelegate):
             visible = len(text.rstrip("…"))  # the ellipsis itself is never marked
         mark_bg, mark_fg = mark_colors(self.parent())
         ranges = []
-        pos = 0
-        for part, is_mark in parts:
-            start, end = min(pos, visible), min(pos + len(part), visible)
-            pos += len(part)
-            if is_mark and start < end:
-                fr = QTextLayout.FormatRange()
-                fr.start = utf16(text, start)
-                fr.length = utf16(text, end) - fr.start
-                fmt = QTextCharFormat()
-                fmt.setBackground(mark_bg)
-                fmt.setForeground(mark_fg)
-                fr.format = fmt
-                ranges.append(fr)
+        for start, length in mark_ranges(hit, visible):
+            fr = QTextLayout.FormatRange()
+            fr.start, fr.length = start, length
+            fmt = QTextCharFormat()
+            fmt.setBackground(mark_bg)
+            fmt.setForeground(mark_fg)
+            fr.format = fmt
+            ranges.append(fr)
         layout = QTextLayout(text, font)
         layout.setFormats(ranges)
         layout.beginLayout()
@@ -668,12 +662,6 @@ class ArticleDelegate(QStyledItemDelegate):
         layout.endLayout()
         top = rect.top() + (rect.height() - line.height()) / 2
         layout.draw(painter, QPointF(rect.left(), top))
-
-
-def utf16(text: str, index: int) -> int:
-    from app.ui.hit_marks import utf16_offset
-
-    return utf16_offset(text, index)
 
 
 def mark_colors(widget) -> tuple[QColor, QColor]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
-from app.model import Article, SearchHit
+from app.model import Article, SearchHit, Snippet
 from app.ui import workers
 from app.ui.article_panel import Showing
 from app.ui.entity_marks import type_name
@@ -50,7 +50,7 @@ def hits_for(found: list[Article], text: str) -> list[SearchHit]:
                       snippet=entity_snippet(a, text)) for a in found]
 
 
-def entity_snippet(article: Article, text: str) -> str:
+def entity_snippet(article: Article, text: str) -> Snippet:
     """The article's snippet around ``text``, marked as the list marks search hits."""
     from app.search.analysis import fold
     from app.search.records import searchable_text

@@ -1,4 +1,4 @@
-"""Where a query's words stand in a text, and the snippets' ``<mark>`` tags.
+"""Where a query's words stand in a text, and where a snippet's marks are painted.
 
 The reading pane marks every place the current query matched. The words to mark come from the
 search core's own parser (:func:`app.search.query.parse_query`): plain words, phrases as a whole,
@@ -11,11 +11,7 @@ so a mark after an emoji or a rare CJK character (outside the BMP, e.g. 𠀋) do
 
 from __future__ import annotations
 
-import html
-import re
-
 MARKABLE_FIELDS = ("all", "title", "subtitle", "body")
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 def utf16_offset(text: str, index: int) -> int:
@@ -58,16 +54,15 @@ def find_terms(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return [(starts[s], starts[e - 1] + 1) for s, e in merged]
 
 
-def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
-    """A core snippet (HTML-escaped text with ``<mark>`` tags) as plain ``(text, marked)`` pieces."""
-    parts: list[tuple[str, bool]] = []
-    pos = 0
-    for m in _MARK.finditer(snippet):
-        if m.start() > pos:
-            parts.append((html.unescape(snippet[pos:m.start()]), False))
-        if m.group(1):
-            parts.append((html.unescape(m.group(1)), True))
-        pos = m.end()
-    if pos < len(snippet):
-        parts.append((html.unescape(snippet[pos:]), False))
-    return parts
+def mark_ranges(snippet, visible: int | None = None) -> list[tuple[int, int]]:
+    """The UTF-16 ``(start, length)`` of each of ``snippet``'s marks (an :class:`app.model.Snippet`),
+    cut at its first ``visible`` characters (the rest elided): the list's highlights."""
+    text = snippet.text
+    visible = len(text) if visible is None else visible
+    ranges = []
+    for start, end in snippet.marks:
+        start, end = min(start, visible), min(end, visible)
+        if start < end:
+            at = utf16_offset(text, start)
+            ranges.append((at, utf16_offset(text, end) - at))
+    return ranges

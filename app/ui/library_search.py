@@ -60,7 +60,7 @@ def ask_child(update: workers.IndexUpdateTask, query: str):
     answer = update.worker.ask(query)
     if answer is None:
         return None
-    hits = [SearchHit(*row) for row in answer["hits"]]
+    hits = [SearchHit.from_dict(hit) for hit in answer["hits"]]
     return SearchResult(query, answer["total"], answer["took_ms"], hits)
 
 

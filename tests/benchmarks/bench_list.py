@@ -94,12 +94,12 @@ def give_entities(articles: list, seed: int = 11) -> tuple[str, str]:
 
 
 def hits_for(articles: list, n: int) -> list:
-    from app.model import SearchHit
+    from app.model import SearchHit, Snippet
 
     step = max(1, len(articles) // n)
     chosen = articles[::step][:n]
     return [SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=float(n - i),
-                      snippet=f"<mark>{a.title[:4]}</mark>{a.title[4:30]}") for i, a in enumerate(chosen)]
+                      snippet=Snippet(a.title[:30], ((0, min(4, len(a.title))),))) for i, a in enumerate(chosen)]
 
 
 def select_all(panel) -> list:
