@@ -204,9 +204,9 @@ def test_one_article_is_said_in_the_singular(make_window, qtbot):
 # -- the list's order and the legend's ticks come back ------------------------------------------------
 
 def test_sort_order_and_legend_ticks_are_kept_across_restarts(make_window):
-    from app.ui import article_model, settings
+    from app.ui import article_sort, settings
 
-    assert settings.SORT_MODES == article_model.SORT_MODES
+    assert settings.SORT_MODES == article_sort.SORT_MODES
     first = make_window()
     first.open_paths([str(sample_page())], run_now=True)
     first.sort_actions["title"].trigger()

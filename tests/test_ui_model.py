@@ -13,9 +13,8 @@ from PySide6.QtCore import QCollator, QLocale  # noqa: E402
 from app.library import Library  # noqa: E402
 from app.model import Article, Paragraph  # noqa: E402
 from app.paths import sample_page  # noqa: E402
-from app.ui.article_model import (  # noqa: E402
-    ARTICLE_ROLE, ID_ROLE, IS_RELATED_ROLE, SNIPPET_ROLE, ArticleListModel, ArticleProxyModel,
-)
+from app.ui.article_model import ARTICLE_ROLE, ID_ROLE, IS_RELATED_ROLE, SNIPPET_ROLE, ArticleListModel  # noqa: E402
+from app.ui.article_proxy import ArticleProxyModel  # noqa: E402
 from app.ui.reader import ReadingContext, build_document  # noqa: E402
 from app.ui.theme import LIGHT  # noqa: E402
 
@@ -187,17 +186,17 @@ def test_a_large_librarys_sort_is_made_in_the_background_then_cached(qtbot, mode
 
     from PySide6.QtCore import QPersistentModelIndex
 
-    from app.ui import article_model
+    from app.ui import article_proxy, article_sort
 
-    monkeypatch.setattr(article_model, "BACKGROUND_SORT_ROWS", 0)  # the tiny library counts as large
+    monkeypatch.setattr(article_proxy, "BACKGROUND_SORT_ROWS", 0)  # the tiny library counts as large
     threads = []
-    real = article_model.sort_order
+    real = article_sort.sort_order
 
     def sorting(*args):
         threads.append(threading.current_thread())
         return real(*args)
 
-    monkeypatch.setattr(article_model, "sort_order", sorting)
+    monkeypatch.setattr(article_sort, "sort_order", sorting)  # what background_sort calls
     model, proxy, (_parent, _related, early, late) = models
     current = QPersistentModelIndex(proxy.index(PAGE_ORDER.index(late.title), 0))
     with qtbot.waitSignal(proxy.sorting_changed, timeout=5000) as busy:
@@ -228,18 +227,18 @@ def test_a_large_librarys_sort_is_made_in_the_background_then_cached(qtbot, mode
 def test_a_sort_result_for_an_older_mode_or_content_is_not_shown(qtbot, models, monkeypatch):
     import threading
 
-    from app.ui import article_model
+    from app.ui import article_proxy
 
-    monkeypatch.setattr(article_model, "BACKGROUND_SORT_ROWS", 0)
+    monkeypatch.setattr(article_proxy, "BACKGROUND_SORT_ROWS", 0)
     gate = threading.Event()
-    real = article_model.background_sort
+    real = article_proxy.background_sort
 
     def held(articles, rows, mode, still_wanted):
         found = real(articles, rows, mode, lambda: True)  # made as if wanted, then held back
         gate.wait(5)
         return found
 
-    monkeypatch.setattr(article_model, "background_sort", held)
+    monkeypatch.setattr(article_proxy, "background_sort", held)
     model, proxy, (parent, related, early, late) = models
     shown = []
     proxy.layoutChanged.connect(lambda: shown.append(proxy.sorted_titles()))

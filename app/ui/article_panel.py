@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Article
-from app.ui.article_model import (
-    STEP_ARTICLES,
-    ARTICLE_ROLE, ID_ROLE, SORT_MODES, ArticleDelegate, ArticleListModel, ArticleProxyModel,
-)
+from app.ui.article_delegate import ArticleDelegate
+from app.ui.article_model import ARTICLE_ROLE, ID_ROLE, STEP_ARTICLES, ArticleListModel
+from app.ui.article_proxy import ArticleProxyModel
+from app.ui.article_sort import SORT_MODES
 from app.ui.search_box import SearchBox
 
 

@@ -1,0 +1,153 @@
+"""Painting a row of the list: the headline over a muted line of date, authors and the first words
+of the body (or the hit's snippet, its matches highlighted).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from app.model import Article, Snippet
+from app.ui.hit_marks import mark_ranges
+from app.ui.article_model import ARTICLE_ROLE, IS_RELATED_ROLE, Index, SNIPPET_ROLE
+
+SNIPPET_CHARS = 60
+
+
+def snippet(article: Article, chars: int = SNIPPET_CHARS) -> str:
+    body = next((p.text for p in article.paragraphs if p.kind == "body"), "")
+    body = " ".join(body.split())
+    return body[:chars] + ("…" if len(body) > chars else "")
+
+
+def meta_line(article: Article, separator: str = " · ") -> str:
+    return separator.join(x for x in (article.date or "", "、".join(article.authors)) if x)
+
+
+class ArticleDelegate(QStyledItemDelegate):
+    """Headline, then date · authors, then the first words of the body; related rows indented."""
+
+    PAD = 8
+    INDENT = 24
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        title.setBold(True)
+        title.setPointSizeF(option.font.pointSizeF() * 1.05)
+        small = QFont(option.font)
+        small.setPointSizeF(option.font.pointSizeF() * 0.9)
+        return title, small
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        title, small = self._fonts(option)
+        height = QFontMetrics(title).lineSpacing() + 2 * QFontMetrics(small).lineSpacing() + 2 * self.PAD + 4
+        return QSize(max(200, option.rect.width()), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        article: Article | None = index.data(ARTICLE_ROLE)
+        if article is None:
+            return super().paint(painter, option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        pal = opt.palette
+        text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(text_color) if selected else pal.color(QPalette.ColorRole.PlaceholderText)
+        if selected:
+            muted.setAlphaF(0.8)
+        title_font, small_font = self._fonts(opt)
+        rect = opt.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+
+        painter.save()
+        if index.data(IS_RELATED_ROLE):
+            rect.setLeft(rect.left() + self.INDENT)
+            badge = QApplication.translate("ArticleDelegate", "Related")
+            fm = QFontMetrics(small_font)
+            badge_rect = QRect(rect.left(), rect.top() + 1, fm.horizontalAdvance(badge) + 10, fm.height() + 2)
+            accent = pal.color(QPalette.ColorRole.Highlight if not selected else QPalette.ColorRole.HighlightedText)
+            painter.setPen(accent)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.drawRoundedRect(badge_rect.adjusted(0, 0, -1, -1), 3, 3)
+            painter.setFont(small_font)
+            painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
+            # a └ connector from the parent row above marks the attachment
+            x = opt.rect.left() + self.PAD + 7
+            mid = badge_rect.center().y()
+            painter.setPen(muted)
+            painter.drawLine(x, opt.rect.top() + 2, x, mid)
+            painter.drawLine(x, mid, badge_rect.left() - 3, mid)
+            title_left = badge_rect.right() + 6
+        else:
+            title_left = rect.left()
+
+        painter.setFont(title_font)
+        painter.setPen(text_color)
+        tfm = QFontMetrics(title_font)
+        title_rect = QRect(title_left, rect.top(), rect.right() - title_left, tfm.lineSpacing())
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         tfm.elidedText(article.title, Qt.TextElideMode.ElideRight, title_rect.width()))
+
+        painter.setFont(small_font)
+        sfm = QFontMetrics(small_font)
+        y = title_rect.bottom() + 3
+        painter.setPen(muted)
+        meta = meta_line(article)
+        source = Path(article.source).name
+        meta = f"{meta}  ·  {source}" if meta and source else meta or source
+        line_rect = QRect(rect.left(), y, rect.width(), sfm.lineSpacing())
+        painter.drawText(line_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         sfm.elidedText(meta, Qt.TextElideMode.ElideRight, line_rect.width()))
+        y += sfm.lineSpacing()
+        painter.setPen(text_color if not selected else muted)
+        line_rect = QRect(rect.left(), y, rect.width(), sfm.lineSpacing())
+        hit_snippet = index.data(SNIPPET_ROLE)
+        if hit_snippet is not None and hit_snippet.text:
+            self._paint_snippet(painter, line_rect, small_font, hit_snippet, selected)
+        else:
+            painter.drawText(line_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             sfm.elidedText(snippet(article), Qt.TextElideMode.ElideRight, line_rect.width()))
+        painter.restore()
+
+    def _paint_snippet(self, painter: QPainter, rect: QRect, font: QFont, hit: Snippet, selected: bool) -> None:
+        """One line of the hit's snippet, each mark on a highlight, elided at the right.
+
+        One ``QTextLayout`` lays out the whole line with the marks as format ranges (UTF-16
+        positions), so each highlight sits exactly under its characters."""
+        text = hit.text
+        fm = QFontMetrics(font)
+        visible = len(text)
+        if fm.horizontalAdvance(text) > rect.width():
+            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+            visible = len(text.rstrip("…"))  # the ellipsis itself is never marked
+        mark_bg, mark_fg = mark_colors(self.parent())
+        ranges = []
+        for start, length in mark_ranges(hit, visible):
+            fr = QTextLayout.FormatRange()
+            fr.start, fr.length = start, length
+            fmt = QTextCharFormat()
+            fmt.setBackground(mark_bg)
+            fmt.setForeground(mark_fg)
+            fr.format = fmt
+            ranges.append(fr)
+        layout = QTextLayout(text, font)
+        layout.setFormats(ranges)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(rect.width() + fm.maxWidth())
+        layout.endLayout()
+        top = rect.top() + (rect.height() - line.height()) / 2
+        layout.draw(painter, QPointF(rect.left(), top))
+
+
+def mark_colors(widget) -> tuple[QColor, QColor]:
+    """The search highlight (background, text) for the list, light or dark by the palette."""
+    dark = widget is not None and widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return (QColor("#7a5c00"), QColor("#fff6d5")) if dark else (QColor("#ffe066"), QColor("#1d1d1f"))
