@@ -156,7 +156,7 @@ def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = F
     else:
         pages, _generated = write_library(pages_dir, n_articles)
     generate_s = time.perf_counter() - t0
-    from app.ui.workers import keep_out_of_gc
+    from app.ui.process import keep_out_of_gc
 
     app, window = open_window(workdir)
 
@@ -175,7 +175,7 @@ def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = F
     articles = panel.model.articles()
     t1 = time.perf_counter()
     common = give_entities(articles)
-    keep_out_of_gc()  # as the window does with the entities it is given (IndexUpdateTask._fill)
+    keep_out_of_gc()  # as the window does with the entities it is given (LibrarySearch._give_entities)
     entities_s = time.perf_counter() - t1
     counted: list = []
     window.entities.panel.library_counted.connect(lambda: counted.append(1))
