@@ -15,11 +15,12 @@ from PySide6.QtGui import QColor, QHelpEvent, QTextCursor, QTextFormat  # noqa: 
 from PySide6.QtWidgets import QApplication, QToolTip  # noqa: E402
 
 import app.entities  # noqa: E402
+from app import palette  # noqa: E402
 from app.library import entity_cache_dir  # noqa: E402
 from app.model import Article, EntitySpan, Paragraph  # noqa: E402
 from app.paths import sample_page  # noqa: E402
 from app.ui import errors, log_file, theme  # noqa: E402
-from app.ui.entity_marks import ENTITY_COLORS, ENTITY_TYPE_PROPERTY  # noqa: E402
+from app.ui.entity_marks import ENTITY_TYPE_PROPERTY  # noqa: E402
 from app.ui.entity_panel import TEXT_ROLE  # noqa: E402
 from app.ui.reading_pane import ReadingPane  # noqa: E402
 
@@ -76,8 +77,9 @@ def test_entity_highlights_cover_the_right_characters_after_emoji_and_non_bmp(pa
     for entity_type, start, end in marks:
         fmt = format_at(reader, start)
         assert fmt.property(ENTITY_TYPE_PROPERTY) == entity_type
-        assert fmt.background().color() == QColor(ENTITY_COLORS[False][entity_type][0])
-        assert fmt.underlineColor() == QColor(ENTITY_COLORS[False][entity_type][1])
+        assert fmt.background().color() == QColor(palette.tint(entity_type))
+        assert fmt.underlineColor() == QColor(palette.line(entity_type))
+        assert fmt.foreground().color() == QColor(palette.LIGHT.text)
         assert format_at(reader, end - 1).property(ENTITY_TYPE_PROPERTY) == entity_type
         # the characters around it (an emoji or 𠀋 is never far) are not marked
         assert format_at(reader, start - 1).property(ENTITY_TYPE_PROPERTY) is None
@@ -87,8 +89,9 @@ def test_entity_highlights_cover_the_right_characters_after_emoji_and_non_bmp(pa
 def test_dark_theme_uses_the_dark_tints(pane):
     pane.reader.configure(theme.DARK, None, 100)
     entity_type, start, _end = pane.reader.entity_marks[0]
-    assert format_at(pane.reader, start).background().color() == QColor(ENTITY_COLORS[True][entity_type][0])
-    assert ENTITY_COLORS[True][entity_type][0] != ENTITY_COLORS[False][entity_type][0]
+    assert format_at(pane.reader, start).background().color() == QColor(palette.tint(entity_type, dark=True))
+    assert format_at(pane.reader, start).foreground().color() == QColor(palette.DARK.text)
+    assert palette.tint(entity_type, dark=True) != palette.tint(entity_type)
 
 
 def test_search_hit_over_an_entity_keeps_both_marks_visible(pane):
@@ -103,12 +106,12 @@ def test_search_hit_over_an_entity_keeps_both_marks_visible(pane):
                      if s.cursor.selectionStart() <= overlap < s.cursor.selectionEnd())
     hit_background = selection.format.background().color()
     # the hit's strong background is drawn over the text ...
-    assert hit_background.isValid() and hit_background != QColor(ENTITY_COLORS[False]["PERSON"][0])
+    assert hit_background.isValid() and hit_background != QColor(palette.tint("PERSON"))
     # ... and leaves the entity's underline (set in the document) alone
     assert not selection.format.hasProperty(QTextFormat.Property.TextUnderlineColor)
     entity = format_at(reader, overlap)
     assert entity.property(ENTITY_TYPE_PROPERTY) == "PERSON"
-    assert entity.underlineColor() == QColor(ENTITY_COLORS[False]["PERSON"][1])
+    assert entity.underlineColor() == QColor(palette.line("PERSON"))
 
 
 def test_legend_counts_and_toggles_hide_and_show_a_type(pane):

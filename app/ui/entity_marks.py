@@ -1,7 +1,8 @@
 """How entities look in the reading pane: one colour per type, light and dark, and where they stand.
 
-Each entity is set in the document as a character format: a pale background tint of its type's
-colour with an underline in the full colour, and a tooltip naming the type ("人名 / Person").
+Each entity is set in the document as a character format: a background tint of its type's colour
+behind text in the theme's body colour, an underline in the full colour, and a tooltip naming
+the type ("人名 / Person"). The colours are :mod:`app.palette`'s, shared with the exports.
 Search hits are drawn over the text as extra selections with a strong background, which leaves the
 entity's underline visible where the two overlap.
 
@@ -16,6 +17,7 @@ from collections import Counter
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextFormat
 
+from app import palette
 from app.model import ENTITY_TYPES, Article
 from app.ui.hit_marks import utf16_offset
 
@@ -25,18 +27,10 @@ TYPE_NAMES = {
     "PERSON": ("人名", "Person"), "PLACE": ("地名", "Place"), "ORG": ("机构", "Organisation"),
     "DATE": ("日期", "Date"), "MONEY": ("金额", "Amount"),
 }
-# (dark theme) -> type -> (background tint, underline and swatch colour); chosen to keep the body
-# text (#1d1d1f on light paper, #e6e3dc on dark) easy to read and to differ from the yellow and
-# orange of search hits
+# (dark theme) -> type -> (background tint, underline and swatch colour), from the one palette
+# that the exports use too (app/palette.py says how the colours were chosen and checked)
 ENTITY_COLORS = {
-    False: {
-        "PERSON": ("#dbe8ff", "#1f5fbf"), "PLACE": ("#d9f2df", "#1e7b3a"), "ORG": ("#eee0fb", "#7a3cb8"),
-        "DATE": ("#d3f1f4", "#0d7480"), "MONEY": ("#fbe0ec", "#b4235f"),
-    },
-    True: {
-        "PERSON": ("#1f3556", "#82b1ff"), "PLACE": ("#1d3d29", "#74d68f"), "ORG": ("#362a4d", "#c7a4ff"),
-        "DATE": ("#173e43", "#63d3e0"), "MONEY": ("#47233a", "#ff8fc0"),
-    },
+    dark: {t: (c.tint, c.line) for t, c in palette.palette(dark).entities.items()} for dark in (False, True)
 }
 
 
@@ -65,6 +59,9 @@ def entity_format(entity_type: str, dark: bool) -> QTextCharFormat:
     tint, line = ENTITY_COLORS[dark][entity_type]
     fmt = QTextCharFormat()
     fmt.setBackground(QColor(tint))
+    # the palette's text colour, whatever the paragraph's (a muted caption, an accent subhead):
+    # the tints are checked for contrast with it
+    fmt.setForeground(QColor(palette.palette(dark).text))
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
     fmt.setUnderlineColor(QColor(line))
     fmt.setToolTip(tooltip_text(entity_type))

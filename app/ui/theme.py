@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from app import palette
+
 
 @dataclass(frozen=True)
 class Colors:
@@ -22,10 +24,12 @@ class Colors:
     badge_fg: str
 
 
-LIGHT = Colors(text="#1d1d1f", muted="#6b6b70", accent="#a4161a", paper="#fbfaf6", rule="#d8d4c8",
-               badge_bg="#f3e1e1", badge_fg="#a4161a")
-DARK = Colors(text="#e6e3dc", muted="#9a978f", accent="#ff8a80", paper="#1e1f22", rule="#44464b",
-              badge_bg="#4a2a2a", badge_fg="#ffb4ab")
+# text and paper are the entity palette's: its tints are checked for contrast with that text and
+# for difference from that paper
+LIGHT = Colors(text=palette.LIGHT.text, muted="#6b6b70", accent="#a4161a", paper=palette.LIGHT.paper,
+               rule="#d8d4c8", badge_bg="#f3e1e1", badge_fg="#a4161a")
+DARK = Colors(text=palette.DARK.text, muted="#9a978f", accent="#ff8a80", paper=palette.DARK.paper,
+              rule="#44464b", badge_bg="#4a2a2a", badge_fg="#ffb4ab")
 
 
 def system_is_dark() -> bool:
