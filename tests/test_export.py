@@ -21,6 +21,7 @@ from app.export import FORMATS, ExportCancelled, ExportError, ExportOptions, exp
 from app.export.filenames import MAX_NAME_BYTES, names_for
 from app.library import Library
 from app.model import Article, EntitySpan, Paragraph
+from app.palette import EXPORT, bare_hex
 from app.paths import sample_page
 
 ALL = ("pdf", "html", "md", "txt", "json", "docx", "epub")
@@ -171,7 +172,10 @@ def test_docx_round_trip(tmp_path, articles):
     shaded = {r.text: r._r.rPr.find(qn("w:shd")).get(qn("w:fill"))
               for p in document.paragraphs for r in p.runs
               if r._r.rPr is not None and r._r.rPr.find(qn("w:shd")) is not None}
-    assert shaded == {"夏加伟": "FFE08A", "外海": "B8E6C1", "10月31日": "E8D1FF"}
+    fill = {t: bare_hex(c.tint) for t, c in EXPORT.entities.items()}  # the window's light tints
+    assert shaded == {"夏加伟": fill["PERSON"], "外海": fill["PLACE"], "10月31日": fill["DATE"]}
+    assert {str(r.font.color.rgb) for p in document.paragraphs for r in p.runs if r.text in shaded} == {
+        bare_hex(EXPORT.text)}  # the text colour the tints are checked against
     assert document.core_properties.language == "zh-CN"
 
 

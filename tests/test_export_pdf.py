@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from app import palette
 from app.export import ExportCancelled, ExportOptions, export_articles
 from app.library import Library
 from app.model import Article, EntitySpan, Paragraph
@@ -82,6 +83,21 @@ def test_pdf_text_fonts_outline_and_page_numbers(tmp_path, articles):
     if shutil.which("pdffonts"):
         rows = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
         assert rows and all(row.split()[-5] == "yes" for row in rows)  # the "emb" column
+
+
+def test_pdf_highlights_are_painted_in_the_palette_tint(tmp_path, articles):
+    """The person is shaded in the window's light tint, not the search hits' yellow (issue 15)."""
+    from PySide6.QtGui import QImage
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("needs pdftoppm (poppler-utils)")
+    [out] = export_articles(articles[:1], "pdf", tmp_path / "a.pdf", ExportOptions(highlights=True))
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")], check=True)
+    [png] = tmp_path.glob("page*.png")
+    image = QImage(str(png))
+    seen = {image.pixelColor(x, y).name() for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)}
+    assert palette.tint("PERSON") in seen  # a solid fill: exact in a DeviceRGB PDF
+    assert palette.LIGHT.hit not in seen
 
 
 def test_pdf_per_article(tmp_path, articles):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import zipfile
 
 import pytest
 
@@ -157,3 +158,42 @@ def test_the_window_uses_the_palette(qapp):
         # the reading pane's search-hit colours are the ones the tints keep clear of
         assert reader.HIT_COLORS[(dark, False)] == (p.hit, p.hit_text)
         assert reader.HIT_COLORS[(dark, True)] == (p.current_hit, p.current_hit_text)
+
+
+# -- every export uses it --------------------------------------------------------------------------
+def test_html_and_epub_css_and_qt_markup_use_the_palette():
+    from app.export import html
+    from app.export.options import ExportOptions
+    from app.model import Article, EntitySpan, Paragraph
+
+    for t, c in palette.EXPORT.entities.items():
+        assert f"mark.ent-{t} {{ background: {c.tint}; color: {palette.EXPORT.text}; }}" in html.CSS
+    article = Article(title="t", paragraphs=[Paragraph("区委书记夏加伟带队")],
+                      entities=[EntitySpan("PERSON", "夏加伟", 0, 4, 7)])
+    qt = html.article_html(article, ExportOptions(highlights=True), qt=True)  # what the PDF is painted from
+    assert f"background-color:{palette.EXPORT.entities['PERSON'].tint}; color:{palette.EXPORT.text}" in qt
+
+
+def test_epub_ships_the_palette_css(tmp_path):
+    pytest.importorskip("ebooklib")
+    from app.export import export_articles
+    from app.export.html import CSS
+    from app.export.options import ExportOptions
+    from app.model import Article, Paragraph
+
+    [out] = export_articles([Article(title="t", paragraphs=[Paragraph("正文")])], "epub", tmp_path / "a.epub",
+                            ExportOptions(highlights=True))
+    with zipfile.ZipFile(out) as z:
+        css = next(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith("article.css"))
+    assert css == CSS
+
+
+def test_markdown_colours_nothing():
+    from app.export import md
+    from app.export.options import ExportOptions
+    from app.model import Article, EntitySpan, Paragraph
+
+    article = Article(title="t", paragraphs=[Paragraph("区委书记夏加伟带队")],
+                      entities=[EntitySpan("PERSON", "夏加伟", 0, 4, 7)])
+    text = md.article_markdown(article, ExportOptions(highlights=True))
+    assert "夏加伟" in text and not any(c in text for c in ("<", "#" + palette.EXPORT.entities["PERSON"].tint[1:]))

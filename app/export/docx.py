@@ -13,9 +13,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from app.export.layout import ENTITY_COLOURS, display_title, document_title, meta, runs, xml_safe
+from app.export.layout import display_title, document_title, meta, runs, xml_safe
 from app.export.options import ExportOptions
 from app.model import Article
+from app.palette import EXPORT, bare_hex
 
 SUFFIX = ".docx"
 
@@ -51,8 +52,9 @@ def _shade(run, entity: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), ENTITY_COLOURS[entity])
+    shd.set(qn("w:fill"), bare_hex(EXPORT.entities[entity].tint))
     run._r.get_or_add_rPr().append(shd)
+    run.font.color.rgb = RGBColor.from_string(bare_hex(EXPORT.text))  # the colour the tint is checked with
 
 
 def _styles(document) -> None:

@@ -10,9 +10,10 @@ import html
 from pathlib import Path
 from typing import Callable, Sequence
 
-from app.export.layout import ENTITY_COLOURS, ENTITY_LABELS, display_title, document_title, meta, runs, xml_safe
+from app.export.layout import ENTITY_LABELS, display_title, document_title, meta, runs, xml_safe
 from app.export.options import ExportOptions
 from app.model import Article
+from app.palette import EXPORT
 
 SUFFIX = ".html"
 
@@ -32,7 +33,7 @@ p.caption { font-style: italic; color: #555; font-size: 0.9em; }
 p.byline-para { color: #666; text-align: right; }
 nav ol { padding-left: 1.5em; }
 mark { padding: 0 0.1em; border-radius: 2px; }
-""" + "".join(f"mark.ent-{t} {{ background: #{c}; }}\n" for t, c in ENTITY_COLOURS.items())
+""" + "".join(f"mark.ent-{t} {{ background: {c.tint}; color: {EXPORT.text}; }}\n" for t, c in EXPORT.entities.items())
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -43,7 +44,8 @@ def esc(text: str | None) -> str:
 
 def _mark(text: str, entity: str, qt: bool) -> str:
     if qt:  # Qt rich text knows no <mark>; a background colour it does
-        return f'<span style="background-color:#{ENTITY_COLOURS[entity]}">{esc(text)}</span>'
+        return (f'<span style="background-color:{EXPORT.entities[entity].tint}; color:{EXPORT.text}">'
+                f'{esc(text)}</span>')
     return f'<mark class="ent-{entity}" title="{ENTITY_LABELS[entity]}">{esc(text)}</mark>'
 
 

@@ -10,16 +10,8 @@ from typing import Iterator, Sequence
 
 from app.model import Article, EntitySpan, credit_line
 
+# the types an export marks; their colours are app.palette.EXPORT's, the window's light theme
 ENTITY_LABELS = {"PERSON": "人名", "PLACE": "地名", "ORG": "机构", "DATE": "日期", "MONEY": "金额"}
-
-# Background colours of entity highlights (hex RGB, no '#'), shared by PDF, HTML, DOCX and EPUB.
-ENTITY_COLOURS = {
-    "PERSON": "FFE08A",
-    "PLACE": "B8E6C1",
-    "ORG": "BFD7FF",
-    "DATE": "E8D1FF",
-    "MONEY": "FFC9B8",
-}
 
 
 # characters XML 1.0 forbids: DOCX and EPUB are XML, and lxml refuses them
@@ -98,5 +90,5 @@ def runs(article: Article, index: int, highlights: bool) -> list[Run]:
 
 def _valid(spans: list[EntitySpan], length: int) -> Iterator[EntitySpan]:
     for s in spans:
-        if 0 <= s.start < s.end <= length and s.type in ENTITY_COLOURS:
+        if 0 <= s.start < s.end <= length and s.type in ENTITY_LABELS:
             yield s
