@@ -68,18 +68,12 @@ class Entities:
     source: int
     spans: list
 
-    def legacy(self) -> dict:
-        return {"entities": self.source, "spans": self.spans}
-
 
 @dataclass(slots=True)
 class Progress:
     kind: ClassVar[str] = "progress"
     done: int
     total: int
-
-    def legacy(self) -> dict:
-        return {"progress": [self.done, self.total]}
 
 
 @dataclass(slots=True)
@@ -89,9 +83,6 @@ class Finished:
     kind: ClassVar[str] = "finished"
     stats: dict
 
-    def legacy(self) -> dict:
-        return {"finished": self.stats}
-
 
 @dataclass(slots=True)
 class Failed:
@@ -100,9 +91,6 @@ class Failed:
     kind: ClassVar[str] = "failed"
     message: str
     details: str = ""
-
-    def legacy(self) -> dict:
-        return {"failed": self.message, **({"details": self.details} if self.details else {})}
 
 
 @dataclass(slots=True)
@@ -116,11 +104,6 @@ class Answer:
     took_ms: float = 0.0
     hits: list = field(default_factory=list)
     failed: str | None = None
-
-    def legacy(self) -> dict:
-        if self.failed is not None:
-            return {"answer": self.id, "failed": self.failed}
-        return {"answer": self.id, "total": self.total, "took_ms": self.took_ms, "hits": self.hits}
 
 
 Message = Union[Entities, Progress, Finished, Failed, Answer]
@@ -189,10 +172,8 @@ class Worker:
 
     :meth:`events` yields the child's reports (typed messages) and ends with exactly one
     :class:`Finished` or :class:`Failed` (a child that dies without saying why becomes a
-    :class:`Failed` with the end of its stderr); :meth:`messages` yields the same as the dicts of
-    protocol version 1 (``{"progress": [done, total]}``, ...), for callers not yet moved. With
-    ``queries``, :meth:`ask` (from any other thread) has the child scan its articles for a query
-    while :meth:`messages` is being read."""
+    :class:`Failed` with the end of its stderr). With ``queries``, :meth:`ask` (from any other
+    thread) has the child scan its articles for a query while :meth:`events` is being read."""
 
     def __init__(self, index_dir: Path, sources: list, entity_cache: Path | None = None, queries: bool = False):
         self.index_dir, self.sources, self.entity_cache = Path(index_dir), list(sources), entity_cache
@@ -201,7 +182,7 @@ class Worker:
         self._state = threading.Condition()  # guards the fields below
         self._sent = False  # the request is written: queries may follow
         self._ended = False  # killed, or the child's output ended: nothing more will be answered
-        self._answers: dict[int, dict] = {}
+        self._answers: dict[int, Answer] = {}
         self._asked = 0
         self._write_lock = threading.Lock()
         self._stderr: deque[str] = deque(maxlen=STDERR_TAIL)
@@ -239,7 +220,7 @@ class Worker:
                 if not self.queries:
                     self.process.stdin.close()
         except (OSError, ValueError):
-            pass  # the child is gone: messages() reports its exit
+            pass  # the child is gone: events() reports its exit
         with self._state:
             self._sent = True
             self._state.notify_all()
@@ -274,14 +255,9 @@ class Worker:
                           details=tail)
         yield last
 
-    def messages(self) -> Iterator[dict]:
-        """:meth:`events` as protocol version 1's dicts (``{"finished": {...}}``, ...)."""
-        for message in self.events():
-            yield message.legacy()
-
-    def ask(self, query: str, timeout: float | None = None) -> dict | None:
-        """The child's scan for ``query``: ``{"total", "took_ms", "hits"}`` (hits as
-        ``SearchHit.to_dict()``, read back with ``SearchHit.from_dict``), best first. None when
+    def ask(self, query: str, timeout: float | None = None) -> Answer | None:
+        """The child's scan for ``query``: an :class:`Answer` (its ``hits`` as
+        ``SearchHit.to_dict()``, read back with ``SearchHit.from_dict``, best first). None when
         it cannot answer: queries were not asked for, the child ended or was killed (waiting for
         the request to be sent first), the answer failed, or ``timeout`` passed."""
         if not self.queries:
@@ -301,7 +277,7 @@ class Worker:
         with self._state:
             self._state.wait_for(lambda: number in self._answers or self._ended, timeout)
             answer = self._answers.pop(number, None)
-        return None if answer is None or answer.failed is not None else answer.legacy()
+        return None if answer is None or answer.failed is not None else answer
 
     @property
     def ended(self) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app import index_worker
-from app.index_worker import Worker
+from app.index_worker import Entities, Failed, Finished, Progress, Worker
 from app.library import Library, entity_cache_dir
 from app.model import SearchHit
 from app.paths import sample_page
@@ -32,11 +32,11 @@ def sample_library() -> Library:
     return library
 
 
-def run_worker(index_dir: Path, sources: list, cache: Path | None = None) -> list[dict]:
+def run_worker(index_dir: Path, sources: list, cache: Path | None = None) -> list[index_worker.Message]:
     worker = Worker(index_dir, sources, cache)
     try:
         worker.start()
-        return list(worker.messages())
+        return list(worker.events())
     finally:
         worker.close()
 
@@ -47,15 +47,16 @@ def test_the_child_fills_entities_indexes_and_reports_progress_then_finished(tmp
     articles = sample_library.articles
     messages = run_worker(index_dir, sample_library.sources, cache)
 
-    entities = [m for m in messages if "entities" in m]
-    assert [m["entities"] for m in entities] == [0]  # the one source, by its number in the request
-    spans = entities[0]["spans"]
+    entities = [m for m in messages if isinstance(m, Entities)]
+    assert [m.source for m in entities] == [0]  # the one source, by its number in the request
+    spans = entities[0].spans
     assert len(spans) == len(articles) and sum(map(len, spans)) > 20
     first = spans[0][0]
     assert articles[0].paragraphs[first["paragraph"]].text[first["start"]:first["end"]] == first["text"]
     assert any(e["type"] == "PERSON" and e["text"] == "区用" for rows in spans for e in rows)
-    assert [m for m in messages if "progress" in m][-1]["progress"] == [len(articles), len(articles)]
-    assert "finished" in messages[-1] and messages[-1]["finished"]["articles_indexed"] == len(articles)
+    progress = [m for m in messages if isinstance(m, Progress)][-1]
+    assert (progress.done, progress.total) == (len(articles), len(articles))
+    assert isinstance(messages[-1], Finished) and messages[-1].stats["articles_indexed"] == len(articles)
     assert list(cache.glob("*.json"))  # cached for the next start
 
     index = SearchIndex(index_dir)
@@ -70,8 +71,9 @@ def test_the_child_fills_entities_indexes_and_reports_progress_then_finished(tmp
 
         article.entities = [EntitySpan(**e) for e in rows]
     again = run_worker(index_dir, sample_library.sources, cache)
-    assert not [m for m in again if "entities" in m]
-    assert again[-1]["finished"]["sources_unchanged"] == 1 and again[-1]["finished"]["articles_added"] == 0
+    assert not [m for m in again if isinstance(m, Entities)]
+    assert isinstance(again[-1], Finished)
+    assert again[-1].stats["sources_unchanged"] == 1 and again[-1].stats["articles_added"] == 0
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "getpriority"), reason="POSIX priorities")
@@ -92,7 +94,7 @@ def test_the_child_indexes_at_a_lower_priority_than_the_window(tmp_path, sample_
                 break
             time.sleep(0.01)
         assert child == min(mine + index_worker.NICENESS, 19)
-        assert "finished" in list(worker.messages())[-1]
+        assert isinstance(list(worker.events())[-1], Finished)
     finally:
         worker.close()
 
@@ -116,7 +118,7 @@ def test_a_child_that_dies_without_a_word_is_reported_as_a_failure(tmp_path, sam
     monkeypatch.setattr(index_worker, "command",
                         lambda: [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); sys.exit(3)"])
     messages = run_worker(tmp_path / "index", sample_library.sources)
-    assert messages == [{"failed": "the indexer stopped unexpectedly (exit code 3)"}]
+    assert messages == [Failed("the indexer stopped unexpectedly (exit code 3)")]
 
 
 def test_a_child_that_dies_before_reading_a_large_request_is_reported_and_cleaned_up(tmp_path, sample_library,
@@ -127,9 +129,9 @@ def test_a_child_that_dies_before_reading_a_large_request_is_reported_and_cleane
     sources = sample_library.sources * 40  # well over a pipe's buffer
     worker = Worker(tmp_path / "index", sources)
     worker.start()
-    messages = list(worker.messages())
+    messages = list(worker.events())
     worker.close()
-    assert messages == [{"failed": "the indexer stopped unexpectedly (exit code 4)"}]
+    assert messages == [Failed("the indexer stopped unexpectedly (exit code 4)")]
     assert worker.process.returncode == 4
 
 
@@ -137,9 +139,9 @@ def test_a_failure_inside_the_child_comes_back_as_one_sentence(tmp_path, sample_
     blocker = tmp_path / "index"
     blocker.write_text("a file where the index folder should be", encoding="utf-8")
     messages = run_worker(blocker, sample_library.sources)
-    assert len(messages) == 1 and "failed" in messages[0]
-    assert "FileExistsError" in messages[0]["failed"] or "NotADirectoryError" in messages[0]["failed"]
-    assert "Traceback" in messages[0]["details"]
+    assert len(messages) == 1 and isinstance(messages[0], Failed)
+    assert "FileExistsError" in messages[0].message or "NotADirectoryError" in messages[0].message
+    assert "Traceback" in messages[0].details
 
 
 def test_killing_the_child_at_random_moments_leaves_a_usable_index(tmp_path):
@@ -158,9 +160,9 @@ def test_killing_the_child_at_random_moments_leaves_a_usable_index(tmp_path):
     sizes = [len(lib.articles) for lib in libraries]
     assert sizes[0] != sizes[1]
     index_dir = tmp_path / "index"
-    assert run_worker(index_dir, libraries[0].sources)[-1]["finished"]["articles_indexed"] == sizes[0]
+    assert run_worker(index_dir, libraries[0].sources)[-1].stats["articles_indexed"] == sizes[0]
     start = time.monotonic()
-    assert run_worker(index_dir, libraries[1].sources)[-1]["finished"]["articles_indexed"] == sizes[1]
+    assert run_worker(index_dir, libraries[1].sources)[-1].stats["articles_indexed"] == sizes[1]
     full = time.monotonic() - start  # one switch, from starting the child to its last word
     rng = random.Random(8)
     state, killed = 1, 0
@@ -173,8 +175,8 @@ def test_killing_the_child_at_random_moments_leaves_a_usable_index(tmp_path):
             time.sleep(full * rng.random())
             if worker.process.poll() is None:
                 worker.kill()
-            last = list(worker.messages())[-1]
-            killed += "failed" in last
+            last = list(worker.events())[-1]
+            killed += isinstance(last, Failed)
         finally:
             worker.close()
         index = SearchIndex(index_dir)
@@ -189,10 +191,10 @@ def test_killing_the_child_at_random_moments_leaves_a_usable_index(tmp_path):
 # -- queries answered by the child while it works (the window's scan for large libraries) ----------
 @contextlib.contextmanager
 def relayed(worker: Worker):
-    """Start ``worker`` with a thread reading its messages, as the window's writer thread does;
-    yields (the messages so far, that thread); closes the child and joins the thread after."""
-    messages: list[dict] = []
-    relay = threading.Thread(target=lambda: messages.extend(worker.messages()))
+    """Start ``worker`` with a thread reading its events, as the window's writer thread does;
+    yields (the events so far, that thread); closes the child and joins the thread after."""
+    messages: list[index_worker.Message] = []
+    relay = threading.Thread(target=lambda: messages.extend(worker.events()))
     try:
         worker.start()
         relay.start()
@@ -219,15 +221,16 @@ def test_the_child_answers_queries_while_it_works_exactly_as_a_scan_here(tmp_pat
                 answer = worker.ask(query, timeout=60)
                 assert answer is not None, query
                 expected = scan_articles(articles, query)
-                assert answer["total"] == expected.total, query
-                assert answer["hits"] == [h.to_dict() for h in expected.hits], query  # plain snippets and marks
-                assert [SearchHit.from_dict(h) for h in answer["hits"]] == expected.hits, query
-            assert sum(worker.ask(q)["total"] > 0 for q in QUERIES) >= 6  # most of them find something
-            assert not messages or "finished" not in messages[-1]  # all asked while the index was held
+                assert isinstance(answer, index_worker.Answer) and answer.failed is None, query
+                assert answer.total == expected.total, query
+                assert answer.hits == [h.to_dict() for h in expected.hits], query  # plain snippets and marks
+                assert [SearchHit.from_dict(h) for h in answer.hits] == expected.hits, query
+            assert sum(worker.ask(q).total > 0 for q in QUERIES) >= 6  # most of them find something
+            assert not messages or not isinstance(messages[-1], Finished)  # all asked while the index was held
             gate.touch()
             relay.join(60)
-            assert "finished" in messages[-1]
-            assert messages[-1]["finished"]["articles_indexed"] == len(articles)
+            assert isinstance(messages[-1], Finished)
+            assert messages[-1].stats["articles_indexed"] == len(articles)
             assert worker.ask("江海") is None  # the child has ended: the window answers another way
     finally:
         gate.touch()  # (a failed assertion must not leave the child waiting)
@@ -242,7 +245,7 @@ def test_queries_are_only_answered_when_asked_for_and_a_dying_child_answers_none
     with relayed(worker) as (messages, relay):
         assert worker.ask("江海", timeout=60) is None  # it died instead of answering: no hang
         relay.join(60)
-        assert messages == [{"failed": "the indexer stopped unexpectedly (exit code 9)"}]
+        assert messages == [Failed("the indexer stopped unexpectedly (exit code 9)")]
 
     killed = Worker(tmp_path / "index", sample_library.sources, queries=True)
     killed.kill()  # cancelled before it started (the window's writer had not got to it)
@@ -295,10 +298,11 @@ def test_messages_are_typed_and_versioned_on_the_wire():
     sent = index_worker.Progress(3, 7)
     line = index_worker.encode(sent)
     assert json.loads(line) == {"kind": "progress", "version": index_worker.PROTOCOL_VERSION, "done": 3, "total": 7}
-    assert index_worker.decode(line) == sent and sent.legacy() == {"progress": [3, 7]}
+    assert index_worker.decode(line) == sent
     failed = index_worker.Failed("OSError: disk full", "Traceback ...")
+    assert json.loads(index_worker.encode(failed)) == {"kind": "failed", "version": index_worker.PROTOCOL_VERSION,
+                                                       "message": "OSError: disk full", "details": "Traceback ..."}
     assert index_worker.decode(index_worker.encode(failed)) == failed
-    assert failed.legacy() == {"failed": "OSError: disk full", "details": "Traceback ..."}
     # another version of the protocol is a failure that says so; stray lines are not messages
     other = json.dumps({"kind": "progress", "version": 1, "done": 1, "total": 2})
     assert isinstance(index_worker.decode(other), index_worker.Failed)
@@ -325,6 +329,7 @@ def test_a_child_that_crashes_is_reported_with_its_cause_from_stderr_and_logged(
     with caplog.at_level(logging.WARNING, logger="baozhi.indexer"):
         messages = run_worker(tmp_path / "index", sample_library.sources)
     (last,) = messages
-    assert last["failed"].startswith("the indexer stopped unexpectedly (exit code 1): ModuleNotFoundError")
-    assert "no_such_module_for_the_indexer" in last["failed"] and "Traceback" in last["details"]
+    assert isinstance(last, Failed)
+    assert last.message.startswith("the indexer stopped unexpectedly (exit code 1): ModuleNotFoundError")
+    assert "no_such_module_for_the_indexer" in last.message and "Traceback" in last.details
     assert "ModuleNotFoundError" in caplog.text  # the window's log file gets the child's stderr

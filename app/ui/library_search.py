@@ -60,8 +60,8 @@ def ask_child(update: workers.IndexUpdateTask, query: str):
     answer = update.worker.ask(query)
     if answer is None:
         return None
-    hits = [SearchHit.from_dict(hit) for hit in answer["hits"]]
-    return SearchResult(query, answer["total"], answer["took_ms"], hits)
+    hits = [SearchHit.from_dict(hit) for hit in answer.hits]
+    return SearchResult(query, answer.total, answer.took_ms, hits)
 
 
 def run_query(index, articles: list[Article], query: str, cache: dict) -> tuple[object, bool]:
