@@ -74,7 +74,7 @@ DARK = Palette(
         DATE=("#49340e", "#d4b15e"),    # umber
         MONEY=("#536445", "#9fcf8a"),   # sage
     ),
-    hit="#7a5c00", hit_text="#fff6d5", current_hit="#c25e00", current_hit_text="#ffffff",
+    hit="#7a5c00", hit_text="#fff6d5", current_hit="#ad5300", current_hit_text="#ffffff",
 )
 
 EXPORT = LIGHT  # exports are read on white paper

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from app import palette
 from app.model import Article, Snippet
 from app.ui.hit_marks import mark_ranges
 from app.ui.article_model import ARTICLE_ROLE, IS_RELATED_ROLE, Index, SNIPPET_ROLE
@@ -150,4 +151,5 @@ class ArticleDelegate(QStyledItemDelegate):
 def mark_colors(widget) -> tuple[QColor, QColor]:
     """The search highlight (background, text) for the list, light or dark by the palette."""
     dark = widget is not None and widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
-    return (QColor("#7a5c00"), QColor("#fff6d5")) if dark else (QColor("#ffe066"), QColor("#1d1d1f"))
+    colours = palette.palette(dark)
+    return QColor(colours.hit), QColor(colours.hit_text)

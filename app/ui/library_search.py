@@ -99,7 +99,7 @@ class LibrarySearch(QObject):
         self._index = None  # SearchIndex, made in the writer thread on first use
         self._ready = False
         self._articles: list[Article] = []
-        self._cache: dict[str, _Folded] = {}
+        self._cache: dict[str, object] = {}  # article id -> app.search.scan folded texts
         self._generation = 0
         self._update: workers.IndexUpdateTask | None = None
         self._running: dict[QObject, QObject] = {}  # signals -> task, kept alive until they report

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser
 
+from app import palette
 from app.model import ENTITY_TYPES, Article, Paragraph, credit_line
 from app.ui import entity_marks
 from app.ui.theme import Colors
@@ -32,9 +33,10 @@ MAX_TEXT_WIDTH_EM = 38  # a comfortable column; wider panes get side margins
 ARTICLE_FIRST_BLOCK = "articleFirstBlock"  # document properties: where the article itself stands
 ARTICLE_END = "articleEnd"
 # (dark theme, current hit) -> (background, text) of a marked search hit
+# (dark, current) -> (background, text) of a search hit: the palette's (app/palette.py)
 HIT_COLORS = {
-    (False, False): ("#ffe066", "#1d1d1f"), (False, True): ("#ff9632", "#1d1d1f"),
-    (True, False): ("#7a5c00", "#fff6d5"), (True, True): ("#c25e00", "#ffffff"),
+    (dark, current): ((p.current_hit, p.current_hit_text) if current else (p.hit, p.hit_text))
+    for dark, p in ((False, palette.LIGHT), (True, palette.DARK)) for current in (False, True)
 }
 
 
