@@ -165,7 +165,7 @@ def _window(png: Path) -> str:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.i18n import Translations
+    from app.ui.settings.i18n import Translations
 
     translations = Translations(QApplication.instance())
     translations.apply("zh_CN")  # Qt's own dialogs speak Chinese too: qtbase's translations ship

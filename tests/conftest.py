@@ -51,8 +51,8 @@ def reports(monkeypatch):
 def make_window(qtbot, qapp, reports):
     """A factory of main windows in English, closed (and their background pools drained) afterwards."""
     from app.ui.application import create_window
-    from app.ui.i18n import Translations
-    from app.ui.settings import Settings
+    from app.ui.settings.i18n import Translations
+    from app.ui.settings.store import Settings
 
     translations = Translations(qapp)
     translations.apply("en")

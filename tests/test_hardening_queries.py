@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.entities import annotate_articles
-from app.model import Article, Paragraph
+from app.model import Article
 from app.search import SearchIndex, parse_query, searchable_text
 from app.search.analysis import fold
 from app.search.query import Literal

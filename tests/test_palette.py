@@ -137,7 +137,10 @@ def test_the_checks_reject_the_old_colours():
 def test_the_window_uses_the_palette(qapp):
     from PySide6.QtGui import QColor
 
-    from app.ui import entity_legend, entity_marks, reader, theme
+    from app.ui.entities import legend as entity_legend
+    from app.ui.entities import marks as entity_marks
+    from app.ui.reading import reader
+    from app.ui.settings import theme
 
     for dark in (False, True):
         p = palette.palette(dark)

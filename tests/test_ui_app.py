@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage  # noqa: E402
 
 from app.paths import resource, sample_page  # noqa: E402
 from app.ui.application import initial_sources  # noqa: E402
-from app.ui.settings import Settings  # noqa: E402
+from app.ui.settings.store import Settings  # noqa: E402
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +109,7 @@ def test_translation_compiles_to_a_loadable_qm(qapp, tmp_path):
 def test_every_interface_string_is_in_the_translation_source(tmp_path):
     fresh = tmp_path / "fresh.ts"
     lupdate = Path(sys.executable).parent / "pyside6-lupdate"
-    sources = sorted(str(p) for p in (ROOT / "app" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "app" / "ui").rglob("*.py"))
     subprocess.run([str(lupdate), *sources, "-ts", str(fresh), "-locations", "none"], check=True,
                    capture_output=True, timeout=120)
 

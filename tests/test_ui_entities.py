@@ -19,10 +19,11 @@ from app import palette  # noqa: E402
 from app.library import entity_cache_dir  # noqa: E402
 from app.model import Article, EntitySpan, Paragraph  # noqa: E402
 from app.paths import sample_page  # noqa: E402
-from app.ui import errors, log_file, theme  # noqa: E402
-from app.ui.entity_marks import ENTITY_TYPE_PROPERTY  # noqa: E402
-from app.ui.entity_panel import TEXT_ROLE  # noqa: E402
-from app.ui.reading_pane import ReadingPane  # noqa: E402
+from app.ui import errors, log_file  # noqa: E402
+from app.ui.settings import theme  # noqa: E402
+from app.ui.entities.marks import ENTITY_TYPE_PROPERTY  # noqa: E402
+from app.ui.entities.panel import TEXT_ROLE  # noqa: E402
+from app.ui.reading.pane import ReadingPane  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -280,7 +281,7 @@ def test_the_library_is_counted_off_the_gui_thread_and_only_the_latest_count_is_
                                                                                     monkeypatch):
     from collections import Counter
 
-    from app.ui import entity_panel
+    from app.ui.entities import panel as entity_panel
 
     threads = []
     real = entity_panel.count_into
@@ -304,7 +305,7 @@ def test_the_library_is_counted_off_the_gui_thread_and_only_the_latest_count_is_
 
 
 def test_arriving_entities_are_added_to_the_library_count_once_each(qtbot):
-    from app.ui.entity_panel import EntityPanel
+    from app.ui.entities.panel import EntityPanel
 
     pending = {}
 
@@ -351,7 +352,7 @@ def test_a_date_can_narrow_the_list_too_and_a_search_replaces_the_filter(window,
 def test_the_tallys_name_map_lists_the_same_articles_as_walking_every_entity_list(qapp):
     import random
 
-    from app.ui.entity_panel import LibraryTally, articles_mentioning
+    from app.ui.entities.panel import LibraryTally, articles_mentioning
 
     rng = random.Random(5)
     names = [("PERSON", "张三"), ("PERSON", "李四"), ("PLACE", "北京市"), ("ORG", "国家统计局"), ("DATE", "张三")]
@@ -382,8 +383,8 @@ def test_the_tallys_name_map_lists_the_same_articles_as_walking_every_entity_lis
 
 
 def test_a_large_librarys_name_list_is_made_in_the_background_and_equals_the_scan(window, qtbot, monkeypatch):
-    from app.ui import entity_browser
-    from app.ui.entity_panel import articles_mentioning
+    from app.ui.entities import browser as entity_browser
+    from app.ui.entities.panel import articles_mentioning
 
     entities = window.entities
     with qtbot.waitSignal(entities.panel.library_counted, timeout=5000):
@@ -454,7 +455,7 @@ def test_a_log_file_that_cannot_be_opened_is_reported(make_window, monkeypatch, 
 
 @pytest.mark.parametrize("has_font", [False, True])
 def test_a_missing_chinese_font_is_a_lasting_notice_saying_how_to_fix_it(monkeypatch, make_window, has_font):
-    from app.ui import fonts
+    from app.ui.reading import fonts
 
     monkeypatch.setattr(fonts, "has_chinese_font", lambda: has_font)
     window = make_window()

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import QFileDialog, QPushButton  # noqa: E402
 
 from app.export import ExportOptions  # noqa: E402
 from app.paths import sample_page  # noqa: E402
-from app.ui import errors, export_run, workers  # noqa: E402
+from app.ui import errors, workers  # noqa: E402
+from app.ui.export import run as export_run  # noqa: E402
 from app.ui.application import create_window  # noqa: E402
-from app.ui.export_dialog import ExportChoice, ExportDialog  # noqa: E402
-from app.ui.i18n import Translations  # noqa: E402
-from app.ui.settings import Settings  # noqa: E402
+from app.ui.export.dialog import ExportChoice, ExportDialog  # noqa: E402
+from app.ui.settings.i18n import Translations  # noqa: E402
+from app.ui.settings.store import Settings  # noqa: E402
 
 pytestmark = pytest.mark.gui
 

@@ -204,7 +204,8 @@ def test_one_article_is_said_in_the_singular(make_window, qtbot):
 # -- the list's order and the legend's ticks come back ------------------------------------------------
 
 def test_sort_order_and_legend_ticks_are_kept_across_restarts(make_window):
-    from app.ui import article_sort, settings
+    from app.ui.article_list import sort as article_sort
+    from app.ui.settings import store as settings
 
     assert settings.SORT_MODES == article_sort.SORT_MODES
     first = make_window()

@@ -13,10 +13,10 @@ from PySide6.QtCore import QCollator, QLocale  # noqa: E402
 from app.library import Library  # noqa: E402
 from app.model import Article, Paragraph  # noqa: E402
 from app.paths import sample_page  # noqa: E402
-from app.ui.article_model import ARTICLE_ROLE, ID_ROLE, IS_RELATED_ROLE, SNIPPET_ROLE, ArticleListModel  # noqa: E402
-from app.ui.article_proxy import ArticleProxyModel  # noqa: E402
-from app.ui.reader import ReadingContext, build_document  # noqa: E402
-from app.ui.theme import LIGHT  # noqa: E402
+from app.ui.article_list.model import ARTICLE_ROLE, ID_ROLE, IS_RELATED_ROLE, SNIPPET_ROLE, ArticleListModel  # noqa: E402
+from app.ui.article_list.proxy import ArticleProxyModel  # noqa: E402
+from app.ui.reading.reader import ReadingContext, build_document  # noqa: E402
+from app.ui.settings.theme import LIGHT  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -186,7 +186,8 @@ def test_a_large_librarys_sort_is_made_in_the_background_then_cached(qtbot, mode
 
     from PySide6.QtCore import QPersistentModelIndex
 
-    from app.ui import article_proxy, article_sort
+    from app.ui.article_list import proxy as article_proxy
+    from app.ui.article_list import sort as article_sort
 
     monkeypatch.setattr(article_proxy, "BACKGROUND_SORT_ROWS", 0)  # the tiny library counts as large
     threads = []
@@ -227,7 +228,7 @@ def test_a_large_librarys_sort_is_made_in_the_background_then_cached(qtbot, mode
 def test_a_sort_result_for_an_older_mode_or_content_is_not_shown(qtbot, models, monkeypatch):
     import threading
 
-    from app.ui import article_proxy
+    from app.ui.article_list import proxy as article_proxy
 
     monkeypatch.setattr(article_proxy, "BACKGROUND_SORT_ROWS", 0)
     gate = threading.Event()
@@ -268,7 +269,7 @@ def test_a_sort_result_for_an_older_mode_or_content_is_not_shown(qtbot, models, 
 def test_select_all_selects_every_row_and_selected_articles_come_in_list_order(qtbot, sample_articles):
     from PySide6.QtCore import Qt
 
-    from app.ui.article_panel import ArticlePanel
+    from app.ui.article_list.panel import ArticlePanel
 
     panel = ArticlePanel()
     qtbot.addWidget(panel)

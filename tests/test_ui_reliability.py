@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 
-from app.ui.settings import ZOOM_DEFAULT, Settings  # noqa: E402
+from app.ui.settings.store import ZOOM_DEFAULT, Settings  # noqa: E402
 from conftest import INDEX_TIMEOUT  # noqa: E402
 
 pytestmark = pytest.mark.gui

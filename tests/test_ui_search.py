@@ -17,13 +17,14 @@ from PySide6.QtGui import QColor  # noqa: E402
 from app.export import ExportOptions  # noqa: E402
 from app.library import Library  # noqa: E402
 from app.paths import sample_page  # noqa: E402
-from app.ui import errors, library_search  # noqa: E402
-from app.ui.article_model import SNIPPET_ROLE  # noqa: E402
-from app.ui.export_dialog import ExportChoice  # noqa: E402
+from app.ui import errors  # noqa: E402
+from app.ui.search import library_search  # noqa: E402
+from app.ui.article_list.model import SNIPPET_ROLE  # noqa: E402
+from app.ui.export.dialog import ExportChoice  # noqa: E402
 from app.model import Snippet  # noqa: E402
-from app.ui.hit_marks import find_terms, mark_ranges, marked_terms, utf16_offset  # noqa: E402
+from app.ui.search.hit_marks import find_terms, mark_ranges, marked_terms, utf16_offset  # noqa: E402
 from app.search.scan import scan_articles  # noqa: E402
-from app.ui.search_box import DEBOUNCE_MS  # noqa: E402
+from app.ui.search.box import DEBOUNCE_MS  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -173,7 +174,7 @@ def test_the_whole_text_scan_ranks_and_counts_as_the_per_article_scan(limit, tmp
 
 # -- the search box --------------------------------------------------------------------------------
 def test_articles_are_folded_for_the_scan_in_the_background_before_any_search(qapp, qtbot, tmp_path):
-    from app.ui.library_search import LibrarySearch
+    from app.ui.search.library_search import LibrarySearch
 
     articles = sample_articles()
     search = LibrarySearch(tmp_path / "index")
@@ -197,7 +198,7 @@ def test_articles_are_folded_for_the_scan_in_the_background_before_any_search(qa
 
 
 def test_the_background_folding_rests_while_a_scan_runs_and_results_are_shown(qapp, qtbot, tmp_path):
-    from app.ui.library_search import LibrarySearch
+    from app.ui.search.library_search import LibrarySearch
 
     articles = sample_articles()
     search = LibrarySearch(tmp_path / "index")
@@ -374,7 +375,7 @@ def test_hits_after_an_emoji_and_a_non_bmp_character_cover_the_right_characters(
 
 
 def test_markup_in_a_hit_is_listed_as_text_with_only_the_matches_marked(make_window, qtbot, tmp_path):
-    from app.ui.entity_browser import entity_snippet
+    from app.ui.entities.browser import entity_snippet
 
     page = tmp_path / "markup.txt"
     page.write_text("市区治理扬尘\n\n本报讯 文中写着<b>扬尘</b> & 扬尘，还有&amp;。\n", encoding="utf-8")
@@ -488,7 +489,7 @@ def test_recent_searches_are_offered_and_remembered_across_a_restart(make_window
 
 
 def test_select_all_results_then_export_writes_exactly_the_results(window, qtbot, tmp_path, monkeypatch):
-    from app.ui import export_run
+    from app.ui.export import run as export_run
 
     monkeypatch.setattr(export_run, "open_folder", lambda folder: True)
     monkeypatch.setattr(errors, "ask_yes_no", lambda *args: False)  # "open the folder?" no

@@ -16,7 +16,8 @@ pytest.importorskip("PySide6")
 
 from app.model import Article, EntitySpan  # noqa: E402
 from app.paths import sample_page  # noqa: E402
-from app.ui import library_search, process, workers  # noqa: E402
+from app.ui import process, workers  # noqa: E402
+from app.ui.search import library_search  # noqa: E402
 
 from conftest import INDEX_TIMEOUT  # noqa: E402
 

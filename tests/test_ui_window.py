@@ -251,8 +251,8 @@ def test_dark_theme_changes_palette_and_reader_colors(window, qapp):
 def test_print_current_article_to_pdf(window, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
-    from app.ui.printing import make_printer, print_document
-    from app.ui.theme import LIGHT
+    from app.ui.reading.printing import make_printer, print_document
+    from app.ui.settings.theme import LIGHT
 
     printer = make_printer()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -312,7 +312,7 @@ def test_print_preview_opens_without_blocking(window, qtbot):
 
 
 def test_missing_chinese_font_is_explained_over_the_reading_pane(monkeypatch, make_window):
-    from app.ui import fonts
+    from app.ui.reading import fonts
 
     monkeypatch.setattr(fonts, "has_chinese_font", lambda: False)
     window = make_window()
@@ -324,7 +324,7 @@ def test_missing_chinese_font_is_explained_over_the_reading_pane(monkeypatch, ma
 def test_the_reading_fonts_are_warmed_up_soon_after_the_window_is_made(make_window, qtbot, monkeypatch):
     """The pane lays out a sample page of its own soon after the window is made (so the first
     article shown does not pay for loading the fonts); what it shows stays as it was."""
-    from app.ui.reader import ReaderView
+    from app.ui.reading.reader import ReaderView
 
     warmed: list[str] = []
     original = ReaderView.warm_up

@@ -57,7 +57,7 @@ def _read_umask() -> int:
     return mask
 
 
-# Read once, when this module is imported: the window (app.ui.workers, app.ui.settings) and the
+# Read once, when this module is imported: the window (app.ui.workers, app.ui.settings.store) and the
 # command line import app.export at start-up, on the main thread, before any export thread exists.
 # Never from the export thread: setting the umask to 0 and back there gave a file that another
 # thread created in between (the log, the settings) mode 0666.

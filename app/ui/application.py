@@ -38,7 +38,7 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationName("Baozhi Reader")
     app.setOrganizationName("BaozhiReader")
     app.setApplicationDisplayName("报纸阅读器 Baozhi Reader")
-    from app.ui import fonts
+    from app.ui.reading import fonts
 
     app.setFont(fonts.ui_font(app.font().pointSizeF()))
     if not fonts.has_chinese_font():
@@ -68,8 +68,8 @@ def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | No
     logging.basicConfig(level=logging.INFO, format="baozhi: %(message)s")
 
     from app.ui.errors import install_excepthook
-    from app.ui.i18n import Translations
-    from app.ui.settings import Settings
+    from app.ui.settings.i18n import Translations
+    from app.ui.settings.store import Settings
 
     if screenshot is None:  # a screenshot run writes nothing but its picture
         from app.ui import log_file

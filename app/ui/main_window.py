@@ -1,7 +1,7 @@
 """The reading window: the article panel beside the reading pane, menus, status and memory.
 
 Opening or reloading sources brings the search index up to date in the background
-(:class:`~app.ui.library_search.LibrarySearch`, progress and cancel in the status bar). The search
+(:class:`~app.ui.search.library_search.LibrarySearch`, progress and cancel in the status bar). The search
 box's settled queries run off the GUI thread; the latest one's hits replace the list and are
 marked in the reading pane. Its actions and menus (:mod:`app.ui.window_actions`) and the
 opening of sources (:mod:`app.ui.window_sources`) are parts of it kept in their own files.
@@ -18,19 +18,21 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter
 from app.library import Library, LoadedSource
 from app.model import Article
 from app.sources import SourceError
-from app.ui import errors, fonts, theme, workers
-from app.ui.article_panel import ArticlePanel, Showing
-from app.ui.entity_browser import DOCK_WIDTH, EntityBrowser
-from app.ui.hit_marks import longest_first, marked_terms
-from app.ui.index_progress import IndexProgress
-from app.ui.missing_sources import MissingSourcesBar
-from app.ui.library_search import LibrarySearch, SearchOutcome
-from app.ui.export_dialog import ExportChoice, ExportDialog
-from app.ui.export_run import ExportRun
-from app.ui.i18n import Translations
-from app.ui.reader import ReadingContext
-from app.ui.reading_pane import ReadingPane
-from app.ui.settings import ZOOM_MAX, ZOOM_MIN, Settings
+from app.ui import errors, workers
+from app.ui.reading import fonts
+from app.ui.settings import theme
+from app.ui.article_list.panel import ArticlePanel, Showing
+from app.ui.entities.browser import DOCK_WIDTH, EntityBrowser
+from app.ui.search.hit_marks import longest_first, marked_terms
+from app.ui.search.index_progress import IndexProgress
+from app.ui.article_list.missing_sources import MissingSourcesBar
+from app.ui.search.library_search import LibrarySearch, SearchOutcome
+from app.ui.export.dialog import ExportChoice, ExportDialog
+from app.ui.export.run import ExportRun
+from app.ui.settings.i18n import Translations
+from app.ui.reading.reader import ReadingContext
+from app.ui.reading.pane import ReadingPane
+from app.ui.settings.store import ZOOM_MAX, ZOOM_MIN, Settings
 from app.ui.window_actions import ActionsMixin
 from app.ui.window_sources import SourcesMixin
 
@@ -277,7 +279,7 @@ class MainWindow(ActionsMixin, SourcesMixin, QMainWindow):
         self.statusBar().showMessage(self.tr("Zoom {percent}%").format(percent=percent), 2000)
 
     def print_preview(self) -> None:
-        from app.ui.printing import open_print_preview
+        from app.ui.reading.printing import open_print_preview
 
         self._preview = open_print_preview(self, self.reader.print_document(theme.LIGHT))
 

@@ -12,7 +12,7 @@ module of it; the window changes them here and nowhere else.
 - **The cyclic garbage collector's permanent generation** (``gc.freeze``), through
   :func:`keep_out_of_gc`, on the GUI thread only, as the library's long-lived objects arrive
   there: the loaded sources (``app.ui.workers.LoadSignals``, every 50 files and at the end), the
-  entities the indexer found (``app.ui.library_search.LibrarySearch``, after each batch is given
+  entities the indexer found (``app.ui.search.library_search.LibrarySearch``, after each batch is given
   to its articles) and the scan's folded texts (``LibrarySearch``, every
   ``library_search.FREEZE_EVERY`` articles folded, and when the folding ends). Why: left to the
   collector, every full collection walked them all with the interpreter held: 100-200 ms GUI

@@ -10,8 +10,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from app.ui.i18n import LANGUAGE_NAMES
-from app.ui.settings import ZOOM_DEFAULT
+from app.ui.settings.i18n import LANGUAGE_NAMES
+from app.ui.settings.store import ZOOM_DEFAULT
 
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", "…") calls
 

@@ -21,7 +21,7 @@ from app.model import Article
 from app.paths import sample_page
 from app.sources import SourceError
 from app.ui import errors, source_errors, workers
-from app.ui.missing_sources import relocated
+from app.ui.article_list.missing_sources import relocated
 
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", "…") calls
 

@@ -258,8 +258,8 @@ def open_window(workdir: Path):
     for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(workdir / "qsettings"))
     from app.ui.application import create_application, create_window
-    from app.ui.i18n import Translations
-    from app.ui.settings import Settings
+    from app.ui.settings.i18n import Translations
+    from app.ui.settings.store import Settings
 
     app = create_application()
     translations = Translations(app)

@@ -19,8 +19,8 @@ def main(out: str) -> int:
 
     from app.paths import sample_page
     from app.ui.application import create_application, create_window
-    from app.ui.i18n import Translations
-    from app.ui.settings import Settings
+    from app.ui.settings.i18n import Translations
+    from app.ui.settings.store import Settings
 
     app = create_application()
     translations = Translations(app)

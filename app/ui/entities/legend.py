@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QCheckBox, QLabel, QLayout, QWidget
 
 from app.model import ENTITY_TYPES
-from app.ui import entity_marks
+from app.ui.entities import marks as entity_marks
 
 SWATCH = 12
 

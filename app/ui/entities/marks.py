@@ -7,7 +7,7 @@ Search hits are drawn over the text as extra selections with a strong background
 entity's underline visible where the two overlap.
 
 Entity offsets are Python code points into a paragraph; the document counts UTF-16 code units, so
-every position goes through :func:`~app.ui.hit_marks.utf16_offset`.
+every position goes through :func:`~app.ui.search.hit_marks.utf16_offset`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextFormat
 
 from app import palette
 from app.model import ENTITY_TYPES, Article
-from app.ui.hit_marks import utf16_offset
+from app.ui.search.hit_marks import utf16_offset
 
 ENTITY_TYPE_PROPERTY = QTextFormat.Property.UserProperty + 1  # the type, on every entity's format
 # type -> (Chinese, English): the tooltip names the type in both languages, e.g. "人名 / Person"

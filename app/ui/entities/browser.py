@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QDockWidget
 
 from app.model import Article, SearchHit, Snippet
 from app.ui import workers
-from app.ui.article_panel import Showing
-from app.ui.entity_marks import type_name
-from app.ui.entity_panel import EntityPanel, LibraryTally, articles_mentioning
+from app.ui.article_list.panel import Showing
+from app.ui.entities.marks import type_name
+from app.ui.entities.panel import EntityPanel, LibraryTally, articles_mentioning
 
 DOCK_WIDTH = 250
 LIBRARY_RECOUNT_MS = 1000  # entities arrive in batches: the library tab follows them once a second

@@ -1,7 +1,7 @@
 """File → Export Selected…: the format, one file or one per article, what to include, and where.
 
-The dialog only chooses; :mod:`app.ui.export_run` does the writing. It starts from the last
-choices (kept in :class:`~app.ui.settings.Settings`) and saves them again when accepted.
+The dialog only chooses; :mod:`app.ui.export.run` does the writing. It starts from the last
+choices (kept in :class:`~app.ui.settings.store.Settings`) and saves them again when accepted.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from app.export import FORMATS, ExportOptions
 from app.export.filenames import names_for
 from app.export.layout import document_title
 from app.model import Article
-from app.ui.settings import Settings
+from app.ui.settings.store import Settings
 
 HIGHLIGHT_FORMATS = frozenset({"pdf", "html", "docx", "epub"})  # the formats that can colour entities
 

@@ -18,7 +18,7 @@ from app.model import ENTITY_TYPES
 from app.paths import APP_NAME
 
 THEMES = ("system", "light", "dark")
-SORT_MODES = ("page", "date", "title")  # as app.ui.article_sort.SORT_MODES (checked by a test)
+SORT_MODES = ("page", "date", "title")  # as app.ui.article_list.sort.SORT_MODES (checked by a test)
 LANGUAGES = ("system", "en", "zh_CN")
 ZOOM_MIN, ZOOM_MAX, ZOOM_DEFAULT = 50, 300, 100
 MAX_RECENT = 10

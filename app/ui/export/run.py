@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QProgressDialog
 
 from app.model import Article
 from app.ui import errors, workers
-from app.ui.export_dialog import ExportChoice
+from app.ui.export.dialog import ExportChoice
 
 STATUS_MS = 10000
 PROGRESS_DELAY_MS = 400  # a quick export finishes without a progress dialog flashing up

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QCollator, QLocale, QModelIndex, QObject, Qt, QThreadPool, Signal
 
 from app.model import Article, Snippet
-from app.ui.article_model import ArticleListModel, IS_RELATED_ROLE, Index, SNIPPET_ROLE, any_related
-from app.ui.article_sort import SORT_MODES, background_sort, sort_order, with_inverse
+from app.ui.article_list.model import ArticleListModel, IS_RELATED_ROLE, Index, SNIPPET_ROLE, any_related
+from app.ui.article_list.sort import SORT_MODES, background_sort, sort_order, with_inverse
 
 BACKGROUND_SORT_ROWS = 2000  # from this many articles a sort order is made off the GUI thread
 

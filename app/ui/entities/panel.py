@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import ENTITY_TYPES, Article
-from app.ui import entity_marks, workers
-from app.ui.entity_legend import is_dark, swatch_icon
+from app.ui import workers
+from app.ui.entities import marks as entity_marks
+from app.ui.entities.legend import is_dark, swatch_icon
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # the name, on name rows only

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from app import palette
 from app.model import Article, Snippet
-from app.ui.hit_marks import mark_ranges
-from app.ui.article_model import ARTICLE_ROLE, IS_RELATED_ROLE, Index, SNIPPET_ROLE
+from app.ui.search.hit_marks import mark_ranges
+from app.ui.article_list.model import ARTICLE_ROLE, IS_RELATED_ROLE, Index, SNIPPET_ROLE
 
 SNIPPET_CHARS = 60
 

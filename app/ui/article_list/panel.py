@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Article
-from app.ui.article_delegate import ArticleDelegate
-from app.ui.article_model import ARTICLE_ROLE, ID_ROLE, STEP_ARTICLES, ArticleListModel
-from app.ui.article_proxy import ArticleProxyModel
-from app.ui.article_sort import SORT_MODES
-from app.ui.search_box import SearchBox
+from app.ui.article_list.delegate import ArticleDelegate
+from app.ui.article_list.model import ARTICLE_ROLE, ID_ROLE, STEP_ARTICLES, ArticleListModel
+from app.ui.article_list.proxy import ArticleProxyModel
+from app.ui.article_list.sort import SORT_MODES
+from app.ui.search.box import SearchBox
 
 
 LAYOUT_BATCH = 250  # list rows laid out per event-loop pass

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from app.ui.entity_legend import EntityLegend, is_dark
-from app.ui.reader import ReaderView
+from app.ui.entities.legend import EntityLegend, is_dark
+from app.ui.reading.reader import ReaderView
 
 
 class HitBar(QWidget):

@@ -1,6 +1,6 @@
 """Sort orders of the article list: by page, date or title (Chinese collation), with each related
 article right after its parent; made in C-level steps so a large library sorts quickly, and off the
-GUI thread from :data:`~app.ui.article_proxy.BACKGROUND_SORT_ROWS` articles.
+GUI thread from :data:`~app.ui.article_list.proxy.BACKGROUND_SORT_ROWS` articles.
 """
 
 from __future__ import annotations

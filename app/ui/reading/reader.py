@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QTextBrowser
 
 from app import palette
 from app.model import ENTITY_TYPES, Article, Paragraph, credit_line
-from app.ui import entity_marks
-from app.ui.theme import Colors
+from app.ui.entities import marks as entity_marks
+from app.ui.settings.theme import Colors
 
 LINK_SCHEME = "article"
 BASE_POINT_SIZE = 12.0
@@ -306,7 +306,7 @@ class ReaderView(QTextBrowser):
         self.hits_changed.emit(self._current_hit + 1, len(self._hits))
 
     def _find_hits(self) -> list[tuple[int, int]]:
-        from app.ui.hit_marks import find_terms, utf16_offset
+        from app.ui.search.hit_marks import find_terms, utf16_offset
 
         doc = self.document()
         if self._article is None or not self._terms:

@@ -2,8 +2,8 @@
 
 ``ArticleListModel`` holds article ids in page order (the order the sources were opened and the
 articles stand on their pages) and serves each article under :data:`ARTICLE_ROLE`. Sorting and
-the search's hits are :class:`~app.ui.article_proxy.ArticleProxyModel`'s; painting a row is
-:class:`~app.ui.article_delegate.ArticleDelegate`'s.
+the search's hits are :class:`~app.ui.article_list.proxy.ArticleProxyModel`'s; painting a row is
+:class:`~app.ui.article_list.delegate.ArticleDelegate`'s.
 """
 
 from __future__ import annotations
