@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <!-- Qt's own strings that its bundled qtbase_zh_CN translation lacks (Qt 6 renamed them with
-     accelerators). Loaded after qtbase_zh_CN by app/ui/i18n.py; checked by tests/test_ui_first_hour.py,
+     accelerators). Loaded after qtbase_zh_CN by app/ui/settings/i18n.py; checked by tests/test_ui_first_hour.py,
      which lists every English label left in Qt's file, print and message dialogs. -->
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
