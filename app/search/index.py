@@ -208,3 +208,24 @@ class SearchIndex(IndexUpdating):
                                "update it to rebuild.")
                 took = round((time.perf_counter() - start) * 1000, 3)
                 return SearchResult(clean_query(str(query)), 0, took, [], self.notice)
+
+    def matching_ids(self, query: str) -> list[str]:
+        """The id of every article ``query`` finds (all of them, as ``search(query, limit=None)``
+        would list, pinyin fallback included), in the index's order, without ranking or snippets:
+        what a timeline of the search counts. An index that is not open, or cannot be read, finds
+        nothing (and says why in :attr:`notice`, as :meth:`search` does)."""
+        with self._lock:
+            if not self._open():
+                return []
+            try:
+                loaded = self._loaded
+                docs = planner.matching_docs(IndexSearcher(loaded), query)
+                return [loaded.meta(d).id for d in docs]
+            except (KeyboardInterrupt, MemoryError):
+                raise
+            except Exception as err:  # noqa: BLE001 - a damaged index must not crash the caller
+                self._broken = True
+                generations.mark_damaged(self._gen, err)
+                self.notice = (f"The search index could not be read ({type(err).__name__}: {err}); "
+                               "update it to rebuild.")
+                return []

@@ -74,6 +74,22 @@ def execute(searcher: Searcher, plan: QueryPlan, limit: int | None) -> tuple[int
     quick = searcher.shortcut(plan, limit)
     if quick is not None:
         return quick
+    result, df, hint = find(searcher, plan)
+    total = len(result)
+    if not total:
+        return 0, []
+    positives = plan.literals
+    chosen = result
+    if limit is not None and total > 4 * (limit + 16) and limit < total:
+        chosen = searcher.shortlist(result, positives, limit + 16, hint)
+    return total, rank(searcher, chosen, positives, df, limit)
+
+
+def find(searcher: Searcher, plan: QueryPlan) -> tuple[set[int], dict[Literal, int], object]:
+    """Every document of a parsed query, unranked: ``(documents, each literal's document
+    frequency, the ranking hint of a lone first literal)``."""
+    if not plan.groups:
+        return set(), {}, None
     group_sets: list[set[int]] = []
     df: dict[Literal, int] = {}
     hint = None
@@ -96,14 +112,25 @@ def execute(searcher: Searcher, plan: QueryPlan, limit: int | None) -> tuple[int
         if not result:
             break
         result = searcher.excluding(result, lit)
-    total = len(result)
-    if not total:
-        return 0, []
-    positives = plan.literals
-    chosen = result
-    if limit is not None and total > 4 * (limit + 16) and limit < total:
-        chosen = searcher.shortlist(result, positives, limit + 16, hint)
-    return total, rank(searcher, chosen, positives, df, limit)
+    return result, df, hint
+
+
+def matching_docs(searcher: Searcher, query: str) -> list[int]:
+    """Every document :func:`search` finds for ``query`` with no limit (the pinyin fallback
+    included), in document order, neither ranked nor given snippets: what a timeline or a network
+    of a search counts. It skips :meth:`Searcher.shortcut`, whose totals may come from document
+    frequencies: here the documents themselves are wanted."""
+    query = clean_query(query if isinstance(query, str) else str(query))
+    plan = parse_query(query)
+    searcher.pinyin_found = {}
+    try:
+        docs = find(searcher, plan)[0]
+        fallback = None if docs else pinyin_fallback(plan)
+        if fallback is not None:
+            docs = find(searcher, fallback)[0]
+    finally:
+        searcher.pinyin_found = {}
+    return sorted(docs)
 
 
 def rank(searcher: Searcher, docs, positives: list[Literal], df: dict[Literal, int],

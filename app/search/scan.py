@@ -127,6 +127,21 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
     return planner.search(ScanSearcher(articles, texts), query, limit)
 
 
+def matching_ids(articles: list[Article], query: str, cache: dict | None = None) -> list[str]:
+    """The id of every article of ``articles`` that ``query`` finds (all of them, as
+    ``scan_articles(articles, query, limit=None)`` lists them), in the articles' order, without
+    ranking or snippets: what a timeline of the search counts. Same planner as the index
+    (:func:`app.search.planner.matching_docs`), so the two agree."""
+    from app.search import planner
+
+    articles = list(articles)
+    cache = cache if cache is not None else {}
+    texts = _all_folded(articles, cache)
+    if texts is None:
+        texts = [folded(cache, a) for a in articles]
+    return [articles[d].id for d in planner.matching_docs(ScanSearcher(articles, texts), query)]
+
+
 class ScanSearcher:
     """One query's view of folded articles (a :class:`~app.search.planner.Searcher`); a document is
     an article's place in the list."""
