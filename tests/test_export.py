@@ -482,3 +482,16 @@ def test_epub_passes_epubcheck(tmp_path):
     result = subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(out)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 fatals / 0 errors / 0 warnings" in result.stdout
+
+
+def test_write_text_is_all_or_nothing_and_asks_before_replacing(tmp_path):
+    from app.export import ExportExists, write_text
+
+    out = tmp_path / "sub" / "mentions.csv"
+    assert write_text("日期,标题\n", out) == out and out.read_text(encoding="utf-8") == "日期,标题\n"
+    with pytest.raises(ExportExists):
+        write_text("新的\n", out)
+    assert out.read_text(encoding="utf-8") == "日期,标题\n"
+    write_text("新的\n", out, force=True)
+    assert out.read_text(encoding="utf-8") == "新的\n"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["mentions.csv"]  # no temporary left

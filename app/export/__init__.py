@@ -97,6 +97,28 @@ def _check_targets(out: Path, jobs: list[tuple[Path, list[Article]]], options: E
             raise ExportExists(target)
 
 
+def write_text(text: str, out: Path | str, force: bool = False) -> Path:
+    """Write ``text`` (UTF-8) to ``out`` all-or-nothing, as the exports are written (a CSV of a
+    dossier's mentions, a timeline); :class:`ExportExists` when it exists and not ``force``."""
+    out = Path(out).expanduser().absolute()
+    if out.is_dir():
+        raise ExportError(f"{out} is a folder, so the file cannot be written there.")
+    if not force and os.path.lexists(out):
+        raise ExportExists(out)
+    staging = Staging()
+    try:
+        staging.make_dir(out.parent)
+        temp = staging.temp_for(out)
+        try:
+            temp.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise ExportError(describe_os_error(err, out)) from err
+        return staging.commit(force)[0]
+    except BaseException:
+        staging.rollback()
+        raise
+
+
 def export_articles(
     articles: Sequence[Article],
     fmt: str,

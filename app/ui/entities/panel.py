@@ -16,7 +16,7 @@ from typing import Iterable
 from PySide6.QtCore import QCollator, QEvent, QLocale, QModelIndex, QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QLabel, QMenu, QPushButton, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
 from app.model import ENTITY_TYPES, Article
@@ -222,6 +222,7 @@ class EntityTreeModel(QStandardItemModel):
 
 class EntityPanel(QWidget):
     entity_activated = Signal(str, str)  # type, text
+    dossier_requested = Signal(str, str)  # type, text: "Dossier…" from a name's context menu
     show_all_requested = Signal()
     library_counted = Signal()  # the library tab shows the latest count
 
@@ -276,7 +277,22 @@ class EntityPanel(QWidget):
         view.activated.connect(self._on_activated)
         view.clicked.connect(self._on_activated)
         view.installEventFilter(self)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(lambda pos, v=view: self._context_menu(v, pos))
         return view
+
+    def _context_menu(self, view: QTreeView, pos) -> None:
+        index = view.indexAt(pos)
+        text = index.data(TEXT_ROLE) if index.isValid() else None
+        if not text:
+            return
+        menu = QMenu(view)
+        entity_type = index.data(TYPE_ROLE)
+        menu.addAction(self.tr("List Its Articles"), lambda: self.entity_activated.emit(entity_type, text))
+        menu.addAction(self.tr("Dossier of {name}…").format(name=text),
+                       lambda: self.dossier_requested.emit(entity_type, text))
+        menu.exec(view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, self.tr("This Article"))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import (
-    QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat,
+    QAction, QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat,
 )
 from PySide6.QtWidgets import QTextBrowser
 
@@ -172,6 +172,7 @@ class ReaderView(QTextBrowser):
     article_link_activated = Signal(str)
     hits_changed = Signal(int, int)  # the current hit (1-based, 0 for none), the hits in the article
     entities_shown = Signal(object)  # dict type -> mentions in the article shown (all types)
+    dossier_requested = Signal(str, str)  # type, text: the reader asked for a name's dossier
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -235,6 +236,29 @@ class ReaderView(QTextBrowser):
     def entity_marks(self) -> list[tuple[str, int, int]]:
         """``(type, start, end)`` document positions of the entities highlighted now."""
         return list(self._entities)
+
+    def entity_at(self, position: int) -> tuple[str, str] | None:
+        """The highlighted entity (type, text) at document position ``position``, if any."""
+        for entity_type, start, end in self._entities:
+            if start <= position < end:
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                return entity_type, cursor.selectedText()
+        return None
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        """The usual menu, with "Dossier of …" first when the pointer is on a name."""
+        menu = self.createStandardContextMenu(event.pos())
+        entity = self.entity_at(self.cursorForPosition(event.pos()).position())
+        if entity is not None:
+            action = QAction(self.tr("Dossier of {name}…").format(name=entity[1]), menu)
+            action.triggered.connect(lambda: self.dossier_requested.emit(*entity))
+            first = menu.actions()[0] if menu.actions() else None
+            menu.insertAction(first, action)
+            menu.insertSeparator(first)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def set_entity_types(self, types) -> None:
         types = frozenset(types)
