@@ -79,8 +79,14 @@ class Timeline:
 
 def article_day(article: Article) -> date | None:
     """The article's full date, or None when it has none (``MM-DD`` alone is not a full date)."""
-    text = article.date
-    if not text or len(text) != 10:
+    return parse_day(article.date)
+
+
+def parse_day(text: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` text as a date; None for anything else (``MM-DD``, ``2023-02-30``, "")."""
+    if not text or len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.isascii():
+        return None
+    if not (text[:4].isdigit() and text[5:7].isdigit() and text[8:].isdigit()):
         return None
     try:
         return date(int(text[:4]), int(text[5:7]), int(text[8:10]))
