@@ -55,6 +55,176 @@ Read, search and export plain-text Chinese newspaper pages offline.</source>
     </message>
 </context>
 <context>
+    <name>ConcordanceModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Headline</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Sentence</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <source>Spelling</source>
+        <translation>写法</translation>
+    </message>
+    <message>
+        <source>undated</source>
+        <translation>无日期</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>（无标题）</translation>
+    </message>
+    <message>
+        <source>The article gives no date</source>
+        <translation>该文章没有日期</translation>
+    </message>
+</context>
+<context>
+    <name>DossierView</name>
+    <message>
+        <source>Dossier</source>
+        <translation>档案</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the articles naming it, or its mentions as a table</source>
+        <translation>保存提到它的文章，或把它的提及保存为表格</translation>
+    </message>
+    <message>
+        <source>Export the dossier</source>
+        <translation>导出档案</translation>
+    </message>
+    <message>
+        <source>&amp;Sentences naming it, by date</source>
+        <translation>提到它的句子，按日期(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Sentences naming it in {range}: {shown} of {total}</source>
+        <translation>{range} 提到它的句子：{total} 句中的 {shown} 句(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Names &amp;beside it</source>
+        <translation>同现的名称(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Articles</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <source>Names most often beside it</source>
+        <translation>最常与它同现的名称</translation>
+    </message>
+    <message>
+        <source>Enter opens that name&apos;s dossier</source>
+        <translation>按回车打开该名称的档案</translation>
+    </message>
+    <message>
+        <source>Concordance</source>
+        <translation>语境索引</translation>
+    </message>
+    <message>
+        <source>Every sentence that names it, by date; Enter opens the article</source>
+        <translation>按日期列出提到它的每个句子；按回车打开文章</translation>
+    </message>
+    <message>
+        <source>Mentions over time</source>
+        <translation>提及的时间分布</translation>
+    </message>
+    <message>
+        <source>No name chosen</source>
+        <translation>未选择名称</translation>
+    </message>
+    <message>
+        <source>1 article</source>
+        <translation>1 篇文章</translation>
+    </message>
+    <message>
+        <source>{n} articles</source>
+        <translation>{n} 篇文章</translation>
+    </message>
+    <message>
+        <source>1 mention</source>
+        <translation>1 处提及</translation>
+    </message>
+    <message>
+        <source>{n} mentions</source>
+        <translation>{n} 处提及</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{spelling} ({n})</source>
+        <translation>{spelling}（{n}）</translation>
+    </message>
+    <message>
+        <source>Spellings: {spellings}</source>
+        <translation>写法：{spellings}</translation>
+    </message>
+    <message>
+        <source>{name} ({type}): named with it in {n} articles</source>
+        <translation>{name}（{type}）：与它同见于 {n} 篇文章</translation>
+    </message>
+    <message>
+        <source>PDF Document…</source>
+        <translation>PDF 文档…</translation>
+    </message>
+    <message>
+        <source>Markdown Text…</source>
+        <translation>Markdown 文本…</translation>
+    </message>
+    <message>
+        <source>Web Page (HTML)…</source>
+        <translation>网页（HTML）…</translation>
+    </message>
+    <message>
+        <source>Word Document (DOCX)…</source>
+        <translation>Word 文档（DOCX）…</translation>
+    </message>
+    <message>
+        <source>Mentions as a CSV Table…</source>
+        <translation>提及列表（CSV 表格）…</translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation>PDF 文档</translation>
+    </message>
+    <message>
+        <source>Markdown text</source>
+        <translation>Markdown 文本</translation>
+    </message>
+    <message>
+        <source>Web page</source>
+        <translation>网页</translation>
+    </message>
+    <message>
+        <source>Word document</source>
+        <translation>Word 文档</translation>
+    </message>
+    <message>
+        <source>CSV table</source>
+        <translation>CSV 表格</translation>
+    </message>
+    <message>
+        <source>Export the Dossier of {name}</source>
+        <translation>导出“{name}”的档案</translation>
+    </message>
+</context>
+<context>
     <name>EntityBrowser</name>
     <message>
         <source>1 article mentions {name} ({type}) · Esc shows all</source>
