@@ -16,7 +16,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFontMetrics  # noqa: E402
-from PySide6.QtWidgets import QFileDialog  # noqa: E402
+from PySide6.QtWidgets import QDialog, QFileDialog, QVBoxLayout  # noqa: E402
 
 from app import palette  # noqa: E402
 from app.insight.dossier import Dossier, Mention  # noqa: E402
@@ -183,6 +183,21 @@ def test_enter_on_a_row_asks_for_its_article_and_the_keys_move_through_rows(view
     with qtbot.waitSignal(view.article_requested, timeout=1000) as blocker:
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert blocker.args == ["a5"]
+
+
+def test_enter_in_a_dialog_opens_the_article_and_nothing_else(qtbot):
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    view = DossierView(dialog)
+    QVBoxLayout(dialog).addWidget(view)
+    view.set_dossier(make_dossier())
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not view.export_button.isDefault() and not view.export_button.autoDefault()
+    view.table.setFocus()
+    with qtbot.waitSignal(view.article_requested, timeout=1000) as blocker:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert blocker.args == ["a1"] and dialog.isVisible()
 
 
 def test_thousands_of_mentions_display_at_once(qtbot):

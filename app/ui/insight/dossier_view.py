@@ -258,6 +258,9 @@ class DossierView(QWidget):
             action.triggered.connect(lambda _checked=False, fmt=fmt: self.export_as(fmt))
             self.export_actions[fmt] = action
         self.export_button.setMenu(self.export_menu)
+        # never a dialog's default button: Enter on a row or a name (which the views pass on after
+        # acting on it) would open this menu too
+        self.export_button.setAutoDefault(False)
         self.export_button.setEnabled(False)
 
         title_row = QHBoxLayout()
