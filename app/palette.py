@@ -23,6 +23,12 @@ How the tints were chosen (``tests/test_palette.py`` recomputes every figure):
   khaki; L* ≈ 85–90: cyan, mint) and the dark ones likewise (L* ≈ 17–29 and 39–40). Tints paler
   than this would be closer to the paper than the tests allow.
 - Lines contrast at least 4.7:1 with the paper (the floor tested is WCAG 1.4.11's 3:1, non-text).
+
+The *series* colours draw up to three compared searches on the timeline (bars and legend). They
+are Okabe and Ito's colour-blind-safe set (2008): blue, vermillion and bluish green on the light
+paper (contrast 5.0, 3.7, 3.3:1), sky blue, orange and bluish green on the dark (7.1, 7.3,
+4.8:1); any two differ by CIEDE2000 ΔE ≥ 10.3 with every colour vision above
+(``tests/test_ui_timeline.py`` computes it).
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ class Palette:
     hit_text: str
     current_hit: str  # the hit F3 stepped to
     current_hit_text: str
+    series: tuple[str, str, str]  # the timeline's compared series, first to third
 
 
 def _entities(**colours: tuple[str, str]) -> Mapping[str, EntityColour]:
@@ -63,6 +70,7 @@ LIGHT = Palette(
         MONEY=("#bcefba", "#2f7d3b"),   # mint
     ),
     hit="#ffe066", hit_text="#1d1d1f", current_hit="#ff9632", current_hit_text="#1d1d1f",
+    series=("#0072b2", "#d55e00", "#009e73"),  # blue, vermillion, bluish green
 )
 
 DARK = Palette(
@@ -75,6 +83,7 @@ DARK = Palette(
         MONEY=("#536445", "#9fcf8a"),   # sage
     ),
     hit="#7a5c00", hit_text="#fff6d5", current_hit="#ad5300", current_hit_text="#ffffff",
+    series=("#56b4e9", "#e69f00", "#009e73"),  # sky blue, orange, bluish green
 )
 
 EXPORT = LIGHT  # exports are read on white paper
