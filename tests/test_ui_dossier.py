@@ -16,7 +16,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFontMetrics  # noqa: E402
-from PySide6.QtWidgets import QDialog, QFileDialog, QVBoxLayout  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QVBoxLayout  # noqa: E402
 
 from app import palette  # noqa: E402
 from app.insight.dossier import Dossier, Mention  # noqa: E402
@@ -198,6 +198,14 @@ def test_enter_in_a_dialog_opens_the_article_and_nothing_else(qtbot):
     with qtbot.waitSignal(view.article_requested, timeout=1000) as blocker:
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert blocker.args == ["a1"] and dialog.isVisible()
+
+
+def test_ctrl_c_copies_the_current_row(view, qtbot):
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    qtbot.keyClick(view.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    _id, title, day, sentence, spelling = ROWS[1]
+    assert QApplication.clipboard().text() == "\t".join([day, title, sentence, spelling])
 
 
 def test_thousands_of_mentions_display_at_once(qtbot):

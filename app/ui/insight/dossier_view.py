@@ -17,7 +17,10 @@ from pathlib import Path
 from PySide6.QtCore import (
     QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt, Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap, QTextCharFormat, QTextLayout
+from PySide6.QtGui import (
+    QAction, QColor, QFont, QFontMetrics, QIcon, QKeySequence, QPainter, QPalette, QPixmap, QTextCharFormat,
+    QTextLayout,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSplitter,
     QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -301,6 +304,11 @@ class DossierView(QWidget):
         columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.sentences_label.setBuddy(self.table)
         self.table.activated.connect(self._on_row_activated)  # double-click, or Enter
+        copy = QAction(self.table)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(self.copy_current_row)
+        self.table.addAction(copy)
 
         # the names most often beside it
         self.companions_label = QLabel(self)
@@ -556,6 +564,14 @@ class DossierView(QWidget):
     def _on_row_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.article_requested.emit(self.model.mention(index.row()).article_id)
+
+    def copy_current_row(self) -> None:
+        """Ctrl+C on the concordance: the current row's date, headline, sentence and spelling,
+        tab-separated (as a spreadsheet pastes them)."""
+        index = self.table.currentIndex()
+        if index.isValid():
+            QApplication.clipboard().setText("\t".join(
+                str(self.model.index(index.row(), column).data()) for column in range(self.model.columnCount())))
 
     def _on_companion_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         entity_type, text = item.data(0, Qt.ItemDataRole.UserRole)
