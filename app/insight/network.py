@@ -11,9 +11,7 @@ import csv
 import io
 import math
 import random
-from collections import Counter
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Iterable
 
 from app.model import Article
@@ -73,32 +71,12 @@ def names_of(article: Article, types: Iterable[str] = NETWORK_TYPES) -> set[tupl
 def make_network(articles: Iterable[Article], top: int = 30, types: Iterable[str] = NETWORK_TYPES,
                  min_shared: int = 1) -> Network:
     """The ``top`` most-named names of ``types`` in ``articles`` (by articles naming them, then
-    mentions, then text) and the pairs among them named together in at least ``min_shared``."""
-    types = tuple(types)
-    mentions: Counter[tuple[str, str]] = Counter()
-    in_articles: Counter[tuple[str, str]] = Counter()
-    per_article: list[set[tuple[str, str]]] = []
-    wanted = set(types)
-    for article in articles:
-        names = set()
-        for e in article.entities:
-            if e.type in wanted:
-                key = (e.type, e.text)
-                mentions[key] += 1
-                names.add(key)
-        if names:
-            in_articles.update(names)
-            per_article.append(names)
-    ranked = sorted(in_articles, key=lambda k: (-in_articles[k], -mentions[k], k[1], k[0]))[:max(0, top)]
-    index = {key: n for n, key in enumerate(ranked)}
-    shared: Counter[tuple[int, int]] = Counter()
-    for names in per_article:
-        present = sorted(index[k] for k in names if k in index)
-        shared.update(combinations(present, 2))
-    nodes = tuple(Node(t, x, mentions[(t, x)], in_articles[(t, x)]) for t, x in ranked)
-    edges = tuple(Edge(a, b, w) for (a, b), w in sorted(shared.items(), key=lambda item: (-item[1], item[0]))
-                  if w >= min_shared)
-    return Network(nodes, edges)
+    mentions, then text, then type) and the pairs among them named together in at least
+    ``min_shared`` articles (an edge's weight is the number of articles naming both). For many
+    questions over one library, :class:`app.insight.facts.ArchiveFacts` reads the articles once."""
+    from app.insight.facts import ArchiveFacts
+
+    return ArchiveFacts(articles, types).network(top=top, min_shared=min_shared)
 
 
 def articles_naming(articles: Iterable[Article], *keys: tuple[str, str]) -> list[Article]:

@@ -88,6 +88,8 @@ def parse_day(text: str | None) -> date | None:
         return None
     if not (text[:4].isdigit() and text[5:7].isdigit() and text[8:].isdigit()):
         return None
+    if text[:4] == "9999":  # its buckets would end past the last date Python has
+        return None
     try:
         return date(int(text[:4]), int(text[5:7]), int(text[8:10]))
     except ValueError:
@@ -139,36 +141,59 @@ def make_timeline(named: Sequence[tuple[str, Iterable[Article]]], unit: str | No
     """One series per ``(name, articles)``, over the same buckets: from the first to the last
     dated article of any series, every bucket in between included (empty ones too), in ``unit``
     or the unit :func:`choose_unit` gives for the span."""
+    parsed: dict[str | None, date | None] = {}
+    series = []
+    for name, articles in named:
+        days = []
+        for a in articles:
+            day = parsed.get(a.date, False)
+            if day is False:
+                day = parsed[a.date] = parse_day(a.date)
+            days.append((day, a.id))
+        series.append((name, days))
+    return timeline_of_days(series, unit)
+
+
+def timeline_of_days(named: Sequence[tuple[str, Sequence[tuple[date | None, str]]]],
+                     unit: str | None = None) -> Timeline:
+    """:func:`make_timeline` of ``(name, [(full date or None, article id), ...])`` series (what
+    :class:`app.insight.facts.ArchiveFacts` keeps of each article). Within a bucket the ids are
+    in date order, the order given within a day."""
     if unit is not None and unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
-    dated: list[list[tuple[date, str]]] = []
-    undated: list[tuple[str, ...]] = []
-    for _name, articles in named:
-        days, none = [], []
-        for a in articles:
-            day = article_day(a)
-            if day is None:
-                none.append(a.id)
-            else:
-                days.append((day, a.id))
-        days.sort()
-        dated.append(days)
-        undated.append(tuple(none))
-    all_days = [d for days in dated for d, _ in days[:1] + days[-1:]]
-    if not all_days:
-        return Timeline(unit or "month", (), tuple(Series(name, (), (), none)
-                                                   for (name, _), none in zip(named, undated)))
-    first, last = min(all_days), max(all_days)
+    first = last = None
+    for _name, days in named:
+        for day, _id in days:
+            if day is not None:
+                if first is None or day < first:
+                    first = day
+                if last is None or day > last:
+                    last = day
+    if first is None:
+        return Timeline(unit or "month", (), tuple(Series(name, (), (), tuple(i for d, i in days if d is None))
+                                                   for name, days in named))
     unit = unit or choose_unit(first, last)
     starts = [bucket_start(first, unit)]
     while next_start(starts[-1], unit) <= last:
         starts.append(next_start(starts[-1], unit))
     buckets = tuple(Bucket(s, next_start(s, unit), label(s, unit)) for s in starts)
     position = {s: n for n, s in enumerate(starts)}
+    where: dict[date, int] = {}  # each day's bucket, worked out once
     series = []
-    for (name, _), days, none in zip(named, dated, undated):
+    for name, days in named:
         per: list[list[str]] = [[] for _ in buckets]
-        for day, article_id in days:
-            per[position[bucket_start(day, unit)]].append(article_id)
-        series.append(Series(name, tuple(len(ids) for ids in per), tuple(tuple(ids) for ids in per), none))
+        none = []
+        for day, article_id in sorted(days, key=_by_day):
+            if day is None:
+                none.append(article_id)
+                continue
+            n = where.get(day)
+            if n is None:
+                n = where[day] = position[bucket_start(day, unit)]
+            per[n].append(article_id)
+        series.append(Series(name, tuple(map(len, per)), tuple(map(tuple, per)), tuple(none)))
     return Timeline(unit, buckets, tuple(series))
+
+
+def _by_day(item: tuple[date | None, str]) -> date:
+    return item[0] or date.min
