@@ -106,6 +106,16 @@ def test_before_a_dossier_nothing_is_offered(qtbot):
     assert view.export_as("pdf") is None
 
 
+def test_a_name_no_article_names_shows_an_empty_dossier_with_nothing_to_export(qtbot):
+    view = DossierView()
+    qtbot.addWidget(view)
+    view.set_dossier(Dossier("PERSON", "王某某", ("王某某",), (), Timeline("month", (), ()), (), 0))
+    assert view.counts_label.text() == "0 articles · 0 mentions"
+    assert view.model.rowCount() == 0 and view.companions.topLevelItemCount() == 0
+    assert not view.export_button.isEnabled()
+    assert view.export_as("csv") is None
+
+
 def test_the_header_swatch_is_the_types_palette_tint_in_light_and_dark(qtbot, dark_theme):
     view = DossierView()
     qtbot.addWidget(view)

@@ -409,7 +409,7 @@ class DossierView(QWidget):
         self._fill_companions()
         if self.timeline is not None:
             self.timeline.set_timeline(dossier.timeline)
-        self.export_button.setEnabled(True)
+        self.export_button.setEnabled(bool(dossier.mentions))  # a name no article names: nothing to export
         self._size_columns()
         self._recolor(force=True)
         self.retranslate()
@@ -580,7 +580,7 @@ class DossierView(QWidget):
     def export_as(self, fmt: str) -> Path | None:
         """Ask where to save the dossier as ``fmt``; emit ``export_requested`` and return the path,
         or None when the dialog was cancelled."""
-        if self._dossier is None or fmt not in SUFFIXES:
+        if self._dossier is None or not self._dossier.mentions or fmt not in SUFFIXES:
             return None
         suffix = SUFFIXES[fmt]
         suggested = self.export_folder / names_for([(self._dossier.name, 0)], suffix)[0]
