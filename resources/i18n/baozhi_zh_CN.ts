@@ -852,6 +852,183 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>NetworkCanvas</name>
+    <message>
+        <source>Network of names</source>
+        <translation>名称关系网络</translation>
+    </message>
+    <message>
+        <source>1 article</source>
+        <translation>1 篇文章</translation>
+    </message>
+    <message>
+        <source>{n} articles</source>
+        <translation>{n} 篇文章</translation>
+    </message>
+    <message>
+        <source>1 mention</source>
+        <translation>1 处提及</translation>
+    </message>
+    <message>
+        <source>{n} mentions</source>
+        <translation>{n} 处提及</translation>
+    </message>
+    <message>
+        <source>{name} ({type}) — {articles}, {mentions}</source>
+        <translation>{name}（{type}）— {articles}，{mentions}</translation>
+    </message>
+    <message>
+        <source>{a} — {b}: 1 article names both</source>
+        <translation>{a} — {b}：1 篇文章同时提到二者</translation>
+    </message>
+    <message>
+        <source>{a} — {b}: {n} articles name both</source>
+        <translation>{a} — {b}：{n} 篇文章同时提到二者</translation>
+    </message>
+    <message>
+        <source>No people, places or organisations to show</source>
+        <translation>没有可显示的人名、地名或机构</translation>
+    </message>
+    <message>
+        <source>Could not write {path}</source>
+        <translation>无法写入 {path}</translation>
+    </message>
+    <message>
+        <source>Who appears with whom</source>
+        <translation>谁与谁同时出现</translation>
+    </message>
+    <message>
+        <source>People, places and organisations named in the same articles</source>
+        <translation>在同一篇文章中出现的人名、地名和机构</translation>
+    </message>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>另存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Save as SVG…</source>
+        <translation>另存为 SVG…</translation>
+    </message>
+    <message>
+        <source>Save the Picture as PNG</source>
+        <translation>将图片保存为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Save the Picture as SVG</source>
+        <translation>将图片保存为 SVG</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 图片 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Could not save the picture</source>
+        <translation>无法保存图片</translation>
+    </message>
+    <message>
+        <source>Tab and the arrow keys move through the names; Enter lists a name&apos;s articles</source>
+        <translation>用 Tab 键和方向键在名称之间移动；按 Enter 列出该名称的文章</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPairModel</name>
+    <message>
+        <source>{a} — {b}: 1 article names both</source>
+        <translation>{a} — {b}：1 篇文章同时提到二者</translation>
+    </message>
+    <message>
+        <source>{a} — {b}: {n} articles name both</source>
+        <translation>{a} — {b}：{n} 篇文章同时提到二者</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Named with</source>
+        <translation>同时出现的名称</translation>
+    </message>
+    <message>
+        <source>Articles naming both</source>
+        <translation>同时提到二者的文章</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkView</name>
+    <message>
+        <source>&amp;Names:</source>
+        <translation>名称数(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>How many of the most-named people, places and organisations to show</source>
+        <translation>显示被提到最多的多少个人名、地名和机构</translation>
+    </message>
+    <message>
+        <source>Number of names</source>
+        <translation>名称数量</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>范围(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Whole library</source>
+        <translation>整个文库</translation>
+    </message>
+    <message>
+        <source>Current list</source>
+        <translation>当前列表</translation>
+    </message>
+    <message>
+        <source>Names from</source>
+        <translation>名称的范围</translation>
+    </message>
+    <message>
+        <source>&amp;Picture</source>
+        <translation>关系图(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Table</source>
+        <translation>表格(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Pairs of names and the articles naming both</source>
+        <translation>名称对及同时提到二者的文章数</translation>
+    </message>
+    <message>
+        <source>Click a name for its articles, a line for the articles naming both. Right-click to save the picture.</source>
+        <translation>点击名称列出提到它的文章，点击连线列出同时提到二者的文章。右键单击可保存图片。</translation>
+    </message>
+    <message>
+        <source>1 name</source>
+        <translation>1 个名称</translation>
+    </message>
+    <message>
+        <source>{n} names</source>
+        <translation>{n} 个名称</translation>
+    </message>
+    <message>
+        <source>1 pair</source>
+        <translation>1 对</translation>
+    </message>
+    <message>
+        <source>{n} pairs</source>
+        <translation>{n} 对</translation>
+    </message>
+    <message>
+        <source>{names}, {pairs}</source>
+        <translation>{names}，{pairs}</translation>
+    </message>
+</context>
+<context>
     <name>ReaderView</name>
     <message>
         <source>No article open. Use File → Open (Ctrl+O) or drop text files here.</source>
