@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QToolTip  # noqa: E402
 from app import palette  # noqa: E402
 from app.insight.network import layout, make_network  # noqa: E402
 from app.model import Article, EntitySpan, Paragraph  # noqa: E402
-from app.ui.insight.network_view import LABELLED, NetworkPairModel, NetworkView  # noqa: E402
+from app.ui.insight.network_view import ALWAYS_LABELLED, LABELLED, NetworkPairModel, NetworkView  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -301,7 +301,14 @@ def test_many_names_label_the_top_twenty_and_elide_long_ones(qtbot):
     view.show()
     qtbot.waitExposed(view)
     canvas = view.canvas
-    assert canvas.labelled_nodes() == list(range(LABELLED))
+    labelled = canvas.labelled_nodes()
+    assert labelled[:ALWAYS_LABELLED] == list(range(ALWAYS_LABELLED))  # the most-named always
+    assert 15 <= len(labelled) and set(labelled) <= set(range(LABELLED))  # the top 20 where they fit
+    unlabelled = next(i for i in range(len(network.nodes)) if i not in labelled)
+    qtbot.mouseMove(canvas, centre(view, unlabelled))  # the rest are labelled on hover
+    qtbot.waitUntil(lambda: canvas._hover == ("node", unlabelled), timeout=1000)
+    canvas.grab()
+    assert unlabelled in canvas._current_geometry().hover_labels
     rects = [canvas.label_rect(i) for i in canvas.labelled_nodes()]
     overlap = sum(a.intersected(b).width() * a.intersected(b).height()
                   for n, a in enumerate(rects) for b in rects[n + 1:] if a.intersects(b))

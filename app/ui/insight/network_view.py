@@ -51,6 +51,7 @@ from app.ui.entities.marks import type_name
 MAX_NODES = 100  # what the picture is made for (the spin box's maximum)
 ALL_LABELS = 25  # up to this many names, every one is labelled; beyond, only the top LABELLED
 LABELLED = 20
+ALWAYS_LABELLED = 5  # these are labelled even where their label overlaps another
 LABEL_CHARS = 8  # labels are elided at about this many Chinese characters (hover shows more)
 HOVER_LABEL_CHARS = 16
 EXPORT_SIZE = QSize(1000, 750)  # a saved picture when the widget was never laid out
@@ -63,6 +64,16 @@ def _mix(colour: str, towards: str, share: float) -> QColor:
     a, b = QColor(colour), QColor(towards)
     return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * share, a.greenF() + (b.greenF() - a.greenF()) * share,
                            a.blueF() + (b.blueF() - a.blueF()) * share)
+
+
+def _covered(rect: QRectF, others: list[QRectF]) -> float:
+    """The area of ``rect`` that ``others`` cover (counted once per other)."""
+    area = 0.0
+    for other in others:
+        if rect.intersects(other):
+            o = rect.intersected(other)
+            area += o.width() * o.height()
+    return area
 
 
 @dataclass
@@ -231,7 +242,8 @@ class NetworkCanvas(QWidget):
             g.pens.append(pen)
             g.lines.append(QLineF(g.centres[e.a], g.centres[e.b]))
         # labels: most-named first, each where it overlaps the labels placed so far and the
-        # circles least (and stays inside the picture)
+        # circles least (and stays inside the picture); past the first few, a label that would
+        # still cover another is left for the hover, so a small picture is not a heap of text
         shown = range(n) if n <= ALL_LABELS else range(LABELLED)
         boxes = [QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r) for c, r in zip(g.centres, g.radii)]
         bounds = QRectF(0, 0, width, height)
@@ -240,6 +252,8 @@ class NetworkCanvas(QWidget):
         for i in shown:
             text = fm.elidedText(nodes[i].text, Qt.TextElideMode.ElideRight, max_width)
             rect = self._place_label(i, fm, text, g, boxes, placed, bounds)
+            if i >= ALWAYS_LABELLED and _covered(rect, placed) > 0.15 * rect.width() * rect.height():
+                continue
             placed.append(rect)
             g.labels[i] = (rect, text)
         g.boxes, g.placed, g.metrics = boxes, placed, fm  # for labels placed on hover
@@ -263,10 +277,7 @@ class NetworkCanvas(QWidget):
             rect = QRectF(cx, cy, w, h)
             inside = rect.intersected(bounds)
             score = (w * h - inside.width() * inside.height()) * 10
-            for other in placed:
-                if rect.intersects(other):
-                    o = rect.intersected(other)
-                    score += o.width() * o.height() * 3
+            score += _covered(rect, placed) * 3
             for j, box in enumerate(boxes):
                 if j != i and rect.intersects(box):
                     o = rect.intersected(box)
