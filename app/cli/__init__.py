@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     p.add_argument("--no-metadata", action="store_true", help="leave out kicker, subtitle, authors, date, source")
     p.add_argument("--highlights", action="store_true", help="mark entities (pdf, html, docx, epub)")
+
+    from app.cli.insight import add_parsers
+
+    add_parsers(sub, _common)  # timeline, network, dossier
     return parser
 
 

@@ -1,4 +1,5 @@
-"""The sub-commands: ``articles``, ``search``, ``index``, ``entities``, ``export``.
+"""The sub-commands: ``articles``, ``search``, ``index``, ``entities``, ``export`` (and ``timeline``,
+``network``, ``dossier`` from :mod:`app.cli.insight`).
 
 Each takes the parsed arguments and returns the exit status; bad input raises
 :class:`~app.cli.common.CliError` (one line on stderr, status 2).
@@ -254,5 +255,15 @@ def _print_json(data: object) -> None:
     sys.stdout.flush()
 
 
+def _insight(name: str):
+    """``timeline``, ``network`` and ``dossier`` live in :mod:`app.cli.insight` (imported when run)."""
+    def run(args: argparse.Namespace) -> int:
+        from app.cli import insight
+
+        return getattr(insight, f"cmd_{name}")(args)
+    return run
+
+
 COMMANDS = {"articles": cmd_articles, "search": cmd_search, "index": cmd_index, "entities": cmd_entities,
-            "export": cmd_export}
+            "export": cmd_export, "timeline": _insight("timeline"), "network": _insight("network"),
+            "dossier": _insight("dossier")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 EXIT_BAD_INPUT = 2
 EXIT_UNEXPECTED = 1
 
-SUBCOMMANDS = ("articles", "search", "index", "entities", "export")
+SUBCOMMANDS = ("articles", "search", "index", "entities", "export", "timeline", "network", "dossier")
 
 
 class CliError(Exception):

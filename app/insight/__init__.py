@@ -7,6 +7,8 @@ dossier for any name.
   lays the network out.
 - :mod:`.dossier` gathers everything the archive says of one name: its mentions over time, every
   sentence that names it (a concordance), the names most often beside it, its spellings.
+- :mod:`.facts` reads each article's date and names once per library (:class:`ArchiveFacts`)
+  and then answers timelines and networks for any set of article ids quickly (100k articles).
 
 Counting and layout live here, with tests; drawing is the window's (``app/ui/insight``).
 """
