@@ -1194,6 +1194,97 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>TimelineView</name>
+    <message>
+        <source>Undated</source>
+        <translation>未注明日期</translation>
+    </message>
+    <message>
+        <source>{name}: {range}</source>
+        <translation>{name}：{range}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}</source>
+        <translation>无法写入 {path}</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Show all (Esc)</source>
+        <translation>显示全部（Esc）</translation>
+    </message>
+    <message>
+        <source>Without a full date: counted apart, not guessed</source>
+        <translation>没有完整日期：单独计数，不作推测</translation>
+    </message>
+    <message>
+        <source>{count} undated</source>
+        <translation>未注明日期 {count}</translation>
+    </message>
+    <message>
+        <source>No article has a full date</source>
+        <translation>没有注明完整日期的文章</translation>
+    </message>
+    <message>
+        <source>No timeline</source>
+        <translation>暂无时间线</translation>
+    </message>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>另存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Save as SVG…</source>
+        <translation>另存为 SVG…</translation>
+    </message>
+    <message>
+        <source>Save Timeline as PNG</source>
+        <translation>将时间线另存为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Save Timeline as SVG</source>
+        <translation>将时间线另存为 SVG</translation>
+    </message>
+    <message>
+        <source>SVG drawings (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Left and Right move between periods, Shift extends, Up and Down pick the search, Enter chooses, Esc shows all.</source>
+        <translation>左右方向键在时段间移动，Shift 扩展范围，上下方向键选择检索，Enter 选定，Esc 显示全部。</translation>
+    </message>
+    <message>
+        <source>Articles</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <source>{name}: {count}</source>
+        <translation>{name}：{count}</translation>
+    </message>
+    <message>
+        <source>Articles per day</source>
+        <translation>每日文章数</translation>
+    </message>
+    <message>
+        <source>Articles per week</source>
+        <translation>每周文章数</translation>
+    </message>
+    <message>
+        <source>Articles per month</source>
+        <translation>每月文章数</translation>
+    </message>
+    <message>
+        <source>Articles per year</source>
+        <translation>每年文章数</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>Unexpected error</source>
