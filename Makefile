@@ -40,6 +40,7 @@ bench: venv translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_search $(BENCH_ARGS)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_window
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_list
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_insight $(BENCH_ARGS)
 	@case " $(BENCH_ARGS) " in *" --large "*) \
 	  QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_window --articles 100000 && \
 	  QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_list --articles 100000;; esac
