@@ -245,8 +245,6 @@ def test_a_range_narrows_the_concordance_to_its_articles_and_clearing_shows_all(
 
 
 def test_the_timeline_shows_the_dossiers_and_its_bars_narrow_the_concordance(view):
-    if view.timeline is None:
-        pytest.skip("the timeline widget (app.ui.insight.timeline_view) is not in this build")
     assert view.timeline.timeline() is view.dossier().timeline
     assert view.timeline.accessibleName() == "Mentions over time"
     view.timeline.choose(0, 0, 0)
@@ -313,8 +311,7 @@ def test_export_offers_every_format_and_cancel_emits_nothing(view, qtbot, monkey
 
 # -- keyboard, names, language ----------------------------------------------------------------------
 def test_every_part_is_reachable_by_keyboard_and_named(view):
-    parts = [view.export_button] + ([view.timeline] if view.timeline is not None else []) + [
-        view.table, view.companions]
+    parts = [view.export_button, view.timeline, view.table, view.companions]
     for widget in parts:
         assert widget.focusPolicy() & Qt.FocusPolicy.TabFocus
         assert widget.accessibleName()

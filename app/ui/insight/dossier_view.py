@@ -7,6 +7,7 @@ caller (``app.insight.dossier.dossier_articles`` + ``app.export.export_articles`
 ``mentions_csv`` for ``csv``), in a worker. The concordance is a model, not a table of widgets, with
 fixed row heights, so thousands of sentences show at once; each sentence is painted with its name
 on the type's tint (light or dark, from :mod:`app.palette`) and trimmed around it when it is long.
+Choosing bars on the timeline narrows the concordance to their articles; clearing shows all again.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from app.export import FORMATS
 from app.export.filenames import names_for
 from app.insight.dossier import Dossier, Mention
 from app.ui.entities import marks as entity_marks
+from app.ui.insight.timeline_view import TimelineView
 from app.ui.search.hit_marks import utf16_offset
 
 Index = QModelIndex | QPersistentModelIndex
@@ -274,7 +276,7 @@ class DossierView(QWidget):
         title_row.addStretch(1)
         title_row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
-        # mentions over time: the timeline widget (app.ui.insight.timeline_view), one series
+        # mentions over time: the timeline strip, one series
         self.timeline = self._make_timeline()
 
         # the concordance
@@ -351,12 +353,10 @@ class DossierView(QWidget):
         layout.addLayout(title_row)
         layout.addWidget(self.counts_label)
         layout.addWidget(self.spellings_label)
-        if self.timeline is not None:
-            layout.addWidget(self.timeline)
+        layout.addWidget(self.timeline)
         layout.addWidget(self.splitter, 1)
 
         order = [self.export_button, self.timeline, self.table, self.companions]
-        order = [w for w in order if w is not None]
         for first, second in zip(order, order[1:]):
             self.setTabOrder(first, second)
         self._size_columns()
@@ -364,14 +364,8 @@ class DossierView(QWidget):
         self.retranslate()
 
     # -- the parts ----------------------------------------------------------------------------------
-    def _make_timeline(self) -> QWidget | None:
-        """The timeline widget over the dossier's one series, if the window has it."""
-        try:
-            from app.ui.insight.timeline_view import TimelineView
-        except ModuleNotFoundError as error:  # not written yet: the dossier shows everything else
-            if error.name != "app.ui.insight.timeline_view":
-                raise
-            return None
+    def _make_timeline(self) -> TimelineView:
+        """The timeline strip over the dossier's one series; a bar or a range narrows the concordance."""
         view = TimelineView(self)
         view.setObjectName("dossierTimeline")
         view.range_chosen.connect(self.show_range)  # a bar or a range: the concordance narrows to it
@@ -407,8 +401,7 @@ class DossierView(QWidget):
         self.name_label.setText(dossier.name)
         self.model.set_mentions(dossier.mentions)
         self._fill_companions()
-        if self.timeline is not None:
-            self.timeline.set_timeline(dossier.timeline)
+        self.timeline.set_timeline(dossier.timeline)
         self.export_button.setEnabled(bool(dossier.mentions))  # a name no article names: nothing to export
         self._size_columns()
         self._recolor(force=True)
@@ -490,8 +483,7 @@ class DossierView(QWidget):
         self.companions.setAccessibleDescription(self.tr("Enter opens that name's dossier"))
         self.table.setAccessibleName(self.tr("Concordance"))
         self.table.setAccessibleDescription(self.tr("Every sentence that names it, by date; Enter opens the article"))
-        if self.timeline is not None:
-            self.timeline.setAccessibleName(self.tr("Mentions over time"))
+        self.timeline.setAccessibleName(self.tr("Mentions over time"))
         self.model.retranslate()
         if d is None:
             self.name_label.setText(self.tr("No name chosen"))
