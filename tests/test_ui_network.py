@@ -155,7 +155,7 @@ def test_mentions_count_every_naming(qtbot):
 
 
 def test_the_table_has_a_row_per_pair_sorted_by_shared_articles(view):
-    proxy = view.table.model()
+    proxy = view.pair_proxy()
     assert proxy.rowCount() == len(view.network.edges) == 4
     counts = [proxy.index(r, NetworkPairModel.COUNT_COLUMN).data() for r in range(proxy.rowCount())]
     assert counts == sorted(counts, reverse=True) == [2, 2, 1, 1]
@@ -171,7 +171,7 @@ def test_the_table_sorts_the_count_as_a_number(qtbot):
                 + [article(200, BEIJING, LI)])
     network = make_network(articles)
     view.set_network(network, layout(network))
-    proxy = view.table.model()
+    proxy = view.pair_proxy()
     counts = lambda: [proxy.index(r, NetworkPairModel.COUNT_COLUMN).data() for r in range(proxy.rowCount())]  # noqa: E731
     assert counts() == [12, 9, 1]
     view.table.sortByColumn(NetworkPairModel.COUNT_COLUMN, Qt.SortOrder.AscendingOrder)
@@ -182,7 +182,7 @@ def test_the_table_sorts_the_count_as_a_number(qtbot):
 
 def test_enter_or_a_double_click_on_a_row_emits_the_pair(view, qtbot):
     view.tabs.setCurrentIndex(1)
-    table, proxy = view.table, view.table.model()
+    table, proxy = view.table, view.pair_proxy()
     table.setFocus()
     table.setCurrentIndex(proxy.index(2, 0))
     row = [proxy.index(2, c).data() for c in range(4)]
@@ -325,7 +325,25 @@ def test_an_empty_network_draws_a_message_and_answers_nothing(qtbot):
     view.resize(600, 400)
     view.set_network(make_network([]), [])
     assert view.canvas.item_at(QPoint(300, 200)) is None
-    assert view.table.model().rowCount() == 0
+    assert view.pair_proxy().rowCount() == 0
     assert not view.canvas.grab().isNull()
     with pytest.raises(ValueError):
         view.set_network(make_network(small_articles()), [(0.5, 0.5)])
+
+
+def test_many_lines_are_drawn_in_a_worker_and_then_shown(qtbot):
+    from app.ui.insight.network_view import SYNC_EDGES
+
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(1000, 720)
+    network = make_network(realistic_articles(names=40, articles=600), top=40)
+    assert len(network.edges) > SYNC_EDGES
+    view.set_network(network, layout(network))
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.canvas.edges_drawn, timeout=5000)
+    canvas = view.canvas
+    image = canvas.grab().toImage()
+    k = next(k for k in range(len(network.edges)) if canvas.item_at(canvas.edge_midpoint(k)) == ("edge", k))
+    assert image.pixelColor(canvas.edge_midpoint(k).toPoint()) != QColor(palette.LIGHT.paper)

@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QEvent, QLineF, QModelIndex, QPoint, QPointF, QRect, QRectF, QSize,
-    QSortFilterProxyModel, Qt, Signal,
+    QEvent, QLineF, QModelIndex, QPoint, QPointF, QRect, QRectF, QSize,
+    QObject, QSortFilterProxyModel, Qt, QThreadPool, QTimer, Signal,
 )
 from PySide6.QtGui import (
-    QAccessible, QAccessibleEvent, QBrush, QColor, QContextMenuEvent, QFontMetricsF, QImage,
-    QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen,
+    QAccessible, QAccessibleEvent, QBrush, QColor, QContextMenuEvent, QFontMetricsF, QIcon, QImage,
+    QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen, QPixmap, QStandardItem,
+    QStandardItemModel,
 )
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -51,6 +52,11 @@ from app.ui.entities.marks import type_name
 MAX_NODES = 100  # what the picture is made for (the spin box's maximum)
 ALL_LABELS = 25  # up to this many names, every one is labelled; beyond, only the top LABELLED
 LABELLED = 20
+# the heaviest lines drawn: all 4,950 pairs of 100 names are a grey fog (the table has every pair)
+MAX_DRAWN_EDGES = 1500
+WEIGHT_CLASSES = 12  # lines are drawn in this many widths and shades
+LINES_PER_PATH = 12  # about 3 ms of stroking per call
+SYNC_EDGES = 150  # up to this many lines are drawn on the GUI thread (under 40 ms at worst), more in a worker
 ALWAYS_LABELLED = 5  # these are labelled even where their label overlaps another
 LABEL_CHARS = 8  # labels are elided at about this many Chinese characters (hover shows more)
 HOVER_LABEL_CHARS = 16
@@ -76,6 +82,24 @@ def _covered(rect: QRectF, others: list[QRectF]) -> float:
     return area
 
 
+def _render_lines(width: int, height: int, ratio: float, strokes: list[tuple[QPen, QPainterPath]]) -> QImage:
+    """The lines on a transparent image (any thread: no widget, no font)."""
+    image = QImage(QSize(width, height) * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for pen, path in strokes:
+        painter.strokePath(path, pen)
+    painter.end()
+    return image
+
+
+class _LinesDrawn(QObject):
+    done = Signal(object, QImage)  # the geometry, its lines
+
+
 @dataclass
 class _Geometry:
     """Where everything goes for one network at one size."""
@@ -84,8 +108,10 @@ class _Geometry:
     height: int
     centres: list[QPointF] = field(default_factory=list)
     radii: list[float] = field(default_factory=list)
-    lines: list[QLineF] = field(default_factory=list)  # per edge
-    pens: list[QPen] = field(default_factory=list)  # per edge, by weight
+    lines: list[QLineF] = field(default_factory=list)  # per drawn edge (the heaviest MAX_DRAWN_EDGES)
+    pens: list[QPen] = field(default_factory=list)  # per drawn edge, shared by the edges of a weight class
+    strokes: list[tuple[QPen, QPainterPath]] = field(default_factory=list)  # the lines by weight class, lightest first
+    edge_layer: QPixmap | None = None  # the lines, drawn once for the widget
     labels: dict[int, tuple[QRectF, str]] = field(default_factory=dict)  # always-shown labels
     hover_labels: dict[int, tuple[QRectF, str]] = field(default_factory=dict)  # placed on demand
     paint_order: list[int] = field(default_factory=list)  # biggest circles first, small ones on top
@@ -116,6 +142,16 @@ class NetworkCanvas(QWidget):
         self._pressed: tuple[str, int] | None = None
         self._focus: int | None = None  # the node the keyboard is on
         self._dark = is_dark(self)
+        self._last_layer: QPixmap | None = None
+        self._resizing = QTimer(self, singleShot=True, interval=150)
+        self._resizing.timeout.connect(self.update)
+        # the pool before the carrier: children go in the order they came, and the pool waits
+        # for a drawing in progress, whose result goes out through the carrier
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._carrier = _LinesDrawn(self)
+        self._carrier.done.connect(self._lines_drawn)
+        self._drawing: _Geometry | None = None  # the geometry whose lines the worker is drawing
         self.retranslate()
 
     # -- data ------------------------------------------------------------------------------------
@@ -141,6 +177,7 @@ class NetworkCanvas(QWidget):
         self._hover = self._pressed = None
         self._focus = 0 if self.hasFocus() and network.nodes else None
         self._geometry = None
+        self._last_layer = None
         self._describe_focus()
         self.update()
 
@@ -196,7 +233,7 @@ class NetworkCanvas(QWidget):
             dark = is_dark(self)
             if dark != self._dark:
                 self._dark = dark
-                self._geometry = None  # pens carry the theme's colours
+                self._geometry = self._last_layer = None  # pens carry the theme's colours
                 self.update()
         super().changeEvent(event)
 
@@ -209,6 +246,8 @@ class NetworkCanvas(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._geometry = None
+        if self._last_layer is not None:
+            self._resizing.start()
         super().resizeEvent(event)
 
     def _colours(self) -> palette.Palette:
@@ -231,16 +270,34 @@ class NetworkCanvas(QWidget):
         span_x, span_y = max(1.0, width - 2 * margin_x), max(1.0, height - 2 * margin_y)
         g.centres = [QPointF(margin_x + x * span_x, margin_y + y * span_y) for x, y in self._positions]
         g.paint_order = sorted(range(n), key=lambda i: (-g.radii[i], i))
-        heaviest = max((e.weight for e in edges), default=1)
+        drawn = edges[:MAX_DRAWN_EDGES]
+        # widths and shades span the weights drawn, so that lines of 30 to 50 shared articles
+        # differ as much as lines of 1 to 20
+        lightest, heaviest = min((e.weight for e in drawn), default=1), max((e.weight for e in drawn), default=1)
+        spread = heaviest - lightest
         ink = QColor(self._colours().text)
-        for e in edges:
-            share = e.weight / heaviest
-            colour = QColor(ink)
-            colour.setAlpha(int(45 + 165 * share))
-            pen = QPen(colour, 0.7 + 3.8 * share)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        # one pen per weight class, its lines in paths of LINES_PER_PATH: one call per path
+        # instead of one per line, yet each call short, so that a worker thread drawing them
+        # (which holds the GIL through every Qt call) lets the GUI thread in between
+        classes: dict[int, tuple[QPen, list[QPainterPath]]] = {}
+        for e in drawn:
+            line = QLineF(g.centres[e.a], g.centres[e.b])
+            step = round((e.weight - lightest) / spread * WEIGHT_CLASSES) if spread else WEIGHT_CLASSES // 2
+            if step not in classes:
+                share = step / WEIGHT_CLASSES
+                colour = QColor(ink)
+                colour.setAlpha(int(45 + 165 * share))
+                pen = QPen(colour, 0.7 + 3.8 * share)
+                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                classes[step] = (pen, [])
+            pen, paths = classes[step]
+            if not paths or paths[-1].elementCount() >= 2 * LINES_PER_PATH:
+                paths.append(QPainterPath())
+            paths[-1].moveTo(line.p1())
+            paths[-1].lineTo(line.p2())
             g.pens.append(pen)
-            g.lines.append(QLineF(g.centres[e.a], g.centres[e.b]))
+            g.lines.append(line)
+        g.strokes = [(classes[step][0], path) for step in sorted(classes) for path in classes[step][1]]
         # labels: most-named first, each where it overlaps the labels placed so far and the
         # circles least (and stays inside the picture); past the first few, a label that would
         # still cover another is left for the hover, so a small picture is not a heap of text
@@ -373,15 +430,17 @@ class NetworkCanvas(QWidget):
             else:
                 lit_edges = {index}
                 lit_nodes = {edges[index].a, edges[index].b}
-        # lines: the lightest first, the heavy ones over them; dimmed when something is active
-        if active is not None:
-            p.setOpacity(0.25)
-        for k in reversed(range(len(edges))):
-            if k not in lit_edges:
-                p.setPen(g.pens[k])
-                p.drawLine(g.lines[k])
-        p.setOpacity(1.0)
-        for k in sorted(lit_edges, reverse=True):
+        # lines: the lightest first, the heavy ones over them; dimmed when something is active,
+        # and those of the active name (or the active line) drawn again over them, darker
+        if interactive:
+            layer = self._edge_layer(g)
+            if layer is not None:
+                p.setOpacity(0.25 if active is not None else 1.0)
+                p.drawPixmap(QPointF(0, 0), layer)
+                p.setOpacity(1.0)
+        else:
+            self._stroke_edges(p, g)
+        for k in sorted((k for k in lit_edges if k < len(g.lines)), reverse=True):
             pen = QPen(g.pens[k])
             colour = QColor(ink)
             colour.setAlpha(235)
@@ -433,6 +492,52 @@ class NetworkCanvas(QWidget):
             strong = QColor(paper)
             strong.setAlpha(240)
             self._draw_label(p, rect, text, strong, ink)
+
+    @staticmethod
+    def _stroke_edges(p: QPainter, g: _Geometry) -> None:
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for pen, path in g.strokes:
+            p.strokePath(path, pen)
+
+    @property
+    def edges_drawn(self) -> bool:
+        """Whether the picture shows its lines (a large network's are drawn in a worker thread)."""
+        g = self._geometry
+        return g is not None and (g.edge_layer is not None or not g.lines)
+
+    def _edge_layer(self, g: _Geometry) -> QPixmap | None:
+        """The lines, drawn once per network, size and theme: the one slow part of a picture
+        (Qt strokes 1,500 antialiased translucent lines in about 350 ms). Up to SYNC_EDGES lines
+        are drawn at once, more in a worker thread (painting a QImage there is safe; Qt's calls
+        release the GIL) while the picture shows the names. While the widget is being resized,
+        the last layer is stretched over the new size and the lines are drawn again once the size
+        has held still."""
+        if g.edge_layer is not None:
+            return g.edge_layer
+        stale = None
+        if self._last_layer is not None:
+            stale = self._last_layer.scaled(QSize(g.width, g.height) * self._last_layer.devicePixelRatio(),
+                                            Qt.AspectRatioMode.IgnoreAspectRatio)
+            stale.setDevicePixelRatio(self._last_layer.devicePixelRatio())
+        if self._resizing.isActive():
+            return stale
+        ratio = self.devicePixelRatioF()
+        if len(g.lines) <= SYNC_EDGES:
+            g.edge_layer = self._last_layer = QPixmap.fromImage(_render_lines(g.width, g.height, ratio, g.strokes))
+            return g.edge_layer
+        if self._drawing is not g:
+            self._drawing = g
+            strokes = [(QPen(pen), QPainterPath(path)) for pen, path in g.strokes]  # copies for the thread
+            carrier, width, height = self._carrier, g.width, g.height
+            self._pool.start(lambda: carrier.done.emit(g, _render_lines(width, height, ratio, strokes)))
+        return stale
+
+    def _lines_drawn(self, g: _Geometry, image: QImage) -> None:
+        if self._drawing is g:
+            self._drawing = None
+        if g is self._geometry:
+            g.edge_layer = self._last_layer = QPixmap.fromImage(image)
+            self.update()
 
     @staticmethod
     def _draw_label(p: QPainter, rect: QRectF, text: str, veil: QColor, ink: QColor) -> None:
@@ -637,77 +742,67 @@ class NetworkCanvas(QWidget):
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
 
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the count as a number, the names as text
+class NetworkPairModel(QStandardItemModel):
+    """The network's pairs: name, type, the other name, its type, the articles naming both.
 
-
-class NetworkPairModel(QAbstractTableModel):
-    """The network's pairs: name, type, the other name, its type, the articles naming both."""
+    A standard item model, made afresh for each network: the proxy then sorts thousands of rows
+    in C++ (a Python ``data()`` answering each comparison took 200 ms for the 4,950 pairs of 100
+    names). The count is an ``int``, so it sorts as a number.
+    """
 
     COUNT_COLUMN = 4
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._network = Network((), ())
-        self.dark = False
+    def __init__(self, network: Network | None = None, dark: bool = False, parent=None):
+        super().__init__(0, 5, parent)
+        self._network = network or Network((), ())
+        self.dark = dark
+        icons = {t: swatch_icon(t, dark) for t in palette.LIGHT.entities}
+        names = {t: type_name(t) for t in {n.type for n in self._network.nodes}}
+        nodes = self._network.nodes
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        display = Qt.ItemDataRole.DisplayRole
+        no_icon = QIcon()
+        # row k is edge k (the proxy sorts; this model never does), and every call counts here:
+        # 4,950 rows of 5 cells
+        for e in self._network.edges:
+            a, b = nodes[e.a], nodes[e.b]
+            count = QStandardItem()
+            count.setData(e.weight, display)
+            count.setTextAlignment(right)
+            self.appendRow([QStandardItem(a.text), QStandardItem(icons.get(a.type, no_icon), names[a.type]),
+                            QStandardItem(b.text), QStandardItem(icons.get(b.type, no_icon), names[b.type]), count])
+        self.retranslate()
 
     @property
     def network(self) -> Network:
         return self._network
 
-    def set_network(self, network: Network) -> None:
-        self.beginResetModel()
-        self._network = network
-        self.endResetModel()
+    def _type_cells(self):
+        nodes = self._network.nodes
+        for row, e in enumerate(self._network.edges):
+            yield self.item(row, 1), nodes[e.a].type
+            yield self.item(row, 3), nodes[e.b].type
 
     def set_dark(self, dark: bool) -> None:
         if dark != self.dark:
             self.dark = dark
-            if self.rowCount():
-                self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 3),
-                                      [Qt.ItemDataRole.DecorationRole])
+            icons = {t: swatch_icon(t, dark) for t in palette.LIGHT.entities}
+            for item, entity_type in self._type_cells():
+                if entity_type in icons:
+                    item.setIcon(icons[entity_type])
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+        self.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Type"), self.tr("Named with"), self.tr("Type"),
+                                        self.tr("Articles naming both")])
+        for item, entity_type in self._type_cells():
+            name = type_name(entity_type)
+            if item.text() != name:
+                item.setText(name)
 
     def keys(self, row: int) -> tuple[tuple[str, str], tuple[str, str]]:
+        """The two names of the pair in ``row``."""
         e = self._network.edges[row]
         return self._network.nodes[e.a].key, self._network.nodes[e.b].key
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._network.edges)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else 5
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        e = self._network.edges[index.row()]
-        a, b = self._network.nodes[e.a], self._network.nodes[e.b]
-        column = index.column()
-        node = a if column < 2 else b
-        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            if column == self.COUNT_COLUMN:
-                return e.weight
-            return node.text if column in (0, 2) else type_name(node.type)
-        if role == Qt.ItemDataRole.DecorationRole and column in (1, 3):
-            return swatch_icon(node.type, self.dark) if node.type in palette.LIGHT.entities else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COUNT_COLUMN:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if e.weight == 1:
-                return self.tr("{a} — {b}: 1 article names both").format(a=a.text, b=b.text)
-            return self.tr("{a} — {b}: {n} articles name both").format(a=a.text, b=b.text, n=e.weight)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (self.tr("Name"), self.tr("Type"), self.tr("Named with"), self.tr("Type"),
-                self.tr("Articles naming both"))[section] if 0 <= section < 5 else None
 
 
 class NetworkPairTable(QTableView):
@@ -761,11 +856,10 @@ class NetworkView(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.canvas = NetworkCanvas()
-        self.model = NetworkPairModel(self)
+        self.model = NetworkPairModel(dark=is_dark(self), parent=self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setSortLocaleAware(True)
+        self.proxy.setSortLocaleAware(True)  # names in the language's order (pinyin for Chinese)
         self.table = NetworkPairTable()
         self.table.setModel(self.proxy)
         self.table.sortByColumn(NetworkPairModel.COUNT_COLUMN, Qt.SortOrder.DescendingOrder)
@@ -801,12 +895,13 @@ class NetworkView(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.tabs, 1)
 
+        self._table_network: Network | None = None  # a network the table has not shown yet
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.canvas.node_activated.connect(self.node_activated)
         self.canvas.pair_activated.connect(self.pair_activated)
         self.table.row_activated.connect(self._row_activated)
         self.top_box.valueChanged.connect(self.top_changed)
         self.scope_box.currentIndexChanged.connect(lambda _: self.scope_changed.emit(self.scope))
-        self.model.set_dark(is_dark(self))
         self.retranslate()
 
     # -- what it shows ---------------------------------------------------------------------------
@@ -818,8 +913,28 @@ class NetworkView(QWidget):
         """Show ``network`` with ``positions`` from :func:`app.insight.network.layout` (one per
         node, in [0, 1]²)."""
         self.canvas.set_network(network, positions)
-        self.model.set_network(network)
+        self._table_network = network
+        if self.tabs.currentWidget() is self.table:
+            self._fill_table()
         self._summarise()
+
+    def _fill_table(self) -> None:
+        """The table's rows, made when the table is shown (the 4,950 pairs of 100 names take 80 ms)."""
+        if self._table_network is None:
+            return
+        network, self._table_network = self._table_network, None
+        old, self.model = self.model, NetworkPairModel(network, is_dark(self), self)
+        self.proxy.setSourceModel(self.model)  # sorted again by the column the table shows sorted
+        old.deleteLater()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.table:
+            self._fill_table()
+
+    def pair_proxy(self) -> QSortFilterProxyModel:
+        """The table's sorted pairs, made now if the table has not been shown since the last network."""
+        self._fill_table()
+        return self.proxy
 
     @property
     def top(self) -> int:
@@ -874,7 +989,11 @@ class NetworkView(QWidget):
         network = self.canvas.network
         nodes = self.tr("1 name") if len(network.nodes) == 1 else self.tr("{n} names").format(n=len(network.nodes))
         pairs = self.tr("1 pair") if len(network.edges) == 1 else self.tr("{n} pairs").format(n=len(network.edges))
-        self.summary.setText(self.tr("{names}, {pairs}").format(names=nodes, pairs=pairs))
+        if len(network.edges) > MAX_DRAWN_EDGES:
+            self.summary.setText(self.tr("{names}, {pairs} (the picture draws the {drawn} strongest)").format(
+                names=nodes, pairs=pairs, drawn=MAX_DRAWN_EDGES))
+        else:
+            self.summary.setText(self.tr("{names}, {pairs}").format(names=nodes, pairs=pairs))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
