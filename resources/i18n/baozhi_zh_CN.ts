@@ -937,14 +937,6 @@ Do you want to replace it?</source>
 <context>
     <name>NetworkPairModel</name>
     <message>
-        <source>{a} — {b}: 1 article names both</source>
-        <translation>{a} — {b}：1 篇文章同时提到二者</translation>
-    </message>
-    <message>
-        <source>{a} — {b}: {n} articles name both</source>
-        <translation>{a} — {b}：{n} 篇文章同时提到二者</translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -1022,6 +1014,10 @@ Do you want to replace it?</source>
     <message>
         <source>{n} pairs</source>
         <translation>{n} 对</translation>
+    </message>
+    <message>
+        <source>{names}, {pairs} (the picture draws the {drawn} strongest)</source>
+        <translation>{names}，{pairs}（图中只画出最强的 {drawn} 对）</translation>
     </message>
     <message>
         <source>{names}, {pairs}</source>
