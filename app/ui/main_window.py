@@ -23,6 +23,7 @@ from app.ui.reading import fonts
 from app.ui.settings import theme
 from app.ui.article_list.panel import ArticlePanel, Showing
 from app.ui.entities.browser import DOCK_WIDTH, EntityBrowser
+from app.ui.insight.window_insight import WindowInsight
 from app.ui.search.hit_marks import longest_first, marked_terms
 from app.ui.search.index_progress import IndexProgress
 from app.ui.article_list.missing_sources import MissingSourcesBar
@@ -119,6 +120,14 @@ class MainWindow(ActionsMixin, SourcesMixin, QMainWindow):
         self.library_search.entities_ready.connect(self.entities.on_entities_ready)
         self.loading_finished.connect(self.entities.on_loaded)
         self.panel.showing_changed.connect(self._on_showing)
+        # seeing the archive: the timeline under the list, the network dock, dossiers
+        self.insight = WindowInsight(self, self.panel, self.library_search, self.entities, self.reader)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.insight.network_dock)
+        self.menu_view.addAction(self.insight.network_dock.toggleViewAction())
+        self.act_timeline = self._action(self._show_timeline, ["Ctrl+T"], checkable=True)
+        self.menu_view.addAction(self.act_timeline)
+        self.loading_finished.connect(self.insight.library_loaded)
+        self.library_search.entities_ready.connect(self.insight.entities_arrived)
         self.reading_pane.show_font_notice(self._font_missing)
         self.retranslate()
         self._restore()
@@ -140,6 +149,8 @@ class MainWindow(ActionsMixin, SourcesMixin, QMainWindow):
 
     def retranslate(self) -> None:
         self._update_title()
+        self.act_timeline.setText(self.tr("&Timeline"))
+        self.insight.retranslate()
         for name, text in self._menu_texts().items():
             getattr(self, name).setTitle(text)
         for name, text, _shortcuts, _slot in self._declared_actions():
@@ -386,9 +397,16 @@ class MainWindow(ActionsMixin, SourcesMixin, QMainWindow):
         self.reader.configure(theme.colors(False), fonts.reading_family(), self.settings.zoom)
         # the list's order and the legend's ticks, as the user left them
         self.panel.set_sort_mode(self.settings.sort_mode)
+        self.act_timeline.setChecked(self.settings.show_timeline)
+        self.insight.timeline.setVisible(self.settings.show_timeline)
         self.reading_pane.legend.set_shown_types(self.settings.shown_entity_types)
         self.panel.sort_mode_changed.connect(self._remember_sort_mode)
         self.reading_pane.legend.types_changed.connect(self._remember_entity_types)
+
+    def _show_timeline(self, shown: bool) -> None:
+        self.insight.timeline.setVisible(shown)
+        if self._remember:
+            self.settings.show_timeline = shown
 
     def _remember_sort_mode(self, mode: str) -> None:
         if self._remember:
@@ -416,6 +434,7 @@ class MainWindow(ActionsMixin, SourcesMixin, QMainWindow):
         if self._export_run is not None:
             self._export_run.cancel()
         self.library_search.shut_down()
+        self.insight.shut_down()
         self.save_state()
         super().closeEvent(event)
 

@@ -287,6 +287,14 @@ Read, search and export plain-text Chinese newspaper pages offline.</source>
 <context>
     <name>EntityPanel</name>
     <message>
+        <source>List Its Articles</source>
+        <translation>列出提到它的文章</translation>
+    </message>
+    <message>
+        <source>Dossier of {name}…</source>
+        <translation>{name}的档案…</translation>
+    </message>
+    <message>
         <source>This Article</source>
         <translation>本文</translation>
     </message>
@@ -808,6 +816,10 @@ Do you want to replace it?</source>
         <translation>1 篇文章</translation>
     </message>
     <message>
+        <source>&amp;Timeline</source>
+        <translation>时间线(&amp;T)</translation>
+    </message>
+    <message>
         <source>{n} articles</source>
         <translation>{n} 篇文章</translation>
     </message>
@@ -1037,6 +1049,10 @@ Do you want to replace it?</source>
     <message>
         <source>Related news</source>
         <translation>相关新闻</translation>
+    </message>
+    <message>
+        <source>Dossier of {name}…</source>
+        <translation>{name}的档案…</translation>
     </message>
 </context>
 <context>
@@ -1278,6 +1294,45 @@ Do you want to replace it?</source>
     <message>
         <source>Articles per year</source>
         <translation>每年文章数</translation>
+    </message>
+</context>
+<context>
+    <name>WindowInsight</name>
+    <message>
+        <source>Who Appears with Whom</source>
+        <translation>谁与谁同现</translation>
+    </message>
+    <message>
+        <source>&amp;Who Appears with Whom</source>
+        <translation>谁与谁同现(&amp;W)</translation>
+    </message>
+    <message>
+        <source>1 article in {range} · Esc shows all</source>
+        <translation>{range}有 1 篇文章 · 按 Esc 显示全部</translation>
+    </message>
+    <message>
+        <source>{n} articles in {range} · Esc shows all</source>
+        <translation>{range}有 {n} 篇文章 · 按 Esc 显示全部</translation>
+    </message>
+    <message>
+        <source>1 article names {a} and {b} · Esc shows all</source>
+        <translation>1 篇文章同时提到 {a} 和 {b} · 按 Esc 显示全部</translation>
+    </message>
+    <message>
+        <source>{n} articles name {a} and {b} · Esc shows all</source>
+        <translation>{n} 篇文章同时提到 {a} 和 {b} · 按 Esc 显示全部</translation>
+    </message>
+    <message>
+        <source>Dossier: {name}</source>
+        <translation>档案：{name}</translation>
+    </message>
+    <message>
+        <source>Dossier exported to {path}</source>
+        <translation>档案已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>The dossier could not be exported</source>
+        <translation>无法导出档案</translation>
     </message>
 </context>
 <context>

@@ -344,6 +344,24 @@ class LibrarySearch(QObject):
         self.search_pool.start(task)
         return generation
 
+    def matching_ids_call(self, queries: list[str]):
+        """A function for a worker thread: every article id each of ``queries`` matches (not only
+        the first ones listed), from the index when it is ready, else by the scan here; while the
+        indexer child scans a large library, None (the caller waits for the index, after which the
+        window searches again)."""
+        index = self._index if self._ready else None
+        if index is None and self._child_scans():
+            return lambda: None
+        articles, cache = self._articles, self._cache
+
+        def match() -> list[list[str]]:
+            from app.search.scan import matching_ids
+
+            if index is not None:
+                return [index.matching_ids(q) for q in queries]
+            return [matching_ids(articles, q, cache) for q in queries]
+        return match
+
     def drop_pending(self) -> None:
         """Forget the queries under way (the search was cleared)."""
         self._generation += 1

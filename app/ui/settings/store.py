@@ -172,6 +172,15 @@ class Settings:
         self._qs.setValue("view/sort", value if value in SORT_MODES else "page")
 
     @property
+    def show_timeline(self) -> bool:
+        """Whether the timeline strip is shown under the article list."""
+        return self._bool("view/timeline", True)
+
+    @show_timeline.setter
+    def show_timeline(self, value: bool) -> None:
+        self._qs.setValue("view/timeline", bool(value))
+
+    @property
     def shown_entity_types(self) -> frozenset[str]:
         """The entity types the reading pane highlights (the legend's ticks); all by default."""
         if not self._qs.contains("view/entity_types"):
