@@ -134,15 +134,16 @@ def run_cli(workdir: Path) -> dict:
     query = QUERIES[0]
     print(f"\nbench_insight: the command line, {count:,} articles in {sum(1 for _ in pages.iterdir())} pages "
           f"(query {query!r})", flush=True)
+    files = [str(f) for f in sorted(pages.iterdir())]  # the command line takes files, not folders
     out = {}
-    for name, args in [("timeline", ["timeline", str(pages), "--json"]),
-                       ("timeline --query", ["timeline", str(pages), "--query", query, "--json"]),
-                       ("network", ["network", str(pages), "--json"])]:
+    for name, args in [("timeline", ["timeline", *files, "--json"]),
+                       ("timeline --query", ["timeline", *files, "--query", query, "--json"]),
+                       ("network", ["network", *files, "--json"])]:
         index = workdir / f"index-{len(out)}"
         cold, _ = wall(*args, "--index-dir", str(index))
         warm, _ = wall(*args, "--index-dir", str(index))
         out[name] = (cold, warm, index)
-    search, _ = wall("search", query, str(pages), "--json", "--index-dir", str(out["timeline --query"][2]))
+    search, _ = wall("search", query, *files, "--json", "--index-dir", str(out["timeline --query"][2]))
     for name, (cold, warm, _index) in out.items():
         print(f"  baozhi {name:<17} cold {cold:7.2f} s   warm {warm:6.2f} s   warm / 'baozhi search' warm "
               f"({search:.2f} s) {warm / search:4.2f}", flush=True)
