@@ -126,3 +126,17 @@ def test_the_timeline_can_be_hidden_and_comes_back_hidden(make_window, window):
     window.close()
     again = make_window()
     assert not again.act_timeline.isChecked() and not again.insight.timeline.isVisibleTo(again)
+
+
+def test_a_names_dossier_opens_from_the_network_and_the_reading_pane(window, qtbot):
+    window.insight.network.canvas.dossier_requested.emit("PERSON", "陈立新")  # its context menu's action
+    assert [d.windowTitle() for d in window.insight.dossiers] == ["Dossier: 陈立新"]
+    reader = window.reader
+    _kind, start, end = next(m for m in reader.entity_marks if m[0] == "PERSON")
+    name = reader.document().toPlainText()[start:end]
+    assert reader.entity_at(start) == ("PERSON", name) and reader.entity_at(0) is None  # the title
+    reader.dossier_requested.emit("PERSON", name)
+    qtbot.waitUntil(lambda: len(window.insight.dossiers) == 2, timeout=5000)
+    for dialog in list(window.insight.dossiers):
+        dialog.close()
+    window.insight.pool.waitForDone(10000)

@@ -914,6 +914,10 @@ Do you want to replace it?</source>
         <translation>在同一篇文章中出现的人名、地名和机构</translation>
     </message>
     <message>
+        <source>Dossier of {name}…</source>
+        <translation>{name}的档案…</translation>
+    </message>
+    <message>
         <source>Save as PNG…</source>
         <translation>另存为 PNG…</translation>
     </message>

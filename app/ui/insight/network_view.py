@@ -126,6 +126,7 @@ class NetworkCanvas(QWidget):
 
     node_activated = Signal(str, str)  # entity type, text
     pair_activated = Signal(tuple, tuple)  # (type, text) of each name
+    dossier_requested = Signal(str, str)  # entity type, text: "Dossier of …" on a name
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -585,6 +586,12 @@ class NetworkCanvas(QWidget):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         menu = QMenu(self)
+        item = self.item_at(event.pos())
+        if item is not None and item[0] == "node":
+            node = self._network.nodes[item[1]]
+            menu.addAction(self.tr("Dossier of {name}…").format(name=node.text),
+                           lambda: self.dossier_requested.emit(node.type, node.text))
+            menu.addSeparator()
         menu.addAction(self.tr("Save as PNG…"), lambda: self._save_as("png"))
         menu.addAction(self.tr("Save as SVG…"), lambda: self._save_as("svg"))
         menu.popup(event.globalPos())
@@ -834,6 +841,7 @@ class NetworkView(QWidget):
     """The network as a picture and a table, with the top-N and scope controls above them."""
 
     node_activated = Signal(str, str)  # entity type, text: list this name's articles
+    dossier_requested = Signal(str, str)  # entity type, text: open this name's dossier
     pair_activated = Signal(tuple, tuple)  # (type, text), (type, text): the articles naming both
     top_changed = Signal(int)  # the caller recomputes with this many names
     scope_changed = Signal(str)  # "library" or "list"
@@ -899,6 +907,7 @@ class NetworkView(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.canvas.node_activated.connect(self.node_activated)
         self.canvas.pair_activated.connect(self.pair_activated)
+        self.canvas.dossier_requested.connect(self.dossier_requested)
         self.table.row_activated.connect(self._row_activated)
         self.top_box.valueChanged.connect(self.top_changed)
         self.scope_box.currentIndexChanged.connect(lambda _: self.scope_changed.emit(self.scope))

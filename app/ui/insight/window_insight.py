@@ -76,6 +76,7 @@ class WindowInsight(QObject):
         self.network_dock.visibilityChanged.connect(self._on_network_shown)
         self.network.node_activated.connect(entities.filter_by)
         self.network.pair_activated.connect(self.show_pair)
+        self.network.dossier_requested.connect(self.open_dossier)
         self.network.top_changed.connect(lambda _n: self.recount_network())
         self.network.scope_changed.connect(lambda _s: self.recount_network())
         self._network_timer = QTimer(self)
