@@ -130,3 +130,16 @@ def test_the_window_modules_leave_whoosh_and_the_recogniser_off_the_start_up_pat
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_a_folder_on_the_command_line_opens_its_pages(tmp_path):
+    """``baozhi pages/`` opened nothing but "this is a folder" (found trying it under Xvfb)."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("文件夹里的第一篇测试标题\n\n本报讯 第一篇的正文。\n", encoding="utf-8")
+    (pages / "b.txt").write_text("文件夹里的第二篇测试标题\n\n本报讯 第二篇的正文。\n", encoding="utf-8")
+    out = tmp_path / "shot.png"
+    result = _baozhi("--screenshot", str(out), str(pages), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "this is a folder" not in result.stderr and "Cannot open" not in result.stderr
+    assert QImage(str(out)).width() == 1280

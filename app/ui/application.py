@@ -88,7 +88,7 @@ def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | No
         code = _screenshot(app, window, paths, Path(screenshot))
     else:
         window.show()
-        window.open_paths(paths)
+        window.open_paths(paths, expand_folders=True)  # a folder given stands for its pages
         if os.environ.get("BAOZHI_QUIT_WHEN_SHOWN"):  # start-up benchmark: leave once the window is up
             from PySide6.QtCore import QTimer
 
@@ -118,7 +118,7 @@ def _wait_for_background_work(window, timeout_s: float = 10.0) -> None:
 def _screenshot(app, window, paths: list[str], out: Path) -> int:
     window.resize(*SCREENSHOT_SIZE)
     window.show()
-    window.open_paths(paths, run_now=True)
+    window.open_paths(paths, expand_folders=True, run_now=True)
     window.library_search.annotate_now(window.sources)  # no index job here: the entities at once
     window.panel.select_first()
     window.resize(*SCREENSHOT_SIZE)
