@@ -98,8 +98,14 @@ def test_the_network_lists_a_name_and_a_pair(window, qtbot):
     assert window.panel.showing.kind == "entity" and window.panel.proxy.rowCount() == 12
     edge = network.edges[0]
     a, b = network.nodes[edge.a], network.nodes[edge.b]
-    window.insight.network.pair_activated.emit(a.key, b.key)
-    assert window.panel.showing.kind == "pair" and window.panel.proxy.rowCount() == edge.weight
+    window.insight.network.pair_activated.emit(a.key, b.key)  # found off the GUI thread
+    qtbot.waitUntil(lambda: window.panel.showing.kind == "pair", timeout=10000)
+    assert window.panel.proxy.rowCount() == edge.weight
+    window.insight.timeline.choose(0, 0, 0)
+    assert window.panel.showing.kind == "range"
+    window.insight.timeline.clear_range()  # the pair's list comes back
+    qtbot.waitUntil(lambda: window.panel.showing.kind == "pair", timeout=10000)
+    assert window.panel.proxy.rowCount() == edge.weight
 
 
 def test_a_dossier_opens_from_a_name_and_exports_its_mentions(window, qtbot, tmp_path):

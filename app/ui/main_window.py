@@ -200,6 +200,10 @@ class MainWindow(ActionsMixin, SourcesMixin, QMainWindow):
         self.library_search.drop_pending()
         self.panel.clear_results()
 
+    def show_search_outcome(self, outcome: SearchOutcome) -> None:
+        """List ``outcome``'s hits again (the timeline's range over them was cleared)."""
+        self._on_results(outcome)
+
     def _on_results(self, outcome: SearchOutcome) -> None:
         if not self.panel.search.query:
             return  # cleared while it ran

@@ -59,7 +59,8 @@ class WindowInsight(QObject):
         self._running: dict[QObject, workers.CallTask] = {}
         self._timeline_generation = 0
         self._network_generation = 0
-        self._base: tuple[Showing, list[SearchHit], str] | None = None  # what a chosen range replaced
+        self._pair_generation = 0
+        self._base: Showing | None = None  # what the list showed before a range was chosen
         self.dossiers: list[QDialog] = []
 
         self.timeline = TimelineView(panel)
@@ -132,21 +133,28 @@ class WindowInsight(QObject):
         if showing.kind == "search":
             queries = compared_queries(showing.key.query)
             match = self.library_search.matching_ids_call(queries)
-            by_id = {a.id: a for a in articles}
 
             def count():
+                by_id = {a.id: a for a in articles}  # here, not on the GUI thread (15 ms at 100k)
                 found = match()
                 if found is None:  # not yet: the listed hits stand in until the index is ready
                     return make_timeline([("", [by_id[h.id] for h in showing.key.result.hits if h.id in by_id])])
                 return make_timeline([(q if len(queries) > 1 else "", [by_id[i] for i in ids if i in by_id])
                                       for q, ids in zip(queries, found)])
         else:
-            shown = articles if showing.kind == "all" else self.panel.proxy.articles_at(
-                list(range(self.panel.proxy.rowCount())))
+            listed = None if showing.kind == "all" else self._listed_ids()
 
             def count():
-                return make_timeline([("", shown)])
+                if listed is None:
+                    return make_timeline([("", articles)])
+                by_id = {a.id: a for a in articles}
+                return make_timeline([("", [by_id[i] for i in listed if i in by_id])])
         self._run(self._timeline_generation, count, self._show_timeline)
+
+    def _listed_ids(self) -> list[str]:
+        """The ids the list shows now, in its order (C-level lookups)."""
+        proxy = self.panel.proxy
+        return [a.id for a in proxy.articles_at(list(range(proxy.rowCount())))]
 
     def _show_timeline(self, generation: int, timeline) -> None:
         if generation == self._timeline_generation:
@@ -156,11 +164,10 @@ class WindowInsight(QObject):
         """Bars chosen: list only their articles; what the list showed comes back on clearing."""
         showing = self.panel.showing
         if showing.kind != "range":
-            rows = list(range(self.panel.proxy.rowCount()))
-            self._base = (showing, plain_hits(self.panel.proxy.articles_at(rows)), self.panel.result_label.text())
+            self._base = showing  # what comes back when the range is cleared
         model = self.panel.model
         found = [a for a in map(model.article, ids) if a is not None]
-        base_terms = self._base[0].terms if self._base else ()
+        base_terms = self._base.terms if self._base else ()
         if len(found) == 1:
             text = self.tr("1 article in {range} · Esc shows all").format(range=description)
         else:
@@ -171,11 +178,14 @@ class WindowInsight(QObject):
         if self.panel.showing.kind != "range":
             return
         base, self._base = self._base, None
-        if base is None or base[0].kind == "all":
-            self.panel.clear_results()
+        if base is not None and base.kind == "search":
+            self.window.show_search_outcome(base.key)  # its hits, listed again as they came
+        elif base is not None and base.kind == "entity":
+            self.entities.filter_by(*base.key)
+        elif base is not None and base.kind == "pair":
+            self.show_pair(*base.key)
         else:
-            showing, hits, text = base
-            self.panel.show_results(hits, text, showing)
+            self.panel.clear_results()
 
     # -- the network -----------------------------------------------------------------------------
     def entities_arrived(self, _ids=None) -> None:
@@ -209,11 +219,20 @@ class WindowInsight(QObject):
             self.network.set_network(*result)
 
     def show_pair(self, key_a: tuple, key_b: tuple) -> None:
-        """List the articles naming both ends of an edge."""
+        """List the articles naming both ends of an edge (found off the GUI thread)."""
         from app.insight.network import articles_naming
+
+        key_a, key_b = tuple(key_a), tuple(key_b)
+        articles = self.panel.model.articles()
+        self._pair_generation += 1
+        self._run(self._pair_generation, lambda: articles_naming(articles, key_a, key_b),
+                  lambda generation, found: self._show_pair(generation, key_a, key_b, found))
+
+    def _show_pair(self, generation: int, key_a: tuple, key_b: tuple, found: list[Article]) -> None:
         from app.search.analysis import fold
 
-        found = articles_naming(self.panel.model.articles(), tuple(key_a), tuple(key_b))
+        if generation != self._pair_generation:
+            return
         if len(found) == 1:
             text = self.tr("1 article names {a} and {b} · Esc shows all").format(a=key_a[1], b=key_b[1])
         else:
