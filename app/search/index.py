@@ -202,10 +202,7 @@ class SearchIndex(IndexUpdating):
             except (KeyboardInterrupt, MemoryError):
                 raise
             except Exception as err:  # noqa: BLE001 - a damaged index must not crash the caller
-                self._broken = True
-                generations.mark_damaged(self._gen, err)
-                self.notice = (f"The search index could not be read ({type(err).__name__}: {err}); "
-                               "update it to rebuild.")
+                self._found_damaged(err)
                 took = round((time.perf_counter() - start) * 1000, 3)
                 return SearchResult(clean_query(str(query)), 0, took, [], self.notice)
 
@@ -224,8 +221,13 @@ class SearchIndex(IndexUpdating):
             except (KeyboardInterrupt, MemoryError):
                 raise
             except Exception as err:  # noqa: BLE001 - a damaged index must not crash the caller
-                self._broken = True
-                generations.mark_damaged(self._gen, err)
-                self.notice = (f"The search index could not be read ({type(err).__name__}: {err}); "
-                               "update it to rebuild.")
+                self._found_damaged(err)
                 return []
+
+    def _found_damaged(self, err: Exception) -> None:
+        """Reading failed: the generation is marked damaged (the next update rebuilds it) and
+        :attr:`notice` says so."""
+        self._broken = True
+        generations.mark_damaged(self._gen, err)
+        self.notice = (f"The search index could not be read ({type(err).__name__}: {err}); "
+                       "update it to rebuild.")

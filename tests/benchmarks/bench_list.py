@@ -37,6 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.ui.article_list.panel import Showing
 from tests.benchmarks.bench_window import (
     GAP_TARGET_MS,
     GapMeter,
@@ -47,6 +48,8 @@ from tests.benchmarks.bench_window import (
     wait_until,
     write_library,
 )
+
+HITS_SHOWN = Showing("hits", "bench")  # a list of hits made by the benchmark, not by a search
 
 ACTION_TIMEOUT_S = 600
 SETTLE_S = 0.3  # the meter keeps ticking this long after the list changed
@@ -107,10 +110,12 @@ def select_all(panel) -> list:
     return panel.selected_articles()
 
 
-def timed(app, meter: GapMeter, proxy, name: str, action, stalls: bool = False, relayout: bool = True) -> dict:
+def timed(app, meter: GapMeter, proxy, name: str, action, stalls: bool = False, relayout: bool = True,
+          until=None) -> dict:
     """Run ``action`` with the meter ticking; wait until the proxy's layout (or reset) changed
-    (with ``relayout``; else just the settling time). With ``stalls`` the GUI thread's stack is
-    sampled whenever it has not ticked for 50 ms."""
+    (with ``relayout``; else just the settling time), or until ``until()`` is true (then "shown
+    after" is when it became true: a timeline, a network, a dossier made off the GUI thread).
+    With ``stalls`` the GUI thread's stack is sampled whenever it has not ticked for 50 ms."""
     changed: list[float] = []
     meter.events.clear()
     meter.big.clear()
@@ -125,7 +130,11 @@ def timed(app, meter: GapMeter, proxy, name: str, action, stalls: bool = False, 
     start = time.perf_counter()
     action()
     call_ms = (time.perf_counter() - start) * 1000
-    ok = wait_until(app, lambda: changed, ACTION_TIMEOUT_S) if relayout else True
+    if until is not None:
+        ok = wait_until(app, until, ACTION_TIMEOUT_S)
+        changed.insert(0, time.perf_counter())
+    else:
+        ok = wait_until(app, lambda: changed, ACTION_TIMEOUT_S) if relayout else True
     shown_ms = ((changed[0] if changed else time.perf_counter()) - start) * 1000
     settle = time.perf_counter() + SETTLE_S
     wait_until(app, lambda: time.perf_counter() > settle, SETTLE_S + 5)
@@ -146,6 +155,57 @@ def timed(app, meter: GapMeter, proxy, name: str, action, stalls: bool = False, 
     for stall in row["stalls"]:
         print(f"      stalled {stall['samples_5ms'] * 5:>5} ms in {stall['where']}")
     return row
+
+
+def insight_rows(app, meter: GapMeter, window, articles: list, common: tuple[str, str], hits: list,
+                 stalls: bool) -> list[dict]:
+    """Seeing the archive (issue 20), timed the same way: the timeline of the library, of a
+    result set and of a name's articles, a year chosen and cleared, the network of the library,
+    the articles naming its strongest pair, and a dossier. The generated pages give month and day
+    only, so each article is given a year first (2014-2023, seeded; one in fifty left undated)."""
+    rng = random.Random(5)
+    for article in articles:
+        if article.date and len(article.date) == 5 and rng.random() >= 0.02:
+            article.date = f"{rng.randint(2014, 2023)}-{article.date}"
+    insight, panel, proxy = window.insight, window.panel, window.panel.proxy
+    made = {"timeline": None, "network": None}
+    insight.timeline.set_timeline(None)
+    changed = lambda: insight.timeline.timeline() is not None and insight.timeline.timeline() is not made["timeline"]
+
+    def timeline_action(action):
+        def run_it():
+            made["timeline"] = insight.timeline.timeline()
+            action()
+        return run_it
+
+    rows = [
+        timed(app, meter, proxy, "timeline of the library", timeline_action(insight.refresh_timeline), stalls,
+              until=changed),
+        timed(app, meter, proxy, f"timeline of {len(hits)} hits",
+              timeline_action(lambda: panel.show_results(hits, "hits", HITS_SHOWN)), stalls, until=changed),
+        timed(app, meter, proxy, f"timeline of {common[1]}'s articles",
+              timeline_action(lambda: window.entities.filter_by(*common)), stalls, until=changed),
+    ]
+    timeline = insight.timeline.timeline()
+    year = [n for n, b in enumerate(timeline.buckets) if b.start.year == 2020] or [0]
+    rows += [
+        timed(app, meter, proxy, "choose a year of the timeline", lambda: insight.timeline.choose(0, year[0], year[-1]),
+              stalls),
+        timed(app, meter, proxy, "clear the chosen year", insight.timeline.clear_range, stalls, relayout=False),
+    ]
+    window.entities.show_all()
+    insight.network_dock.show()
+    rows.append(timed(app, meter, proxy, "network of the library (top 30)", insight.recount_network, stalls,
+                      until=lambda: insight.network.network is not None and insight.network.network.nodes))
+    network = insight.network.network
+    edge = network.edges[0]
+    rows.append(timed(app, meter, proxy, "articles naming the strongest pair",
+                      lambda: insight.show_pair(network.nodes[edge.a].key, network.nodes[edge.b].key), stalls))
+    dialogs: list = []
+    rows.append(timed(app, meter, proxy, f"dossier of {common[1]}", lambda: dialogs.append(insight.open_dossier(*common)),
+                      stalls, until=lambda: dialogs and dialogs[0].view.dossier() is not None))
+    dialogs[0].close()
+    return rows
 
 
 def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = False) -> dict:
@@ -202,12 +262,13 @@ def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = F
         timed(app, meter, proxy, "sort by page (again)", lambda: panel.set_sort_mode("page"), stalls),
         timed(app, meter, proxy, f"filter_by {common[1]}", lambda: window.entities.filter_by(*common), stalls),
         timed(app, meter, proxy, "show_all", window.entities.show_all, stalls),
-        timed(app, meter, proxy, f"show {len(hits)} hits", lambda: panel.show_results(hits, "hits"), stalls),
+        timed(app, meter, proxy, f"show {len(hits)} hits", lambda: panel.show_results(hits, "hits", HITS_SHOWN), stalls),
         timed(app, meter, proxy, "clear hits", panel.clear_results, stalls),
         timed(app, meter, proxy, "select all, selected_articles", lambda: selected.append(select_all(panel)),
               stalls, relayout=False),
     ]
     assert len(selected[0]) == len(articles)
+    rows += insight_rows(app, meter, window, articles, common, hits, stalls)
     window.close()
     window.library_search.writer_pool.waitForDone(60000)
     window.library_search.search_pool.waitForDone(60000)
