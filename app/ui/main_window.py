@@ -4,7 +4,8 @@ Opening or reloading sources brings the search index up to date in the backgroun
 (:class:`~app.ui.search.library_search.LibrarySearch`, progress and cancel in the status bar). The search
 box's settled queries run off the GUI thread; the latest one's hits replace the list and are
 marked in the reading pane. Its actions and menus (:mod:`app.ui.window_actions`) and the
-opening of sources (:mod:`app.ui.window_sources`) are parts of it kept in their own files.
+opening of sources (:mod:`app.ui.window_sources`) and exporting (:mod:`app.ui.export.window_export`)
+are parts of it kept in their own files.
 """
 
 from __future__ import annotations
@@ -19,20 +20,21 @@ from app.library import Library, LoadedSource
 from app.model import Article
 from app.sources import SourceError
 from app.ui import errors, workers
-from app.ui.reading import fonts
-from app.ui.settings import theme
+from app.ui.article_list.missing_sources import MissingSourcesBar
 from app.ui.article_list.panel import ArticlePanel, Showing
 from app.ui.entities.browser import DOCK_WIDTH, EntityBrowser
+from app.ui.export.dialog import ExportDialog
+from app.ui.export.run import ExportRun
+from app.ui.export.window_export import ExportMixin
 from app.ui.insight.window_insight import WindowInsight
+from app.ui.reading import fonts
+from app.ui.reading.pane import ReadingPane
+from app.ui.reading.reader import ReadingContext
 from app.ui.search.hit_marks import longest_first, marked_terms
 from app.ui.search.index_progress import IndexProgress
-from app.ui.article_list.missing_sources import MissingSourcesBar
 from app.ui.search.library_search import LibrarySearch, SearchOutcome
-from app.ui.export.dialog import ExportChoice, ExportDialog
-from app.ui.export.run import ExportRun
+from app.ui.settings import theme
 from app.ui.settings.i18n import Translations
-from app.ui.reading.reader import ReadingContext
-from app.ui.reading.pane import ReadingPane
 from app.ui.settings.store import ZOOM_MAX, ZOOM_MIN, Settings
 from app.ui.window_actions import ActionsMixin
 from app.ui.window_sources import SourcesMixin
@@ -40,7 +42,7 @@ from app.ui.window_sources import SourcesMixin
 WARM_UP_MS = 300  # after the window is made: the reading pane loads its fonts (see ReaderView.warm_up)
 
 
-class MainWindow(ActionsMixin, SourcesMixin, QMainWindow):
+class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
     loading_finished = Signal()  # after every batch of sources has been taken in
 
     def __init__(self, settings: Settings, translations: Translations | None = None, parent=None,
@@ -297,44 +299,6 @@ class MainWindow(ActionsMixin, SourcesMixin, QMainWindow):
         from app.ui.reading.printing import open_print_preview
 
         self._preview = open_print_preview(self, self.reader.print_document(theme.LIGHT))
-
-    # -- export ----------------------------------------------------------------------------------
-    def export_selected(self) -> None:
-        """Ask how to export the selected articles (or the current one when none is selected)."""
-        if self._export_run is not None and self._export_run.running:
-            return
-        selected = self.panel.selected_articles()
-        current = self.panel.current_article()
-        articles = selected or ([current] if current is not None else [])
-        if not articles:
-            self.statusBar().showMessage(self.tr("There is no article to export."), 5000)
-            return
-        dialog = ExportDialog(self.settings, articles, from_selection=bool(selected), parent=self)
-        dialog.accepted.connect(self._on_export_chosen)
-        dialog.finished.connect(dialog.deleteLater)
-        self._export_dialog = dialog
-        dialog.open()  # window-modal; the GUI thread goes on
-
-    def _on_export_chosen(self) -> None:
-        dialog = self.sender()
-        self.start_export(dialog.articles, dialog.choice())
-
-    def start_export(self, articles: list[Article], choice: ExportChoice, run_now: bool = False) -> ExportRun:
-        if self._export_run is not None and not self._export_run.running:
-            self._export_run.deleteLater()
-        run = ExportRun(self, articles, choice, run_now=run_now)
-        run.ended.connect(self._on_export_ended)
-        self._export_run = run
-        self._update_export_action()
-        run.start()
-        return run
-
-    def _on_export_ended(self, _outcome: str) -> None:
-        self._update_export_action()
-
-    def _update_export_action(self) -> None:
-        busy = self._export_run is not None and self._export_run.running
-        self.act_export.setEnabled(self.panel.model.rowCount() > 0 and not busy)
 
     # -- theme and language ----------------------------------------------------------------------
     def apply_theme(self, name: str, save: bool = True) -> None:
