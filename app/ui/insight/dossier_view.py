@@ -4,10 +4,9 @@ names it (the concordance), the names most often beside it, and Export….
 The view only displays a :class:`~app.insight.dossier.Dossier` the caller computed off the GUI
 thread, and only asks what to export: ``export_requested(fmt, path)`` leaves the writing to the
 caller (``app.insight.dossier.dossier_articles`` + ``app.export.export_articles``, or
-``mentions_csv`` for ``csv``), in a worker. The concordance is a model, not a table of widgets, with
-fixed row heights, so thousands of sentences show at once; each sentence is painted with its name
-on the type's tint (light or dark, from :mod:`app.palette`) and trimmed around it when it is long.
-Choosing bars on the timeline narrows the concordance to their articles; clearing shows all again.
+``mentions_csv`` for ``csv``), in a worker. The concordance (a model, its delegate and its table)
+is in :mod:`app.ui.insight.dossier_table`. Choosing bars on the timeline narrows the concordance to
+their articles; clearing shows all again.
 """
 
 from __future__ import annotations
@@ -15,42 +14,30 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt, Signal,
-)
-from PySide6.QtGui import (
-    QAction, QColor, QFont, QFontMetrics, QIcon, QKeySequence, QPainter, QPalette, QPixmap, QTextCharFormat,
-    QTextLayout,
-)
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSplitter,
-    QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSplitter, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app import palette
 from app.export import FORMATS
 from app.export.filenames import names_for
-from app.insight.dossier import Dossier, Mention
+from app.insight.dossier import Dossier
 from app.ui.entities import marks as entity_marks
+from app.ui.entities.legend import is_dark
+from app.ui.insight.dossier_table import (  # the concordance, re-exported (see __all__)
+    DATE, HEADLINE, MARK_ROLE, MENTION_ROLE, SENTENCE, SPELLING, ConcordanceModel, SentenceDelegate, concordance_table,
+    fit_sentence, size_columns,
+)
 from app.ui.insight.timeline_view import TimelineView
-from app.ui.search.hit_marks import utf16_offset
-
-Index = QModelIndex | QPersistentModelIndex
 
 # what Export… offers, in menu order; csv is the mentions as a table, the others the articles
 EXPORT_FORMATS = ("pdf", "md", "html", "docx", "csv")
 SUFFIXES = {**{fmt: FORMATS[fmt] for fmt in EXPORT_FORMATS if fmt in FORMATS}, "csv": ".csv"}
 
-DATE, HEADLINE, SENTENCE, SPELLING = range(4)
-MENTION_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's Mention
-MARK_ROLE = Qt.ItemDataRole.UserRole + 2  # (start, end) of the name in the sentence, code points
-
-MARK_AT = 0.4  # a long sentence is trimmed on the left so that its name ends by this part of the cell
 SWATCH = 14
-
-
-def is_dark(widget: QWidget) -> bool:
-    return widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def swatch_pixmap(entity_type: str, dark: bool, size: int = SWATCH) -> QPixmap:
@@ -67,149 +54,6 @@ def swatch_pixmap(entity_type: str, dark: bool, size: int = SWATCH) -> QPixmap:
     painter.fillRect(0, size - 3, size, 3, QColor(colours.line))
     painter.end()
     return pixmap
-
-
-def fit_sentence(sentence: str, start: int, end: int, fm: QFontMetrics, width: int) -> tuple[str, int, int]:
-    """What of ``sentence`` a cell ``width`` pixels wide shows, and where the name is in it.
-
-    A sentence that fits is shown whole. Otherwise its left is cut (behind a ``…``) until the name
-    ends within the first ``MARK_AT`` of the cell, and its right is elided: the name is always in
-    view, with as much context before it as the cell allows. The returned range is clipped to the
-    characters shown (never the ellipsis)."""
-    start, end = max(0, min(start, len(sentence))), max(0, min(end, len(sentence)))
-    if fm.horizontalAdvance(sentence) <= width:
-        return sentence, start, end
-    text, shift = sentence, 0
-    room = max(1, int(width * MARK_AT))
-    if fm.horizontalAdvance(sentence[:end]) > room:
-        lo, hi = 1, start  # the smallest cut that brings the name's end within room (at most: cut to the name)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if fm.horizontalAdvance("…" + sentence[mid:end]) <= room:
-                hi = mid
-            else:
-                lo = mid + 1
-        if lo > 0:
-            text, shift = "…" + sentence[lo:], 1 - lo
-    if fm.horizontalAdvance(text) > width:
-        elided = fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
-        visible = len(elided) - 1 if elided.endswith("…") and elided != text else len(elided)
-        text = elided
-    else:
-        visible = len(text)
-    lo = max(0, min(start + shift, visible))
-    return text, lo, max(lo, min(end + shift, visible))
-
-
-class ConcordanceModel(QAbstractTableModel):
-    """One row per mention, in the dossier's (date) order: date, headline, sentence, spelling."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._mentions: tuple[Mention, ...] = ()
-
-    def set_mentions(self, mentions) -> None:
-        self.beginResetModel()
-        self._mentions = tuple(mentions)
-        self.endResetModel()
-
-    def mention(self, row: int) -> Mention:
-        return self._mentions[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._mentions)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (self.tr("Date"), self.tr("Headline"), self.tr("Sentence"), self.tr("Spelling"))[section]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        m = self._mentions[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == DATE:
-                return m.date or self.undated_text()
-            return (m.title or self.tr("(untitled)"), m.sentence, m.spelling)[column - 1] if column else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == HEADLINE:
-                return m.title or None
-            if column == SENTENCE:
-                return m.sentence
-            if column == DATE and not m.date:
-                return self.tr("The article gives no date")
-            return None
-        if role == MENTION_ROLE:
-            return m
-        if role == MARK_ROLE:
-            return (m.start, m.end)
-        return None
-
-    def undated_text(self) -> str:
-        return self.tr("undated")
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
-        if self._mentions:
-            self.dataChanged.emit(self.index(0, DATE), self.index(len(self._mentions) - 1, HEADLINE))
-
-
-class SentenceDelegate(QStyledItemDelegate):
-    """The sentence on one line, its name in bold on the type's tint, trimmed around the name."""
-
-    PAD = 4
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.entity_type = "PERSON"
-
-    def mark_colors(self) -> tuple[QColor, QColor]:
-        """The name's (background, text): the type's tint behind the palette's text colour, which
-        the tints are checked for contrast against (light or dark by the view's palette)."""
-        colours = palette.palette(is_dark(self.parent()) if self.parent() is not None else False)
-        entity = colours.entities.get(self.entity_type)
-        return QColor(entity.tint if entity else colours.hit), QColor(colours.text)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        sentence = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        start, end = index.data(MARK_ROLE) or (0, 0)
-        rect = opt.rect.adjusted(self.PAD, 0, -self.PAD, 0)
-        fm = QFontMetrics(opt.font)
-        text, start, end = fit_sentence(sentence, start, end, fm, rect.width())
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        text_colour = opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        layout = QTextLayout(text, opt.font)
-        if end > start:
-            background, foreground = self.mark_colors()
-            fmt = QTextCharFormat()
-            fmt.setBackground(background)
-            fmt.setForeground(foreground)
-            fmt.setFontWeight(QFont.Weight.Bold)
-            mark = QTextLayout.FormatRange()
-            mark.start = utf16_offset(text, start)
-            mark.length = utf16_offset(text, end) - mark.start
-            mark.format = fmt
-            layout.setFormats([mark])
-        layout.beginLayout()
-        line = layout.createLine()
-        line.setLineWidth(rect.width() + fm.maxWidth())  # fit_sentence already made it fit
-        layout.endLayout()
-        painter.save()
-        painter.setClipRect(opt.rect)
-        painter.setPen(text_colour)
-        layout.draw(painter, QPointF(rect.left(), rect.top() + (rect.height() - line.height()) / 2))
-        painter.restore()
 
 
 class DossierView(QWidget):
@@ -282,28 +126,7 @@ class DossierView(QWidget):
         # the concordance
         self.sentences_label = QLabel(self)
         self.model = ConcordanceModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("dossierConcordance")
-        self.table.setModel(self.model)
-        self.delegate = SentenceDelegate(self.table)
-        self.table.setItemDelegateForColumn(SENTENCE, self.delegate)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        rows = self.table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no row is measured: thousands show at once
-        columns = self.table.horizontalHeader()
-        columns.setHighlightSections(False)
-        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        columns.setSectionResizeMode(SENTENCE, QHeaderView.ResizeMode.Stretch)
-        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table, self.delegate = concordance_table(self, self.model)
         self.sentences_label.setBuddy(self.table)
         self.table.activated.connect(self._on_row_activated)  # double-click, or Enter
         copy = QAction(self.table)
@@ -373,21 +196,7 @@ class DossierView(QWidget):
         return view
 
     def _size_columns(self) -> None:
-        """Fixed widths from the font (never from measuring every row): the date and the spellings
-        fit, the headline has a reading width, and the sentence takes the rest."""
-        fm = QFontMetrics(self.table.font())
-        self.table.verticalHeader().setDefaultSectionSize(fm.height() + 10)
-        pad = 20
-        header_fm = QFontMetrics(self.table.horizontalHeader().font())
-        date_width = max(fm.horizontalAdvance("2000-00-00"), fm.horizontalAdvance(self.model.undated_text()),
-                         header_fm.horizontalAdvance(self.model.headerData(DATE, Qt.Orientation.Horizontal)))
-        self.table.setColumnWidth(DATE, date_width + pad)
-        self.table.setColumnWidth(HEADLINE, fm.horizontalAdvance("中") * 14 + pad)
-        spellings = self._dossier.spellings if self._dossier else ()
-        spelling_width = max([fm.horizontalAdvance(s) for s in spellings]
-                             + [header_fm.horizontalAdvance(self.model.headerData(SPELLING, Qt.Orientation.Horizontal)),
-                                fm.horizontalAdvance("中") * 3])
-        self.table.setColumnWidth(SPELLING, min(spelling_width + pad, fm.horizontalAdvance("中") * 10 + pad))
+        size_columns(self.table, self.model, self._dossier.spellings if self._dossier else ())
 
     # -- showing a dossier --------------------------------------------------------------------------
     def dossier(self) -> Dossier | None:
@@ -587,3 +396,8 @@ class DossierView(QWidget):
         self.export_folder = out.parent
         self.export_requested.emit(fmt, out)
         return out
+
+
+# the concordance's names stay importable from here, where they were before dossier_table.py
+__all__ = ["DATE", "EXPORT_FORMATS", "HEADLINE", "MARK_ROLE", "MENTION_ROLE", "SENTENCE", "SPELLING", "SUFFIXES",
+           "ConcordanceModel", "DossierView", "SentenceDelegate", "fit_sentence", "swatch_pixmap"]
