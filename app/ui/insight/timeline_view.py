@@ -11,72 +11,34 @@ last one to the undated box), Shift extends, Home/End, Up/Down pick the compared
 chooses, Esc clears.
 
 Painting is cheap whatever the timeline: the bars, tick labels and boxes are laid out once per
-:meth:`~TimelineView.set_timeline`, resize, font or language change, with at most one bar per
-pixel column and series (a bar then stands for the busiest of the buckets in its column). The
-same painting code draws the widget, :meth:`~TimelineView.save_png` and
-:meth:`~TimelineView.save_svg`.
+:meth:`~TimelineView.set_timeline`, resize, font or language change
+(:mod:`app.ui.insight.timeline_geometry`), with at most one bar per pixel column and series (a bar
+then stands for the busiest of the buckets in its column). The same painting code draws the widget,
+:meth:`~TimelineView.save_png` and :meth:`~TimelineView.save_svg`.
+
+Why this module is over 400 lines: it is one widget whose painting, mouse, keyboard and words all
+read and change the same few fields (the cursor, the drag, the chosen range, the compared series);
+its geometry, the part that stands on its own, is in ``timeline_geometry.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Callable
+from datetime import timedelta
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor, QContextMenuEvent, QFontMetricsF, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
 )
-from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 from app import palette
 from app.insight.timeline import Bucket, Timeline
-from app.ui import errors
 from app.ui.entities.legend import is_dark
+from app.ui.insight import pictures
+from app.ui.insight.timeline_geometry import (  # Bar, Tick and UNDATED re-exported (see __all__)
+    MARGIN, SWATCH, TICK, UNDATED, Bar, Strip, Tick, lay_out_strip, lay_out_top_row,
+)
 from app.ui.settings import theme
-
-UNDATED = -1  # the bucket index that stands for the undated box
-MARGIN = 6  # px around the picture
-GAP = 8  # px between the bars and the undated box
-TICK = 3  # px of a tick mark under the baseline
-SWATCH = 9  # px of a legend swatch
-LABEL_SPACING = 10  # px at least between two tick labels
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    rect: QRectF
-    series: int
-    first: int  # the buckets it stands for (one, unless several share a pixel column)
-    last: int
-
-
-@dataclass(frozen=True, slots=True)
-class Tick:
-    x: float  # where its tick mark is: the middle of a wide bar, else the start of the period
-    text: str
-    rect: QRectF  # where the label is drawn
-
-
-# Tick labels go on buckets that start a round period; the first rule whose labels do not crowd
-# each other wins. Each list runs from every bucket to the sparsest.
-def _year_rules(step: int) -> Callable[[date], bool]:
-    return lambda d: d.month == 1 and d.day == 1 and d.year % step == 0
-
-
-_TICK_RULES: dict[str, list[Callable[[date], bool]]] = {
-    "day": [lambda d: True, lambda d: d.day % 2 == 1 and d.day < 31, lambda d: d.day in (1, 6, 11, 16, 21, 26),
-            lambda d: d.day in (1, 11, 21), lambda d: d.day in (1, 16), lambda d: d.day == 1,
-            lambda d: d.day == 1 and d.month % 2 == 1, lambda d: d.day == 1 and d.month % 3 == 1,
-            lambda d: d.day == 1 and d.month % 6 == 1, *(_year_rules(s) for s in (1, 2, 5, 10))],
-    "week": [lambda d: True, lambda d: d.isocalendar()[1] % 2 == 1, lambda d: d.isocalendar()[1] % 4 == 1,
-             lambda d: d.isocalendar()[1] % 13 == 1, lambda d: d.isocalendar()[1] % 26 == 1,
-             *(lambda d, s=s: d.isocalendar()[1] == 1 and d.isocalendar()[0] % s == 0 for s in (1, 2, 5, 10))],
-    "month": [lambda d: True, lambda d: d.month % 2 == 1, lambda d: d.month % 3 == 1, lambda d: d.month % 6 == 1,
-              *(_year_rules(s) for s in (1, 2, 5, 10, 20))],
-    "year": [lambda d, s=s: d.year % s == 0 for s in (1, 2, 5, 10, 20, 50, 100)],
-}
 
 
 class TimelineView(QWidget):
@@ -89,12 +51,7 @@ class TimelineView(QWidget):
         super().__init__(parent)
         self._timeline: Timeline | None = None
         self._max = 0
-        self._bars: list[Bar] = []
-        self._ticks: list[Tick] = []
-        self._plot = QRectF()  # where the bars stand (their bottom is the baseline)
-        self._bucket_width = 0.0
-        self._per_bucket = True  # one bar per bucket and series (else one per pixel column)
-        self._undated_box = QRectF()
+        self._strip = Strip()  # the bars, ticks and undated box as laid out for the current size
         self._clear_box = QRectF()  # the "×" shown while a range is chosen
         self._description_rect = QRectF()  # the chosen range's description, left of the "×"
         self._legend: list[tuple[QRectF, int, str]] = []  # (where, series, elided name)
@@ -141,14 +98,14 @@ class TimelineView(QWidget):
 
     def bars(self) -> tuple[Bar, ...]:
         """The bars as laid out for the current size (what is painted)."""
-        return tuple(self._bars)
+        return tuple(self._strip.bars)
 
     def undated_box(self) -> QRectF:
         """Where the undated articles are shown (empty when there are none)."""
-        return QRectF(self._undated_box)
+        return QRectF(self._strip.undated_box)
 
     def ticks(self) -> tuple[Tick, ...]:
-        return tuple(self._ticks)
+        return tuple(self._strip.ticks)
 
     def description(self) -> str:
         """The chosen range in words, as :attr:`range_chosen` gave it ("" when none is chosen)."""
@@ -200,17 +157,9 @@ class TimelineView(QWidget):
 
     def save_svg(self, path: str) -> None:
         """The picture as an SVG drawing (text stays text)."""
-        generator = QSvgGenerator()
-        generator.setFileName(str(path))
-        generator.setSize(self.size())
-        generator.setViewBox(QRectF(0, 0, self.width(), self.height()))
-        generator.setTitle(self.tr("Timeline"))
-        generator.setDescription(self._title or self.accessibleDescription())
-        painter = QPainter()
-        if not painter.begin(generator):
-            raise OSError(self.tr("Could not write {path}").format(path=path))
-        self._paint(painter, export=True)
-        painter.end()
+        pictures.write_svg(path, self.size(), self.tr("Timeline"), self._title or self.accessibleDescription(),
+                           lambda painter: self._paint(painter, export=True),
+                           self.tr("Could not write {path}").format(path=path))
 
     def tooltip_text(self, pos: QPointF) -> str:
         """What hovering at ``pos`` shows: the bucket and each series' count ("" off the bars)."""
@@ -219,7 +168,7 @@ class TimelineView(QWidget):
             return ""
         if self._clear_box.contains(pos):
             return self.tr("Show all (Esc)")
-        if self._undated_box.contains(pos):
+        if self._strip.undated_box.contains(pos):
             lines = [self.tr("Without a full date: counted apart, not guessed")]
             lines += [self._count_line(n, s.undated) for n, s in enumerate(t.series)]
             return "\n".join(lines)
@@ -231,131 +180,26 @@ class TimelineView(QWidget):
     # -- layout (once per timeline, size, font or language; never while painting) ---------------
     def _layout(self) -> None:
         t = self._timeline
-        fm = QFontMetricsF(self.font())
-        line = fm.height()
-        w, h = float(self.width()), float(self.height())
-        self._bars, self._ticks = [], []
-        top = MARGIN + line + 4  # the title or legend row, and the chosen range with its "×"
-        bottom = h - MARGIN - line - TICK - 2  # the baseline; tick labels under it
-        right = w - MARGIN
-        self._undated_box = QRectF()
-        if t is not None and any(s.undated for s in t.series):
-            box_w = self._undated_width(fm)
-            self._undated_box = QRectF(right - box_w, top, box_w, bottom - top + TICK + 2 + line)
-            right -= box_w + GAP
-        self._plot = QRectF(MARGIN, top, max(1.0, right - MARGIN), max(1.0, bottom - top))
+        self._strip = lay_out_strip(t, self._max, QFontMetricsF(self.font()), float(self.width()),
+                                    float(self.height()), self._undated_words() if t is not None else [])
         self._layout_top_row()
-        if t is None or not t.buckets:
-            return
-        n, k = len(t.buckets), max(1, len(t.series))
-        plot = self._plot
-        self._bucket_width = bw = plot.width() / n
-        self._per_bucket = bw / k >= 1.5
-        scale = plot.height() / self._max if self._max else 0.0
-
-        def height(count: int) -> float:
-            return 0.0 if count <= 0 else max(1.0, count * scale)
-
-        if self._per_bucket:
-            gap = 0.0 if bw < 4 else min(bw * 0.2, 8.0)
-            sub = (bw - gap) / k
-            for i in range(n):
-                x0 = plot.left() + i * bw + gap / 2
-                for s, series in enumerate(t.series):
-                    if hh := height(series.counts[i]):
-                        self._bars.append(Bar(QRectF(x0 + s * sub, plot.bottom() - hh, sub, hh), s, i, i))
-        else:  # several buckets per pixel column: the busiest of them stands for the column
-            columns = max(1, int(plot.width()))
-            for c in range(columns):
-                first = int(c * n / columns)
-                last = max(first, int((c + 1) * n / columns) - 1)
-                heights = sorted(((height(max(series.counts[first:last + 1])), s) for s, series in enumerate(t.series)),
-                                 reverse=True)  # tallest first, so every series shows its top
-                for hh, s in heights:
-                    if hh:
-                        self._bars.append(Bar(QRectF(plot.left() + c, plot.bottom() - hh, 1.0, hh), s, first, last))
-        self._layout_ticks(fm)
-
-    def _layout_ticks(self, fm: QFontMetricsF) -> None:
-        t = self._timeline
-        assert t is not None
-        plot, bw = self._plot, self._bucket_width
-        need = max(fm.horizontalAdvance(b.label) for b in (t.buckets[0], t.buckets[-1])) + LABEL_SPACING
-        rules = _TICK_RULES[t.unit]
-        chosen: list[int] = []
-        for rule in rules:  # the densest rule whose labels have room
-            chosen = [i for i, b in enumerate(t.buckets) if rule(b.start)]
-            if len(chosen) >= 2 and min(b - a for a, b in zip(chosen, chosen[1:])) * bw >= need:
-                break
-            if len(chosen) < 2 and chosen:
-                break
-        y = plot.bottom() + TICK + 1
-        placed: list[Tick] = []
-        centred = bw >= need  # a label under each bar's middle; else from the start of its period
-
-        def place(i: int) -> None:
-            text = t.buckets[i].label
-            width = fm.horizontalAdvance(text)
-            x = plot.left() + (i + 0.5 if centred else i) * bw
-            left = min(x - width / 2 if centred else x, plot.right() - width)
-            rect = QRectF(left, y, width, fm.height())
-            if any(rect.adjusted(-LABEL_SPACING / 2, 0, LABEL_SPACING / 2, 0).intersects(p.rect) for p in placed):
-                return
-            if left < plot.left() - 0.5:  # wider than the whole strip
-                return
-            placed.append(Tick(x, text, rect))
-
-        for i in chosen:
-            place(i)
-        if len(placed) < 2:  # too few round periods in the span: label its ends if they fit
-            place(0)
-            place(len(t.buckets) - 1)
-        self._ticks = sorted(placed, key=lambda tick: tick.x)
 
     def _layout_top_row(self) -> None:
         """The title or legend on the left, the chosen range and its "×" on the right."""
-        fm = QFontMetricsF(self.font())
-        line = fm.height()
-        y = MARGIN
-        right = self.width() - MARGIN
-        self._clear_box = self._description_rect = QRectF()
-        self._legend = []
-        self._title = ""
         t = self._timeline
         compared = t is not None and len(t.series) > 1
         names = [self._series_name(s) for s in range(len(t.series))] if compared else []
-        if self._chosen is not None:
-            self._clear_box = QRectF(right - line, y, line, line)
-            right -= line + 4
-            # the legend keeps its natural width while it needs less than 40 % of the row
-            legend = sum(SWATCH + 4 + fm.horizontalAdvance(n) + 14 for n in names)
-            width = min(fm.horizontalAdvance(self._description), right - MARGIN - min(legend, (right - MARGIN) * 0.4))
-            width = max(width, 0.0)
-            self._description_rect = QRectF(right - width, y, width, line)
-            right -= width + 12
-        if t is None:
-            return
-        if compared:
-            x = float(MARGIN)
-            room = (right - MARGIN) / len(t.series) - SWATCH - 14
-            for s in range(len(t.series)):
-                name = fm.elidedText(self._series_name(s), Qt.TextElideMode.ElideRight, max(room, fm.height()))
-                width = SWATCH + 4 + fm.horizontalAdvance(name)
-                self._legend.append((QRectF(x, y, width, line), s, name))
-                x += width + 14
-        else:
-            self._title = fm.elidedText(self._unit_title(t.unit), Qt.TextElideMode.ElideRight, max(0.0, right - MARGIN))
+        self._clear_box, self._description_rect, self._legend, self._title = lay_out_top_row(
+            QFontMetricsF(self.font()), self.width(), names, self._unit_title(t.unit) if t is not None else None,
+            self._description if self._chosen is not None else None)
 
-    def _undated_width(self, fm: QFontMetricsF) -> float:
-        """The box fits the widest word of its label (it wraps) and each series' count."""
+    def _undated_words(self) -> list[str]:
+        """The undated box's label, word by word (it wraps), and each compared series' count."""
         t = self._timeline
         assert t is not None
         if len(t.series) == 1:
-            words = self.tr("{count} undated").format(count=t.series[0].undated).split()
-        else:
-            words = [*self.tr("Undated").split(), *(str(s.undated) for s in t.series)]
-        extra = SWATCH + 4 if len(t.series) > 1 else 0
-        return max(fm.horizontalAdvance(word) for word in words) + extra + 12
+            return self.tr("{count} undated").format(count=t.series[0].undated).split()
+        return [*self.tr("Undated").split(), *(str(s.undated) for s in t.series)]
 
     # -- painting -------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -366,7 +210,7 @@ class TimelineView(QWidget):
     def _paint(self, p: QPainter, export: bool) -> None:
         p.fillRect(QRectF(0, 0, self.width(), self.height()), QColor(self._paper))
         t = self._timeline
-        plot = self._plot
+        plot = self._strip.plot
         fm = QFontMetricsF(self.font())
         p.setFont(self.font())
         if t is None or not t.buckets:
@@ -377,12 +221,12 @@ class TimelineView(QWidget):
         if t is not None and t.buckets:
             self._paint_bars(p, export)
             self._paint_ticks(p)
-        if t is not None and not self._undated_box.isNull():
+        if t is not None and not self._strip.undated_box.isNull():
             self._paint_undated(p, fm, export)
 
     def _paint_bars(self, p: QPainter, export: bool) -> None:
         t = self._timeline
-        plot, bw = self._plot, self._bucket_width
+        plot, bw = self._strip.plot, self._strip.bucket_width
         band_top, band_height = plot.top(), plot.height() + TICK
 
         def band(first: int, last: int, colour: QColor) -> None:
@@ -394,7 +238,7 @@ class TimelineView(QWidget):
         shown = self._shown_range()
         if shown is not None and shown[1] != UNDATED:
             band(shown[1], shown[2], self._band_colour)
-        for bar in self._bars:  # only the chosen series' bars in the range keep their full colour
+        for bar in self._strip.bars:  # only the chosen series' bars in the range keep their full colour
             faded = shown is not None and (shown[1] == UNDATED or bar.series != shown[0] or bar.last < shown[1]
                                            or bar.first > shown[2])
             p.fillRect(bar.rect, self._faded[bar.series % len(self._faded)] if faded
@@ -409,12 +253,12 @@ class TimelineView(QWidget):
             p.drawRect(cursor.adjusted(0.5, 0.5, -0.5, -0.5))
 
     def _paint_ticks(self, p: QPainter) -> None:
-        baseline = self._plot.bottom()
+        baseline = self._strip.plot.bottom()
         p.setPen(QPen(QColor(self._rule), 1))
-        for tick in self._ticks:
+        for tick in self._strip.ticks:
             p.drawLine(QPointF(tick.x, baseline + 1), QPointF(tick.x, baseline + TICK))
         p.setPen(QColor(self._muted))
-        for tick in self._ticks:
+        for tick in self._strip.ticks:
             p.drawText(tick.rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, tick.text)
 
     def _paint_top_row(self, p: QPainter, fm: QFontMetricsF, export: bool) -> None:
@@ -449,7 +293,7 @@ class TimelineView(QWidget):
 
     def _paint_undated(self, p: QPainter, fm: QFontMetricsF, export: bool) -> None:
         t = self._timeline
-        box = self._undated_box
+        box = self._strip.undated_box
         shown = self._shown_range()
         chosen = shown is not None and shown[1] == UNDATED
         p.setBrush(self._band_colour if chosen else Qt.BrushStyle.NoBrush)
@@ -491,26 +335,12 @@ class TimelineView(QWidget):
     def _bucket_at(self, x: float, strict_y: float | None = None) -> int | None:
         """The bucket under ``x`` (None beside the bars); with ``strict_y``, only over the bars
         and their tick labels."""
-        t = self._timeline
-        plot = self._plot
-        if t is None or not t.buckets or not plot.left() <= x < plot.right():
-            return None
-        if strict_y is not None and not plot.top() <= strict_y <= self.height() - MARGIN:
-            return None
-        return min(int((x - plot.left()) / self._bucket_width), len(t.buckets) - 1)
+        return self._strip.bucket_at(x, strict_y)
 
     def _series_at(self, pos: QPointF, bucket: int) -> int:
         """The series of the bar under ``pos`` when comparing (the keys' series when bars are too thin)."""
-        t = self._timeline
-        k = len(t.series)
-        if k <= 1:
-            return 0
-        if not self._per_bucket:
-            return self._series
-        bw = self._bucket_width
-        gap = 0.0 if bw < 4 else min(bw * 0.2, 8.0)
-        offset = pos.x() - (self._plot.left() + bucket * bw + gap / 2)
-        return min(max(int(offset / ((bw - gap) / k)), 0), k - 1)
+        series = self._strip.series_at(pos.x(), bucket, len(self._timeline.series))
+        return self._series if series is None else series
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton:
@@ -525,7 +355,7 @@ class TimelineView(QWidget):
                 self._series = s
                 self.update()
                 return
-        if t is not None and self._undated_box.contains(pos):
+        if t is not None and self._strip.undated_box.contains(pos):
             self._cursor = len(t.buckets)
             self.choose(self._undated_series_at(pos), UNDATED, UNDATED)
             return
@@ -540,7 +370,7 @@ class TimelineView(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         pos = event.position()
         if self._drag is not None:
-            x = min(max(pos.x(), self._plot.left()), self._plot.right() - 0.01)
+            x = min(max(pos.x(), self._strip.plot.left()), self._strip.plot.right() - 0.01)
             i = self._bucket_at(x)
             if i is not None and i != self._drag[2]:
                 self._drag = (self._drag[0], self._drag[1], i)
@@ -552,7 +382,7 @@ class TimelineView(QWidget):
         if hover != self._hover:
             self._hover = hover
             self.update()
-        over = self._clear_box.contains(pos) or self._undated_box.contains(pos) or hover >= 0 or any(
+        over = self._clear_box.contains(pos) or self._strip.undated_box.contains(pos) or hover >= 0 or any(
             r.contains(pos) for r, _s, _n in self._legend)
         self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
 
@@ -572,21 +402,12 @@ class TimelineView(QWidget):
         t = self._timeline
         if len(t.series) <= 1:
             return 0
-        line = QFontMetricsF(self.font()).height()
-        inner = self._undated_box.adjusted(6, 4, -6, -4)
-        first_row = inner.center().y() - (len(t.series) + 1) * line / 2 + line
-        row = int((pos.y() - first_row) // line)
-        return row if 0 <= row < len(t.series) else self._series
+        row = self._strip.undated_row_at(pos.y(), QFontMetricsF(self.font()).height(), len(t.series))
+        return self._series if row is None else row
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            text = self.tooltip_text(QPointF(event.pos()))
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
+            return pictures.show_tooltip(self, event, self.tooltip_text(QPointF(event.pos())))
         return super().event(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
@@ -608,15 +429,8 @@ class TimelineView(QWidget):
             title, pattern = self.tr("Save Timeline as PNG"), self.tr("PNG images (*.png)")
         else:
             title, pattern = self.tr("Save Timeline as SVG"), self.tr("SVG drawings (*.svg)")
-        path, _ = QFileDialog.getSaveFileName(self, title, f"timeline.{kind}", pattern)
-        if not path:
-            return
-        if not path.lower().endswith("." + kind):
-            path += "." + kind
-        try:
-            (self.save_png if kind == "png" else self.save_svg)(path)
-        except OSError as error:
-            errors.report_error(self, title, str(error))
+        pictures.ask_and_save(self, kind, title, f"timeline.{kind}", pattern,
+                              self.save_png if kind == "png" else self.save_svg, title)
 
     # -- keyboard -------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -749,3 +563,6 @@ class TimelineView(QWidget):
         return {"day": self.tr("Articles per day"), "week": self.tr("Articles per week"),
                 "month": self.tr("Articles per month"), "year": self.tr("Articles per year")}[unit]
 
+
+# the strip's data types stay importable from here, where they were before timeline_geometry.py
+__all__ = ["UNDATED", "Bar", "Tick", "TimelineView"]
