@@ -168,6 +168,8 @@ def insight_rows(app, meter: GapMeter, window, articles: list, common: tuple[str
         if article.date and len(article.date) == 5 and rng.random() >= 0.02:
             article.date = f"{rng.randint(2014, 2023)}-{article.date}"
     insight, panel, proxy = window.insight, window.panel, window.panel.proxy
+    insight.library_loaded()  # the dates and entities given here, as if the library were loaded again
+    insight.pool.waitForDone(-1)
     made = {"timeline": None, "network": None}
     insight.timeline.set_timeline(None)
     changed = lambda: insight.timeline.timeline() is not None and insight.timeline.timeline() is not made["timeline"]
