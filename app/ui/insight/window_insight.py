@@ -125,7 +125,7 @@ class WindowInsight(QObject):
         self._library_version += 1
         if self.panel.showing.kind in ("all", "search", "entity"):
             self._on_showing(self.panel.showing)
-        self.entities_arrived()
+        self._recount_network_soon()
 
     def _on_showing(self, showing: Showing) -> None:
         if showing.kind == "range":
@@ -208,6 +208,9 @@ class WindowInsight(QObject):
     # -- the network -----------------------------------------------------------------------------
     def entities_arrived(self, _ids=None) -> None:
         self._library_version += 1
+        self._recount_network_soon()
+
+    def _recount_network_soon(self) -> None:
         if not self.network_dock.isHidden() and not self._network_timer.isActive():
             self._network_timer.start()
 
