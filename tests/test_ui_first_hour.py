@@ -243,3 +243,22 @@ def test_the_count_over_a_name_list_follows_the_language(make_window, qtbot):
     window.entities.show_all()
     assert window.panel.showing.kind == "all" and not window.act_select_results.isEnabled()
     assert not window.reader.hits  # the name is no longer marked
+
+
+def test_an_unreadable_settings_file_is_told_in_chinese_when_chinese_is_chosen(qapp, tmp_path, reports):
+    """The sentence is made when shown, after the language is chosen, not when the file is read."""
+    from app.ui.settings.i18n import Translations
+    from app.ui.settings.store import Settings
+
+    config = tmp_path / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.ini").write_text('[library]\nsources="[broken"\n[view]\nlanguage=zh_CN\n', encoding="utf-8")
+    settings = Settings()
+    assert "could not be read" in settings.problem  # English until a language is applied
+    translations = Translations(qapp)
+    try:
+        translations.apply(settings.language)
+        assert settings.problem.startswith("无法从设置中读取要重新打开的来源列表")
+        assert "旧文件的副本已保存为" in settings.problem
+    finally:
+        translations.apply("en")

@@ -1060,6 +1060,21 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <source>The list of sources to reopen could not be read from the settings ({path}); the last sources were not reopened.</source>
+        <translation>无法从设置中读取要重新打开的来源列表（{path}）；上次的来源没有重新打开。</translation>
+    </message>
+    <message>
+        <source>The settings file could not be read ({path}); some settings may be back to their defaults.</source>
+        <translation>无法读取设置文件（{path}）；部分设置可能已恢复为默认值。</translation>
+    </message>
+    <message>
+        <source>A copy of the old file was kept as {copy}.</source>
+        <translation>旧文件的副本已保存为 {copy}。</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Previous / next article</source>

@@ -11,12 +11,13 @@ import os
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 
 from app.export import FORMATS
 from app.model import ENTITY_TYPES
 from app.paths import APP_NAME
 
+translate = QCoreApplication.translate  # lupdate reads translate("Settings", "…") calls
 THEMES = ("system", "light", "dark")
 SORT_MODES = ("page", "date", "title")  # as app.ui.article_list.sort.SORT_MODES (checked by a test)
 LANGUAGES = ("system", "en", "zh_CN")
@@ -41,9 +42,28 @@ class Settings:
     def __init__(self, path: Path | None = None):
         self.path = path or config_dir() / "settings.ini"
         self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
-        self.problem = self._check()  # "" when the file read well, else a sentence for the user
+        # None when the file read well, else (the sources list was lost?, the copy kept or None)
+        self._problem = self._check()
 
-    def _check(self) -> str:
+    @property
+    def problem(self) -> str:
+        """What could not be read, as a sentence in the interface's language ("" when all was
+        read): made when it is shown, after the language is chosen, not when the file is read."""
+        if self._problem is None:
+            return ""
+        lost, backup = self._problem
+        if lost:
+            text = translate("Settings", "The list of sources to reopen could not be read from the settings "
+                                         "({path}); the last sources were not reopened.")
+        else:
+            text = translate("Settings", "The settings file could not be read ({path}); some settings may be "
+                                         "back to their defaults.")
+        text = text.format(path=self.path)
+        if backup is not None:
+            text += " " + translate("Settings", "A copy of the old file was kept as {copy}.").format(copy=backup)
+        return text
+
+    def _check(self) -> tuple[bool, Path | None] | None:
         """Say what could not be read, keeping a copy of the file before the window overwrites it.
 
         A value of the wrong type just falls back to its default; only the list of sources to
@@ -51,7 +71,7 @@ class Settings:
         unreadable = self._qs.status() != QSettings.Status.NoError
         if not unreadable and (not self._qs.contains("library/sources")
                                or self._read_list("library/sources") is not None):
-            return ""
+            return None
         backup = self.path.with_name(self.path.name + ".unreadable")
         try:
             if self.path.is_file() and not backup.exists():
@@ -59,11 +79,7 @@ class Settings:
         except OSError:
             backup = None
         lost = self._qs.contains("library/sources") and self._read_list("library/sources") is None
-        what = ("The list of sources to reopen could not be read from the settings" if lost
-                else "The settings file could not be read")
-        then = "the last sources were not reopened" if lost else "some settings may be back to their defaults"
-        kept = f" A copy of the old file was kept as {backup}." if backup else ""
-        return f"{what} ({self.path}); {then}.{kept}"
+        return lost, backup
 
     # -- helpers ---------------------------------------------------------------------------------
     def _str(self, key: str, default: str, allowed: tuple[str, ...] | None = None) -> str:
