@@ -155,6 +155,12 @@ class SearchHit:
     score: float
     snippet: Snippet
 
+    @classmethod
+    def of(cls, article: Article, score: float, snippet: Snippet) -> "SearchHit":
+        """A list row for ``article`` (found by a search, a name, a pair or a timeline's range)."""
+        return cls(id=article.id, ordinal=article.ordinal, source=article.source, title=article.title,
+                   score=score, snippet=snippet)
+
     def to_dict(self) -> dict:
         """``snippet`` is plain text; ``marks`` the ``[start, end]`` code point spans of the
         matches in it (``snippet[start:end]``)."""

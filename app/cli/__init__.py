@@ -154,9 +154,9 @@ def _log_unexpected() -> Path | None:
     import traceback
     from datetime import datetime
 
-    from app.paths import data_dir
+    from app.paths import log_path
 
-    path = data_dir() / "logs" / "baozhi.log"
+    path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as log:

@@ -91,20 +91,22 @@ def _check_targets(out: Path, jobs: list[tuple[Path, list[Article]]], options: E
         if not out.parent.is_dir():
             raise ExportError(f"The folder {out.parent} does not exist.")
     for target, _ in jobs:
-        if target.is_dir():
-            raise ExportError(f"{target} is a folder, so the file cannot be written there.")
-        if not options.force and os.path.lexists(target):
-            raise ExportExists(target)
+        _check_target(target, options.force)
+
+
+def _check_target(target: Path, force: bool) -> None:
+    """A file may be written at ``target``: it is no folder, and it is new unless ``force``."""
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder, so the file cannot be written there.")
+    if not force and os.path.lexists(target):
+        raise ExportExists(target)
 
 
 def write_text(text: str, out: Path | str, force: bool = False) -> Path:
     """Write ``text`` (UTF-8) to ``out`` all-or-nothing, as the exports are written (a CSV of a
     dossier's mentions, a timeline); :class:`ExportExists` when it exists and not ``force``."""
     out = Path(out).expanduser().absolute()
-    if out.is_dir():
-        raise ExportError(f"{out} is a folder, so the file cannot be written there.")
-    if not force and os.path.lexists(out):
-        raise ExportExists(out)
+    _check_target(out, force)
     staging = Staging()
     try:
         staging.make_dir(out.parent)

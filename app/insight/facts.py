@@ -27,7 +27,7 @@ from itertools import chain, combinations
 from typing import Iterable, Sequence
 
 from app.insight.network import NETWORK_TYPES, Edge, Network, Node
-from app.insight.timeline import Timeline, parse_day, timeline_of_days
+from app.insight.timeline import Timeline, day_reader, timeline_of_days
 from app.model import Article
 
 
@@ -43,13 +43,10 @@ class ArchiveFacts:
         self.names: list[tuple[int, ...]] = []  # per article: the names it mentions, each once, sorted
         self.mentions: list[tuple[int, ...]] = []  # per article: a name number per mention
         number: dict[tuple[str, str], int] = {}
-        parsed: dict[str | None, date | None] = {}
+        day = day_reader()
         for article in articles:
             self.ids.append(article.id)
-            day = parsed.get(article.date, False)
-            if day is False:
-                day = parsed[article.date] = parse_day(article.date)
-            self.days.append(day)
+            self.days.append(day(article.date))
             said = []
             for e in article.entities:
                 if e.type in wanted:

@@ -105,14 +105,6 @@ def folded(cache: dict, article: Article) -> _Folded:
     return texts
 
 
-def folded(cache: dict, article: Article) -> _Folded:
-    """``article``'s folded texts from ``cache``, made and kept there when missing or stale."""
-    texts = cache.get(article.id)
-    if texts is None or texts.article is not article:  # a reload makes new Article objects
-        texts = cache[article.id] = _Folded(article)
-    return texts
-
-
 def scan_articles(articles: list[Article], query: str, limit: int | None = RESULT_LIMIT,
                   cache: dict | None = None):
     """Search ``articles`` directly (no index): the same query language, ranking and snippets as
@@ -212,8 +204,7 @@ class ScanSearcher:
 
         a, texts = self.articles[doc], self.texts[doc]
         marked = marked_texts(positives, self.pinyin_found, doc)
-        return SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=score,
-                         snippet=make_snippet(texts.original, texts.all, marked, prefer_from=texts.body_start))
+        return SearchHit.of(a, score, make_snippet(texts.original, texts.all, marked, prefer_from=texts.body_start))
 
 
 class _Ranked(ScanSearcher):

@@ -16,7 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QtMsgType, QUrl, qInstallMessageHandler
 from PySide6.QtGui import QDesktopServices
 
-LOG_NAME = "baozhi.log"
+from app.paths import log_path
+
 MAX_BYTES = 1_000_000
 BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -26,12 +27,6 @@ _QT_LEVELS = {
     QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
     QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
-
-
-def log_path() -> Path:
-    from app.paths import data_dir
-
-    return data_dir() / "logs" / LOG_NAME
 
 
 class LazyRotatingFileHandler(logging.handlers.RotatingFileHandler):

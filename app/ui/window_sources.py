@@ -213,12 +213,17 @@ class SourcesMixin:
     def _save_sources(self) -> None:
         if not self._remember:
             return
-        paths = [] if self._sample_stands_in() else [s.source.path for s in self.sources]
+        paths = [s.source.path for s in self.sources]
+        if self._sample_stands_in(paths):
+            paths = []  # the sample stood in for a library whose files are missing: not part of it
         self.settings.sources = paths + [p for p in self.missing_sources if p not in paths]
 
-    def _sample_stands_in(self) -> bool:
-        """The bundled sample is open only because every remembered source is missing."""
-        return bool(self.missing_sources) and [s.source.path for s in self.sources] == [str(sample_page())]
+    def _sample_stands_in(self, paths: list[str] | None = None) -> bool:
+        """The bundled sample is open (``paths``, the open sources' paths) only because every
+        remembered source is missing."""
+        if paths is None:
+            paths = [s.source.path for s in self.sources]
+        return bool(self.missing_sources) and paths == [str(sample_page())]
 
     # -- remembered sources that are missing -----------------------------------------------------
     def set_missing_sources(self, paths: list[str]) -> None:

@@ -46,8 +46,7 @@ class EntityDock(QDockWidget):
 
 def hits_for(found: list[Article], text: str) -> list[SearchHit]:
     """The list's rows for the articles mentioning ``text``, each with its snippet around it."""
-    return [SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=0.0,
-                      snippet=entity_snippet(a, text)) for a in found]
+    return [SearchHit.of(a, 0.0, entity_snippet(a, text)) for a in found]
 
 
 def entity_snippet(article: Article, text: str) -> Snippet:

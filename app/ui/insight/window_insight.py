@@ -34,8 +34,8 @@ def compared_queries(query: str) -> list[str]:
 
 def plain_hits(articles: list[Article]) -> list[SearchHit]:
     """List rows for ``articles`` (no snippet: the list shows each article's first words)."""
-    return [SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=0.0,
-                      snippet=Snippet("", ())) for a in articles]
+    no_snippet = Snippet("", ())
+    return [SearchHit.of(a, 0.0, no_snippet) for a in articles]
 
 
 class WindowInsight(QObject):

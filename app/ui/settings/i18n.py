@@ -30,10 +30,6 @@ def resolve(language: str, locale: QLocale | None = None) -> str:
     return "zh_CN" if name.startswith("zh") else SOURCE_LANGUAGE
 
 
-def translation_file(language: str, suffix: str) -> Path:
-    return resource(f"i18n/baozhi_{language}.{suffix}")
-
-
 class TsTranslator(QTranslator):
     """Serves the finished messages of a ``.ts`` file when its ``.qm`` has not been built."""
 
@@ -74,17 +70,14 @@ class Translations:
         self._installed.clear()
         self.language = resolve(language)
         if self.language != SOURCE_LANGUAGE:
-            ours = self._load_ours(self.language)
-            if ours is not None:
-                self._install(ours)
-            qt_own = self._load_qt_own(self.language)
-            if qt_own is not None:
-                self._install(qt_own)
-            extra = QTranslator(self._app)  # installed last, so asked first
-            if extra.load(str(resource(f"i18n/qtbase_extra_{self.language}.qm"))):
-                self._install(extra)
-            elif resource(f"i18n/qtbase_extra_{self.language}.ts").is_file():
-                self._install(TsTranslator(resource(f"i18n/qtbase_extra_{self.language}.ts"), self._app))
+            ours = self._load_bundled(f"baozhi_{self.language}")
+            if ours is None:
+                log.warning("no translation for %s; the interface stays in English", self.language)
+            # installed in this order; Qt asks the last installed first, so the strings Qt's own
+            # translation lacks (qtbase_extra) win over it
+            for translator in (ours, self._load_qt_own(self.language), self._load_bundled(f"qtbase_extra_{self.language}")):
+                if translator is not None:
+                    self._install(translator)
         QLocale.setDefault(QLocale(self.language))
         # Deliver the LanguageChange events now, so every widget is retranslated when this returns.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange.value)
@@ -110,16 +103,16 @@ class Translations:
         log.warning("Qt's own %s translations were not found; its dialogs stay in English", language)
         return None
 
-    def _load_ours(self, language: str) -> QTranslator | None:
-        qm = translation_file(language, "qm")
+    def _load_bundled(self, name: str) -> QTranslator | None:
+        """``resources/i18n/<name>.qm``, else the ``.ts`` it is built from; None when neither reads."""
+        qm = resource(f"i18n/{name}.qm")
         translator = QTranslator(self._app)
         if qm.is_file() and translator.load(str(qm)):
             return translator
-        ts = translation_file(language, "ts")
+        ts = resource(f"i18n/{name}.ts")
         if ts.is_file():
             try:
                 return TsTranslator(ts, self._app)
             except ET.ParseError as err:
                 log.warning("cannot read %s: %s", ts, err)
-        log.warning("no translation for %s; the interface stays in English", language)
         return None
