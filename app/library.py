@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.model import ENTITY_TYPES, Article, EntitySpan
-from app.segment import split_articles
+from app.segment.source import split_source
 from app.sources import SourceError, SourceText, display_path, read_source
 
 
@@ -104,7 +104,7 @@ def merged(open_sources: list[LoadedSource], loaded: list[LoadedSource]) -> list
 
 
 def parse_source(text: SourceText) -> list[Article]:
-    return split_articles(text.text, source=display_path(text.path), source_key=text.sha256)
+    return split_source(text.text, source=display_path(text.path), source_key=text.sha256)
 
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
