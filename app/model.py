@@ -65,6 +65,13 @@ class Article:
     # each author's role as the byline gave it (记者, 通讯员, 实习生, 摄影 ...; "" when none), in
     # the order of ``authors``: names stay plain strings for search and the list
     author_roles: list[str] = field(default_factory=list)
+    # where a whole issue printed it: the page's number (版次, "A03", "3") and name (版名, "要闻"),
+    # the issue's date ("YYYY-MM-DD"), and the page's own lines (its header, masthead, 责任编辑 …:
+    # page metadata, not article text; the same tuple for every article of the page)
+    page: str | None = None
+    page_name: str | None = None
+    issue_date: str | None = None
+    page_lines: tuple[str, ...] = ()
 
     @property
     def credits(self) -> list[tuple[str, str]]:
@@ -98,6 +105,10 @@ class Article:
             "credits": [{"role": role, "name": name} for role, name in self.credits],
             "date": self.date,
             "related_to": self.related_to,
+            "page": self.page,
+            "page_name": self.page_name,
+            "issue_date": self.issue_date,
+            "page_lines": list(self.page_lines),
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "entities": [e.to_dict() for e in self.entities],
         }
@@ -115,6 +126,10 @@ class Article:
             author_roles=[c.get("role", "") for c in data.get("credits", [])][:len(data.get("authors", []))],
             date=data.get("date"),
             related_to=data.get("related_to"),
+            page=data.get("page"),
+            page_name=data.get("page_name"),
+            issue_date=data.get("issue_date"),
+            page_lines=tuple(data.get("page_lines", ())),
             paragraphs=[Paragraph(p["text"], p.get("kind", "body")) for p in data.get("paragraphs", [])],
             entities=[EntitySpan(**e) for e in data.get("entities", [])],
         )

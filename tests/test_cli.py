@@ -27,7 +27,7 @@ def test_articles_json_is_the_documented_shape():
     assert len(articles) == 7
     first = articles[0]
     assert set(first) == {"number", "id", "ordinal", "source", "kicker", "title", "subtitle", "authors", "credits", "date",
-                          "related_to", "paragraphs", "entities"}
+                          "related_to", "page", "page_name", "issue_date", "page_lines", "paragraphs", "entities"}
     assert first["title"] == "区领导调研大气污染防治工作"
     assert first["source"] == str(sample_page())
     assert articles[4]["related_to"] == articles[3]["id"]
