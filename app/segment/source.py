@@ -6,6 +6,13 @@ from __future__ import annotations
 from app.model import Article
 from app.segment.assemble import split_articles
 
+SPLITTER_VERSION = "2026.12.03-1"
+"""The version of the splitting rules. It MUST change whenever a change to the splitter (this
+module, :mod:`.unwrap`, :mod:`.issue`, :mod:`.lines`, :mod:`.headline`, :mod:`.assemble`, the
+lexicon it reads) can change the articles a source gives: the article cache, the search index,
+the entities cache and the reader's corrections are keyed on it, so stale splits are made again
+rather than served (and corrections made against another split are re-checked)."""
+
 
 def split_source(text: str, source: str = "", source_key: str = "") -> list[Article]:
     """The articles of a source file's text, in reading order."""
