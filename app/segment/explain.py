@@ -95,7 +95,7 @@ class Trace:
         for n in self._original(line):
             old = self._notes.get(n)
             remarks = old.remarks if old else []
-            shown = old.text if old and old.text and n != self._original(line)[0] else text
+            shown = old.text if old and old.text else text  # the original text, when a stage gave it
             self._notes[n] = LineNote(n, shown, role, reason, article, remarks)
 
     def remark(self, line: int, reason: str) -> None:
