@@ -26,7 +26,7 @@ from app.search import whoosh_private
 from app.search.postings import IndexOutdated, IndexUnusable
 
 FORMAT_NAME = "baozhi-search"
-FORMAT_VERSION = 2  # 2: trigram and hot-list fields
+FORMAT_VERSION = 3  # 2: trigram and hot-list fields; 3: page: (a whole issue's page), date: with the issue date
 MARKER = "baozhi-index.json"
 CURRENT = "CURRENT"
 DAMAGED = "DAMAGED"  # written into a generation found unreadable while searching

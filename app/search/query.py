@@ -5,6 +5,7 @@
     扬尘 OR 污染          either
     NOT 广告   -广告       without
     title:扬尘 author:陈婵 date:10-31 person: place: org: subtitle: body: source:
+    page:A03 page:3 page:要闻   a whole issue's page, by number (版次) or name (版名); see app.search.pages
     pinyin:jiangmen      titles and person/place/organisation names read as pinyin (江门)
 
 Every literal is folded like the index (:func:`app.search.analysis.fold`). Anything the grammar
@@ -18,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.search.analysis import fold
+from app.search.pages import page_query
 
 FIELD_ALIASES = {
     "title": "title", "标题": "title",
@@ -29,6 +31,7 @@ FIELD_ALIASES = {
     "person": "person", "人名": "person",
     "place": "place", "地名": "place",
     "org": "org", "机构": "org",
+    "page": "page", "版次": "page", "版面": "page", "版名": "page",  # app.search.pages
     "pinyin": "pinyin", "拼音": "pinyin",  # titles and names read as pinyin (app.search.pinyin)
 }
 
@@ -151,7 +154,7 @@ def _word_literal(word: str) -> tuple[bool, Literal]:
     text = fold(text)
     if not text or (fieldname == "pinyin" and not _is_pinyin(text)):
         raise _Malformed
-    return negated, Literal(text, fieldname)
+    return negated, Literal(page_query(text) if fieldname == "page" else text, fieldname)
 
 
 def _is_pinyin(text: str) -> bool:
@@ -176,4 +179,4 @@ def _phrase_literal(prefix: str, phrase: str) -> tuple[bool, Literal]:
             raise _Malformed
     if not text:
         raise _Malformed
-    return negated, Literal(text, fieldname)
+    return negated, Literal(page_query(text) if fieldname == "page" else text, fieldname)

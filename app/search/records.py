@@ -13,10 +13,11 @@ from whoosh.fields import ID, STORED, Schema
 
 from app.model import Article
 from app.search.analysis import GramField, fold
+from app.search.pages import date_text, page_text
 from app.sources import display_path
 
-GRAM_FIELDS = ("all", "title", "authors", "date", "source", "person", "place", "org")
-SMALL_FIELDS = ("authors", "date", "source", "person", "place", "org")
+GRAM_FIELDS = ("all", "title", "authors", "date", "source", "person", "place", "org", "page")
+SMALL_FIELDS = ("authors", "date", "source", "person", "place", "org", "page")
 SMALL_INDEX = {name: i for i, name in enumerate(SMALL_FIELDS)}
 
 
@@ -98,16 +99,12 @@ def article_record(article: Article, src: str, source_path: str):
     for span in article.entities:
         if span.type in ents and span.text not in ents[span.type]:
             ents[span.type].append(span.text)
-    small = tuple(
-        fold(v)
-        for v in (
-            "\n".join(article.authors),
-            article.date or "",
-            display_path(source_path),
-            "\n".join(ents["PERSON"]),
-            "\n".join(ents["PLACE"]),
-            "\n".join(ents["ORG"]),
-        )
+    small = (
+        fold("\n".join(article.authors)),
+        date_text(article),
+        fold(display_path(source_path)),
+        *(fold("\n".join(ents[kind])) for kind in ("PERSON", "PLACE", "ORG")),
+        page_text(article),
     )
     stored = StoredArticle(
         article.id,

@@ -39,6 +39,7 @@ class _Folded:
 
     def __init__(self, article: Article):
         from app.search.analysis import fold
+        from app.search.pages import date_text, page_text
         from app.search.records import searchable_text
 
         self.article = article
@@ -52,8 +53,9 @@ class _Folded:
             "title": fold(article.title),
             "subtitle": fold(article.subtitle or ""),
             "authors": "\n".join(map(fold, article.authors)),
-            "date": fold(article.date or ""),
+            "date": date_text(article),
             "source": fold(article.source),
+            "page": page_text(article),
         }
         self._entities = None  # the entity list the person:/place:/org: fields were made from
         self._cells = None  # pinyin cells of the name lines, made on first use
