@@ -80,11 +80,10 @@ def _article(document, article: Article, options: ExportOptions) -> None:
     if options.metadata:
         if m.subtitle:
             document.add_paragraph(xml_safe(m.subtitle), style="Subtitle")
-        for line in (m.byline, f"来源: {m.source}" if m.source else None):
-            if line:
-                run = document.add_paragraph().add_run(xml_safe(line))
-                run.font.size = Pt(9)
-                run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+        for line in m.facts():
+            run = document.add_paragraph().add_run(xml_safe(line))
+            run.font.size = Pt(9)
+            run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
     for i, p in enumerate(article.paragraphs):
         pieces = runs(article, i, options.highlights)
         if not "".join(r.text for r in pieces).strip():

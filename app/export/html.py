@@ -27,7 +27,7 @@ article { margin-bottom: 3em; }
 article + article { border-top: 1px solid #ccc; padding-top: 2em; }
 .kicker { color: #8b0000; margin: 0; }
 .subtitle { font-size: 1.15em; font-weight: bold; margin: 0.2em 0; }
-.byline, .source { color: #666; font-size: 0.9em; margin: 0.2em 0; }
+.page, .byline, .source { color: #666; font-size: 0.9em; margin: 0.2em 0; }
 p.body { text-indent: 2em; margin: 0.6em 0; }
 p.caption { font-style: italic; color: #555; font-size: 0.9em; }
 p.byline-para { color: #666; text-align: right; }
@@ -60,6 +60,8 @@ def article_html(article: Article, options: ExportOptions, level: int = 2, ancho
     if options.metadata:
         if m.subtitle:
             out.append(f'<p class="subtitle">{esc(m.subtitle)}</p>')
+        if m.page:
+            out.append(f'<p class="page">{esc(m.page)}</p>')
         if m.byline:
             out.append(f'<p class="byline">{esc(m.byline)}</p>')
         if m.source:

@@ -43,6 +43,11 @@ class Meta:
     subtitle: str | None
     byline: str | None  # authors and date, e.g. "记者 陈婵 · 10-31"
     source: str | None
+    page: str | None = None  # where a whole issue printed it: "第A03版 要闻 · 2023年10月31日"
+
+    def facts(self) -> list[str]:
+        """The lines under the title (subtitle apart), in order: page, byline, source."""
+        return [x for x in (self.page, self.byline, f"来源: {self.source}" if self.source else None) if x]
 
 
 def meta(article: Article) -> Meta:
@@ -56,7 +61,24 @@ def meta(article: Article) -> Meta:
         subtitle=article.subtitle or None,
         byline=" · ".join(parts) or None,
         source=PurePath(article.source).name or None,  # the file name, not the reader's folders
+        page=page_line(article),
     )
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def page_line(article: Article) -> str | None:
+    """Where a whole issue printed the article, as the paper says it: ``第A03版 要闻 ·
+    2023年10月31日`` (each part only when known); None for an article of a single page."""
+    page = " ".join(xml_safe(article.page).split())
+    if page and not page.startswith("第") and not page.endswith("版"):
+        page = f"第{page}版"
+    day = xml_safe(article.issue_date).strip()
+    if m := _ISO_DAY.fullmatch(day):
+        day = f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日"
+    where = " ".join(x for x in (page, " ".join(xml_safe(article.page_name).split())) if x)
+    return " · ".join(x for x in (where, day) if x) or None
 
 
 @dataclass(frozen=True)

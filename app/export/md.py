@@ -35,7 +35,7 @@ def article_markdown(article: Article, options: ExportOptions, level: int = 1) -
     if options.metadata:
         if m.subtitle:
             out.append(f"**{escape(m.subtitle)}**")
-        facts = [escape(x) for x in (m.byline, f"来源: {m.source}" if m.source else None) if x]
+        facts = [escape(x) for x in m.facts()]
         if facts:
             out.append("> " + "  \n> ".join(facts))
     for p in article.paragraphs:

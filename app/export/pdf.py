@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from app.export.html import article_html
-from app.export.layout import display_title, document_title
+from app.export.layout import display_title, document_title, page_line
 from app.export.options import ExportError, ExportOptions
 from app.model import Article, credit_line
 
@@ -51,7 +51,7 @@ h2 { font-size: 13pt; font-weight: bold; margin-top: 10pt; margin-bottom: 4pt; }
 p { margin-top: 0; margin-bottom: 6pt; line-height: 150%; }
 p.kicker { color: #8b0000; margin-bottom: 2pt; }
 p.subtitle { font-size: 13pt; font-weight: bold; margin-bottom: 4pt; }
-p.byline, p.source { color: #666666; font-size: 9pt; margin-bottom: 2pt; }
+p.page, p.byline, p.source { color: #666666; font-size: 9pt; margin-bottom: 2pt; }
 p.caption { font-style: italic; color: #555555; font-size: 9.5pt; }
 p.byline-para { color: #666666; }
 """
@@ -205,7 +205,7 @@ def render(articles: Sequence[Article], options: ExportOptions,
     finally:
         painter.end()
         buffer.close()
-    painted = "".join(a.all_text() + (a.source or "") + credit_line(a) for a in articles)
+    painted = "".join(a.all_text() + (a.source or "") + credit_line(a) + (page_line(a) or "") for a in articles)
     equivalents = radical_equivalents(dict.fromkeys([serif, sans]), painted)
     equivalents.update({code: code for code in DASH_LIGATURES if chr(code) in painted})  # typed as such
     return bytes(data.data()), starts, equivalents

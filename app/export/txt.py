@@ -29,7 +29,7 @@ def article_text(article: Article, options: ExportOptions) -> str:
     if options.metadata:
         if m.subtitle:
             lines.append("—— " + m.subtitle)
-        lines += [line for line in (m.byline, f"来源: {m.source}" if m.source else None) if line]
+        lines += m.facts()
     lines.append("")
     for p in article.paragraphs:
         text = p.text.strip()
