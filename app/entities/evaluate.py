@@ -44,6 +44,47 @@ def read_bio(path: str | Path) -> list[Sentence]:
     return sents
 
 
+_MARKUP_TYPES = {"P": "PER", "L": "LOC", "O": "ORG"}
+
+
+def parse_markup(line: str) -> Sentence:
+    """One sentence of the development-set markup (tests/fixtures/ner/modern): entities in
+    brackets with a type letter, ``[P刘明]`` person, ``[L江门市]`` place, ``[O江海区政府]``
+    organisation; the rest is plain text. Returns the text and its BIO tags (MSRA labels)."""
+    chars: list[str] = []
+    tags: list[str] = []
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if c == "[" and line[i + 1 : i + 2] in _MARKUP_TYPES:
+            j = line.find("]", i)
+            if j < 0:
+                raise ValueError(f"unclosed entity at {i}: {line}")
+            word = line[i + 2 : j]
+            if not word or "[" in word:
+                raise ValueError(f"bad entity at {i}: {line}")
+            t = _MARKUP_TYPES[line[i + 1]]
+            chars.extend(word)
+            tags.extend(["B-" + t] + ["I-" + t] * (len(word) - 1))
+            i = j + 1
+            continue
+        chars.append(c)
+        tags.append("O")
+        i += 1
+    return "".join(chars), tags
+
+
+def read_markup(path: str | Path) -> list[Sentence]:
+    """Sentences of a development-set markup file (see ``parse_markup``), one per line."""
+    with open(path, encoding="utf-8") as fh:
+        return [parse_markup(line.strip()) for line in fh if line.strip()]
+
+
+def read_sentences(path: str | Path) -> list[Sentence]:
+    """A BIO file (``.bio``) or a markup file (``.txt``, see ``parse_markup``)."""
+    return read_markup(path) if str(path).endswith(".txt") else read_bio(path)
+
+
 def tags_to_spans(tags: list[str]) -> list[tuple[str, int, int]]:
     """(type, start, end) spans from BIO tags; an I- without a matching B- starts a new span."""
     spans: list[tuple[str, int, int]] = []
