@@ -77,7 +77,7 @@ TITLES_BEFORE_NAME = tuple(
 CREDIT_ROLES = (
     "文/图", "图/文", "文图", "本报记者", "本报通讯员", "特约记者", "见习记者", "实习记者", "首席记者",
     "实习生", "通讯员", "记者", "摄影", "摄像", "视频", "图片", "编辑", "校对", "撰文", "制图", "整理",
-    "文", "图",
+    "作者", "文", "图",
 )
 # The people's roles among them that name a reporter in a dateline's credits without brackets
 # ("南方日报讯 记者/张三 通讯员/李四 10月31日，"), longest variant of each first.

@@ -75,7 +75,11 @@ def _opens_article(blocks: list[Block], i: int, draft: _Draft | None, after_mark
         return True
     if not draft.paragraphs:  # a further headline line of the article being opened
         return False
+    if ends_with(block.text, "—:：") and draft.body_count >= 1:
+        return False  # a lead-in subhead ("广州南站——") of a report from several places
     j = i + 1
+    if j < len(blocks) and READER_TIP_RE.search(blocks[j].text) and draft.body_count >= 1:
+        return False  # the heading of a reader-tip reward box inside the story
     while j < len(blocks) and blocks[j].kind == "candidate":
         j += 1
     following = blocks[j].kind if j < len(blocks) else None
@@ -93,6 +97,11 @@ def _opens_article(blocks: list[Block], i: int, draft: _Draft | None, after_mark
     # about the same people and things; a new story shares only the page's common words.
     return page.continuity(blocks[j].text, draft.text()) < SUBHEAD_CONTINUITY
 
+
+READER_TIP_RE = re.compile(
+    r"感谢\S{0,12}提供\S{0,6}线索|线索\S{0,12}奖励\s*\d+\s*元|报料(?:有奖|奖励)\S{0,10}\d+\s*元"
+)
+"""A reader-tip reward note (``感谢读者某某提供线索，奖励50元``): part of the story it closes."""
 
 SUBHEAD_CONTINUITY = 0.25
 """Below this page-weighted vocabulary overlap, a cue-less headline-shaped line opens a new

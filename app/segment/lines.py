@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.lexicon import COMMON_SURNAMES, CREDIT_ROLES, REPORTER_ROLES
+from app.lexicon import (
+    COMMON_SURNAMES, COMPOUND_SURNAMES, CREDIT_ROLES, KNOWN_PLACES, REPORTER_ROLES, SINGLE_SURNAMES,
+)
 from app.segment.text import (
     BREAK_PUNCT, BULLETS, Block, CJK_RE, CLOSERS, ORG_TOKEN_END, RELATED_MARKERS, SENTENCE_END,
     SPACE_RE, text_core, ends_with, strip_bullets, fold,
@@ -19,7 +21,7 @@ BRACKET_CLOSE = ")）〕］\\]"
 AGENCY_RE = re.compile(
     r"(?:本报|本刊|新华社|中新社|中新网|人民网|央视网|央广网|"
     r"[\u4e00-\u9fff]{1,10}?(?:日报|晚报|早报|时报|商报|都市报|新闻网|电视台|融媒体中心|报社|报|网|社|台))"
-    r"[\u4e00-\u9fff0-9A-Za-z ]{0,14}?[讯电]"
+    r"[\u4e00-\u9fff0-9A-Za-z ]{0,14}?(?:[讯电]|消息)"
 )
 CREDITS_RE = re.compile(rf"\s*[{BRACKET_OPEN}](?P<credits>[^{BRACKET_CLOSE}]{{1,60}})[{BRACKET_CLOSE}]")
 
@@ -39,17 +41,29 @@ class Dateline:
 
 
 def parse_dateline(text: str) -> Dateline | None:
-    """``江门日报讯(记者/陈婵)10月31日,…`` -> its agency, credits and the text after them."""
-    body = text.lstrip(BULLETS + " \t\u3000")
+    """``江门日报讯(记者/陈婵)10月31日,…`` -> its agency, credits and the text after them.
+
+    Also ``【新华社南宁3月5日电】``, ``央广网广州1月30日消息(记者某某)``, ``本报长沙4月8日电 记者某某报道：``
+    and agency copy's ``新华社上海3月5日电 题：<its own headline> 新华社记者 某某 某某``."""
+    body = text.lstrip(BULLETS + " \t\u3000【[")
     folded = fold(body)
-    for m in re.finditer("[讯电]", folded[:28]):
+    for m in re.finditer("[讯电]|消息", folded[:30]):
         agency = body[: m.end()]
         if not AGENCY_RE.fullmatch(folded[: m.end()]):
             continue
         rest = body[m.end():]
+        if rest[:1] in "】]":  # 【新华社重庆4月2日电】
+            agency, rest = agency + rest[:1], rest[1:]
+        if TI_RE.match(fold(rest)):  # 题：…… — a story sent under a headline of its own
+            trailing = TRAILING_CREDIT_RE.search(fold(rest))
+            credits = rest[trailing.start("credits"):].strip() if trailing else None
+            return Dateline(agency, credits if credits and credit_names(credits) else None, rest)
         credits = CREDITS_RE.match(rest)
         if credits:
             return Dateline(agency, credits.group("credits"), rest[credits.end():])
+        reported = REPORTED_RE.match(fold(rest))  # "记者某某报道：……"
+        if reported and credit_names(rest[: reported.end("credits")]):
+            return Dateline(agency, rest[: reported.end("credits")].strip(), rest[reported.end():])
         # credits without brackets: "南方日报讯 记者/张三 通讯员/李四 10月31日，……"
         run = CREDIT_RUN_RE.match(fold(rest))
         if run and credit_names(rest[: run.end()]):
@@ -58,6 +72,12 @@ def parse_dateline(text: str) -> Dateline | None:
         if len(rest.strip()) >= 8 and rest[:1] in " \u3000　,，:：" :
             return Dateline(agency, None, rest)
     return None
+
+
+TI_RE = re.compile(r"^\s*题\s*[:：]")
+# "…… 新华社记者 某某 某某" closing an agency's 题 line
+TRAILING_CREDIT_RE = re.compile(r"\s(?P<credits>[\u4e00-\u9fff]{0,8}(?:记者|通讯员)[\s\u4e00-\u9fff、]{2,30})$")
+REPORTED_RE = re.compile(rf"^\s*(?P<credits>(?:{_ROLE_ALT})[^，,。：:；;（(]{{2,30}}?)\s*报道\s*[:：]\s*")
 
 
 CLOSING_BYLINE_RE = re.compile(
@@ -93,7 +113,7 @@ PERSON_ROLES = {
     "本报记者": "记者", "本报通讯员": "通讯员", "特约记者": "特约记者", "见习记者": "见习记者",
     "实习记者": "实习记者", "首席记者": "首席记者", "实习生": "实习生", "通讯员": "通讯员", "记者": "记者",
     "摄影": "摄影", "摄像": "摄像", "编辑": "编辑", "校对": "校对", "撰文": "撰文", "制图": "制图",
-    "整理": "整理", "摄影记者": "摄影记者",
+    "整理": "整理", "摄影记者": "摄影记者", "作者": "作者",
 }
 _TRAILING_ROLES = {"摄": "摄影", "供图": "供图"}
 
@@ -139,14 +159,54 @@ def credits_of(credits: str) -> list[tuple[str, str]]:
         if m and m.end() == len(folded):  # "江门日报记者" standing alone: the role of the names after it
             role = PERSON_ROLES[m.group("role")]
             continue
-        if is_person_name(token):
-            found.append((role, token))
+        if folded.endswith(("报道", "报导")) and len(token) > 2:  # "记者某某报道", "某某 福州报道"
+            token = token[:-2]
+            if fold(token) in KNOWN_PLACES:
+                continue
+        for name in _names_in(token, explicit_role=bool(role)):
+            found.append((role, name))
     return found
 
 
+def _names_in(token: str, explicit_role: bool = False) -> list[str]:
+    """The person names a credit token holds: itself, or two or three names run together
+    (``周立新冯晓雯``, ``张伟李娜``) when each part is a name and the whole is not one."""
+    if _credit_name(token, explicit_role) and not (len(token) == 4 and fold(token[:2]) not in COMPOUND_SURNAMES
+                                                   and _split_names(token, explicit_role)):
+        return [token]
+    return _split_names(token, explicit_role) or []
+
+
+def _split_names(token: str, explicit_role: bool) -> list[str] | None:
+    if not 4 <= len(token) <= 9 or not all("\u4e00" <= ch <= "\u9fff" for ch in token):
+        return None
+    for first in (3, 2) if len(token) != 4 else (2,):
+        head, tail = token[:first], token[first:]
+        if not is_person_name(head) or fold(head[:2]) in COMPOUND_SURNAMES:
+            continue
+        if fold(tail[:1]) not in COMMON_SURNAMES:  # the next name must start with a surname
+            continue
+        if _credit_name(tail, explicit_role) and len(tail) <= 3:
+            return [head, tail]
+        rest = _split_names(tail, explicit_role)
+        if rest:
+            return [head, *rest]
+    return None
+
+
+def _credit_name(token: str, explicit_role: bool) -> bool:
+    """A person's name in a credit line; after an explicit role (通讯员 农海军) any surname will do."""
+    if is_person_name(token):
+        return True
+    return (explicit_role and 2 <= len(token) <= 3 and fold(token[0]) in SINGLE_SURNAMES
+            and all("\u4e00" <= ch <= "\u9fff" for ch in token) and not fold(token).endswith(ORG_TOKEN_END))
+
+
+# The holder of a credit role: a paper, agency, station or media centre, 全媒体 / 融媒体.
+ROLE_HOLDER = (r"(?:[\u4e00-\u9fff]{0,10}?(?:日报|晚报|早报|晨报|时报|商报|报社|报|电视台|融媒体中心|新闻中心|"
+               r"新闻网|网|社|台)|全媒体|融媒体|融媒)")
 PAPER_ROLE_RE = re.compile(
-    r"^[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|时报|报社|电视台|融媒体中心|新闻网|报)(?:社)?"
-    r"(?P<role>记者|通讯员|特约记者|见习记者|实习生|摄影记者)"
+    rf"^{ROLE_HOLDER}(?P<role>首席记者|特约记者|见习记者|实习记者|摄影记者|记者|通讯员|实习生)"
 )
 
 
@@ -159,9 +219,26 @@ def is_person_name(token: str) -> bool:
     return folded[0] in COMMON_SURNAMES or folded[:2] in COMMON_SURNAMES
 
 
-def is_byline_line(text: str) -> bool:
-    """A line made only of credits: ``文/图 江门日报记者 何榕 通讯员 林瑞蓬``, ``■本报记者 某某``."""
+STRAY_GLYPH_RE = re.compile(r"^[A-Za-z?？\ufffd]\s*(?=[\u4e00-\u9fff])")
+BYLINE_START_RE = re.compile(
+    rf"^(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|本报|特约|见习|实习|首席|记者|通讯员|作者|摄影|"
+    rf"{ROLE_HOLDER}(?:首席|特约|见习|实习|摄影)?记者)"
+)
+
+
+def byline_body(text: str) -> str:
+    """The credit line without its leading bullet or a stray glyph left by a font swap (``N本报记者``)."""
     body = strip_bullets(text)
+    stray = STRAY_GLYPH_RE.match(body)
+    if stray and BYLINE_START_RE.match(fold(body[stray.end():])):
+        body = strip_bullets(body[stray.end():])
+    return body
+
+
+def is_byline_line(text: str) -> bool:
+    """A line made only of credits: ``文/图 江门日报记者 何榕 通讯员 林瑞蓬``, ``■本报记者 某某``,
+    ``作者：某某``, ``N本报记者 某某 某某``, ``新华社记者 某某``, or a bullet and names (``□某某``)."""
+    body = byline_body(text)
     if len(body) > 60 or any(ch in body for ch in "。，,！？!?；;"):
         return False
     bracketed = re.fullmatch(f"[{BRACKET_OPEN}]\\s*(.+?)\\s*[{BRACKET_CLOSE}]", body)
@@ -169,9 +246,11 @@ def is_byline_line(text: str) -> bool:
         body = bracketed.group(1)
     if PHOTO_CREDIT_RE.match(fold(body)):
         return True
-    if not re.match(r"^(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|本报|特约|见习|实习|首席|记者|通讯员|"
-                    r"[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|时报|报)记者|摄影)", fold(body)):
-        return False
+    if not BYLINE_START_RE.match(fold(body)):
+        # "□童慧珍", "■ 某某 某某": a bullet and only names (a column's or an essay's author)
+        tokens = body.split()
+        return (text[:1] in BULLETS and 1 <= len(tokens) <= 3
+                and all(is_person_name(t) and fold(t) not in KNOWN_PLACES for t in tokens))
     return bool(credit_names(body))
 
 
