@@ -1,5 +1,5 @@
-"""Painting a row of the list: the headline over a muted line of date, authors and the first words
-of the body (or the hit's snippet, its matches highlighted).
+"""Painting a row of the list: the headline over a muted line of page, date, authors and the first
+words of the body (or the hit's snippet, its matches highlighted).
 """
 
 from __future__ import annotations
@@ -24,12 +24,23 @@ def snippet(article: Article, chars: int = SNIPPET_CHARS) -> str:
     return body[:chars] + ("…" if len(body) > chars else "")
 
 
+def page_label(article: Article) -> str:
+    """Where a whole issue printed the article, compactly: ``A03 要闻``, ``3版 要闻``; "" for a single page."""
+    page = " ".join((article.page or "").split())
+    if page.isdigit():
+        page += "版"  # a bare number would read as a count
+    return " ".join(x for x in (page, " ".join((article.page_name or "").split())) if x)
+
+
 def meta_line(article: Article, separator: str = " · ") -> str:
-    return separator.join(x for x in (article.date or "", "、".join(article.authors)) if x)
+    """Page, date (the issue's when the article gives none) and authors."""
+    parts = (page_label(article) if article.page or article.page_name else "",
+             article.date or article.issue_date or "", "、".join(article.authors))
+    return separator.join(x for x in parts if x)
 
 
 class ArticleDelegate(QStyledItemDelegate):
-    """Headline, then date · authors, then the first words of the body; related rows indented."""
+    """Headline, then page · date · authors, then the first words of the body; related rows indented."""
 
     PAD = 8
     INDENT = 24

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.export.layout import page_line
 from app.model import Article
 
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -48,7 +49,7 @@ class ArticleListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return article.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [article.kicker, article.title, article.subtitle, Path(article.source).name]
+            lines = [article.kicker, article.title, article.subtitle, page_line(article), Path(article.source).name]
             return "\n".join(x for x in lines if x)
         if role == ARTICLE_ROLE:
             return article

@@ -1,16 +1,22 @@
 """Sort orders of the article list: by page, date or title (Chinese collation), with each related
 article right after its parent; made in C-level steps so a large library sorts quickly, and off the
 GUI thread from :data:`~app.ui.article_list.proxy.BACKGROUND_SORT_ROWS` articles.
+
+By date, an article of a whole issue goes by its issue's date (its dateline's is often the day
+before), and the articles of one date by their page: A01, A02 … A12, B01, then pages that are no
+number, then articles of single pages.
 """
 
 from __future__ import annotations
 
 from functools import cmp_to_key
 from heapq import merge
+from operator import attrgetter
 
 from PySide6.QtCore import QCollator, QLocale
 
 from app.model import Article
+from app.search.pages import page_number
 
 
 SORT_MODES = ("page", "date", "title")
@@ -22,6 +28,28 @@ def _date_key(date: str | None) -> str:
     if not date:
         return "\uffff"
     return date if len(date) > 5 else "0000-" + date
+
+
+def _page_order(page: str | None) -> tuple:
+    """Pages in print order: numbered ones by section letter then number, then the others by text."""
+    number = page_number(page)
+    if number is not None:
+        return 0, number[0], number[1], page
+    return (1, "", 0, page) if page else (2, "", 0, "")
+
+
+def date_ranks(articles: list[Article]) -> list[int]:
+    """Each article's place by date (its issue's, else its own), then by page within a date."""
+    dates = [_date_key(a.issue_date or a.date) for a in articles]
+    date_rank = {d: r for r, d in enumerate(sorted(set(dates)))}
+    pages = list(map(attrgetter("page"), articles))
+    page_rank = {p: r for r, p in enumerate(sorted(set(pages), key=_page_order))}
+    if len(page_rank) <= 1:  # no page differs from another (a library of single pages)
+        return [date_rank[d] for d in dates]
+    width = len(page_rank)
+    combined = [date_rank[d] * width + page_rank[p] for d, p in zip(dates, pages)]
+    compact = {c: r for r, c in enumerate(sorted(set(combined)))}  # small integers: short sort keys
+    return [compact[c] for c in combined]
 
 
 def sorted_rows(keys: list) -> list[int]:
@@ -84,9 +112,8 @@ def sort_order(articles: list[Article], rows: dict[str, int], mode: str, collato
         parent = article.related_to
         heads.append(rows.get(parent, row) if parent and parent != article.id else row)
     if mode == "date":
-        dates = [_date_key(a.date) for a in articles]
-        date_rank = {d: r for r, d in enumerate(sorted(set(dates)))}
-        rank = [date_rank[dates[h]] for h in heads]
+        ranks = date_ranks(articles)
+        rank = list(map(ranks.__getitem__, heads))
     elif mode == "title":
         titles = [a.title for a in articles]
         compare = collator.compare
