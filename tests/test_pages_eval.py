@@ -32,3 +32,15 @@ def test_the_score_sees_a_wrong_split():
 def test_hard_wrap_cuts_lines_and_indents_paragraphs():
     wrapped = hard_wrap("标题\n\n" + "字" * 30 + "\n")
     assert wrapped.splitlines() == ["\u3000\u3000标题", "\u3000\u3000" + "字" * 22, "字" * 8]
+
+
+def test_hard_wrapped_pages_score_as_the_printed_ones():
+    """The same pages copied out of a PDF (cut at 24 characters, paragraphs indented or flush, no
+    blank lines) split as well as printed: the same articles, whole, headed and credited."""
+    printed = evaluate("as printed")
+    for layout in ("hard-wrapped at 24, indented", "hard-wrapped at 24, flush"):
+        s = evaluate(layout)
+        assert s.produced == s.expected, (layout, s.problems)
+        assert (s.whole, s.headlines, s.persons_found) == (printed.whole, printed.headlines, printed.persons_found), \
+            (layout, s.problems)
+        assert s.whole >= s.expected - 1 and s.headlines >= s.expected - 1, (layout, s.problems)

@@ -1,19 +1,114 @@
 """The splitter's one entry point for a whole source file: what the library, the command line and
-the benchmarks call. A source may be one page or a whole issue; its lines may be hard-wrapped."""
+the benchmarks call. A source may be one page or a whole issue; its lines may be hard-wrapped.
+
+:func:`split_source` runs the stages in turn:
+
+1. :mod:`.unwrap` — hard-wrapped lines (PDF and OCR copies) are rejoined into paragraphs;
+2. :mod:`.issue` — the text is cut into pages at page headers, and each page's own lines
+   (header, masthead, editors' lines, rules between pages) are taken out as page metadata;
+3. :func:`.assemble.split_articles` — each page's text is split into articles, which then carry
+   their page's number, name, the issue's date and the page's lines.
+
+A single page without page lines that is not hard-wrapped goes to ``split_articles`` untouched.
+"""
 
 from __future__ import annotations
 
+import inspect
+import re
+
 from app.model import Article
 from app.segment.assemble import split_articles
+from app.segment.issue import Page, split_pages
+from app.segment.unwrap import detect_layout, unwrap
 
-SPLITTER_VERSION = "2026.12.03-1"
+SPLITTER_VERSION = "2026.12.03-2"
 """The version of the splitting rules. It MUST change whenever a change to the splitter (this
 module, :mod:`.unwrap`, :mod:`.issue`, :mod:`.lines`, :mod:`.headline`, :mod:`.assemble`, the
 lexicon it reads) can change the articles a source gives: the article cache, the search index,
 the entities cache and the reader's corrections are keyed on it, so stale splits are made again
 rather than served (and corrections made against another split are re-checked)."""
 
+_TRACES = "trace" in inspect.signature(split_articles).parameters
+_PAGE_ROLES = {"rule": ("separator", "a rule between pages"), "header": ("page header", "page header"),
+               "editors": ("page header", "the page's editors")}
 
-def split_source(text: str, source: str = "", source_key: str = "") -> list[Article]:
-    """The articles of a source file's text, in reading order."""
+
+def split_source(text: str, source: str = "", source_key: str = "", trace=None) -> list[Article]:
+    """The articles of a source file's text, in reading order.
+
+    ``trace`` (an :class:`app.segment.explain.Trace`) records each line's role and why, numbered
+    as the lines of ``text``."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    layout = detect_layout(lines)
+    units = unwrap(lines, layout)
+    pages = split_pages(units)
+    if len(pages) == 1 and not pages[0].page_lines and not layout.wrapped:
+        return _split_page(text, source, source_key, trace)
+    if trace is not None:
+        for text_, numbers in units:
+            if len(numbers) > 1:
+                for n in numbers[1:]:
+                    trace.remark(n, f"joined to the line above: hard-wrapped at {layout.width}")
+    articles: list[Article] = []
+    for page in pages:
+        if trace is not None:
+            _note_page_lines(trace, page)
+        view = None
+        if trace is not None:
+            view = trace.view([numbers for _, numbers in page.lines], article_offset=len(articles))
+        page_text = "\n".join(t for t, _ in page.lines)
+        found = _split_page(page_text, source, source_key, view)
+        _give_page(found, page)
+        if len(pages) > 1:
+            _renumber(found, len(articles), source_key or source)
+        articles += found
+    return articles
+
+
+def _split_page(text: str, source: str, source_key: str, trace) -> list[Article]:
+    if _TRACES and trace is not None:
+        return split_articles(text, source=source, source_key=source_key, trace=trace)
     return split_articles(text, source=source, source_key=source_key)
+
+
+def _note_page_lines(trace, page: Page) -> None:
+    for text, numbers, kind in page.page_lines:
+        role, reason = _PAGE_ROLES.get(kind, ("page header", "page header"))
+        if kind == "header":
+            fields = [f"版次 {page.number}" if page.number else "", f"版名 {page.name}" if page.name else "",
+                      f"date {page.date}" if page.date else ""]
+            reason = "page header: " + ", ".join(f for f in fields if f) if any(fields) else reason
+        for n in numbers:
+            trace.note(n, text, role, reason)
+
+
+def _give_page(articles: list[Article], page: Page) -> None:
+    """The page's number, name, date and lines on each of its articles; a date the page splitter
+    gave without a year takes the issue's (the year before for a December story in a January
+    issue)."""
+    lines = tuple(text for text, _, _ in page.page_lines)
+    year = month = None
+    if page.date:
+        year, month = int(page.date[:4]), int(page.date[5:7])
+    for article in articles:
+        article.page, article.page_name, article.issue_date = page.number, page.name, page.date
+        article.page_lines = lines
+        if year and article.date and re.fullmatch(r"\d{2}-\d{2}", article.date):
+            story_month = int(article.date[:2])
+            story_year = year - 1 if month and story_month > month + 1 else year
+            article.date = f"{story_year:04d}-{article.date}"
+
+
+def _renumber(articles: list[Article], first: int, key: str) -> None:
+    """One page's articles numbered from ``first`` (ordinals run across the whole file, so ids stay
+    distinct across pages); its related-news links follow the new ids."""
+    new_ids: dict[str, str] = {}
+    for n, article in enumerate(articles):
+        old = article.id
+        article.ordinal = first + n
+        article.assign_id(key)
+        new_ids[old] = article.id
+    for article in articles:
+        if article.related_to is not None:
+            article.related_to = new_ids.get(article.related_to, article.related_to)

@@ -1,0 +1,250 @@
+"""A whole day's issue in one file -> its pages, each with its own lines (header, masthead, editors).
+
+E-paper archives and PDF copies print, around each page's articles, lines that belong to the page:
+
+* a **page header** naming the page (版次 and 版名): ``第A03版：要闻``, ``第3版(要闻)``, ``01版:要闻``,
+  ``A03 要闻``, ``03 江海新闻``, ``==== 第A05版 体育 ====``;
+* a **dated header** or **masthead**: ``2023年10月31日 星期二 责任编辑:某某 美编:某某 校对:某某``,
+  ``某某日报 2023年10月31日 星期二 第12345期``, ``人民日报 2024年5月4日 星期六 第4版 责任编辑：王小明``;
+* an **editors' line**, at the top or the foot of a page: ``责任编辑：某某 美编：某某 校对：某某``;
+* **separators** between pages: rules (``====``, ``----``) and form feeds.
+
+A page header or a dated header (or a form feed) after some article text starts a new page;
+the header lines together (and the separators and editors' lines around them) are that page's
+``page_lines``: page metadata, never article text. A rule or an editors' line with no page
+header near it is left where it is (a rule between two stories of one page, as before), except
+an editors' line, which is always page metadata. A file without any of these is one page whose
+text is untouched.
+
+Nothing is lost: every non-blank line of the input is either in exactly one page's ``lines``
+(its article text) or in exactly one page's ``page_lines``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from app.segment.text import CJK_RE
+
+# ---------------------------------------------------------------------------------------------
+# Line shapes
+
+RULE_RE = re.compile(r"^[\W_]{3,}$")  # as the page splitter reads a separator (and without CJK)
+RULE_CHARS = "=-—_*~#·.．─━－＝＊～"
+_NO = r"[A-Za-z]{0,2}\s?\d{1,3}"  # 3, 03, A03, B 12
+EDITOR_ROLES = (
+    "责任编辑", "本版责编", "责编", "本版编辑", "版面编辑", "美术编辑", "美编", "校对", "版式设计", "版式",
+    "值班主任", "值班编辑", "组版", "审读", "本版统筹", "统筹", "照排", "制作", "设计", "图片编辑", "视觉",
+)
+_ROLE_ALT = "|".join(EDITOR_ROLES)
+# what a page's name cannot be: the next field of the header
+_NOT_NAME = re.compile(rf"^(?:{_ROLE_ALT}|星期|第|编辑|农历|周[一二三四五六日天])")
+_NAME = r"[\u4e00-\u9fff·]{2,10}"
+
+PAGE_NO_RE = re.compile(  # 第A03版：要闻, 第3版(要闻), 第 1 版, 第04版 江海新闻
+    rf"第\s*(?P<no>{_NO})\s*版(?:\s*[:：|｜·\-—]?\s*[（(【\[〔]?(?P<name>{_NAME})[)）】\]〕]?)?"
+)
+LEADING_NO_RE = re.compile(  # 01版:要闻, A03版 要闻, A03 要闻, 03 江海新闻, A03｜要闻
+    rf"^(?P<no>[A-Za-z]{{1,2}}\s?\d{{1,3}}|0\d{{1,2}}|\d{{1,3}}(?=\s*版))\s*版?\s*(?:[:：|｜·\-—]\s*|\s+)"
+    rf"[（(【\[〔]?(?P<name>{_NAME})[)）】\]〕]?(?=\s|$)"
+)
+DATE_RE = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*(?:年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
+    r"|[-./](?P<month2>\d{1,2})[-./](?P<day2>\d{1,2})(?!\d))"
+)
+WEEKDAY_RE = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日天](?![\u4e00-\u9fff]{2})|农历")
+ISSUE_NO_RE = re.compile(r"第\s*\d{2,6}\s*期|总第\s*\d+\s*期")
+PAPER_RE = re.compile(r"[\u4e00-\u9fff]{2,10}(?:日报|晚报|早报|时报|商报|都市报|报)")
+EDITORS_RE = re.compile(
+    rf"(?:^|[\s|｜,，;；])(?:{_ROLE_ALT})\s*[:：/／]?\s*[\u4e00-\u9fff·]{{2,4}}"
+)
+_SENTENCE = re.compile(r"[。！？!?；;]|，.*，")
+
+
+@dataclass(frozen=True)
+class PageLine:
+    """What a line says about the page it is on."""
+
+    kind: str  # "header" (starts/names a page), "editors", "rule", or "text" (article text)
+    number: str | None = None
+    name: str | None = None
+    date: str | None = None
+
+
+def _date_of(text: str) -> str | None:
+    m = DATE_RE.search(text)
+    if not m:
+        return None
+    month, day = m.group("month") or m.group("month2"), m.group("day") or m.group("day2")
+    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return None
+    return f"{int(m.group('year')):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def _page_no(text: str) -> tuple[str | None, str | None]:
+    m = PAGE_NO_RE.search(text) or LEADING_NO_RE.match(text)
+    if not m:
+        return None, None
+    number = re.sub(r"\s+", "", m.group("no")).upper()
+    name = m.group("name")
+    if name and _NOT_NAME.match(name):
+        name = None
+    return number, name
+
+
+def _editors_only(text: str) -> bool:
+    """A line of editors' credits and nothing else: ``责任编辑：某某 美编：某某 校对：某某`` (a plain
+    ``编辑`` only beside a page role: ``（编辑 某某）`` closes an article)."""
+    if text[:1] in "(（[【〔":
+        return False
+    rest = re.sub(rf"(?:{_ROLE_ALT}|编辑)\s*[:：/／]?\s*[\u4e00-\u9fff·]{{2,4}}(?:[、,，\s]+[\u4e00-\u9fff·]{{2,4}}(?=[、,，\s]|$))*",
+                  "", text)
+    return bool(EDITORS_RE.search(text)) and not re.sub(r"[\s|｜,，;；:：/／()（）【】\[\]]", "", rest)
+
+
+def read_page_line(text: str) -> PageLine:
+    """The page-level role of one stripped line (``text`` when it is article text)."""
+    line = text.strip()
+    if not line:
+        return PageLine("text")
+    if RULE_RE.match(line) and not CJK_RE.search(line):
+        return PageLine("rule")
+    core = line.strip(RULE_CHARS + " \t\u3000")  # "==== 第A05版 体育 ====": a rule carrying a header
+    if len(core) > 80 or _SENTENCE.search(core):
+        return PageLine("text")
+    number, name = _page_no(core)
+    date = _date_of(core)
+    if number and (len(core) <= 24 or date or EDITORS_RE.search(core) or PAPER_RE.search(core)
+                   or WEEKDAY_RE.search(core)):
+        # a bare "A03 要闻" must stand alone; inside a longer line the other header fields vouch
+        if LEADING_NO_RE.match(core) and not PAGE_NO_RE.search(core) and len(core) > 24:
+            pass
+        else:
+            return PageLine("header", number, name, date)
+    if date and (WEEKDAY_RE.search(core) or ISSUE_NO_RE.search(core) or EDITORS_RE.search(core)
+                 or (PAPER_RE.search(core) and len(core) <= 40)):
+        if len(CJK_RE.findall(DATE_RE.sub("", core))) <= 40:
+            return PageLine("header", None, None, date)
+    if _editors_only(core):
+        return PageLine("editors", None, None, date)
+    return PageLine("text")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+
+
+@dataclass
+class Page:
+    """One page of a source: its article lines and its own lines, each with its line numbers in
+    the original text (a tuple: a rejoined hard-wrapped line stands for several)."""
+
+    lines: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
+    page_lines: list[tuple[str, tuple[int, ...], str]] = field(default_factory=list)  # (text, numbers, kind)
+    number: str | None = None
+    name: str | None = None
+    date: str | None = None
+
+    @property
+    def has_text(self) -> bool:
+        return any(text.strip() for text, _ in self.lines)
+
+    def take(self, text: str, numbers: tuple[int, ...], info: PageLine) -> None:
+        self.page_lines.append((text.strip(), numbers, info.kind))
+        if info.number and not self.number:
+            self.number = info.number
+        if info.name and not self.name:
+            self.name = info.name
+        if info.date and not self.date:
+            self.date = info.date
+
+
+def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
+    """The pages of a source, from its lines (``(text, original line numbers)``, in order).
+
+    Always at least one page. A page that has no article text gives its lines to the next page
+    (else to the one before), so that none is lost."""
+    pages = [Page()]
+    pending: list[tuple[str, tuple[int, ...], PageLine, bool]] = []  # lines since the last text
+
+    def flush() -> None:
+        if not pending:
+            return
+        page = pages[-1]
+        starts = [k for k, (_, _, info, ff) in enumerate(pending) if info.kind == "header" or ff]
+        if page.has_text and starts:
+            first = starts[0]
+            # the break falls at the rule just before the first header, if any; else at the header
+            cut = first
+            if not pending[first][3]:
+                rules = [k for k in range(first) if pending[k][2].kind == "rule"]
+                if rules:
+                    cut = rules[0]
+            for text, numbers, info, _ in pending[:cut]:
+                page.take(text, numbers, info)
+            pages.append(Page())
+            rest = pending[cut:]
+        elif page.has_text:
+            # no page starts here: editors' lines are the page's, rules stay in its text
+            for text, numbers, info, _ in pending:
+                if info.kind == "rule":
+                    page.lines.append((text, numbers))
+                else:
+                    page.take(text, numbers, info)
+            pending.clear()
+            return
+        else:
+            rest = list(pending)
+        for text, numbers, info, ff in rest:
+            page = pages[-1]
+            # a second page number with no text between: the first page was empty
+            if (ff and page.page_lines) or (info.number and page.number and info.number != page.number):
+                pages.append(Page())
+            pages[-1].take(text, numbers, info)
+        pending.clear()
+
+    for raw, numbers in units:
+        ff = "\f" in raw
+        text = raw.replace("\f", "")
+        if not text.strip():
+            if ff:
+                pending.append(("", numbers, PageLine("rule"), True))
+            continue
+        info = read_page_line(text)
+        if info.kind == "text":
+            if ff and pages[-1].has_text:
+                pending.append(("", numbers, PageLine("rule"), True))
+            flush()
+            pages[-1].lines.append((text, numbers))
+        else:
+            pending.append((text, numbers, info, ff))
+    flush()
+    return _merge_empty(pages)
+
+
+def _merge_empty(pages: list[Page]) -> list[Page]:
+    """Pages with no article text give their own lines to the next page with text (else the one
+    before it); blank form-feed marks are dropped."""
+    for page in pages:
+        page.page_lines = [line for line in page.page_lines if line[0]]
+    out: list[Page] = []
+    carry: list[tuple[str, tuple[int, ...], str]] = []
+    for page in pages:
+        if not page.has_text:
+            carry += page.page_lines
+            continue
+        if carry:
+            page.page_lines = carry + page.page_lines
+            carry = []
+        out.append(page)
+    if not out:
+        return [Page(page_lines=carry)]
+    if carry:
+        out[-1].page_lines += carry
+    # the issue's date, printed on its first page (masthead), holds for the pages after it
+    date = None
+    for page in out:
+        date = page.date = page.date or date
+    return out

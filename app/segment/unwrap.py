@@ -1,0 +1,162 @@
+"""Hard-wrapped text (copied out of a PDF e-paper, or OCR) -> one line per paragraph again.
+
+Such text cuts every line at the column's width (about 20-30 characters) and marks a paragraph
+only by an indent (two full-width spaces) or by a line that ends short; there are no blank
+lines. :func:`detect_layout` tells such a page from one whose lines are paragraphs: most lines
+have nearly the same length (the *wrap width*, the modal length) and almost none is longer.
+:func:`unwrap` then joins a line to the one before when that one is full (the column cut it)
+and nothing says a paragraph starts here:
+
+* a line that ends short ends its paragraph (a headline, the last line of a paragraph);
+* on a page that indents, an indented line starts a paragraph;
+* a dateline (``本报讯``, ``新华社北京5月3日电``), a credit line, a related-news marker, a page
+  header or editors' line and a rule start their own line;
+* a short headline-shaped line after a sentence's end stands alone (a headline printed flush
+  under a full last line of the story before).
+
+Pages that are not hard-wrapped are left exactly as they are (every line a paragraph; or
+paragraphs marked by indents only, which the page splitter reads itself).
+
+Each output line keeps the original 1-based line numbers it was made of, for ``--explain``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.segment.issue import read_page_line
+from app.segment.lines import (
+    CLOSING_BYLINE_RE, END_MARK_RE, is_byline_line, is_dateline, is_headline_shaped, is_related_marker,
+)
+from app.segment.text import PARAGRAPH_END, ends_with
+
+INDENT_RE = re.compile(r"^(?:[\u3000 \t\u00a0]{2,}|\t)")
+OPENING_BRACKETS = "(（〔［[【"
+MIN_WIDTH = 12  # narrower "columns" are lists of short lines, not wrapped text
+MAX_WIDTH = 60
+MIN_FULL_LINES = 4
+FULL_SHARE = 0.2  # at least this share of the lines are full ...
+LONG_SHARE = 0.1  # ... and at most this share is longer than the width
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a page's lines are laid out: ``width`` is the wrap width (None: not hard-wrapped),
+    ``indented`` whether its paragraphs start with an indent."""
+
+    width: int | None = None
+    indented: bool = False
+
+    @property
+    def wrapped(self) -> bool:
+        return self.width is not None
+
+
+def _visual(text: str) -> float:
+    """Width in full-width cells: half-width characters take half a cell."""
+    return sum(0.5 if ord(ch) < 0x2E80 or 0xFF61 <= ord(ch) <= 0xFFDC else 1 for ch in text)
+
+
+def detect_layout(lines: Sequence[str]) -> Layout:
+    """The layout of a page's (or an issue's) lines, as given (with their indentation)."""
+    texts = [line.rstrip() for line in lines if line.strip()]
+    lengths = [len(t) for t in texts if len(t) >= MIN_WIDTH]
+    if len(lengths) < MIN_FULL_LINES:
+        return Layout()
+    counts = Counter(lengths)
+    # the wrap width: the length most lines share (a line may be one longer or shorter: Chinese
+    # line-breaking rules move a punctuation mark to the line before or after)
+    width = max(counts, key=lambda w: (counts[w], w))
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        return Layout()
+    full = sum(1 for t in texts if _is_full(t, width))
+    longer = sum(1 for t in texts if len(t) > width + 1 and _visual(t) > width + 1)
+    if full < MIN_FULL_LINES or full < FULL_SHARE * len(texts) or longer > max(1, LONG_SHARE * len(texts)):
+        return Layout()
+    indents = sum(1 for t in texts if INDENT_RE.match(t))
+    return Layout(width, indented=indents >= max(2, 0.1 * len(texts)))
+
+
+def _is_full(text: str, width: int) -> bool:
+    """The line reaches the column's edge (the column cut it): its length is the wrap width; or
+    one more or less (Chinese line-breaking rules move a punctuation mark to the line before or
+    after) when it does not end a sentence; or, holding half-width characters (digits, Latin),
+    its width in cells is the wrap width."""
+    line = text.rstrip()
+    n = len(line)
+    if n == width:
+        return True
+    if abs(n - width) == 1:
+        return not _ends_paragraph(line)
+    return n > width + 1 and width - 1 <= _visual(line) <= width + 1 and not _ends_paragraph(line)
+
+
+def unwrap(lines: Sequence[str], layout: Layout | None = None) -> list[tuple[str, tuple[int, ...]]]:
+    """The lines rejoined into paragraphs: ``(text, original 1-based line numbers)`` for each.
+
+    ``text`` keeps the first line's indentation, so the page splitter still sees paragraph
+    starts. Blank lines are kept (they end paragraphs). When the layout is not hard-wrapped the
+    lines come back as they are, one for one."""
+    layout = layout or detect_layout(lines)
+    if not layout.wrapped:
+        return [(line, (n,)) for n, line in enumerate(lines, 1)]
+    width = layout.width
+    assert width is not None
+    out: list[tuple[str, tuple[int, ...]]] = []
+    for n, line in enumerate(lines, 1):
+        previous = lines[n - 2] if n > 1 else ""
+        following = lines[n] if n < len(lines) else ""
+        if (out and previous.strip() and _is_full(previous, width)
+                and _continues(out[-1][0], line, following, layout)):
+            text, numbers = out[-1]
+            out[-1] = (text.rstrip("\r") + line.rstrip("\r"), numbers + (n,))
+        else:
+            out.append((line, (n,)))
+    return out
+
+
+def _continues(paragraph: str, line: str, following: str, layout: Layout) -> bool:
+    """Does ``line`` continue ``paragraph`` (whose last line is full)? ``following`` is the line
+    after it."""
+    core, so_far = line.strip(), paragraph.strip()
+    if not core or "\f" in line:
+        return False
+    if layout.indented and INDENT_RE.match(line):
+        return False
+    own = read_page_line(so_far).kind
+    if own != "text":  # a page header or editors' line cut by the column: only its own rest joins
+        return read_page_line(so_far + core).kind != "text" and not _is_full(line, layout.width or 0)
+    if read_page_line(core).kind != "text":
+        return False
+    ended = _ends_paragraph(so_far)
+    headline = is_headline_shaped(so_far) and not is_dateline(so_far)
+    if (ended or headline) and (is_related_marker(core) or is_dateline(core)):
+        return False
+    # a credit line after a sentence's end starts its own line (on a page that indents, an
+    # unindented one closes the paragraph above: "图说：……觅食。 记者 某某 摄"; a bracketed one
+    # always does: "……名单。（本报记者 某某）")
+    if ((ended or headline) and not layout.indented and core[:1] not in OPENING_BRACKETS
+            and is_byline_line(core)):
+        return False
+    short = len(core) < (layout.width or 0) - 1
+    if short and core[:1] not in OPENING_BRACKETS:
+        if ended and is_headline_shaped(core) and not is_byline_line(core):
+            # a short headline-shaped line after a sentence's end: the next story's headline
+            return False
+        if ended and _question_headline(core) and is_dateline(following.strip()):
+            return False  # "你的社保卡激活了吗？" over a dateline
+        if headline and is_headline_shaped(core) and not is_headline_shaped(so_far + core):
+            return False  # a kicker line over the title, not one headline cut in two
+    return True
+
+
+def _ends_paragraph(text: str) -> bool:
+    """The text ends as a paragraph does: a sentence's end, a closing credit, ``（完）``."""
+    return ends_with(text, PARAGRAPH_END) or bool(CLOSING_BYLINE_RE.search(text) or END_MARK_RE.search(text))
+
+
+def _question_headline(text: str) -> bool:
+    return ends_with(text, "？！?!") and not any(ch in text[:-1] for ch in "。，,；;？！?!")

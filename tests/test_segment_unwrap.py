@@ -1,0 +1,124 @@
+"""Hard-wrapped text (PDF and OCR copies) rejoined into paragraphs (app/segment/unwrap.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.segment.source import split_source
+from app.segment.unwrap import Layout, detect_layout, unwrap
+from build_scripts.eval_pages import hard_wrap, page_files
+
+SAMPLE = (Path(__file__).resolve().parents[1] / "resources" / "sample_jianghai.txt").read_text(encoding="utf-8")
+PAGES = [path.read_text(encoding="utf-8") for path in page_files()]
+
+
+def paragraphs_of(text: str) -> list[str]:
+    return [line.strip(" \t\u3000") for line in text.splitlines() if line.strip(" \t\u3000")]
+
+
+def rejoined(text: str) -> list[str]:
+    return [line.strip(" \t\u3000") for line, _ in unwrap(text.split("\n")) if line.strip()]
+
+
+def shape(articles) -> list:
+    return [(a.kicker, a.title, a.subtitle, a.authors, a.date, [(p.kind, p.text) for p in a.paragraphs])
+            for a in articles]
+
+
+def test_pages_whose_lines_are_paragraphs_are_not_hard_wrapped():
+    assert detect_layout(SAMPLE.split("\n")) == Layout()
+    for text in PAGES:
+        assert not detect_layout(text.split("\n")).wrapped
+
+
+def test_the_wrap_width_and_the_indent_are_found():
+    assert detect_layout(hard_wrap(SAMPLE).split("\n")) == Layout(24, indented=True)
+    assert detect_layout(hard_wrap(SAMPLE, width=30, indent="").split("\n")) == Layout(30, indented=False)
+    assert detect_layout(hard_wrap(SAMPLE, width=18).split("\n")) == Layout(18, indented=True)
+
+
+@pytest.mark.parametrize("width", [18, 24, 30])
+def test_indented_wrapped_pages_come_back_line_for_line(width):
+    """With an indent at each paragraph, every test page is rejoined exactly as printed."""
+    for text in [SAMPLE, *PAGES]:
+        assert rejoined(hard_wrap(text, width=width)) == paragraphs_of(text)
+
+
+def test_a_page_that_is_not_wrapped_comes_back_untouched():
+    lines = SAMPLE.split("\n")
+    assert unwrap(lines) == [(line, (n,)) for n, line in enumerate(lines, 1)]
+    # paragraphs marked by indents only, lines of any length: left to the page splitter as they are
+    indents_only = "　　本报讯 " + "甲" * 40 + "，\n" + "乙" * 31 + "。\n　　" + "丙" * 12 + "。\n" + "丁" * 55 + "。\n"
+    assert unwrap(indents_only.split("\n")) == [(line, (n,)) for n, line in enumerate(indents_only.split("\n"), 1)]
+
+
+def test_each_rejoined_line_names_its_original_lines_once_and_in_order():
+    wrapped = hard_wrap(SAMPLE, indent="")
+    units = unwrap(wrapped.split("\n"))
+    numbers = [n for _, ns in units for n in ns]
+    assert numbers == list(range(1, len(wrapped.split("\n")) + 1))
+    lines = wrapped.split("\n")
+    for text, ns in units:
+        assert text == "".join(lines[n - 1] for n in ns)
+    assert any(len(ns) > 3 for _, ns in units)
+
+
+def test_a_headline_is_never_joined_to_its_body_when_flush():
+    """No indents: a headline under a full last line that ends a sentence stands alone, as does a
+    dateline; a headline cut by the column is joined again; a kicker stays over its title."""
+    lines = [
+        "市民可通过手机应用或银行网点办理，也可在窗口办。",  # full (24), ends a sentence
+        "图书馆延长开放时间",  # short, headline-shaped: not joined to the line above
+        "市图书馆即日起延长周末开放时间至晚上九点，方便市",
+        "民阅读学习。",
+        "昨夜今晨，本报记者跟随电力抢修队见证城区恢复供电",  # a kicker filling the column
+        "十二小时，点亮三万户",  # the title: not joined to the kicker
+        "本报讯（记者 林小燕）记者从市人社局获悉，目前全",
+        "市仍有部分新办社保卡未激活。",
+    ]
+    assert len(lines[0]) == len(lines[2]) == len(lines[4]) == 24
+    assert detect_layout(lines + lines).width == 24
+    got = [text for text, _ in unwrap(lines, Layout(24))]
+    assert got == [
+        lines[0], lines[1], lines[2] + lines[3], lines[4], lines[5], lines[6] + lines[7],
+    ]
+
+
+def test_a_question_headline_over_a_dateline_stands_alone():
+    lines = ["物流、电子商务等行业。求职者可携带简历免费入场。", "你的社保卡激活了吗？",
+             "本报讯（记者 林小燕）记者从市人社局获悉，目前全", "市仍有部分卡未激活。"]
+    assert [t for t, _ in unwrap(lines, Layout(24))] == [lines[0], lines[1], lines[2] + lines[3]]
+
+
+def test_a_page_header_cut_by_the_column_is_one_line_again_but_never_takes_the_story():
+    header = "人民日报 2024年5月4日 星期六 第4版 责任编辑：王小明"
+    lines = [header[:24], header[24:], "本报北京5月3日电（记者 李晓红）当前，全国春耕生", "产由南向北梯次推进。"]
+    assert [t for t, _ in unwrap(lines, Layout(24))] == [header, lines[2] + lines[3]]
+
+
+def test_a_closing_credit_on_the_next_line_stays_with_its_paragraph():
+    lines = ["区教育局相关负责人表示，将在开学前公布合规名单。", "（本报记者 苏锦程）", "下一段"]
+    assert [t for t, _ in unwrap(lines, Layout(24))][0] == lines[0] + lines[1]
+
+
+def test_half_width_characters_make_a_line_longer_but_still_full():
+    line = "2023年10月31日，ABC公司在江海区举行新品发布会，"  # 30 characters, 24 cells
+    assert len(line) > 25
+    assert [t for t, _ in unwrap([line, "吸引了不少市民。"], Layout(24))] == [line + "吸引了不少市民。"]
+
+
+@pytest.mark.parametrize("indent", ["\u3000\u3000", ""])
+def test_the_wrapped_sample_splits_into_the_same_seven_articles(indent):
+    plain = split_source(SAMPLE, source="sample")
+    wrapped = split_source(hard_wrap(SAMPLE, indent=indent), source="sample")
+    assert len(wrapped) == 7
+    assert [(a.kicker, a.title, a.subtitle, a.authors, a.date) for a in wrapped] == \
+        [(a.kicker, a.title, a.subtitle, a.authors, a.date) for a in plain]
+    # every paragraph's text in the right article (flush, a paragraph ending exactly at the column
+    # edge may run into the next one of the same article)
+    assert ["".join(p.text for p in a.paragraphs) for a in wrapped] == \
+        ["".join(p.text for p in a.paragraphs) for a in plain]
+    if indent:
+        assert shape(wrapped) == shape(plain)
