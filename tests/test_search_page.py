@@ -74,7 +74,7 @@ def test_a_page_with_its_letter_is_that_page_only(library, query):
     assert want and _found(library, query) == want
 
 
-@pytest.mark.parametrize("query", ["page:3", "page:03", "page:第3版"])
+@pytest.mark.parametrize("query", ["page:3", "page:03", "page:第3版", "page:第三版"])
 def test_a_page_number_alone_is_that_number_in_every_section_never_13_or_30(library, query):
     articles = library[1]
     want = _expected(articles, lambda a: a.page in ("A03", "3", "B03", "03"))
@@ -119,8 +119,10 @@ def test_articles_of_single_pages_have_no_page_and_are_never_found_by_one(librar
 
 def test_page_numbers_read_as_printed():
     assert page_number("A03") == page_number("a3") == page_number("第A03版") == page_number("Ａ０３") == ("a", 3)
-    assert page_number("3") == page_number("03") == page_number("第3版") == ("", 3)
+    assert page_number("3") == page_number("03") == page_number("第3版") == page_number("第三版") == ("", 3)
+    assert page_number("十二") == ("", 12) and page_number("第二十三版") == ("", 23) and page_number("A十") == ("a", 10)
     assert page_number("要闻") is None and page_number("") is None and page_number(None) is None
+    assert page_number("A") is None and page_number("一一") is None and page_number("第版") is None
     assert parse_query("page:A03").groups[0][0].text == "#a3#"
     assert parse_query("page:要闻").groups[0][0].text == "要闻"
 
