@@ -55,8 +55,11 @@ class LineNote:
 class Trace:
     """The roles given to a page's lines, and why (see the module's docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str | None = None) -> None:
+        """``text``: the source as given (optional); its lines are then shown as they were, however
+        a later stage joined or changed them."""
         self._notes: dict[int, LineNote] = {}
+        self._source = text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if text is not None else None
         self._map: Sequence[int | Sequence[int]] | None = None
         self._line_offset = 0
         self._article_offset = 0
@@ -66,6 +69,7 @@ class Trace:
         """A Trace for a stage that sees a transformed text (see the module's docstring)."""
         child = Trace.__new__(Trace)
         child._notes = self._notes
+        child._source = self._source
         # compose with this trace's own mapping
         if lines is None:
             child._map = None if self._map is None else [self._map[i] for i in range(line_offset, len(self._map))]
@@ -95,7 +99,10 @@ class Trace:
         for n in self._original(line):
             old = self._notes.get(n)
             remarks = old.remarks if old else []
-            shown = old.text if old and old.text else text  # the original text, when a stage gave it
+            if self._source is not None and 1 <= n <= len(self._source):
+                shown = self._source[n - 1].strip()
+            else:  # the original text, when a stage gave it
+                shown = old.text if old and old.text else text
             self._notes[n] = LineNote(n, shown, role, reason, article, remarks)
 
     def remark(self, line: int, reason: str) -> None:

@@ -75,6 +75,8 @@ class Block:
     kind: str = "body"  # body | dateline | byline | marker | candidate
     pieces: list[str] = field(default_factory=list)  # for candidates: whitespace-separated pieces
     indented: bool = False  # the source line began with indentation (a paragraph start)
+    line: int = 0  # 1-based number of the line in the text given to the splitter
+    why: str = ""  # a reason the line reading gave for its kind (for the trace)
 
 
 def strip_bullets(text: str) -> str:
