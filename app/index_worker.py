@@ -373,7 +373,7 @@ def annotate(sources: list, cache: Path, indexed: set[str], send, pause=None) ->
     called between sources (a query being answered goes first)."""
     from app.library import annotate_sources
 
-    order = sorted(range(len(sources)), key=lambda i: sources[i].source.sha256 not in indexed)
+    order = sorted(range(len(sources)), key=lambda i: getattr(sources[i], "index_key", sources[i].source.sha256) not in indexed)
     for i in order:
         if pause is not None:
             pause()

@@ -2,13 +2,16 @@
 
 A :class:`Library` holds the opened sources in order; each keeps its decoded text and its
 articles, and each article remembers its source. Parsing happens once per source content
-(keyed by the SHA-256 of the bytes).
+(keyed by the SHA-256 of the bytes). The reader's corrections of the splitter
+(:mod:`app.corrections`, kept per source content in the data folder) are applied right after the
+split, so the window and the command line both see them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from collections import Counter
@@ -16,30 +19,62 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from app.corrections import Correction, CorrectionStore, apply_corrections, digest
 from app.model import ENTITY_TYPES, Article, EntitySpan
+from app.segment import source as segment_source
 from app.segment.source import split_source
 from app.sources import SourceError, SourceText, display_path, read_source
+
+log = logging.getLogger("baozhi.library")
+
+
+def splitter_version() -> str:
+    """The splitter's version (``app.segment.source.SPLITTER_VERSION``), "" before it had one."""
+    return getattr(segment_source, "SPLITTER_VERSION", "")
 
 
 @dataclass
 class LoadedSource:
     source: SourceText
     articles: list[Article]
+    corrections: list[Correction] = field(default_factory=list)  # the reader's, kept for this content
+    skipped: list[Correction] = field(default_factory=list)  # those whose place is gone from the split
+    notices: list[str] = field(default_factory=list)  # what the reader should be told (a damaged file)
+
+    @property
+    def index_key(self) -> str:
+        """This source's key in the search index and the entity cache: its content hash, and for
+        a corrected source a digest of the corrections and the splitter version with it (so a
+        corrected page is indexed again, and its uncorrected entry dropped)."""
+        if not self.corrections:
+            return self.source.sha256
+        return f"{self.source.sha256}.{digest(self.corrections, splitter_version())}"
 
 
 @dataclass
 class Library:
     sources: list[LoadedSource] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+    # where the reader's corrections are kept (None: app.paths.corrections_dir(); False: none applied)
+    corrections_dir: Path | None | bool = None
 
     @property
     def articles(self) -> list[Article]:
         return [a for s in self.sources for a in s.articles]
 
+    def correction_store(self) -> CorrectionStore | None:
+        if self.corrections_dir is False:
+            return None
+        if self.corrections_dir is None:
+            from app.paths import corrections_dir
+
+            self.corrections_dir = corrections_dir()
+        return CorrectionStore(Path(self.corrections_dir))
+
     def add(self, path: str | Path) -> LoadedSource:
-        """Read and split one source; raises :class:`SourceError` for a bad file."""
+        """Read and split one source, with its corrections; raises :class:`SourceError` for a bad file."""
         text = read_source(path)
-        loaded = LoadedSource(text, parse_source(text))
+        loaded = load_source(text, self.correction_store())
         self.sources.append(loaded)
         return loaded
 
@@ -104,7 +139,46 @@ def merged(open_sources: list[LoadedSource], loaded: list[LoadedSource]) -> list
 
 
 def parse_source(text: SourceText) -> list[Article]:
+    """The splitter's articles of a source, without the reader's corrections."""
     return split_source(text.text, source=display_path(text.path), source_key=text.sha256)
+
+
+def load_source(text: SourceText, store: CorrectionStore | None = None,
+                corrections: list[Correction] | None = None) -> LoadedSource:
+    """A source split and corrected: with ``corrections`` as given, else as ``store`` keeps them.
+    A correction whose place is gone is skipped (``skipped``) and logged; never an error."""
+    return corrected_source(text, store, corrections)[0]
+
+
+def corrected_source(text: SourceText, store: CorrectionStore | None = None,
+                     corrections: list[Correction] | None = None) -> tuple[LoadedSource, list[str | None]]:
+    """:func:`load_source`, with the id of the article each correction produced or changed (None
+    for one skipped): what the window selects after a correction."""
+    articles = parse_source(text)
+    notices: list[str] = []
+    if corrections is None:
+        if store is None or not store.folder.is_dir():
+            return LoadedSource(text, articles), []
+        corrections = store.load(text.sha256)
+        notices = list(store.notices)
+        store.notices.clear()
+    for notice in notices:
+        log.warning("baozhi: %s", notice)
+    if not corrections:
+        return LoadedSource(text, articles, notices=notices), []
+    applied = apply_corrections(articles, corrections, text.sha256)
+    if applied.skipped:
+        log.warning("baozhi: %s: %s", display_path(text.path), skipped_text(applied.skipped))
+    loaded = LoadedSource(text, applied.articles, list(corrections), applied.skipped, notices)
+    return loaded, applied.focus
+
+
+def skipped_text(skipped: list[Correction]) -> str:
+    """One line on corrections that no longer fit the page."""
+    what = "; ".join(c.describe() for c in skipped)
+    n = len(skipped)
+    return f"{n} correction{'s' if n != 1 else ''} no longer fit{'s' if n == 1 else ''} the page and " \
+           f"{'was' if n == 1 else 'were'} skipped ({what})"
 
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -135,16 +209,18 @@ def entity_model_version() -> str:
 
     from app import __version__
 
-    digest = hashlib.sha256(f"entities-v1 {__version__}".encode())
+    h = hashlib.sha256(f"entities-v1 {__version__} {splitter_version()}".encode())
     for name in ("ner/crf.model", "ner/config.json", "ner/gazetteer.tsv", "ner/words.txt"):
         path = resource(name)
         if path.is_file():
-            digest.update(path.read_bytes())
-    # the rules are code: a checkout's edits to them must not be masked by an old cache
+            h.update(path.read_bytes())
+    # the rules are code, in app/entities and its sub-folders (app/entities/rules/…): a checkout's
+    # edits to them must not be masked by an old cache
     rules = Path(__file__).resolve().parent / "entities"
-    for path in sorted(rules.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    for path in sorted(rules.rglob("*.py"), key=lambda p: p.relative_to(rules).as_posix()):
+        h.update(path.relative_to(rules).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def entity_cache_dir(index_dir: Path) -> Path:
@@ -167,7 +243,8 @@ def annotate_sources(sources: list[LoadedSource], cache_dir: Path | None = None,
             break
         if loaded.articles and all(a.entities for a in loaded.articles):
             continue
-        cached = cache_dir / f"{loaded.source.sha256}-{entity_model_version()}.json" if cache_dir else None
+        key = getattr(loaded, "index_key", loaded.source.sha256)  # a corrected source has its own
+        cached = cache_dir / f"{key}-{entity_model_version()}.json" if cache_dir else None
         if cached is not None and _load_entities(cached, loaded.articles):
             continue
         annotate_articles(loaded.articles)

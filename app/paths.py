@@ -40,6 +40,11 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def corrections_dir() -> Path:
+    """The reader's corrections of the splitter, one JSON file per source content hash."""
+    return data_dir() / "corrections"
+
+
 def log_path() -> Path:
     """The log file the window and the command line append to (``logs/baozhi.log`` in the data folder)."""
     return data_dir() / "logs" / "baozhi.log"

@@ -159,7 +159,7 @@ class IndexUpdating:
             if cancel and cancel():
                 stats.cancelled = True
                 break
-            src = loaded.source.sha256
+            src = _key(loaded)
             path = str(loaded.source.path)
             for article in loaded.articles:
                 stored, grams = article_record(article, src, path)
@@ -223,8 +223,15 @@ class IndexUpdating:
         return stats
 
 
+def _key(loaded) -> str:
+    """A source's key in the index: its content hash, or for a source the reader corrected, the
+    hash with a digest of the corrections (``LoadedSource.index_key``), so the corrected articles
+    replace the uncorrected ones."""
+    return getattr(loaded, "index_key", None) or loaded.source.sha256
+
+
 def _dedupe(library_sources: Iterable) -> dict:
     wanted: dict = {}
     for loaded in library_sources:
-        wanted.setdefault(loaded.source.sha256, loaded)
+        wanted.setdefault(_key(loaded), loaded)
     return wanted
