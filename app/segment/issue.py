@@ -26,14 +26,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app.segment.text import CJK_RE
+from app.segment.text import CJK_RE, SPACE_RE
 
 # ---------------------------------------------------------------------------------------------
 # Line shapes
 
 RULE_RE = re.compile(r"^[\W_]{3,}$")  # as the page splitter reads a separator (and without CJK)
 RULE_CHARS = "=-—_*~#·.．─━－＝＊～"
-_NO = r"[A-Za-z]{0,2}\s?\d{1,3}"  # 3, 03, A03, B 12
+_NO = r"(?:[A-Za-z]{0,2}\s?\d{1,3}|[一二三四五六七八九十]{1,3})"  # 3, 03, A03, B 12, 三
 EDITOR_ROLES = (
     "责任编辑", "本版责编", "责编", "本版编辑", "版面编辑", "美术编辑", "美编", "校对", "版式设计", "版式",
     "值班主任", "值班编辑", "组版", "审读", "本版统筹", "统筹", "照排", "制作", "设计", "图片编辑", "视觉",
@@ -57,6 +57,7 @@ DATE_RE = re.compile(
 WEEKDAY_RE = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日天](?![\u4e00-\u9fff]{2})|农历")
 ISSUE_NO_RE = re.compile(r"第\s*\d{2,6}\s*期|总第\s*\d+\s*期")
 PAPER_RE = re.compile(r"[\u4e00-\u9fff]{2,10}(?:日报|晚报|早报|时报|商报|都市报|报)")
+MASTHEAD_RE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报|晚报|早报|晨报|时报|商报|都市报|周报|导报)")
 EDITORS_RE = re.compile(
     rf"(?:^|[\s|｜,，;；])(?:{_ROLE_ALT})\s*[:：/／]?\s*[\u4e00-\u9fff·]{{2,4}}"
 )
@@ -67,7 +68,7 @@ _SENTENCE = re.compile(r"[。！？!?；;]|，.*，")
 class PageLine:
     """What a line says about the page it is on."""
 
-    kind: str  # "header" (starts/names a page), "editors", "rule", or "text" (article text)
+    kind: str  # "header" (starts/names a page), "editors", "rule", "masthead", or "text" (article text)
     number: str | None = None
     name: str | None = None
     date: str | None = None
@@ -129,7 +130,16 @@ def read_page_line(text: str) -> PageLine:
             return PageLine("header", None, None, date)
     if _editors_only(core):
         return PageLine("editors", None, None, date)
+    if MASTHEAD_RE.fullmatch(SPACE_RE.sub("", core)):
+        # the paper's name alone: a masthead beside a page header, else (a headline?) text
+        return PageLine("masthead")
     return PageLine("text")
+
+
+def is_page_line(text: str) -> bool:
+    """A header, editors' line or rule: a line that belongs to its page, not to an article (a
+    paper's name alone only counts beside a header, so it is not one here)."""
+    return read_page_line(text).kind not in ("text", "masthead")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,19 +187,23 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
         if page.has_text and starts:
             first = starts[0]
             # the break falls at the rule just before the first header, if any; else at the header
+            # (with the paper's name right over it)
             cut = first
             if not pending[first][3]:
                 rules = [k for k in range(first) if pending[k][2].kind == "rule"]
                 if rules:
                     cut = rules[0]
+                while cut > 0 and pending[cut - 1][2].kind == "masthead":
+                    cut -= 1
             for text, numbers, info, _ in pending[:cut]:
                 page.take(text, numbers, info)
             pages.append(Page())
             rest = pending[cut:]
         elif page.has_text:
-            # no page starts here: editors' lines are the page's, rules stay in its text
+            # no page starts here: editors' lines are the page's, rules (and a paper's name
+            # without a page header: a headline?) stay in its text
             for text, numbers, info, _ in pending:
-                if info.kind == "rule":
+                if info.kind in ("rule", "masthead"):
                     page.lines.append((text, numbers))
                 else:
                     page.take(text, numbers, info)
@@ -197,8 +211,12 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
             return
         else:
             rest = list(pending)
+        headed = any(info.kind == "header" for _, _, info, _ in rest)
         for text, numbers, info, ff in rest:
             page = pages[-1]
+            if info.kind == "masthead" and not headed:
+                page.lines.append((text, numbers))
+                continue
             # a second page number with no text between: the first page was empty
             if (ff and page.page_lines) or (info.number and page.number and info.number != page.number):
                 pages.append(Page())

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.segment.issue import read_page_line
+from app.segment.issue import is_page_line
 from app.segment.lines import (
     CLOSING_BYLINE_RE, END_MARK_RE, is_byline_line, is_dateline, is_headline_shaped, is_related_marker,
 )
@@ -126,10 +126,9 @@ def _continues(paragraph: str, line: str, following: str, layout: Layout) -> boo
         return False
     if layout.indented and INDENT_RE.match(line):
         return False
-    own = read_page_line(so_far).kind
-    if own != "text":  # a page header or editors' line cut by the column: only its own rest joins
-        return read_page_line(so_far + core).kind != "text" and not _is_full(line, layout.width or 0)
-    if read_page_line(core).kind != "text":
+    if is_page_line(so_far):  # a page header or editors' line cut by the column: only its own rest joins
+        return is_page_line(so_far + core) and not _is_full(line, layout.width or 0)
+    if is_page_line(core):
         return False
     ended = _ends_paragraph(so_far)
     headline = is_headline_shaped(so_far) and not is_dateline(so_far)

@@ -1,0 +1,198 @@
+"""Whole issues in one file: pages, their headers and editors' lines as page metadata
+(app/segment/issue.py, app/segment/source.py). The issues in tests/issues/ are made up."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from app.segment import split_articles
+from app.segment.explain import Trace
+from app.segment.issue import read_page_line, split_pages
+from app.segment.source import SPLITTER_VERSION, split_source
+
+ISSUES = Path(__file__).parent / "issues"
+SAMPLE = (Path(__file__).resolve().parents[1] / "resources" / "sample_jianghai.txt").read_text(encoding="utf-8")
+MARKERS = ("相关新闻",)
+
+
+def issue(name: str, key: str = "key"):
+    return split_source((ISSUES / name).read_text(encoding="utf-8"), source=name, source_key=key)
+
+
+def pages_of(articles) -> list[tuple]:
+    """(page, page name, issue date, titles) for each page, in order."""
+    out: list[tuple] = []
+    for a in articles:
+        if not out or out[-1][:3] != (a.page, a.page_name, a.issue_date) or out[-1][4] is not a.page_lines:
+            out.append((a.page, a.page_name, a.issue_date, [], a.page_lines))
+        out[-1][3].append(a.title)
+    return [page[:4] for page in out]
+
+
+def chars(text: str) -> Counter:
+    return Counter(re.sub(r"\s+", "", text))
+
+
+def test_every_issue_file_mixes_three_or_more_pages():
+    names = sorted(p.name for p in ISSUES.glob("*.txt"))
+    assert len(names) >= 3
+    for name in names:
+        assert len({(a.page, a.page_lines) for a in issue(name)}) >= 3, name
+
+
+def test_a_daily_with_masthead_page_headers_rules_and_editors():
+    articles = issue("jiangan_daily.txt")
+    assert pages_of(articles) == [
+        ("A01", "要闻", "2023-10-31", ["滨江新区启动老旧码头改造工程", "市秋季运动会落幕"]),
+        ("A02", "江岸新闻", "2023-10-31", ["社区食堂开进老街坊家门口", "全区今年将建成二十家长者食堂"]),
+        ("A03", "文体", "2023-10-31", ["非遗龙舟进校园", "图书馆推出夜读专场"]),
+    ]
+    first, _, second, related, *_ = articles
+    assert first.page_lines == ("江岸日报 2023年10月31日 星期二 第8123期", "第A01版：要闻",
+                                "责任编辑：钟晓岚 美编：覃一帆 校对：严可")
+    assert second.page_lines == ("====================", "第A02版：江岸新闻",
+                                 "2023年10月31日 星期二 责任编辑:潘静怡 美编:覃一帆 校对:严可")
+    assert articles[4].page_lines[-1] == "责任编辑：麦颂恩 校对：严可"
+    # editors' lines are not article text, and no article takes a page header for its headline
+    for a in articles:
+        assert not any(re.search("责任编辑|第A0\\d版|={4}|-{4}", p.text) for p in a.paragraphs), a.title
+    assert related.related_to == second.id
+    # a story's month-day takes the issue's year
+    assert [a.date for a in articles if a.date] == ["2023-10-30", "2023-10-30", "2023-10-29", "2023-10-28"]
+
+
+def test_an_evening_paper_with_bare_page_numbers_and_form_feeds():
+    articles = issue("riverside_evening.txt")
+    assert pages_of(articles) == [
+        ("01", "要闻", "2024-03-05", ["春季招聘会提供岗位八千个", "城区新增三条公交线路"]),
+        ("02", "城事", "2024-03-05", ["老小区加装电梯驶入快车道", "夜市摊主有了统一摊位"]),
+        ("03", "体育", "2024-03-05", ["市青少年足球联赛开踢"]),
+    ]
+    # the paper's name under the header is the masthead, not a headline
+    assert articles[0].page_lines == ("01 要闻", "2024年3月5日 星期二", "河畔晚报")
+    assert articles[0].kicker is None and articles[0].subtitle is None
+    assert articles[2].page_lines == ("02 城事", "责任编辑 宋可欣 美编 侯乐天")
+
+
+def test_a_hard_wrapped_issue_is_rejoined_then_cut_into_pages():
+    articles = issue("qinghe_morning_wrapped.txt")
+    assert pages_of(articles) == [
+        ("1", "要闻", "2024-06-18", ["全市夏粮收购开秤", "清河大桥完成主体加固"]),
+        ("2", "经济", "2024-06-18", ["小微企业首贷服务中心挂牌", "夏季用电高峰将至"]),
+        ("3", "文化", "2024-06-18", ["古村落里办起乡村音乐节"]),
+    ]
+    assert articles[3].subtitle == "供电部门提前检修线路"
+    assert articles[2].authors == ["贺文韬", "陶然"]
+    # each paragraph is one line again, whole sentences
+    assert [p.text[-6:] for p in articles[0].paragraphs] == ["择交粮时间。", "“满意价”。"]
+    assert articles[0].paragraphs[0].text == (
+        "晨报讯（记者 贺文韬）6月17日，全市夏粮收购工作正式启动。今年全市共设收购网点六十八个，比去年增加九个，"
+        "并全面推行预约收购，农户可通过手机提前选择交粮时间。")
+    # the editors' line at the foot of page 1 is page 1's, not page 2's
+    assert articles[0].page_lines[-1] == "责任编辑：邵一舟 校对：甘露"
+    assert articles[2].page_lines == ("第2版（经济）", "责任编辑：邵一舟 美编：柯蓝 校对：甘露")
+
+
+def test_pages_marked_only_by_their_dated_editors_line():
+    articles = issue("dated_pages_only.txt")
+    assert [(p[0], p[2], len(p[3])) for p in pages_of(articles)] == [
+        (None, "2023-11-02", 2), (None, "2023-11-02", 2), (None, "2023-11-02", 1)]
+    assert articles[2].page_lines == ("2023年11月2日 星期四 责任编辑:庄雨桐 美编:简宁 校对:贝可",)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ISSUES.glob("*.txt")))
+def test_nothing_is_lost_every_character_in_one_article_or_in_its_page_lines(name):
+    text = (ISSUES / name).read_text(encoding="utf-8")
+    articles = split_source(text, source=name, source_key="k")
+    got = Counter()
+    seen_pages: set[int] = set()
+    for a in articles:
+        got += chars(a.all_text())
+        if id(a.page_lines) not in seen_pages:  # each page's lines once
+            seen_pages.add(id(a.page_lines))
+            got += chars("".join(a.page_lines))
+    want = chars(text)
+    for marker in MARKERS:  # a 相关新闻 marker becomes the related_to link, as on a single page
+        want -= chars(marker) if marker in text else Counter()
+    assert got == want
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ISSUES.glob("*.txt")))
+def test_ids_are_distinct_stable_and_ordinals_run_across_the_issue(name):
+    once, twice = issue(name), issue(name)
+    assert [a.ordinal for a in once] == list(range(len(once)))
+    assert len({a.id for a in once}) == len(once)
+    assert [a.id for a in once] == [a.id for a in twice]
+    assert not {a.id for a in once} & {a.id for a in issue(name, key="another file")}
+
+
+def test_a_single_page_without_headers_splits_exactly_as_before():
+    assert [a.to_dict() for a in split_source(SAMPLE, source="s", source_key="k")] == \
+        [a.to_dict() for a in split_articles(SAMPLE, source="s", source_key="k")]
+    articles = split_source(SAMPLE)
+    assert len(articles) == 7
+    assert all(a.page is None and a.issue_date is None and a.page_lines == () for a in articles)
+
+
+def test_a_single_page_header_is_page_metadata_and_gives_its_year():
+    page = (Path(__file__).parent / "pages" / "renmin_style.txt").read_text(encoding="utf-8")
+    articles = split_source(page)
+    assert {(a.page, a.page_name, a.issue_date) for a in articles} == {("4", None, "2024-05-04")}
+    assert articles[0].page_lines == ("人民日报 2024年5月4日 星期六 第4版 责任编辑：王小明",)
+    assert articles[0].date == "2024-05-03"
+
+
+def fields(text: str) -> tuple:
+    line = read_page_line(text)
+    return line.kind, line.number, line.name, line.date
+
+
+def test_page_header_shapes():
+    assert fields("第A03版：要闻")[1:3] == ("A03", "要闻")
+    assert fields("第3版(要闻)")[1:3] == ("3", "要闻")
+    assert fields("01版:要闻")[1:3] == ("01", "要闻")
+    assert fields("03 江海新闻")[1:3] == ("03", "江海新闻")
+    assert fields("==== 第B05版 体育 ====")[1:3] == ("B05", "体育")
+    assert fields("第三版")[1:3] == ("三", None)
+    assert fields("人民日报 2024年5月4日 星期六 第4版 责任编辑：王小明")[1:4] == ("4", None, "2024-05-04")
+    assert read_page_line("某某晨报 2024.06.18 星期二").date == "2024-06-18"
+    assert read_page_line("责任编辑：某甲 美编：某乙 校对：某丙").kind == "editors"
+    assert read_page_line("编辑：张三 校对：李四").kind == "editors"
+    # article text that only mentions a page, a date or an editor stays article text
+    for text in ("本报第3版曾报道此事。", "1 坚持问题导向", "2023年10月31日", "（编辑 张三）", "本报记者 孙丽",
+                 "区领导调研大气污染防治工作 推动绿美江海生态建设", "责任编辑张三说，改版将于下月完成。"):
+        assert read_page_line(text).kind == "text", text
+
+
+def test_page_lines_are_noted_for_explain_with_their_line_numbers():
+    text = (ISSUES / "qinghe_morning_wrapped.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    trace = Trace()
+    articles = split_source(text, source="q", trace=trace)
+    notes = {note.line: note for note in trace.lines()}
+    header = lines.index("第2版（经济）") + 1
+    assert notes[header].role == "page header" and "版次 2" in notes[header].why
+    assert notes[header].article is None
+    # a hard-wrapped paragraph: its continuation lines are named, in the right article
+    second_line = lines.index("粮收购工作正式启动。今年全市共设收购网点六十") + 1
+    assert notes[second_line].article == 0 and "hard-wrapped at 22" in notes[second_line].why
+    # page 2's headline is noted in the issue's numbering of articles
+    headline = lines.index("小微企业首贷服务中心挂牌") + 1
+    assert notes[headline].role == "headline" and articles[notes[headline].article].title == "小微企业首贷服务中心挂牌"
+    # every non-blank line is explained
+    assert {n for n, line in enumerate(lines, 1) if line.strip()} <= set(notes)
+
+
+def test_split_pages_keeps_every_line_once():
+    lines = (ISSUES / "jiangan_daily.txt").read_text(encoding="utf-8").split("\n")
+    pages = split_pages([(line, (n,)) for n, line in enumerate(lines, 1)])
+    numbers = sorted(n for p in pages for _, ns in p.lines + [(t, ns) for t, ns, _ in p.page_lines] for n in ns)
+    assert numbers == [n for n, line in enumerate(lines, 1) if line.strip()]
+
+
+def test_the_splitter_has_a_version():
+    assert isinstance(SPLITTER_VERSION, str) and SPLITTER_VERSION
