@@ -133,29 +133,3 @@ def test_the_page_text_marks_numbers_so_a_number_is_never_part_of_another():
     assert page_text(article).split("\n") == ["#a13#", "#13#", "经济 新闻"]
     assert page_text(Article("标题")) == ""
 
-
-def test_the_archive_views_go_by_the_issue_date_when_an_article_gives_no_full_date():
-    """What ``date:`` finds, the timeline and a dossier count on the same day (an issue's article
-    with no year of its own was undated before)."""
-    from datetime import date
-
-    from app.insight.dossier import make_dossier
-    from app.insight.facts import ArchiveFacts
-    from app.insight.timeline import make_timeline
-    from app.model import EntitySpan, Paragraph
-
-    def art(ident, own, issue):
-        text = "南湖新区举行秋季运动会。"
-        return Article(ident, [Paragraph(text)], date=own, issue_date=issue, id=ident,
-                       entities=[EntitySpan("PLACE", "南湖新区", 0, 0, 4)])
-
-    articles = [art("a", None, "2023-10-31"), art("b", "10-30", "2023-10-31"), art("c", "2023-10-29", "2023-10-31"),
-                art("d", "10-30", None)]
-    [series] = make_timeline([("", articles)], unit="day").series
-    by_day = dict(zip([b.label for b in make_timeline([("", articles)], unit="day").buckets], series.ids))
-    assert by_day == {"2023-10-29": ("c",), "2023-10-30": (), "2023-10-31": ("a", "b")}
-    assert series.undated_ids == ("d",)
-    assert ArchiveFacts(articles).days == [date(2023, 10, 31), date(2023, 10, 31), date(2023, 10, 29), None]
-    mentions = make_dossier(articles, "PLACE", "南湖新区").mentions
-    assert [(m.article_id, m.date) for m in mentions] == [
-        ("c", "2023-10-29"), ("a", "2023-10-31"), ("b", "2023-10-31"), ("d", "10-30")]
