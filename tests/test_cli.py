@@ -232,3 +232,43 @@ def test_an_unexpected_error_is_one_line_with_the_details_logged(tmp_path, monke
     assert err.startswith("baozhi: unexpected error: RuntimeError: the disk said no") and len(err.splitlines()) == 1
     log = tmp_path / "data" / "logs" / "baozhi.log"
     assert "Traceback" in log.read_text(encoding="utf-8") and "the disk said no" in log.read_text(encoding="utf-8")
+
+
+# --- articles --explain ----------------------------------------------------------------------
+
+PAGES = ROOT / "tests" / "pages"
+
+
+def test_explain_gives_each_line_its_role_and_why_as_json():
+    result = cli("articles", str(PAGES / "kickers.txt"), "--explain", "--json")
+    assert result.returncode == 0, result.stderr
+    notes = json.loads(result.stdout)
+    assert set(notes[0]) == {"source", "line", "text", "role", "reason", "article"}
+    by_line = {n["line"]: n for n in notes}
+    assert by_line[1]["role"] == "kicker" and "reporter's-eye" in by_line[1]["reason"]
+    assert by_line[2]["role"] == "headline" and by_line[2]["article"] == 0
+    assert by_line[3]["role"] == "byline" and "韦嘉诚 黄丽萍" in by_line[3]["reason"]
+    assert by_line[5]["role"] == "dateline"
+    assert by_line[11]["role"] == "kicker" and by_line[11]["article"] == 1
+    assert by_line[20]["role"] == "subtitle" and by_line[20]["article"] == 2
+    # every non-blank line of the page is explained, blank ones are not
+    lines = (PAGES / "kickers.txt").read_text(encoding="utf-8").split("\n")
+    assert sorted(by_line) == [n for n, text in enumerate(lines, 1) if text.strip()]
+
+
+def test_explain_human_text_groups_lines_by_article_and_numbers_across_sources():
+    result = cli("articles", str(sample_page()), str(PAGES / "photo_prize.txt"), "--explain")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"══ {PAGES / 'photo_prize.txt'}" in out
+    assert "── article 0: 区领导调研大气污染防治工作" in out
+    # the sample's seven articles come first, so the next source's first article is number 7
+    assert "── article 7: 老人河边滑倒落水路过小伙跳河救人" in out
+    assert "── page" in out and "marker      相关新闻" in out
+    assert "subhead     读者报料有奖   (subhead: heads a reader-tip reward note inside the story)" in out
+
+
+def test_explain_of_a_missing_file_is_one_line():
+    result = cli("articles", "no/such/page.txt", "--explain")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("baozhi: ")

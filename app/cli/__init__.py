@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("articles", help="list the articles of newspaper pages")
     _common(p)
     p.add_argument("--json", action="store_true", help="print the articles as JSON")
+    p.add_argument("--explain", action="store_true",
+                   help="print each line of the pages with the role the splitter gave it and why")
 
     p = sub.add_parser("search", help="search the articles (builds or updates the index first)")
     p.add_argument("query", metavar="QUERY")

@@ -31,12 +31,54 @@ def load_library(paths: list[str]) -> Library:
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
+    if getattr(args, "explain", False):
+        return explain_articles(args.sources, as_json=args.json)
     library = load_library(args.sources)
     if args.json:
         _print_json([numbered(n, a.to_dict()) for n, a in enumerate(library.articles)])
     else:
         for n, a in enumerate(library.articles):
             print(format_article_line(a, n))
+    return 0
+
+
+def explain_articles(paths: list[str], as_json: bool = False) -> int:
+    """``baozhi articles --explain``: each line of each source with its role and why, grouped by
+    article (numbered across all the sources, as ``baozhi articles`` numbers them)."""
+    import inspect
+
+    from app.segment.explain import Trace, format_trace
+    from app.segment.source import split_source
+    from app.sources import display_path, read_source
+
+    traced = "trace" in inspect.signature(split_source).parameters
+    notes: list[dict] = []
+    blocks: list[str] = []
+    first = 0
+    for path in paths or [str(sample_page())]:
+        try:
+            source = read_source(path)
+        except SourceError as err:
+            raise CliError(str(err)) from None
+        shown = display_path(source.path)
+        trace = Trace(source.text)
+        view = trace.view(article_offset=first)
+        if traced:
+            articles = split_source(source.text, source=shown, source_key=source.sha256, trace=view)
+        else:  # the whole-issue stages cannot be traced yet: the page splitter alone
+            from app.segment.assemble import split_articles
+
+            articles = split_articles(source.text, source=shown, source_key=source.sha256, trace=view)
+        if as_json:
+            notes += [{"source": shown, **note} for note in trace.to_json()]
+        else:
+            titles = [""] * first + [a.title for a in articles]
+            blocks.append(f"══ {shown}\n{format_trace(trace, titles)}")
+        first += len(articles)
+    if as_json:
+        _print_json(notes)
+    else:
+        print("\n\n".join(blocks))
     return 0
 
 

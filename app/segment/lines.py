@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 from app.lexicon import (
-    COMMON_SURNAMES, COMPOUND_SURNAMES, CREDIT_ROLES, KNOWN_PLACES, REPORTER_ROLES, SINGLE_SURNAMES,
+    COMMON_SURNAMES, COMPOUND_SURNAMES, CREDIT_ROLES, KNOWN_PLACES, PLACE_SUFFIX_CHARS, REPORTER_ROLES,
+    SINGLE_SURNAMES,
 )
 from app.segment.text import (
     BREAK_PUNCT, BULLETS, Block, CJK_RE, CLOSERS, ORG_TOKEN_END, RELATED_MARKERS, SENTENCE_END,
@@ -204,7 +205,7 @@ def _credit_name(token: str, explicit_role: bool) -> bool:
 
 # The holder of a credit role: a paper, agency, station or media centre, 全媒体 / 融媒体.
 ROLE_HOLDER = (r"(?:[\u4e00-\u9fff]{0,10}?(?:日报|晚报|早报|晨报|时报|商报|报社|报|电视台|融媒体中心|新闻中心|"
-               r"新闻网|网|社|台)|全媒体|融媒体|融媒)")
+               r"新闻网|网|社|台|全媒体|融媒体|融媒))")
 PAPER_ROLE_RE = re.compile(
     rf"^{ROLE_HOLDER}(?P<role>首席记者|特约记者|见习记者|实习记者|摄影记者|记者|通讯员|实习生)"
 )
@@ -250,7 +251,8 @@ def is_byline_line(text: str) -> bool:
         # "□童慧珍", "■ 某某 某某": a bullet and only names (a column's or an essay's author)
         tokens = body.split()
         return (text[:1] in BULLETS and 1 <= len(tokens) <= 3
-                and all(is_person_name(t) and fold(t) not in KNOWN_PLACES for t in tokens))
+                and all(is_person_name(t) and fold(t) not in KNOWN_PLACES
+                        and not fold(t).endswith(tuple(PLACE_SUFFIX_CHARS)) for t in tokens))
     return bool(credit_names(body))
 
 
