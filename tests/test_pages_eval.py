@@ -36,11 +36,11 @@ def test_hard_wrap_cuts_lines_and_indents_paragraphs():
 
 def test_hard_wrapped_pages_score_as_the_printed_ones():
     """The same pages copied out of a PDF (cut at 24 characters, paragraphs indented or flush, no
-    blank lines) split as well as printed: the same articles, whole, headed and credited."""
+    blank lines) split as well as printed: the same articles, whole, headed and credited (the
+    printed pages' own targets are the test above)."""
     printed = evaluate("as printed")
     for layout in ("hard-wrapped at 24, indented", "hard-wrapped at 24, flush"):
         s = evaluate(layout)
-        assert s.produced == s.expected, (layout, s.problems)
-        assert (s.whole, s.headlines, s.persons_found) == (printed.whole, printed.headlines, printed.persons_found), \
-            (layout, s.problems)
-        assert s.whole >= s.expected - 1 and s.headlines >= s.expected - 1, (layout, s.problems)
+        assert (s.produced, s.whole, s.headlines, s.persons_found) == \
+            (printed.produced, printed.whole, printed.headlines, printed.persons_found), (layout, s.problems)
+        assert sorted(s.problems) == sorted(printed.problems), layout

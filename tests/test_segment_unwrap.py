@@ -34,9 +34,9 @@ def test_pages_whose_lines_are_paragraphs_are_not_hard_wrapped():
 
 
 def test_the_wrap_width_and_the_indent_are_found():
-    assert detect_layout(hard_wrap(SAMPLE).split("\n")) == Layout(24, indented=True)
+    assert detect_layout(hard_wrap(SAMPLE).split("\n")) == Layout(24, indented=True, indent="\u3000\u3000")
     assert detect_layout(hard_wrap(SAMPLE, width=30, indent="").split("\n")) == Layout(30, indented=False)
-    assert detect_layout(hard_wrap(SAMPLE, width=18).split("\n")) == Layout(18, indented=True)
+    assert detect_layout(hard_wrap(SAMPLE, width=18, indent="    ").split("\n")) == Layout(18, True, "    ")
 
 
 @pytest.mark.parametrize("width", [18, 24, 30])
@@ -63,6 +63,15 @@ def test_each_rejoined_line_names_its_original_lines_once_and_in_order():
     for text, ns in units:
         assert text == "".join(lines[n - 1] for n in ns)
     assert any(len(ns) > 3 for _, ns in units)
+
+
+def test_spaces_inside_a_line_that_fall_at_the_column_edge_are_no_indent():
+    """A copied line holding several paragraphs separated by spaces: where the cut falls just
+    before the spaces, the next line starts with them, but mid-sentence it does not start one."""
+    line = "　　本报讯 市区今起实施新的交通管理措施，早晚高峰" + "   时段部分路段禁止货车通行。"
+    lines = [line[:24], line[24:], "　　下一段。"]
+    layout = Layout(24, indented=True, indent="\u3000\u3000")
+    assert [t for t, _ in unwrap(lines, layout)] == [line, "　　下一段。"]
 
 
 def test_a_headline_is_never_joined_to_its_body_when_flush():

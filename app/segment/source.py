@@ -22,7 +22,7 @@ from app.segment.assemble import split_articles
 from app.segment.issue import Page, split_pages
 from app.segment.unwrap import detect_layout, unwrap
 
-SPLITTER_VERSION = "2026.12.03-3"
+SPLITTER_VERSION = "2026.12.03-4"
 """The version of the splitting rules. It MUST change whenever a change to the splitter (this
 module, :mod:`.unwrap`, :mod:`.issue`, :mod:`.lines`, :mod:`.headline`, :mod:`.assemble`, the
 lexicon it reads) can change the articles a source gives: the article cache, the search index,

@@ -34,6 +34,7 @@ from app.segment.lines import (
 from app.segment.text import PARAGRAPH_END, ends_with
 
 INDENT_RE = re.compile(r"^(?:[\u3000 \t\u00a0]{2,}|\t)")
+_LEADING_RE = re.compile(r"^[\u3000 \t\u00a0]*")
 OPENING_BRACKETS = "(（〔［[【"
 MIN_WIDTH = 12  # narrower "columns" are lists of short lines, not wrapped text
 MAX_WIDTH = 60
@@ -49,6 +50,7 @@ class Layout:
 
     width: int | None = None
     indented: bool = False
+    indent: str = ""  # the indent most paragraphs start with ("\u3000\u3000", four spaces ...)
 
     @property
     def wrapped(self) -> bool:
@@ -62,7 +64,7 @@ def _visual(text: str) -> float:
 
 def detect_layout(lines: Sequence[str]) -> Layout:
     """The layout of a page's (or an issue's) lines, as given (with their indentation)."""
-    texts = [line.rstrip() for line in lines if line.strip()]
+    texts = [line.rstrip("\r\n\f") for line in lines if line.strip()]
     lengths = [len(t) for t in texts if len(t) >= MIN_WIDTH]
     if len(lengths) < MIN_FULL_LINES:
         return Layout()
@@ -73,21 +75,23 @@ def detect_layout(lines: Sequence[str]) -> Layout:
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         return Layout()
     full = sum(1 for t in texts if _is_full(t, width))
-    longer = sum(1 for t in texts if len(t) > width + 1 and _visual(t) > width + 1)
+    longer = sum(1 for t in texts if len(t.rstrip()) > width + 1 and _visual(t.rstrip()) > width + 1)
     if full < MIN_FULL_LINES or full < FULL_SHARE * len(texts) or longer > max(1, LONG_SHARE * len(texts)):
         return Layout()
-    indents = sum(1 for t in texts if INDENT_RE.match(t))
-    return Layout(width, indented=indents >= max(2, 0.1 * len(texts)))
+    indents = Counter(m.group() for m in map(INDENT_RE.match, texts) if m)
+    if sum(indents.values()) < max(2, 0.1 * len(texts)):
+        return Layout(width)
+    return Layout(width, indented=True, indent=indents.most_common(1)[0][0])
 
 
 def _is_full(text: str, width: int) -> bool:
-    """The line reaches the column's edge (the column cut it): its length is the wrap width; or
-    one more or less (Chinese line-breaking rules move a punctuation mark to the line before or
-    after) when it does not end a sentence; or, holding half-width characters (digits, Latin),
-    its width in cells is the wrap width."""
+    """The line reaches the column's edge (the column cut it): its length is the wrap width
+    (trailing spaces counted or not); or one more or less (Chinese line-breaking rules move a
+    punctuation mark to the line before or after) when it does not end a sentence; or, holding
+    half-width characters (digits, Latin), its width in cells is the wrap width."""
     line = text.rstrip()
     n = len(line)
-    if n == width:
+    if n == width or len(text.rstrip("\r\n\f")) == width:
         return True
     if abs(n - width) == 1:
         return not _ends_paragraph(line)
@@ -125,7 +129,11 @@ def _continues(paragraph: str, line: str, following: str, layout: Layout) -> boo
     if not core or "\f" in line:
         return False
     if layout.indented and INDENT_RE.match(line):
-        return False
+        # a paragraph starts, unless spaces inside a line fell at the column's edge: another
+        # indent than the page's own, in the middle of a sentence
+        if (_LEADING_RE.match(line).group() == layout.indent or _ends_paragraph(so_far)
+                or is_headline_shaped(so_far)):
+            return False
     if is_page_line(so_far):  # a page header or editors' line cut by the column: only its own rest joins
         return is_page_line(so_far + core) and not _is_full(line, layout.width or 0)
     if is_page_line(core):
