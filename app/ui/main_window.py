@@ -22,6 +22,7 @@ from app.sources import SourceError
 from app.ui import errors, workers
 from app.ui.article_list.missing_sources import MissingSourcesBar
 from app.ui.article_list.panel import ArticlePanel, Showing
+from app.ui.corrections import WindowCorrections
 from app.ui.entities.browser import DOCK_WIDTH, EntityBrowser
 from app.ui.export.dialog import ExportDialog
 from app.ui.export.run import ExportRun
@@ -114,6 +115,10 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
 
         self._create_actions()
         self._create_menus()
+        # the reader's corrections of the splitter: the Article menu, the reading pane's context
+        # menu, Edit ▸ Undo / Redo
+        self.corrections = WindowCorrections(self)
+        self.corrections.install(self.menuBar(), self.menu_edit, self.menu_view)
         self.entities = EntityBrowser(self, self.panel, self.reader)  # the dock; the list narrowed to a name
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.entities.dock)
         self.resizeDocks([self.entities.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
@@ -153,6 +158,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         self._update_title()
         self.act_timeline.setText(self.tr("&Timeline"))
         self.insight.retranslate()
+        self.corrections.retranslate()
         for name, text in self._menu_texts().items():
             getattr(self, name).setTitle(text)
         for name, text, _shortcuts, _slot in self._declared_actions():

@@ -171,6 +171,7 @@ class SourcesMixin:
             self.settings.add_recent([s.source.path for s in loaded])
         self.statusBar().clearMessage()
         self._update_status()
+        self.corrections.note_loaded(loaded)  # corrections that no longer fit or could not be read
         self._save_sources()
 
     def _end_loaded(self, errs: list[SourceError]) -> None:

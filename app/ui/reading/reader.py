@@ -12,14 +12,16 @@ selections, and F3 / Shift+F3 step through them (``hits_changed(current, total)`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction, QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat,
 )
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QMenu, QTextBrowser
 
 from app import palette
 from app.model import ENTITY_TYPES, Article, Paragraph, credit_line
@@ -32,12 +34,34 @@ LINE_HEIGHT = 165  # percent: generous, for dense Chinese text
 MAX_TEXT_WIDTH_EM = 38  # a comfortable column; wider panes get side margins
 ARTICLE_FIRST_BLOCK = "articleFirstBlock"  # document properties: where the article itself stands
 ARTICLE_END = "articleEnd"
+# a block's user state says which line of the article it sets: a paragraph's number (0, 1, …), or
+# one of these for the headline's lines (-1, Qt's default, is anything else: links, rules, metadata)
+HEADLINE_STATES = {"kicker": -2, "title": -3, "subtitle": -4}
+LINE_OF_STATE = {state: line for line, state in HEADLINE_STATES.items()}
+ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # (dark theme, current hit) -> (background, text) of a marked search hit
 # (dark, current) -> (background, text) of a search hit: the palette's (app/palette.py)
 HIT_COLORS = {
     (dark, current): ((p.current_hit, p.current_hit_text) if current else (p.hit, p.hit_text))
     for dark, p in ((False, palette.LIGHT), (True, palette.DARK)) for current in (False, True)
 }
+
+
+def page_header(article: Article) -> str:
+    """Where a whole issue printed the article: ``第A03版 要闻 · 2023年10月31日`` ("" when unknown)."""
+    parts = []
+    if article.page:
+        number = article.page.removeprefix("第").removesuffix("版")
+        parts.append(QCoreApplication.translate("ReaderView", "Page {page}").format(page=number))
+    if article.page_name:
+        parts.append(article.page_name)
+    when = article.issue_date or ""
+    m = ISO_DATE_RE.match(when)
+    if m:
+        year, month, day = m.groups()
+        when = QCoreApplication.translate("ReaderView", "{year}-{mm}-{dd}").format(
+            year=year, mm=month, dd=day, month=int(month), day=int(day))
+    return " · ".join(x for x in (" ".join(parts), when) if x)
 
 
 @dataclass
@@ -79,15 +103,24 @@ def build_document(article: Article | None, context: ReadingContext, colors: Col
         cursor.insertText(belongs, _chars(colors.muted, point_size * 0.9))
         cursor.insertText(context.parent.title, _link(context.parent, colors, point_size * 0.9))
         doc.setProperty(ARTICLE_FIRST_BLOCK, 1)
+    header = page_header(article)
+    if header:
+        _block(cursor, _para(align=Qt.AlignmentFlag.AlignCenter, bottom=em * 0.5), first=first)
+        first = False
+        cursor.insertText(header, _chars(colors.muted, point_size * 0.85))
+        doc.setProperty(ARTICLE_FIRST_BLOCK, cursor.block().blockNumber() + 1)
     if article.kicker:
         _block(cursor, _para(align=Qt.AlignmentFlag.AlignCenter, bottom=em * 0.3), first=first)
         first = False
         cursor.insertText(article.kicker, _chars(colors.muted, point_size * 1.1))
+        cursor.block().setUserState(HEADLINE_STATES["kicker"])
     _block(cursor, _para(align=Qt.AlignmentFlag.AlignCenter, line_height=125, bottom=em * 0.3), first=first)
     cursor.insertText(article.title, _chars(colors.text, point_size * 1.75, bold=True))
+    cursor.block().setUserState(HEADLINE_STATES["title"])
     if article.subtitle:
         _block(cursor, _para(align=Qt.AlignmentFlag.AlignCenter, line_height=130, bottom=em * 0.2))
         cursor.insertText("—— " + article.subtitle, _chars(colors.text, point_size * 1.2))
+        cursor.block().setUserState(HEADLINE_STATES["subtitle"])
 
     meta = [x for x in (article.date, credit_line(article), Path(article.source).name) if x]
     if meta:
@@ -191,6 +224,8 @@ class ReaderView(QTextBrowser):
         self._current_hit = -1
         self._entity_types: frozenset[str] = frozenset(ENTITY_TYPES)  # the types highlighted
         self._entities: list[tuple[str, int, int]] = []  # (type, start, end) document positions
+        # adds entries for a line of the article to the context menu: (menu, article, line)
+        self.line_actions: Callable[[QMenu, Article, str | int], None] | None = None
 
     @property
     def article(self) -> Article | None:
@@ -247,16 +282,50 @@ class ReaderView(QTextBrowser):
                 return entity_type, cursor.selectedText()
         return None
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802
-        """The usual menu, with "Dossier of …" first when the pointer is on a name."""
-        menu = self.createStandardContextMenu(event.pos())
-        entity = self.entity_at(self.cursorForPosition(event.pos()).position())
+    def line_at(self, position: int) -> str | int | None:
+        """The article's line at document position ``position``: a paragraph's number, "kicker",
+        "title" or "subtitle"; None elsewhere (links, rules, the metadata lines)."""
+        if self._article is None:
+            return None
+        state = self.document().findBlock(position).userState()
+        if state >= 0:
+            return state if state < len(self._article.paragraphs) else None
+        return LINE_OF_STATE.get(state)
+
+    def current_line(self) -> str | int | None:
+        """The line the text cursor is in (where the reader last clicked)."""
+        return self.line_at(self.textCursor().position())
+
+    def position_of_line(self, line: str | int) -> int | None:
+        """The document position where ``line`` (as :meth:`line_at` names it) starts."""
+        state = line if isinstance(line, int) else HEADLINE_STATES.get(line)
+        block = self.document().begin()
+        while block.isValid():
+            if block.userState() == state:
+                return block.position()
+            block = block.next()
+        return None
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The menu at viewport point ``pos``: the usual entries, "Dossier of …" first when the
+        pointer is on a name, and what :attr:`line_actions` adds for the line under it (the
+        reader's corrections)."""
+        menu = self.createStandardContextMenu(pos)
+        position = self.cursorForPosition(pos).position()
+        entity = self.entity_at(position)
         if entity is not None:
             action = QAction(self.tr("Dossier of {name}…").format(name=entity[1]), menu)
             action.triggered.connect(lambda: self.dossier_requested.emit(*entity))
             first = menu.actions()[0] if menu.actions() else None
             menu.insertAction(first, action)
             menu.insertSeparator(first)
+        line = self.line_at(position)
+        if self.line_actions is not None and line is not None:
+            self.line_actions(menu, self._article, line)
+        return menu
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        menu = self.context_menu(event.pos())
         menu.exec(event.globalPos())
         menu.deleteLater()
 
