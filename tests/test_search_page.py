@@ -133,3 +133,39 @@ def test_the_page_text_marks_numbers_so_a_number_is_never_part_of_another():
     assert page_text(article).split("\n") == ["#a13#", "#13#", "经济 新闻"]
     assert page_text(Article("标题")) == ""
 
+
+
+ISSUES = sorted((Path(__file__).parent / "issues").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def issues(tmp_path_factory):
+    from app.library import Library
+
+    library = Library(corrections_dir=False)
+    for path in ISSUES:
+        library.add(path)
+    index = SearchIndex(tmp_path_factory.mktemp("issues-index"))
+    index.update(library.sources)
+    yield index, library.articles
+    index.close()
+
+
+@pytest.mark.skipif(not ISSUES, reason="no whole-issue test files")
+@pytest.mark.parametrize("query, keep", [
+    ("page:A01", lambda a: a.page == "A01"),
+    ("page:1", lambda a: a.page in ("A01", "1", "01")),
+    ("page:01", lambda a: a.page in ("A01", "1", "01")),
+    ("page:第二版", lambda a: a.page in ("A02", "2", "02")),
+    ("page:要闻", lambda a: a.page_name == "要闻"),
+    ("page:经济 OR page:文体", lambda a: a.page_name in ("经济", "文体")),
+    ("date:2024-06-18", lambda a: a.issue_date == "2024-06-18"),
+    ("date:2023-11-02 -page:1", lambda a: a.issue_date == "2023-11-02"),
+])
+def test_whole_issues_split_from_files_are_found_by_page_and_issue_date(issues, query, keep):
+    index, articles = issues
+    want = sorted(a.id for a in articles if keep(a))
+    assert want, query
+    assert sorted(h.id for h in index.search(query, limit=None).hits) == want, query
+    by_scan = scan_articles(articles, query, limit=None, cache={})
+    assert [(h.id, h.score) for h in by_scan.hits] == [(h.id, h.score) for h in index.search(query, limit=None).hits]
