@@ -24,6 +24,8 @@ from app.segment.lines import byline_body
     ("县融媒体中心记者 陆小凤 实习生 蒙佳怡", ["陆小凤", "蒙佳怡"]),
     ("□童慧珍", ["童慧珍"]),  # an essay's author under a bullet
     ("■ 聂文轩", ["聂文轩"]),
+    ("新华社记者 达瓦 罗布次仁", ["达瓦", "罗布次仁"]),  # names without a Han surname, after a role
+    ("读者 马先生", []),  # a letter's signature: a credit line, no person named
 ])
 def test_credit_lines_are_bylines_with_their_names(line, names):
     assert classify(line).kind == "byline"
@@ -39,6 +41,7 @@ def test_reported_by_and_place_are_not_names():
     assert credit_names("记者 蘇雅琳 廈門報道") == ["蘇雅琳"]
     assert credit_names("记者谭晓光报道") == ["谭晓光"]
     assert credit_names("记者 吴迪 广州报道") == ["吴迪"]
+    assert credit_names("记者 王小明 近日") == ["王小明"]  # a word of time is no name after a role
 
 
 @pytest.mark.parametrize("line, agency, names", [
@@ -65,6 +68,7 @@ def test_agency_datelines(line, agency, names):
      ("稳就业 促增收", "全省新增城镇就业人数超过预期", "一季度新增就业二十八万人")),
     ([["山歌进校园", "非遗有传承"]], (None, "山歌进校园 非遗有传承", None)),  # a couplet is one title
     ([["乡村振兴看台山"], ["稻田里长出“金饭碗”"]], (None, "乡村振兴看台山", "稻田里长出“金饭碗”")),
+    ([["读者来信"], ["小区健身器材坏了谁来修"]], ("读者来信", "小区健身器材坏了谁来修", None)),  # a column label
 ])
 def test_kicker_title_subtitle(lines, expected):
     assert split_headline(lines) == expected

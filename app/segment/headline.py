@@ -96,7 +96,7 @@ def kicker_cue(line: str) -> str | None:
     cue = m.group(0)
     if line[:1] in "□■●◆◇▲△★☆◎":
         return "bulleted line over the title"
-    if "系列" in line or cue.startswith("之") or cue.startswith("《"):
+    if "系列" in line or cue.startswith(("《", "之")):
         return "series label over the title"
     if cue in ("后续", "追踪", "回访", "追记"):
         return "follow-up label over the title"
@@ -117,6 +117,8 @@ def split_headline_explained(lines: list[list[str]]) -> tuple[str | None, str, s
     joined = [_join_pieces(pieces) for pieces in lines]
     if len(lines) >= 2:
         cue = kicker_cue(joined[0])
+        if not cue and len(lines) == 2 and len(joined[0]) <= 4 and len(joined[1]) >= 2 * len(joined[0]):
+            cue = "short column label over the title"  # 读者来信, 记者手记, 图片新闻
         three = len(lines) >= 3 and not joined[1].startswith(("—", "-")) and not joined[0].startswith(("—", "-"))
         if cue or three:
             kicker = " ".join(headline_clauses(lines[:1]))

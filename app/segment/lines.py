@@ -160,11 +160,12 @@ def credits_of(credits: str) -> list[tuple[str, str]]:
         if m and m.end() == len(folded):  # "江门日报记者" standing alone: the role of the names after it
             role = PERSON_ROLES[m.group("role")]
             continue
-        if folded.endswith(("报道", "报导")) and len(token) > 2:  # "记者某某报道", "某某 福州报道"
+        reported = folded.endswith(("报道", "报导")) and len(token) > 2  # "记者某某报道", "某某 福州报道"
+        if reported:
             token = token[:-2]
             if fold(token) in KNOWN_PLACES:
                 continue
-        for name in _names_in(token, explicit_role=bool(role)):
+        for name in _names_in(token, explicit_role=bool(role) and not reported):
             found.append((role, name))
     return found
 
@@ -195,12 +196,24 @@ def _split_names(token: str, explicit_role: bool) -> list[str] | None:
     return None
 
 
+# First syllables of Tibetan, Uyghur and Mongolian names as they are written in Han characters.
+NAME_INITIALS = frozenset("达扎次格尼多索旦德阿买艾热巴其乌斯卓拉央曲顿普琼仁贡措吾迪努")
+NOT_IN_NAMES = frozenset("日月年今昨近前后获悉表示说据了的在从向等")
+NOT_NAMES = frozenset("报道 报导 发自 联合报道 综合报道 综合 编译 整理 通讯 讯 电".split())
+
+
 def _credit_name(token: str, explicit_role: bool) -> bool:
-    """A person's name in a credit line; after an explicit role (通讯员 农海军) any surname will do."""
+    """A person's name in a credit line. After an explicit role (``通讯员 农海军``, ``新华社记者 达瓦``)
+    a name need not start with a common surname (rarer surnames, Tibetan and Uyghur names): any
+    two to four Han characters that are not a unit, a place or a credit word."""
     if is_person_name(token):
         return True
-    return (explicit_role and 2 <= len(token) <= 3 and fold(token[0]) in SINGLE_SURNAMES
-            and all("\u4e00" <= ch <= "\u9fff" for ch in token) and not fold(token).endswith(ORG_TOKEN_END))
+    folded = fold(token)
+    return (explicit_role and 2 <= len(token) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in token)
+            and (folded[0] in SINGLE_SURNAMES or folded[0] in NAME_INITIALS)
+            and not any(ch in NOT_IN_NAMES for ch in folded)
+            and folded not in NOT_NAMES and folded not in KNOWN_PLACES and folded not in CREDIT_ROLES
+            and not folded.endswith(ORG_TOKEN_END) and not folded.endswith(tuple(PLACE_SUFFIX_CHARS)))
 
 
 # The holder of a credit role: a paper, agency, station or media centre, 全媒体 / 融媒体.
@@ -227,6 +240,9 @@ BYLINE_START_RE = re.compile(
 )
 
 
+SIGNATURE_RE = re.compile(r"^(?:读者|网友|市民|居民|家长|来信人)\s*[\u4e00-\u9fff]{1,3}(?:先生|女士|同学|老师|阿姨|大爷)$")
+
+
 def byline_body(text: str) -> str:
     """The credit line without its leading bullet or a stray glyph left by a font swap (``N本报记者``)."""
     body = strip_bullets(text)
@@ -246,6 +262,8 @@ def is_byline_line(text: str) -> bool:
     if bracketed:  # "(通讯员 某甲 某乙)" on a line of its own, closing the story
         body = bracketed.group(1)
     if PHOTO_CREDIT_RE.match(fold(body)):
+        return True
+    if SIGNATURE_RE.match(fold(body)):  # a letter's signature: "读者 马先生"
         return True
     if not BYLINE_START_RE.match(fold(body)):
         # "□童慧珍", "■ 某某 某某": a bullet and only names (a column's or an essay's author)
