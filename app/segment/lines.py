@@ -172,7 +172,10 @@ def credits_of(credits: str) -> list[tuple[str, str]]:
 
 def _names_in(token: str, explicit_role: bool = False) -> list[str]:
     """The person names a credit token holds: itself, or two or three names run together
-    (``周立新冯晓雯``, ``张伟李娜``) when each part is a name and the whole is not one."""
+    (``周立新冯晓雯``, ``张伟李娜``) when each part is a name and the whole is not one. ``马先生``
+    names nobody."""
+    if fold(token).endswith(HONORIFICS):
+        return []
     if _credit_name(token, explicit_role) and not (len(token) == 4 and fold(token[:2]) not in COMPOUND_SURNAMES
                                                    and _split_names(token, explicit_role)):
         return [token]
@@ -199,6 +202,7 @@ def _split_names(token: str, explicit_role: bool) -> list[str] | None:
 # First syllables of Tibetan, Uyghur and Mongolian names as they are written in Han characters.
 NAME_INITIALS = frozenset("达扎次格尼多索旦德阿买艾热巴其乌斯卓拉央曲顿普琼仁贡措吾迪努")
 NOT_IN_NAMES = frozenset("日月年今昨近前后获悉表示说据了的在从向等")
+HONORIFICS = ("先生", "女士", "小姐", "同学", "老师", "阿姨", "大爷", "师傅")
 NOT_NAMES = frozenset("报道 报导 发自 联合报道 综合报道 综合 编译 整理 通讯 讯 电".split())
 
 
