@@ -177,9 +177,11 @@ def test_page_lines_are_noted_for_explain_with_their_line_numbers():
     header = lines.index("第2版（经济）") + 1
     assert notes[header].role == "page header" and "版次 2" in notes[header].why
     assert notes[header].article is None
+    assert notes[1].role == "page header" and "issue date 2024-06-18" in notes[1].why
+    assert "版次" not in notes[1].why
     # a hard-wrapped paragraph: its continuation lines are named, in the right article
     second_line = lines.index("粮收购工作正式启动。今年全市共设收购网点六十") + 1
-    assert notes[second_line].article == 0 and "hard-wrapped at 22" in notes[second_line].why
+    assert notes[second_line].article == 0 and "(hard-wrapped at 22)" in notes[second_line].why
     # page 2's headline is noted in the issue's numbering of articles
     headline = lines.index("小微企业首贷服务中心挂牌") + 1
     assert notes[headline].role == "headline" and articles[notes[headline].article].title == "小微企业首贷服务中心挂牌"

@@ -131,3 +131,19 @@ def test_the_wrapped_sample_splits_into_the_same_seven_articles(indent):
         ["".join(p.text for p in a.paragraphs) for a in plain]
     if indent:
         assert shape(wrapped) == shape(plain)
+
+
+@pytest.mark.parametrize("width", [16, 20, 30, 36])
+def test_every_test_page_wrapped_at_other_widths_scores_as_printed(width):
+    from functools import partial
+
+    import build_scripts.eval_pages as yardstick
+
+    printed = yardstick.evaluate("as printed")
+    yardstick.LAYOUTS["_other width"] = partial(hard_wrap, width=width)
+    try:
+        wrapped = yardstick.evaluate("_other width")
+    finally:
+        del yardstick.LAYOUTS["_other width"]
+    assert sorted(wrapped.problems) == sorted(printed.problems)
+    assert (wrapped.produced, wrapped.whole, wrapped.headlines) == (printed.produced, printed.whole, printed.headlines)

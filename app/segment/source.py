@@ -19,10 +19,10 @@ import re
 
 from app.model import Article
 from app.segment.assemble import split_articles
-from app.segment.issue import Page, split_pages
+from app.segment.issue import Page, read_page_line, split_pages
 from app.segment.unwrap import detect_layout, unwrap
 
-SPLITTER_VERSION = "2026.12.03-4"
+SPLITTER_VERSION = "2026.12.03-5"
 """The version of the splitting rules. It MUST change whenever a change to the splitter (this
 module, :mod:`.unwrap`, :mod:`.issue`, :mod:`.lines`, :mod:`.headline`, :mod:`.assemble`, the
 lexicon it reads) can change the articles a source gives: the article cache, the search index,
@@ -30,8 +30,6 @@ the entities cache and the reader's corrections are keyed on it, so stale splits
 rather than served (and corrections made against another split are re-checked)."""
 
 _TRACES = "trace" in inspect.signature(split_articles).parameters
-_PAGE_ROLES = {"rule": ("separator", "a rule between pages"), "header": ("page header", "page header"),
-               "editors": ("page header", "the page's editors")}
 
 
 def split_source(text: str, source: str = "", source_key: str = "", trace=None) -> list[Article]:
@@ -49,7 +47,7 @@ def split_source(text: str, source: str = "", source_key: str = "", trace=None) 
         for text_, numbers in units:
             if len(numbers) > 1:
                 for n in numbers[1:]:
-                    trace.remark(n, f"joined to the line above: hard-wrapped at {layout.width}")
+                    trace.remark(n, f"joined to the line above (hard-wrapped at {layout.width})")
     articles: list[Article] = []
     for page in pages:
         if trace is not None:
@@ -74,13 +72,26 @@ def _split_page(text: str, source: str, source_key: str, trace) -> list[Article]
 
 def _note_page_lines(trace, page: Page) -> None:
     for text, numbers, kind in page.page_lines:
-        role, reason = _PAGE_ROLES.get(kind, ("page header", "page header"))
-        if kind == "header":
-            fields = [f"版次 {page.number}" if page.number else "", f"版名 {page.name}" if page.name else "",
-                      f"date {page.date}" if page.date else ""]
-            reason = "page header: " + ", ".join(f for f in fields if f) if any(fields) else reason
+        reason = _why_page_line(text, kind)
         for n in numbers:
-            trace.note(n, text, role, reason)
+            trace.note(n, text, "separator" if kind == "rule" else "page header", reason)
+
+
+def _why_page_line(text: str, kind: str) -> str:
+    if kind == "rule":
+        return "a rule between pages"
+    if kind == "editors":
+        return "the page's editors"
+    if kind == "masthead":
+        return "the paper's name, beside a page header"
+    line = read_page_line(text)
+    fields = [f"版次 {line.number}" if line.number else "", f"版名 {line.name}" if line.name else "",
+              f"issue date {line.date}" if line.date else ""]
+    if line.number:
+        return "page header: " + ", ".join(f for f in fields if f)
+    if line.date:
+        return "dated page header: " + ", ".join(f for f in fields if f)
+    return "page header"
 
 
 def _give_page(articles: list[Article], page: Page) -> None:

@@ -31,11 +31,17 @@ from app.segment.issue import is_page_line
 from app.segment.lines import (
     CLOSING_BYLINE_RE, END_MARK_RE, is_byline_line, is_dateline, is_headline_shaped, is_related_marker,
 )
-from app.segment.text import PARAGRAPH_END, ends_with
+from app.segment.text import BREAK_PUNCT, PARAGRAPH_END, ends_with
 
 INDENT_RE = re.compile(r"^(?:[\u3000 \t\u00a0]{2,}|\t)")
 _LEADING_RE = re.compile(r"^[\u3000 \t\u00a0]*")
 OPENING_BRACKETS = "(（〔［[【"
+# a page header cut inside one of its fields ("…星期六 第4版 责" + "任编辑：王小明")
+_CUT_FIELD_RE = re.compile(
+    r"(?:责|责任|责任编|美|美术|美术编|校|星|星期|周|第\s*[A-Za-z]?\d*|\d+|\d+\s*年(?:\s*\d+)?|\d+\s*年\s*\d+\s*月\s*\d*"
+    r"|值|值班|组|版|版式|编|[:：])\s*$"
+)
+_FIELD_STARTS = "0123456789年月日期版号:：/／"
 MIN_WIDTH = 12  # narrower "columns" are lists of short lines, not wrapped text
 MAX_WIDTH = 60
 MIN_FULL_LINES = 4
@@ -135,7 +141,8 @@ def _continues(paragraph: str, line: str, following: str, layout: Layout) -> boo
                 or is_headline_shaped(so_far)):
             return False
     if is_page_line(so_far):  # a page header or editors' line cut by the column: only its own rest joins
-        return is_page_line(so_far + core) and not _is_full(line, layout.width or 0)
+        return is_page_line(core) or (is_page_line(so_far + core) and (
+            len(core) <= 2 or bool(_CUT_FIELD_RE.search(so_far)) or core[:1] in _FIELD_STARTS))
     if is_page_line(core):
         return False
     ended = _ends_paragraph(so_far)
@@ -145,8 +152,8 @@ def _continues(paragraph: str, line: str, following: str, layout: Layout) -> boo
     # a credit line after a sentence's end starts its own line (on a page that indents, an
     # unindented one closes the paragraph above: "图说：……觅食。 记者 某某 摄"; a bracketed one
     # always does: "……名单。（本报记者 某某）")
-    if ((ended or headline) and not layout.indented and core[:1] not in OPENING_BRACKETS
-            and is_byline_line(core)):
+    if (not layout.indented and core[:1] not in OPENING_BRACKETS and is_byline_line(core)
+            and (ended or headline or not (ends_with(so_far, BREAK_PUNCT) or _open_bracket(so_far)))):
         return False
     short = len(core) < (layout.width or 0) - 1
     if short and core[:1] not in OPENING_BRACKETS:
@@ -163,6 +170,10 @@ def _continues(paragraph: str, line: str, following: str, layout: Layout) -> boo
 def _ends_paragraph(text: str) -> bool:
     """The text ends as a paragraph does: a sentence's end, a closing credit, ``（完）``."""
     return ends_with(text, PARAGRAPH_END) or bool(CLOSING_BYLINE_RE.search(text) or END_MARK_RE.search(text))
+
+
+def _open_bracket(text: str) -> bool:
+    return sum(text.count(ch) for ch in "(（〔［[【") > sum(text.count(ch) for ch in ")）〕］]】")
 
 
 def _question_headline(text: str) -> bool:
