@@ -135,3 +135,34 @@ def test_agency_copy_under_a_headline_of_its_own():
     [article] = split_articles(text)
     assert (article.title, article.subtitle, article.authors) == ("老弄堂里的新日子", None, ["许晨", "王丹"])
     assert article.date == "03-05"
+
+
+TIP_AFTER = """老人落水 小伙相救
+
+本报讯 前天下午，一名老人在河堤滑倒落水，路过的小伙跳河将他救起。
+
+感谢读者吕女士提供线索，奖励50元
+报料热线 96801234
+
+社区食堂开业
+
+本报讯 昨日，丰乐社区长者食堂开业。
+
+【记者观察】
+
+食堂的菜价比外面便宜三成，老人们都说实惠。
+"""
+
+
+def test_a_reward_note_without_its_full_stop_and_the_line_after_it_stay_in_the_story():
+    articles = split_articles(TIP_AFTER)
+    assert [a.title for a in articles] == ["老人落水 小伙相救", "社区食堂开业"]
+    assert [(p.kind, p.text) for p in articles[0].paragraphs][1:] == [
+        ("body", "感谢读者吕女士提供线索，奖励50元"), ("subhead", "报料热线 96801234")]
+    # a bracketed subhead inside a story does not open one
+    assert [p.kind for p in articles[1].paragraphs] == ["body", "subhead", "body"]
+
+
+@pytest.mark.parametrize("line", ["▌本报记者 孙明", "〓记者 王芳 实习生 李想", "|本报记者 黄河"])
+def test_any_stray_glyph_before_a_credit(line):
+    assert classify(line).kind == "byline"

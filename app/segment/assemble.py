@@ -12,7 +12,8 @@ from app.segment.text import (
     BREAK_PUNCT, BULLETS, Block, CJK_RE, SENTENCE_END, SPACE_RE, ends_with, ends_sentence, fold, strip_bullets,
 )
 from app.segment.lines import (
-    CAPTION_MARK_RE, CLOSING_BYLINE_RE, END_MARK_RE, PAGE_FURNITURE_RE, BRACKET_CLOSE, BRACKET_OPEN, TI_RE,
+    CAPTION_MARK_RE, CLOSING_BYLINE_RE, END_MARK_RE, PAGE_FURNITURE_RE, BRACKET_CLOSE, BRACKET_OPEN, READER_TIP_RE,
+    TI_RE,
     byline_body, classify, credit_names, credits_of, parse_dateline,
 )
 from app.segment.headline import split_headline, split_headline_explained
@@ -97,11 +98,16 @@ def _opens_article(blocks: list[Block], i: int, draft: _Draft | None, after_mark
     j = i + 1
     if j < len(blocks) and READER_TIP_RE.search(blocks[j].text) and draft.body_count >= 1:
         return False, "heads a reader-tip reward note inside the story"
+    if (i > 0 and READER_TIP_RE.search(blocks[i - 1].text) and draft.body_count >= 1
+            and (j >= len(blocks) or blocks[j].kind not in ("dateline", "byline", "marker"))):
+        return False, "follows a reader-tip reward note: part of its box"
     while j < len(blocks) and blocks[j].kind == "candidate":
         j += 1
     following = blocks[j].kind if j < len(blocks) else None
     if following in ("dateline", "byline", "marker"):
         return True, f"followed by a {following}"
+    if INNER_SUBHEAD_RE.match(block.text) and draft.body_count >= 1:
+        return False, "a bracketed or arrowed subhead (【…】, ▶) inside the story"
     if j > i + 1:  # several headline lines in a row: a headline group, not a subhead
         return True, "first of several headline lines"
     if len(block.pieces) > 1:  # title and subtitle split by spaces
@@ -122,10 +128,7 @@ def _opens_article(blocks: list[Block], i: int, draft: _Draft | None, after_mark
     return False, f"next paragraph continues the story's vocabulary (continuity {score:.2f})"
 
 
-READER_TIP_RE = re.compile(
-    r"感谢\S{0,12}提供\S{0,6}线索|线索\S{0,12}奖励\s*\d+\s*元|报料(?:有奖|奖励)\S{0,10}\d+\s*元"
-)
-"""A reader-tip reward note (``感谢读者某某提供线索，奖励50元``): part of the story it closes."""
+INNER_SUBHEAD_RE = re.compile(r"^(?:【[^】]{1,14}】|[▶►▷>]\s*\S{1,14})$")
 
 SUBHEAD_CONTINUITY = 0.25
 """Below this page-weighted vocabulary overlap, a cue-less headline-shaped line opens a new
@@ -377,7 +380,8 @@ def _is_cut(paragraph: Paragraph) -> bool:
     if paragraph.kind != "body":
         return False
     text = paragraph.text
-    if ends_sentence(text) or END_MARK_RE.search(text) or PHOTO_CREDIT_END_RE.search(text):
+    if (ends_sentence(text) or END_MARK_RE.search(text) or PHOTO_CREDIT_END_RE.search(text)
+            or READER_TIP_RE.search(text)):
         return False
     # Only running text is joined: it has clause punctuation or is long.
     return ends_with(text, BREAK_PUNCT) or any(ch in text for ch in "，,。；") or len(text) > 40

@@ -237,7 +237,7 @@ def is_person_name(token: str) -> bool:
     return folded[0] in COMMON_SURNAMES or folded[:2] in COMMON_SURNAMES
 
 
-STRAY_GLYPH_RE = re.compile(r"^[A-Za-z?？\ufffd]\s*(?=[\u4e00-\u9fff])")
+STRAY_GLYPH_RE = re.compile(r"^[^\u4e00-\u9fff\s\d(（【\[<《“\"'‘「]{1,2}\s*(?=[\u4e00-\u9fff])")
 BYLINE_START_RE = re.compile(
     rf"^(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|本报|特约|见习|实习|首席|记者|通讯员|作者|摄影|"
     rf"{ROLE_HOLDER}(?:首席|特约|见习|实习|摄影)?记者)"
@@ -283,9 +283,17 @@ def is_related_marker(text: str) -> bool:
     return t in RELATED_MARKERS
 
 
+READER_TIP_RE = re.compile(
+    r"感谢\S{0,12}提供\S{0,6}线索|线索\S{0,12}奖励\s*\d+\s*元|报料(?:有奖|奖励)\S{0,10}\d+\s*元"
+)
+"""A reader-tip reward note (``感谢读者某某提供线索，奖励50元``): part of the story it closes."""
+
+
 def classify(text: str) -> Block:
     if is_related_marker(text):
         return Block(text, "marker")
+    if READER_TIP_RE.search(text):  # never a headline, even without its full stop
+        return Block(text, "body")
     if is_dateline(text):
         return Block(text, "dateline")
     if is_byline_line(text):
