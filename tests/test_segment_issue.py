@@ -198,3 +198,33 @@ def test_split_pages_keeps_every_line_once():
 
 def test_the_splitter_has_a_version():
     assert isinstance(SPLITTER_VERSION, str) and SPLITTER_VERSION
+
+
+# --- robustness ------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = st.sampled_from(
+    list("江海区召开会议推动发展。，、：！？“”（）《》—-■ \t\u3000abc123")
+    + ["\n", "\n\n", "\f", "\u3000\u3000", "第A03版：要闻", "03 江海新闻", "2023年10月31日 星期二", "星期二",
+       "责任编辑：王某 校对：李某", "某某日报", "====", "江门日报讯(记者/陈婵)10月31日,", "本报讯 ", "第12345期",
+       "文/图 记者 何榕", "字" * 22, "\r\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_arbitrary_issues_never_raise_and_never_lose_text(text):
+    articles = split_source(text, source="x", source_key="k")
+    got = Counter()
+    pages = {}
+    for a in articles:
+        got += chars(a.all_text())
+        pages.setdefault(id(a.page_lines), a.page_lines)
+        assert a.page_lines is not None and (a.issue_date is None or re.fullmatch(r"\d{4}-\d\d-\d\d", a.issue_date))
+    for lines in pages.values():
+        got += chars("".join(lines))
+    if articles:  # (a file of page lines only has no article to carry them)
+        assert got == chars(text)
+    assert len({a.id for a in articles}) == len(articles)

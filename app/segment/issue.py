@@ -68,7 +68,9 @@ _SENTENCE = re.compile(r"[。！？!?；;]|，.*，")
 class PageLine:
     """What a line says about the page it is on."""
 
-    kind: str  # "header" (starts/names a page), "editors", "rule", "masthead", or "text" (article text)
+    # "header" (starts/names a page), "editors", "rule", "masthead", "furniture" (a date or weekday
+    # before the first story, as the page splitter reads one), or "text" (article text)
+    kind: str
     number: str | None = None
     name: str | None = None
     date: str | None = None
@@ -239,10 +241,10 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
         else:
             pending.append((text, numbers, info, ff))
     flush()
-    return _merge_empty(pages)
+    return merge_empty_pages(pages)
 
 
-def _merge_empty(pages: list[Page]) -> list[Page]:
+def merge_empty_pages(pages: list[Page]) -> list[Page]:
     """Pages with no article text give their own lines to the next page with text (else the one
     before it); blank form-feed marks are dropped."""
     for page in pages:

@@ -18,11 +18,12 @@ import inspect
 import re
 
 from app.model import Article
-from app.segment.assemble import split_articles
-from app.segment.issue import Page, read_page_line, split_pages
+from app.segment.assemble import _blocks, split_articles
+from app.segment.lines import PAGE_FURNITURE_RE
+from app.segment.issue import Page, PageLine, merge_empty_pages, read_page_line, split_pages
 from app.segment.unwrap import detect_layout, unwrap
 
-SPLITTER_VERSION = "2026.12.03-5"
+SPLITTER_VERSION = "2026.12.03-6"
 """The version of the splitting rules. It MUST change whenever a change to the splitter (this
 module, :mod:`.unwrap`, :mod:`.issue`, :mod:`.lines`, :mod:`.headline`, :mod:`.assemble`, the
 lexicon it reads) can change the articles a source gives: the article cache, the search index,
@@ -40,7 +41,7 @@ def split_source(text: str, source: str = "", source_key: str = "", trace=None) 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     layout = detect_layout(lines)
     units = unwrap(lines, layout)
-    pages = split_pages(units)
+    pages = merge_empty_pages([_take_leading_furniture(page) for page in split_pages(units)])
     if len(pages) == 1 and not pages[0].page_lines and not layout.wrapped:
         return _split_page(text, source, source_key, trace)
     if trace is not None:
@@ -64,6 +65,25 @@ def split_source(text: str, source: str = "", source_key: str = "", trace=None) 
     return articles
 
 
+def _take_leading_furniture(page: Page) -> Page:
+    """Lines the page splitter would drop before a page's first story (a rule, a bare date or
+    weekday, a ``3版``): page lines too, so that they are kept."""
+    text = "\n".join(t for t, _ in page.lines)
+    taken = 0
+    for block in _blocks(text):
+        if block.kind == "separator" or (
+                block.kind == "body" and PAGE_FURNITURE_RE.search(block.text) and len(block.text) <= 80):
+            taken = block.line
+        else:
+            break
+    for line, numbers in page.lines[:taken]:
+        page.take(line, numbers, PageLine("rule" if _blocks(line)[0].kind == "separator" else "furniture"))
+    if taken:
+        page.lines = page.lines[taken:]
+        page.page_lines.sort(key=lambda line: line[1][0])
+    return page
+
+
 def _split_page(text: str, source: str, source_key: str, trace) -> list[Article]:
     if _TRACES and trace is not None:
         return split_articles(text, source=source, source_key=source_key, trace=trace)
@@ -84,6 +104,8 @@ def _why_page_line(text: str, kind: str) -> str:
         return "the page's editors"
     if kind == "masthead":
         return "the paper's name, beside a page header"
+    if kind == "furniture":
+        return "page furniture before the first story (date, 版, editors)"
     line = read_page_line(text)
     fields = [f"版次 {line.number}" if line.number else "", f"版名 {line.name}" if line.name else "",
               f"issue date {line.date}" if line.date else ""]
