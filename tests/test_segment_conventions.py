@@ -166,3 +166,10 @@ def test_a_reward_note_without_its_full_stop_and_the_line_after_it_stay_in_the_s
 @pytest.mark.parametrize("line", ["▌本报记者 孙明", "〓记者 王芳 实习生 李想", "|本报记者 黄河"])
 def test_any_stray_glyph_before_a_credit(line):
     assert classify(line).kind == "byline"
+
+
+def test_credits_printed_over_the_headline_at_the_top_of_the_page():
+    text = "本报记者 周立新 通讯员 冯晓雯\n\n城西公园开放夜跑步道\n全长3.2公里的环湖步道周六迎客\n\n本报讯 记者昨日获悉，城西公园夜跑步道本周六开放。\n"
+    [article] = split_articles(text)
+    assert (article.title, article.subtitle) == ("城西公园开放夜跑步道", "全长3.2公里的环湖步道周六迎客")
+    assert article.authors == ["周立新", "冯晓雯"] and article.paragraphs[0].kind == "byline"

@@ -91,8 +91,9 @@ def _opens_article(blocks: list[Block], i: int, draft: _Draft | None, after_mark
         return True, "first headline-shaped line of the page"
     if after_marker:
         return True, "after a related-article marker"
-    if not draft.paragraphs:  # a further headline line of the article being opened
-        return False, "further headline line"
+    if not draft.paragraphs or (draft.headline_blocks and draft.headline_blocks[-1] == i - 1
+                                and draft.body_count == 0):
+        return False, "further headline line"  # of the article being opened
     if ends_with(block.text, "—:：") and draft.body_count >= 1:
         return False, "lead-in ending with a dash or colon: a subhead of the story"
     j = i + 1
@@ -206,11 +207,17 @@ def split_articles(text: str, source: str = "", source_key: str = "", trace: Tra
             if block.why:
                 reason = f"{block.why}; {reason}"
             why[i] = reason
+            if opens and draft is not None and not draft.headline_lines and draft.paragraphs and all(
+                    p.kind == "byline" for p in draft.paragraphs) and not draft.related and marker is None:
+                # credits printed over the headline at the top of the page: the story they credit
+                draft.add_headline_line(block.pieces, i)
+                why[i] = f"{reason} (the credit line above it is this story's)"
+                continue
             if opens:
                 draft = open_draft(block.pieces, i)
                 continue
             assert draft is not None
-            if not draft.paragraphs:
+            if not draft.paragraphs or reason.endswith("further headline line"):
                 draft.add_headline_line(block.pieces, i)
             elif _is_cut(draft.paragraphs[-1]):
                 _append_text(draft, block.text, i)
