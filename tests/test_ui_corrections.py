@@ -177,3 +177,25 @@ def test_the_reading_pane_shows_where_the_issue_printed_the_article(make_window)
     assert lines[0] == "Page A03 要闻 · 2023-10-31" and lines[1] == "青溪镇启动河道清淤工程"
     window.reader.show_article(Article(title="无版面信息"), ReadingContext())
     assert window.reader.toPlainText().splitlines()[0] == "无版面信息"
+
+
+def test_a_correction_that_cannot_be_kept_changes_nothing(make_window, qtbot, page, reports):
+    window = opened(make_window, qtbot, page)
+    corrections_dir().parent.mkdir(parents=True, exist_ok=True)
+    corrections_dir().write_text("a file where the folder should be", encoding="utf-8")
+    window.panel.select_article(window.panel.model.articles()[1].id)
+    assert window.corrections.correct("merge", window.reader.article, None)
+    assert len(titles(window)) == 3  # not kept, not shown
+    assert [title for title, _message in reports] == ["The correction cannot be kept"]
+    assert window.corrections.undo_stack.count() == 0 and not window.corrections.act_undo.isEnabled()
+
+
+def test_corrections_that_no_longer_fit_are_told_when_the_page_opens(make_window, qtbot, page):
+    from app.corrections import Correction, CorrectionStore
+    from app.sources import read_source
+
+    gone = Correction("merge", title="已经改写的标题", first="本报讯 这一段已经不在了", ordinal=1)
+    CorrectionStore(corrections_dir()).save(read_source(page).sha256, [gone])
+    window = opened(make_window, qtbot, page)
+    assert len(titles(window)) == 3
+    assert "one of your corrections no longer fits the page and was skipped" in window.statusBar().currentMessage()

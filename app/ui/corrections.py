@@ -19,10 +19,11 @@ from PySide6.QtWidgets import QMenu
 
 from app import corrections as corr
 from app.corrections import Correction, CorrectionStore
-from app.library import LoadedSource, corrected_source
+from app.library import MERGE_STEP, LoadedSource, corrected_source
 from app.model import Article
 from app.paths import corrections_dir
 from app.ui import errors
+from app.ui.window_sources import STEPWISE_MIN, STEPWISE_STEP
 
 translate = QCoreApplication.translate  # lupdate reads translate("Corrections", "…") calls
 
@@ -233,13 +234,31 @@ class WindowCorrections(QObject):
         return True
 
     def _show_library(self, keep: str | None) -> None:
+        """The library's articles in the list again, ``keep`` selected; a large library over
+        several event-loop passes, as a load is taken in."""
+        steps = self._show_in_steps(keep)
+        if sum(len(s.articles) for s in self.window.sources) < STEPWISE_MIN:
+            for _step in steps:
+                pass
+        else:
+            self.window._run_in_passes(steps)
+
+    def _show_in_steps(self, keep: str | None):
         window = self.window
-        articles = [a for s in window.sources for a in s.articles]
-        window.panel.set_articles(articles, keep)
+        same = keep is not None and keep == window.panel.current_id()
+        scrolled = window.reader.verticalScrollBar().value()
+        articles: list[Article] = []
+        for start in range(0, len(window.sources), MERGE_STEP):
+            articles.extend(a for s in window.sources[start:start + MERGE_STEP] for a in s.articles)
+            yield
+        yield from window.panel.set_articles_in_steps(articles, keep, STEPWISE_STEP)
         if keep:
             window.panel.select_article(keep)
         window._show_article(window.panel.current_article())
+        if same:  # the same article, corrected: the reader stays where it was
+            window.reader.verticalScrollBar().setValue(scrolled)
         window._update_status()
+        yield
         window.library_search.set_articles(articles)
         if window._indexing:
             window.library_search.update_index(window.sources)  # the changed source's entities, its index entry
@@ -254,7 +273,10 @@ class WindowCorrections(QObject):
         lines = [translate("Corrections", "{file}: your corrections could not be read and were set aside; the page "
                            "is shown as split").format(file=s.source.path) for s in damaged[:1]]
         skipped = [s for s in loaded if s.skipped]
-        if len(skipped) == 1:
+        if len(skipped) == 1 and len(skipped[0].skipped) == 1:
+            lines.append(translate("Corrections", "{file}: one of your corrections no longer fits the page and "
+                                   "was skipped").format(file=skipped[0].source.path))
+        elif len(skipped) == 1:
             lines.append(translate("Corrections", "{file}: {n} of your corrections no longer fit the page and "
                                    "were skipped").format(file=skipped[0].source.path, n=len(skipped[0].skipped)))
         elif skipped:
