@@ -189,6 +189,19 @@ def test_page_lines_are_noted_for_explain_with_their_line_numbers():
     assert {n for n, line in enumerate(lines, 1) if line.strip()} <= set(notes)
 
 
+def test_a_diary_with_dated_entries_is_one_page():
+    """A date and weekday alone start a page only beside other page lines: here they head the
+    entries of one story."""
+    text = ("区里的一周日记\n\n2023年10月30日 星期一\n\n今天上午，社区志愿者来到敬老院，为老人们打扫卫生。\n\n"
+            "2023年10月31日 星期二\n\n下午，街道组织了一场消防演练，居民们积极参加。\n")
+    [article] = split_source(text)
+    assert article.page_lines == () and article.issue_date is None
+    assert "2023年10月31日 星期二" in [p.text for p in article.paragraphs]
+    # beside an editors' line the same date heads a new page
+    [first, second] = split_source(text.replace("2023年10月31日 星期二", "2023年10月31日 星期二\n责任编辑：某甲"))
+    assert second.issue_date == "2023-10-31" and second.page_lines[-1] == "责任编辑：某甲"
+
+
 def test_split_pages_keeps_every_line_once():
     lines = (ISSUES / "jiangan_daily.txt").read_text(encoding="utf-8").split("\n")
     pages = split_pages([(line, (n,)) for n, line in enumerate(lines, 1)])

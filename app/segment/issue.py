@@ -74,6 +74,7 @@ class PageLine:
     number: str | None = None
     name: str | None = None
     date: str | None = None
+    weak: bool = False  # a header that starts a page only beside other page lines
 
 
 def _date_of(text: str) -> str | None:
@@ -129,7 +130,10 @@ def read_page_line(text: str) -> PageLine:
     if date and (WEEKDAY_RE.search(core) or ISSUE_NO_RE.search(core) or EDITORS_RE.search(core)
                  or (PAPER_RE.search(core) and len(core) <= 40)):
         if len(CJK_RE.findall(DATE_RE.sub("", core))) <= 40:
-            return PageLine("header", None, None, date)
+            # a date and weekday alone may head a diary's entry: it starts a page only beside
+            # other page lines
+            weak = not (ISSUE_NO_RE.search(core) or EDITORS_RE.search(core) or PAPER_RE.search(core))
+            return PageLine("header", None, None, date, weak)
     if _editors_only(core):
         return PageLine("editors", None, None, date)
     if MASTHEAD_RE.fullmatch(SPACE_RE.sub("", core)):
@@ -185,7 +189,9 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
         if not pending:
             return
         page = pages[-1]
-        starts = [k for k, (_, _, info, ff) in enumerate(pending) if info.kind == "header" or ff]
+        others = sum(1 for _, _, info, _ in pending if not (info.kind == "header" and info.weak))
+        starts = [k for k, (_, _, info, ff) in enumerate(pending)
+                  if ff or (info.kind == "header" and (not info.weak or others))]
         if page.has_text and starts:
             first = starts[0]
             # the break falls at the rule just before the first header, if any; else at the header
@@ -202,10 +208,10 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
             pages.append(Page())
             rest = pending[cut:]
         elif page.has_text:
-            # no page starts here: editors' lines are the page's, rules (and a paper's name
-            # without a page header: a headline?) stay in its text
+            # no page starts here: editors' lines are the page's; rules, a paper's name without a
+            # page header (a headline?) and a lone date (a diary's entry?) stay in its text
             for text, numbers, info, _ in pending:
-                if info.kind in ("rule", "masthead"):
+                if info.kind != "editors":
                     page.lines.append((text, numbers))
                 else:
                     page.take(text, numbers, info)
