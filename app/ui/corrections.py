@@ -13,6 +13,8 @@ source in the background, as a reload does.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMenu
@@ -197,7 +199,7 @@ class WindowCorrections(QObject):
         else:
             correction = corr.set_role(article, line, what)
             text = line_text(article, line)
-        label = action_texts()[what].replace("&", "")
+        label = re.sub(r"\(&\w\)|&", "", action_texts()[what])  # "合并到上一篇(&M)" -> "合并到上一篇"
         command = CorrectionCommand(self, source.source.sha256, source.source.path, list(source.corrections),
                                     list(source.corrections) + [correction], label,
                                     done_text(correction, text), article.id)
