@@ -75,7 +75,8 @@ TITLES_BEFORE_NAME = tuple(
 # stripped off a credit token to leave the name. Where one role starts another the longer comes
 # first (本报记者 before 记者, 文/图 before 文): the first that matches is taken.
 CREDIT_ROLES = (
-    "文/图", "图/文", "文图", "本报记者", "本报通讯员", "特约记者", "见习记者", "实习记者", "首席记者",
+    "文/图", "图/文", "文图", "本报记者", "本报通讯员", "特约记者", "特派记者", "见习记者", "实习记者", "首席记者",
+    "本报评论员", "特约评论员", "评论员",
     "实习生", "通讯员", "记者", "摄影", "摄像", "视频", "图片", "编辑", "校对", "撰文", "制图", "整理",
     "作者", "文", "图",
 )

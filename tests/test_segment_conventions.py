@@ -26,6 +26,10 @@ from app.segment.lines import byline_body
     ("■ 聂文轩", ["聂文轩"]),
     ("新华社记者 达瓦 罗布次仁", ["达瓦", "罗布次仁"]),  # names without a Han surname, after a role
     ("读者 马先生", []),  # a letter's signature: a credit line, no person named
+    ("本报评论员 何平", ["何平"]),
+    ("本报驻京记者 韩冰", ["韩冰"]),
+    ("本报特派记者 高原", ["高原"]),
+    ("文 本报记者 杨帆", ["杨帆"]),
 ])
 def test_credit_lines_are_bylines_with_their_names(line, names):
     assert classify(line).kind == "byline"
@@ -173,3 +177,10 @@ def test_credits_printed_over_the_headline_at_the_top_of_the_page():
     [article] = split_articles(text)
     assert (article.title, article.subtitle) == ("城西公园开放夜跑步道", "全长3.2公里的环湖步道周六迎客")
     assert article.authors == ["周立新", "冯晓雯"] and article.paragraphs[0].kind == "byline"
+
+
+def test_names_alone_under_the_headline_are_its_byline():
+    text = "为农民提供施展才华的舞台\n——沿海农村专业技术研究会扫描\n常征\n\n农村专业技术研究会，成为科技兴农的一支劲旅。\n"
+    [article] = split_articles(text)
+    assert (article.subtitle, article.authors) == ("——沿海农村专业技术研究会扫描", ["常征"])
+    assert [p.kind for p in article.paragraphs] == ["byline", "body"]

@@ -14,7 +14,7 @@ from app.segment.text import (
 from app.segment.lines import (
     CAPTION_MARK_RE, CLOSING_BYLINE_RE, END_MARK_RE, PAGE_FURNITURE_RE, BRACKET_CLOSE, BRACKET_OPEN, READER_TIP_RE,
     TI_RE,
-    byline_body, classify, credit_names, credits_of, parse_dateline,
+    bare_name, byline_body, classify, credit_names, credits_of, parse_dateline,
 )
 from app.segment.headline import split_headline, split_headline_explained
 
@@ -70,6 +70,11 @@ def _blocks(text: str) -> list[Block]:
         block.indented = bool(INDENT_RE.match(raw.lstrip("\ufeff")))
         block.line = number
         blocks.append(block)
+    # Names alone on the line under a headline ("陈晓 李娜"), before the story: its byline.
+    for i, block in enumerate(blocks[1:-1], 1):
+        if (block.kind == "candidate" and blocks[i - 1].kind == "candidate" and blocks[i + 1].kind in ("body", "dateline")
+                and len(block.pieces) <= 3 and all(bare_name(p) for p in block.pieces)):
+            block.kind, block.pieces, block.why = "byline", [], "names alone under the headline"
     # A short question or exclamation right before a dateline is a headline ("你的社保卡激活了吗？").
     for i, block in enumerate(blocks[:-1]):
         if (block.kind == "body" and blocks[i + 1].kind == "dateline" and len(block.text) <= 30

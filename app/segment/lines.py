@@ -114,7 +114,8 @@ PERSON_ROLES = {
     "本报记者": "记者", "本报通讯员": "通讯员", "特约记者": "特约记者", "见习记者": "见习记者",
     "实习记者": "实习记者", "首席记者": "首席记者", "实习生": "实习生", "通讯员": "通讯员", "记者": "记者",
     "摄影": "摄影", "摄像": "摄像", "编辑": "编辑", "校对": "校对", "撰文": "撰文", "制图": "制图",
-    "整理": "整理", "摄影记者": "摄影记者", "作者": "作者",
+    "整理": "整理", "摄影记者": "摄影记者", "作者": "作者", "特派记者": "特派记者", "本报评论员": "评论员",
+    "特约评论员": "评论员", "评论员": "评论员",
 }
 _TRAILING_ROLES = {"摄": "摄影", "供图": "供图"}
 
@@ -222,9 +223,9 @@ def _credit_name(token: str, explicit_role: bool) -> bool:
 
 # The holder of a credit role: a paper, agency, station or media centre, 全媒体 / 融媒体.
 ROLE_HOLDER = (r"(?:[\u4e00-\u9fff]{0,10}?(?:日报|晚报|早报|晨报|时报|商报|报社|报|电视台|融媒体中心|新闻中心|"
-               r"新闻网|网|社|台|全媒体|融媒体|融媒))")
+               r"新闻网|网|社|台|全媒体|融媒体|融媒)(?:驻[\u4e00-\u9fff]{1,4}?)?)")  # 本报驻京记者
 PAPER_ROLE_RE = re.compile(
-    rf"^{ROLE_HOLDER}(?P<role>首席记者|特约记者|见习记者|实习记者|摄影记者|记者|通讯员|实习生)"
+    rf"^{ROLE_HOLDER}(?P<role>首席记者|特约记者|特派记者|见习记者|实习记者|摄影记者|记者|通讯员|实习生)"
 )
 
 
@@ -239,9 +240,17 @@ def is_person_name(token: str) -> bool:
 
 STRAY_GLYPH_RE = re.compile(r"^[^\u4e00-\u9fff\s\d(（【\[<《“\"'‘「]{1,2}\s*(?=[\u4e00-\u9fff])")
 BYLINE_START_RE = re.compile(
-    rf"^(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|本报|特约|见习|实习|首席|记者|通讯员|作者|摄影|"
+    rf"^(?:文\s*[/／]\s*图|图\s*[/／]\s*文|[文图]\s*[/／\s]|本报|特约|见习|实习|首席|记者|通讯员|作者|摄影|评论员|"
     rf"{ROLE_HOLDER}(?:首席|特约|见习|实习|摄影)?记者)"
 )
+
+
+def bare_name(token: str) -> bool:
+    """A person's name standing without a role (``□童慧珍``, names under a headline): a common
+    surname and one to three more characters, not a known place or a place-like word."""
+    folded = fold(token)
+    return (is_person_name(token) and folded not in KNOWN_PLACES and not folded.endswith(tuple(PLACE_SUFFIX_CHARS))
+            and not folded.endswith(HONORIFICS))
 
 
 SIGNATURE_RE = re.compile(r"^(?:读者|网友|市民|居民|家长|来信人)\s*[\u4e00-\u9fff]{1,3}(?:先生|女士|同学|老师|阿姨|大爷)$")
@@ -272,9 +281,7 @@ def is_byline_line(text: str) -> bool:
     if not BYLINE_START_RE.match(fold(body)):
         # "□童慧珍", "■ 某某 某某": a bullet and only names (a column's or an essay's author)
         tokens = body.split()
-        return (text[:1] in BULLETS and 1 <= len(tokens) <= 3
-                and all(is_person_name(t) and fold(t) not in KNOWN_PLACES
-                        and not fold(t).endswith(tuple(PLACE_SUFFIX_CHARS)) for t in tokens))
+        return text[:1] in BULLETS and 1 <= len(tokens) <= 3 and all(bare_name(t) for t in tokens)
     return bool(credit_names(body))
 
 
