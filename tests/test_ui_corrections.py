@@ -199,3 +199,23 @@ def test_corrections_that_no_longer_fit_are_told_when_the_page_opens(make_window
     window = opened(make_window, qtbot, page)
     assert len(titles(window)) == 3
     assert "one of your corrections no longer fits the page and was skipped" in window.statusBar().currentMessage()
+
+
+def test_the_corrections_of_a_page_can_be_cleared_after_a_restart(make_window, qtbot, page):
+    window = opened(make_window, qtbot, page)
+    window.panel.select_article(window.panel.model.articles()[1].id)
+    window.corrections.menu.aboutToShow.emit()
+    assert not window.corrections.act_clear.isEnabled()  # nothing to clear yet
+    assert window.corrections.correct("merge", window.reader.article, None)
+    window.close()
+
+    again = opened(make_window, qtbot, page)
+    assert len(titles(again)) == 2
+    again.corrections.menu.aboutToShow.emit()
+    assert again.corrections.act_clear.isEnabled()
+    again.corrections.act_clear.trigger()
+    assert titles(again) == ["青溪镇启动河道清淤工程", "南岭村举办丰收节", "文化站新添阅读角"]
+    assert not (corrections_dir() / f"{again.sources[0].source.sha256}.json").exists()
+    assert "shown as the splitter made it again" in again.statusBar().currentMessage()
+    again.corrections.act_undo.trigger()  # and back
+    assert len(titles(again)) == 2

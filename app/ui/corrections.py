@@ -109,6 +109,9 @@ class WindowCorrections(QObject):
         self.menu.addSeparator()
         for role in corr.ROLES:
             self.menu.addAction(self.actions[role])
+        self.menu.addSeparator()
+        self.act_clear = self._action(self.clear_current)
+        self.menu.addAction(self.act_clear)
         self.menu.aboutToShow.connect(self.update_actions)
         self.undo_stack.indexChanged.connect(self._update_undo)
         window.reader.line_actions = self.add_line_actions
@@ -136,6 +139,7 @@ class WindowCorrections(QObject):
         self.menu.setTitle(translate("Corrections", "&Article"))
         for what, text in action_texts().items():
             self.actions[what].setText(text)
+        self.act_clear.setText(translate("Corrections", "&Clear the Corrections of This Page"))
         self._update_undo()
 
     def _update_undo(self, *_args) -> None:
@@ -164,9 +168,12 @@ class WindowCorrections(QObject):
 
     def update_actions(self) -> None:
         """The Article menu's entries for the article shown and the line last clicked."""
-        possible = self.possible(self.window.reader.article, self.window.reader.current_line())
+        article = self.window.reader.article
+        possible = self.possible(article, self.window.reader.current_line())
         for what, action in self.actions.items():
             action.setEnabled(possible[what])
+        source = self._source_of(article) if article is not None else None
+        self.act_clear.setEnabled(bool(source is not None and source.corrections))
 
     def add_line_actions(self, menu: QMenu, article: Article, line: str | int) -> None:
         """The reading pane's context menu: the corrections for the line under the pointer."""
@@ -204,6 +211,18 @@ class WindowCorrections(QObject):
                                     list(source.corrections) + [correction], label,
                                     done_text(correction, text), article.id)
         self.undo_stack.push(command)
+        return True
+
+    def clear_current(self) -> bool:
+        """Drop every correction of the page the article shown is on (undoable like the others)."""
+        article = self.window.reader.article
+        source = self._source_of(article) if article is not None else None
+        if source is None or not source.corrections:
+            return False
+        label = re.sub(r"\(&\w\)|&", "", self.act_clear.text())
+        status = translate("Corrections", "The page is shown as the splitter made it again")
+        self.undo_stack.push(CorrectionCommand(self, source.source.sha256, source.source.path,
+                                               list(source.corrections), [], label, status, article.id))
         return True
 
     def set_corrections(self, sha256: str, path: str, corrections: list[Correction], focus: str | None,
