@@ -313,7 +313,7 @@ def _dateline_why(text: str) -> str:
 def _byline_why(text: str) -> str:
     body = byline_body(text)
     names = credits_of(body.strip(" " + BRACKET_OPEN.replace("\\", "") + BRACKET_CLOSE.replace("\\", "")))
-    roles = sorted({r for r, _n in names if r})
+    roles = list(dict.fromkeys(r for r, _n in names if r))
     what = f"credit line: {'/'.join(roles) + ' + ' if roles else ''}names {' '.join(n for _r, n in names)}"
     if names and not roles and text[:1] in BULLETS:
         what = f"credit line: a bullet and names {' '.join(n for _r, n in names)}"
