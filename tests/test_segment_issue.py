@@ -189,6 +189,33 @@ def test_page_lines_are_noted_for_explain_with_their_line_numbers():
     assert {n for n, line in enumerate(lines, 1) if line.strip()} <= set(notes)
 
 
+def test_a_web_e_paper_with_a_list_of_its_pages_and_paragraphs_run_together():
+    articles = issue("web_epaper.txt")
+    assert pages_of(articles) == [
+        ("01", "要闻", "2025-03-18", ["春耕备耕按下“快进键”", "新建学校秋季开学"]),
+        ("03", "城市", "2025-03-18", ["老街巷里的“微更新”"]),
+        ("04", "副刊", "2025-03-18", ["春日的河堤"]),
+    ]
+    # the masthead and the list of pages are the first page's lines
+    assert articles[0].page_lines[:3] == ("南湾日报电子版", "南湾日报2025.03.18星期二", "01版:要闻")
+    assert articles[0].subtitle == "——全市农资储备充足，农机检修完成九成"
+    # paragraphs run together on one line with spaces between them are paragraphs again
+    assert [p.text[:6] for p in articles[0].paragraphs] == ["眼下正值春耕", "据市农业农村", "“今年的种子", "市农机服务中"]
+
+
+def test_an_archive_that_heads_every_article_with_its_page_and_column():
+    articles = issue("column_archive.txt")
+    assert [(a.page, a.page_name, a.issue_date, a.title) for a in articles] == [
+        ("4", "体育", "1988-06-12", "市运会游泳比赛破三项纪录"),
+        ("4", "体育", "1988-06-12", "少年足球队赴省参赛"),
+        ("5", "文化", "1988-06-12", "老艺人重登舞台"),
+        ("6", "副刊", "1988-06-12", "说说江城的早茶"),
+    ]
+    assert articles[0].page_lines == ("1988年6月12日 江城晚报 第4版", "第4版(体育)", "专栏:")
+    assert articles[3].page_lines == ("第6版(副刊)", "专栏:江城夜话")
+    assert articles[2].authors == ["乔秋雁"]
+
+
 def test_a_diary_with_dated_entries_is_one_page():
     """A date and weekday alone start a page only beside other page lines: here they head the
     entries of one story."""

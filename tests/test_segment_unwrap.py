@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.segment.source import split_source
-from app.segment.unwrap import Layout, detect_layout, unwrap
+from app.segment.unwrap import Layout, detect_layout, split_run_together, unwrap
 from build_scripts.eval_pages import hard_wrap, page_files
 
 SAMPLE = (Path(__file__).resolve().parents[1] / "resources" / "sample_jianghai.txt").read_text(encoding="utf-8")
@@ -147,3 +147,13 @@ def test_every_test_page_wrapped_at_other_widths_scores_as_printed(width):
         del yardstick.LAYOUTS["_other width"]
     assert sorted(wrapped.problems) == sorted(printed.problems)
     assert (wrapped.produced, wrapped.whole, wrapped.headlines) == (printed.produced, printed.whole, printed.headlines)
+
+
+def test_paragraphs_run_together_on_one_line_are_cut_apart():
+    line = "  区里召开会议。   会议要求加强管理。“我们会做好。”他说。   会后进行了参观。"
+    units = split_run_together([("标题", (1,)), (line, (2,))])
+    assert units == [("标题", (1,)), ("  区里召开会议。", (2,)), ("   会议要求加强管理。“我们会做好。”他说。", (2,)),
+                     ("   会后进行了参观。", (2,))]
+    # one stray double space is not a layout; spaces in a headline never cut it
+    for text in ("区里召开会议。  会议要求加强管理。", "坚持人民至上   全国春耕生产有序推进"):
+        assert split_run_together([(text, (1,))]) == [(text, (1,))]

@@ -57,7 +57,9 @@ DATE_RE = re.compile(
 WEEKDAY_RE = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日天](?![\u4e00-\u9fff]{2})|农历")
 ISSUE_NO_RE = re.compile(r"第\s*\d{2,6}\s*期|总第\s*\d+\s*期")
 PAPER_RE = re.compile(r"[\u4e00-\u9fff]{2,10}(?:日报|晚报|早报|时报|商报|都市报|报)")
-MASTHEAD_RE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:日报|晚报|早报|晨报|时报|商报|都市报|周报|导报)")
+COLUMN_RE = re.compile(r"(?:专栏|栏目)\s*[:：]\s*[\u4e00-\u9fff·]{0,10}")
+MASTHEAD_RE = re.compile(
+    r"[\u4e00-\u9fff]{1,8}(?:日报|晚报|早报|晨报|时报|商报|都市报|周报|导报)(?:电子版|电子报|数字报|数字版)?")
 EDITORS_RE = re.compile(
     rf"(?:^|[\s|｜,，;；])(?:{_ROLE_ALT})\s*[:：/／]?\s*[\u4e00-\u9fff·]{{2,4}}"
 )
@@ -136,6 +138,9 @@ def read_page_line(text: str) -> PageLine:
             return PageLine("header", None, None, date, weak)
     if _editors_only(core):
         return PageLine("editors", None, None, date)
+    if COLUMN_RE.fullmatch(core):
+        # an archive's column label under a page header ("专栏:"): a page line beside a header
+        return PageLine("masthead")
     if MASTHEAD_RE.fullmatch(SPACE_RE.sub("", core)):
         # the paper's name alone: a masthead beside a page header, else (a headline?) text
         return PageLine("masthead")
@@ -251,24 +256,29 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
 
 
 def merge_empty_pages(pages: list[Page]) -> list[Page]:
-    """Pages with no article text give their own lines to the next page with text (else the one
-    before it); blank form-feed marks are dropped."""
+    """Pages with no article text (a masthead over a list of the issue's pages, a blank page)
+    give their own lines, and the issue's date they print, to the next page with text (else the
+    one before it); blank form-feed marks are dropped."""
     for page in pages:
         page.page_lines = [line for line in page.page_lines if line[0]]
     out: list[Page] = []
     carry: list[tuple[str, tuple[int, ...], str]] = []
+    carry_date: str | None = None
     for page in pages:
         if not page.has_text:
             carry += page.page_lines
+            carry_date = carry_date or page.date
             continue
         if carry:
             page.page_lines = carry + page.page_lines
-            carry = []
+            page.date = page.date or carry_date
+            carry, carry_date = [], None
         out.append(page)
     if not out:
-        return [Page(page_lines=carry)]
+        return [Page(page_lines=carry, date=carry_date)]
     if carry:
         out[-1].page_lines += carry
+        out[-1].date = out[-1].date or carry_date
     # the issue's date, printed on its first page (masthead), holds for the pages after it
     date = None
     for page in out:

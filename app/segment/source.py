@@ -3,7 +3,8 @@ the benchmarks call. A source may be one page or a whole issue; its lines may be
 
 :func:`split_source` runs the stages in turn:
 
-1. :mod:`.unwrap` — hard-wrapped lines (PDF and OCR copies) are rejoined into paragraphs;
+1. :mod:`.unwrap` — hard-wrapped lines (PDF and OCR copies) are rejoined into paragraphs, and
+   paragraphs run together on one line (a web page flattened) are cut apart;
 2. :mod:`.issue` — the text is cut into pages at page headers, and each page's own lines
    (header, masthead, editors' lines, rules between pages) are taken out as page metadata;
 3. :func:`.assemble.split_articles` — each page's text is split into articles, which then carry
@@ -21,9 +22,9 @@ from app.model import Article
 from app.segment.assemble import _blocks, split_articles
 from app.segment.lines import PAGE_FURNITURE_RE
 from app.segment.issue import Page, PageLine, merge_empty_pages, read_page_line, split_pages
-from app.segment.unwrap import detect_layout, unwrap
+from app.segment.unwrap import detect_layout, split_run_together, unwrap
 
-SPLITTER_VERSION = "2026.12.03-7"
+SPLITTER_VERSION = "2026.12.03-8"
 """The version of the splitting rules. It MUST change whenever a change to the splitter (this
 module, :mod:`.unwrap`, :mod:`.issue`, :mod:`.lines`, :mod:`.headline`, :mod:`.assemble`, the
 lexicon it reads) can change the articles a source gives: the article cache, the search index,
@@ -41,8 +42,9 @@ def split_source(text: str, source: str = "", source_key: str = "", trace=None) 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     layout = detect_layout(lines)
     units = unwrap(lines, layout)
-    pages = merge_empty_pages([_take_leading_furniture(page) for page in split_pages(units)])
-    if len(pages) == 1 and not pages[0].page_lines and not layout.wrapped:
+    run_together = split_run_together(units)
+    pages = merge_empty_pages([_take_leading_furniture(page) for page in split_pages(run_together)])
+    if len(pages) == 1 and not pages[0].page_lines and not layout.wrapped and len(run_together) == len(units):
         return _split_page(text, source, source_key, trace)
     if trace is not None:
         for text_, numbers in units:

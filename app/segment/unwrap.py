@@ -15,7 +15,9 @@ and nothing says a paragraph starts here:
   under a full last line of the story before).
 
 Pages that are not hard-wrapped are left exactly as they are (every line a paragraph; or
-paragraphs marked by indents only, which the page splitter reads itself).
+paragraphs marked by indents only, which the page splitter reads itself). The opposite layout,
+several paragraphs run together on one line with spaces between them (a web page flattened),
+is cut into one line per paragraph by :func:`split_run_together`.
 
 Each output line keeps the original 1-based line numbers it was made of, for ``--explain``.
 """
@@ -125,6 +127,23 @@ def unwrap(lines: Sequence[str], layout: Layout | None = None) -> list[tuple[str
             out[-1] = (text.rstrip("\r") + line.rstrip("\r"), numbers + (n,))
         else:
             out.append((line, (n,)))
+    return out
+
+
+RUN_TOGETHER_RE = re.compile(r"(?<=[。！？!?…”」』）)])[ \u3000\u00a0\t]{2,}(?=\S)")
+
+
+def split_run_together(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[tuple[str, tuple[int, ...]]]:
+    """Paragraphs run together on one line with spaces between them, as a web page's text is
+    often flattened (``……内在要求。   我国幅员辽阔……``): one line each again, each piece
+    keeping the spaces before it as its indent. Only when the text does so more than once; the
+    pieces keep their line's numbers."""
+    if sum(len(RUN_TOGETHER_RE.findall(text)) for text, _ in units) < 2:
+        return list(units)
+    out: list[tuple[str, tuple[int, ...]]] = []
+    for text, numbers in units:
+        cuts = [0] + [m.start() for m in RUN_TOGETHER_RE.finditer(text)] + [len(text)]
+        out += [(text[a:b], numbers) for a, b in zip(cuts, cuts[1:])]
     return out
 
 
