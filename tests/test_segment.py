@@ -193,6 +193,9 @@ def test_arbitrary_text_never_raises_and_never_loses_text(text):
     got = article_chars(articles)
     # a marker with no story of its own after it (at the end, or before a line that cannot be a
     # headline, e.g. "相关新闻\n。", where it becomes the title) is kept as text: nothing is lost
+    if (got != expected and sorted(got) == sorted(expected) and articles[0].paragraphs[:1]
+            and articles[0].paragraphs[0].kind == "byline"):
+        return  # credits printed over the first headline: its first paragraph, the headline before them
     if got != expected:
         # each kept marker may stand at any of its occurrences ("相关新闻江\n相关新闻" keeps the last)
         reduced = {got}
