@@ -15,6 +15,10 @@ Each ``tests/pages/<name>.txt`` with a ``<name>.expected.json`` beside it is spl
 * **authors** — each expected person is among its ``authors``;
 * **produced** — how many articles the page gave (the expected count is the target).
 
+The pages are also put together as one day's issue (each under a rule, a page header and an
+editors' line; as printed and hard-wrapped) and scored the same way, with how many articles
+carry their own page's header (**on their page**).
+
 ``python build_scripts/eval_pages.py`` prints the table; ``--write NAME.txt`` writes the current
 split as NAME.expected.json to be checked and corrected by hand; ``--show NAME.txt`` prints the
 differences for one page.
@@ -136,6 +140,39 @@ def evaluate(layout: str, pages: Path = PAGES) -> Score:
     return total
 
 
+ISSUE_LAYOUTS = {
+    "one whole issue, as printed": lambda text: text,
+    f"one whole issue, wrapped at {WRAP_WIDTH}": hard_wrap,
+}
+
+
+def page_header(k: int) -> str:
+    return f"第A{k:02d}版：测试{k}"
+
+
+def as_issue(texts: list[str], layout=lambda text: text) -> str:
+    """The pages as one day's issue: each under a rule, a page header (``第A01版：测试1``, not
+    wrapped, as PDF copies keep it on a line of its own) and an editors' line."""
+    return "\n".join(f"{'=' * 20}\n{page_header(k)}\n2024年5月4日 星期六 责任编辑：某甲 校对：某乙\n{layout(text)}"
+                     for k, text in enumerate(texts, 1))
+
+
+def evaluate_issue(layout: str, pages: Path = PAGES) -> tuple[Score, int]:
+    """All the test pages in one file, scored as the pages are, and how many of the expected
+    articles carry their own page's header in their ``page_lines``."""
+    files = page_files(pages)
+    expected = [json.loads(p.with_suffix(".expected.json").read_text(encoding="utf-8"))["articles"] for p in files]
+    articles = split_source(as_issue([p.read_text(encoding="utf-8") for p in files], ISSUE_LAYOUTS[layout]),
+                            source="issue.txt")
+    total = score(articles, [a for page in expected for a in page], "issue")
+    on_page = 0
+    for k, page in enumerate(expected, 1):
+        for want in page:
+            on_page += any(expected_of(a)["starts"] == want["starts"] and page_header(k) in a.page_lines
+                           for a in articles)
+    return total, on_page
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", metavar="PAGE", help="write PAGE's current split as its expected file")
@@ -156,6 +193,14 @@ def main(argv: list[str] | None = None) -> int:
         s = evaluate(layout, args.pages)
         print(f"{layout:34} {s.produced:>4} / {s.expected:<3} {s.whole:>3} / {s.expected:<3} "
               f"{s.headlines:>4} / {s.expected:<3} {s.persons_found:>3} / {s.persons:<3}")
+        if args.show:
+            for problem in s.problems:
+                print("   ", problem)
+    for layout in ISSUE_LAYOUTS:
+        s, on_page = evaluate_issue(layout, args.pages)
+        print(f"{layout:34} {s.produced:>4} / {s.expected:<3} {s.whole:>3} / {s.expected:<3} "
+              f"{s.headlines:>4} / {s.expected:<3} {s.persons_found:>3} / {s.persons:<3}  "
+              f"on their page {on_page} / {s.expected}")
         if args.show:
             for problem in s.problems:
                 print("   ", problem)

@@ -44,3 +44,16 @@ def test_hard_wrapped_pages_score_as_the_printed_ones():
         assert (s.produced, s.whole, s.headlines, s.persons_found) == \
             (printed.produced, printed.whole, printed.headlines, printed.persons_found), (layout, s.problems)
         assert sorted(s.problems) == sorted(printed.problems), layout
+
+
+def test_all_pages_in_one_issue_score_as_the_pages_and_stand_on_their_page():
+    """The test pages put together as one day's issue (rules, page headers, editors' lines;
+    printed and hard-wrapped) split as the pages do, each article on its own page."""
+    from build_scripts.eval_pages import ISSUE_LAYOUTS, evaluate_issue
+
+    printed = evaluate("as printed")
+    for layout in ISSUE_LAYOUTS:
+        s, on_page = evaluate_issue(layout)
+        assert (s.produced, s.whole, s.headlines, s.persons_found) == \
+            (printed.produced, printed.whole, printed.headlines, printed.persons_found), (layout, s.problems)
+        assert on_page == s.expected, layout
