@@ -63,6 +63,9 @@ MASTHEAD_RE = re.compile(
 EDITORS_RE = re.compile(
     rf"(?:^|[\s|｜,，;；])(?:{_ROLE_ALT})\s*[:：/／]?\s*[\u4e00-\u9fff·]{{2,4}}"
 )
+_EDITOR_CREDIT_RE = re.compile(  # one role and its names
+    rf"(?:{_ROLE_ALT}|编辑)\s*[:：/／]?\s*[\u4e00-\u9fff·]{{2,4}}(?:[、,，\s]+[\u4e00-\u9fff·]{{2,4}}(?=[、,，\s]|$))*"
+)
 _SENTENCE = re.compile(r"[。！？!?；;]|，.*，")
 
 
@@ -105,8 +108,7 @@ def _editors_only(text: str) -> bool:
     ``编辑`` only beside a page role: ``（编辑 某某）`` closes an article)."""
     if text[:1] in "(（[【〔":
         return False
-    rest = re.sub(rf"(?:{_ROLE_ALT}|编辑)\s*[:：/／]?\s*[\u4e00-\u9fff·]{{2,4}}(?:[、,，\s]+[\u4e00-\u9fff·]{{2,4}}(?=[、,，\s]|$))*",
-                  "", text)
+    rest = _EDITOR_CREDIT_RE.sub("", text)
     return bool(EDITORS_RE.search(text)) and not re.sub(r"[\s|｜,，;；:：/／()（）【】\[\]]", "", rest)
 
 
