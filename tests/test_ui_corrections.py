@@ -219,3 +219,24 @@ def test_the_corrections_of_a_page_can_be_cleared_after_a_restart(make_window, q
     assert "shown as the splitter made it again" in again.statusBar().currentMessage()
     again.corrections.act_undo.trigger()  # and back
     assert len(titles(again)) == 2
+
+
+def test_a_large_source_is_split_again_in_the_background(make_window, qtbot, page, monkeypatch):
+    import app.ui.corrections as window_corrections
+
+    monkeypatch.setattr(window_corrections, "RESPLIT_NOW_CHARS", 0)  # as a whole issue would be
+    window = opened(make_window, qtbot, page)
+    shown: list[str] = []
+    window.corrections.corrected.connect(shown.append)
+    second = window.panel.model.articles()[1]
+    window.panel.select_article(second.id)
+    with qtbot.waitSignal(window.corrections.corrected, timeout=10000):
+        window.corrections.correct("merge", window.reader.article, None)
+    assert len(titles(window)) == 2 and shown == [window.panel.model.articles()[0].id]
+    # undone and redone before either split is back: only the latest is shown
+    window.corrections.act_undo.trigger()
+    window.corrections.act_redo.trigger()
+    window.corrections.act_undo.trigger()
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=10000)
+    qtbot.wait(200)
+    assert len(shown) == 2 and shown[-1] == second.id and len(titles(window)) == 3

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMenu
 
@@ -24,12 +24,13 @@ from app.corrections import Correction, CorrectionStore
 from app.library import MERGE_STEP, LoadedSource, corrected_source
 from app.model import Article
 from app.paths import corrections_dir
-from app.ui import errors
+from app.ui import errors, workers
 from app.ui.window_sources import STEPWISE_MIN, STEPWISE_STEP
 
 translate = QCoreApplication.translate  # lupdate reads translate("Corrections", "…") calls
 
 STATUS_MS = 8000
+RESPLIT_NOW_CHARS = 30_000  # a source up to this size is split again at once; larger ones in the background
 
 
 def action_texts() -> dict[str, str]:
@@ -92,9 +93,15 @@ class CorrectionCommand(QUndoCommand):
 class WindowCorrections(QObject):
     """The corrections of a :class:`~app.ui.main_window.MainWindow`: actions, menu, undo stack."""
 
+    corrected = Signal(str)  # a correction is shown; the id of the article selected
+
     def __init__(self, window):
         super().__init__(window)
         self.window = window
+        self.pool = QThreadPool(self)  # splits a large source again, one at a time
+        self.pool.setMaxThreadCount(1)
+        self._wanted: dict[str, int] = {}  # source content -> the generation of its latest correction
+        self._running: dict[QObject, tuple] = {}  # signals -> (task, sha256, source, focus, status)
         self.store = CorrectionStore(corrections_dir())
         self.undo_stack = QUndoStack(self)
         self.act_undo = self._action(self.undo_stack.undo, (QKeySequence.StandardKey.Undo,))
@@ -227,9 +234,10 @@ class WindowCorrections(QObject):
 
     def set_corrections(self, sha256: str, path: str, corrections: list[Correction], focus: str | None,
                         status: str) -> bool:
-        """Keep ``corrections`` for the source content ``sha256`` and show its articles with them;
-        the list's selection goes to the article the last correction concerns (``focus`` None) or
-        to ``focus``. False when they cannot be kept."""
+        """Keep ``corrections`` for the source content ``sha256`` and show its articles with them
+        (split again at once for a page, in the background for a large source; ``corrected`` says
+        when it is shown); the list's selection goes to the article the last correction concerns
+        (``focus`` None) or to ``focus``. False when they cannot be kept."""
         window = self.window
         try:
             self.store.save(sha256, corrections, source=path)
@@ -238,21 +246,48 @@ class WindowCorrections(QObject):
                               translate("Corrections", "{folder}: {reason}").format(
                                   folder=self.store.folder, reason=err.strerror or str(err)))
             return False
-        keep = focus
-        for i, loaded in enumerate(window.sources):
-            if loaded.source.sha256 != sha256:
-                continue
-            new, focused = corrected_source(loaded.source, corrections=corrections)
+        loaded = next((s for s in window.sources if s.source.sha256 == sha256), None)
+        if loaded is None:  # the page was closed meanwhile: kept, nothing to show
+            window.statusBar().showMessage(status, STATUS_MS)
+            return True
+        generation = self._wanted[sha256] = self._wanted.get(sha256, 0) + 1
+        task = workers.CallTask(generation, lambda: corrected_source(loaded.source, corrections=corrections))
+        self._running[task.signals] = (task, sha256, loaded, focus, status)
+        task.signals.finished.connect(self._on_resplit)
+        task.signals.failed.connect(self._on_resplit_failed)
+        if len(loaded.source.text) <= RESPLIT_NOW_CHARS:
+            task.run()  # a page: at once (~10-25 ms)
+        else:  # a whole issue: ~90 ms per 100,000 characters, away from the GUI thread
+            window.statusBar().showMessage(translate("Corrections", "Splitting the page again…"))
+            self.pool.start(task)
+        return True
+
+    def _on_resplit(self, result) -> None:
+        """The source split again with its corrections: it replaces the open one, and the list
+        shows it with the selection on ``focus``, else on what the last correction made."""
+        task, sha256, loaded, focus, status = self._running.pop(self.sender(), (None,) * 5)
+        if task is None or task.generation != self._wanted.get(sha256):
+            return  # a newer correction of this page is on its way
+        window = self.window
+        new, focused = result
+        at = [i for i, s in enumerate(window.sources) if s.source.sha256 == sha256]
+        if not at:
+            return  # closed meanwhile
+        for i in at:
             window.library.sources[i] = new
-            if keep is None and focused:
-                keep = focused[-1]
-            if keep is None or all(a.id != keep for a in new.articles):
-                old = next((a for a in loaded.articles if a.id == window.panel.current_id()), None)
-                near = min(old.ordinal if old else 0, len(new.articles) - 1)
-                keep = new.articles[near].id if new.articles else None
+        keep = focus if focus is not None else (focused[-1] if focused else None)
+        if keep is None or all(a.id != keep for a in new.articles):
+            old = next((a for a in loaded.articles if a.id == window.panel.current_id()), None)
+            near = min(old.ordinal if old else 0, len(new.articles) - 1)
+            keep = new.articles[near].id if new.articles else None
         self._show_library(keep)
         window.statusBar().showMessage(status, STATUS_MS)
-        return True
+        self.corrected.emit(keep or "")
+
+    def _on_resplit_failed(self, message: str) -> None:
+        task, *_rest = self._running.pop(self.sender(), (None,))
+        if task is not None:
+            errors.show_error(self.window, translate("Corrections", "The page cannot be split again"), message)
 
     def _show_library(self, keep: str | None) -> None:
         """The library's articles in the list again, ``keep`` selected; a large library over
