@@ -216,6 +216,17 @@ def test_an_archive_that_heads_every_article_with_its_page_and_column():
     assert articles[2].authors == ["乔秋雁"]
 
 
+def test_an_e_paper_export_with_labelled_fields():
+    text = ("版次：A01 版名：要闻 日期：2024-01-09\n\n市区新增两处公园\n\n本报讯 近日，市区新增两处街心公园，"
+            "方便市民休闲。\n\n版名：城事\n版次：A02\n日期：2024-01-09\n\n老街改造完工\n\n本报讯 历时半年，"
+            "老街改造工程完工。\n")
+    first, second = split_source(text)
+    assert (first.page, first.page_name, first.issue_date) == ("A01", "要闻", "2024-01-09")
+    assert (second.page, second.page_name, second.issue_date) == ("A02", "城事", "2024-01-09")
+    assert second.page_lines == ("版名：城事", "版次：A02", "日期：2024-01-09")
+    assert (first.title, second.title) == ("市区新增两处公园", "老街改造完工")
+
+
 def test_a_diary_with_dated_entries_is_one_page():
     """A date and weekday alone start a page only beside other page lines: here they head the
     entries of one story."""

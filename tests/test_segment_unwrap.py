@@ -107,6 +107,13 @@ def test_a_page_header_cut_by_the_column_is_one_line_again_but_never_takes_the_s
     assert [t for t, _ in unwrap(lines, Layout(24))] == [header, lines[2] + lines[3]]
 
 
+@pytest.mark.parametrize("cut", [12, 16, 20, 22, 26, 28, 30])
+def test_a_page_header_cut_anywhere_is_one_line_again(cut):
+    header = "江门日报 2023年10月31日 星期二 A03 要闻 责任编辑：欧阳小明 校对：王五"
+    lines = [header[i:i + cut] for i in range(0, len(header), cut)] + ["区领导调研大气污染防治工作"]
+    assert [t for t, _ in unwrap(lines, Layout(cut))] == [header, lines[-1]]
+
+
 def test_a_closing_credit_on_the_next_line_stays_with_its_paragraph():
     lines = ["区教育局相关负责人表示，将在开学前公布合规名单。", "（本报记者 苏锦程）", "下一段"]
     assert [t for t, _ in unwrap(lines, Layout(24))][0] == lines[0] + lines[1]

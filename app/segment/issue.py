@@ -50,6 +50,10 @@ LEADING_NO_RE = re.compile(  # 01版:要闻, A03版 要闻, A03 要闻, 03 江�
     rf"^(?P<no>[A-Za-z]{{1,2}}\s?\d{{1,3}}|0\d{{1,2}}|\d{{1,3}}(?=\s*版))\s*版?\s*(?:[:：|｜·\-—]\s*|\s+)"
     rf"[（(【\[〔]?(?P<name>{_NAME})[)）】\]〕]?(?=\s|$)"
 )
+# an e-paper export's labelled fields: "版次：A03 版名：要闻 日期：2023-10-31"
+FIELD_NO_RE = re.compile(rf"版\s*次\s*[:：]\s*第?\s*(?P<no>{_NO})\s*版?")
+FIELD_NAME_RE = re.compile(rf"版\s*名\s*[:：]\s*(?P<name>{_NAME})")
+FIELD_DATE_RE = re.compile(r"^(?:日\s*期|出版日期|刊期)\s*[:：]")
 DATE_RE = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*(?:年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
     r"|[-./](?P<month2>\d{1,2})[-./](?P<day2>\d{1,2})(?!\d))"
@@ -93,11 +97,13 @@ def _date_of(text: str) -> str | None:
 
 
 def _page_no(text: str) -> tuple[str | None, str | None]:
-    m = PAGE_NO_RE.search(text) or LEADING_NO_RE.match(text)
+    field = FIELD_NO_RE.search(text)
+    m = field or PAGE_NO_RE.search(text) or LEADING_NO_RE.match(text)
     if not m:
         return None, None
     number = re.sub(r"\s+", "", m.group("no")).upper()
-    name = m.group("name")
+    named = FIELD_NAME_RE.search(text)
+    name = named.group("name") if named else None if field else m.group("name")
     if name and _NOT_NAME.match(name):
         name = None
     return number, name
@@ -138,6 +144,10 @@ def read_page_line(text: str) -> PageLine:
             # other page lines
             weak = not (ISSUE_NO_RE.search(core) or EDITORS_RE.search(core) or PAPER_RE.search(core))
             return PageLine("header", None, None, date, weak)
+    if FIELD_NAME_RE.fullmatch(core):  # "版名：要闻" on a line of its own, beside the 版次
+        return PageLine("masthead", None, FIELD_NAME_RE.fullmatch(core).group("name"))
+    if date and FIELD_DATE_RE.match(core) and len(core) <= 24:  # "日期：2023-10-31"
+        return PageLine("header", None, None, date, weak=True)
     if _editors_only(core):
         return PageLine("editors", None, None, date)
     if COLUMN_RE.fullmatch(core):
@@ -147,6 +157,13 @@ def read_page_line(text: str) -> PageLine:
         # the paper's name alone: a masthead beside a page header, else (a headline?) text
         return PageLine("masthead")
     return PageLine("text")
+
+
+def has_page_field(text: str) -> bool:
+    """The text holds one of a page header's fields: an editor's credit, a weekday, a full date,
+    a page number (``第3版``), an issue number."""
+    return bool(EDITORS_RE.search(text) or WEEKDAY_RE.search(text) or DATE_RE.search(text)
+                or PAGE_NO_RE.search(text) or ISSUE_NO_RE.search(text))
 
 
 def is_page_line(text: str) -> bool:

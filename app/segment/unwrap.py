@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.segment.issue import is_page_line
+from app.segment.issue import has_page_field, is_page_line
 from app.segment.lines import (
     CLOSING_BYLINE_RE, END_MARK_RE, is_byline_line, is_dateline, is_headline_shaped, is_related_marker,
 )
@@ -41,9 +41,12 @@ OPENING_BRACKETS = "(（〔［[【"
 # a page header cut inside one of its fields ("…星期六 第4版 责" + "任编辑：王小明")
 _CUT_FIELD_RE = re.compile(
     r"(?:责|责任|责任编|美|美术|美术编|校|星|星期|周|第\s*[A-Za-z]?\d*|\d+|\d+\s*年(?:\s*\d+)?|\d+\s*年\s*\d+\s*月\s*\d*"
-    r"|值|值班|组|版|版式|编|[:：])\s*$"
+    r"|值|值班|组|版|版式|编|[:：]|(?:编辑|美编|校对|版式)\s*[:：/／]?\s*[\u4e00-\u9fff])\s*$"
 )
-_FIELD_STARTS = "0123456789年月日期版号:：/／"
+_FIELD_START_RE = re.compile(
+    r"^\s*(?:星期|周[一二三四五六日天]|第\s*[A-Za-z]?\s*\d|第[一二三四五六七八九十]{1,3}版|农历|责任编辑|责编|美编|美术编辑|"
+    r"校对|版式|版次|版名|[A-Za-z]{0,2}\d|[年月日期版号:：/／])"
+)
 MIN_WIDTH = 12  # narrower "columns" are lists of short lines, not wrapped text
 MAX_WIDTH = 60
 MIN_FULL_LINES = 4
@@ -161,7 +164,8 @@ def _continues(paragraph: str, line: str, following: str, layout: Layout) -> boo
             return False
     if is_page_line(so_far):  # a page header or editors' line cut by the column: only its own rest joins
         return is_page_line(core) or (is_page_line(so_far + core) and (
-            len(core) <= 2 or bool(_CUT_FIELD_RE.search(so_far)) or core[:1] in _FIELD_STARTS))
+            len(core) <= 2 or bool(_CUT_FIELD_RE.search(so_far) or _FIELD_START_RE.match(core)
+                                   or has_page_field(core))))
     if is_page_line(core):
         return False
     ended = _ends_paragraph(so_far)
