@@ -1,0 +1,111 @@
+"""Build resources/ner/places.tsv, the gazetteer of China's administrative divisions, from the
+``jionlp`` package's ``dictionary/china_location.zip`` (and ``china_location_change.txt`` for
+former names), at build time: the program never imports jionlp.
+
+    .venv/bin/pip install 'jionlp==1.5.31' --no-deps      (or: pip install -e '.[gazetteer]')
+    .venv/bin/python build_scripts/make_gazetteer.py [--out resources/ner/places.tsv]
+
+One line per name: ``name<TAB>level`` with level ``province``, ``prefecture``, ``county`` or
+``township`` for full names (广西壮族自治区, 崇左市, 大新县, 硕龙镇, 礼乐街道) and ``province-short``,
+``prefecture-short``, ``county-short`` for the short forms the data gives (广西, 崇左, 大新) of two
+or more characters. Townships keep only names ending 镇, 乡, 街道 or 苏木 (not farms, prisons or
+parks listed at that level); villages are left out (660,000 names, most of them ordinary words).
+Former names (襄樊市, 巢湖市) come from the change list with the level they had.
+Sorted, so the file only changes when the data does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LEVELS = ("province", "prefecture", "county", "township")
+TOWNSHIP_ENDS = ("镇", "乡", "街道", "苏木")
+
+
+def jionlp_dictionary() -> Path:
+    """The installed jionlp package's dictionary folder (found without importing jionlp)."""
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("make_gazetteer: jionlp is not installed (pip install 'jionlp==1.5.31' --no-deps)")
+    return Path(list(spec.submodule_search_locations)[0]) / "dictionary"
+
+
+def read_locations(text: str) -> dict[str, str]:
+    """name -> level from china_location.txt: a tree indented by tabs, ``full<TAB>code<TAB>short``
+    for provinces, prefectures and counties, a bare name for townships and villages."""
+    out: dict[str, str] = {}
+
+    def add(name: str, level: str) -> None:
+        # a name at two levels (吉林 province and city) keeps the higher one
+        if name and (name not in out or LEVELS.index(out[name].split("-")[0]) > LEVELS.index(level.split("-")[0])):
+            out[name] = level
+
+    for line in text.splitlines():
+        depth = len(line) - len(line.lstrip("\t"))
+        fields = line.strip("\t").split("\t")
+        if depth >= 4 or not fields[0]:
+            continue  # villages
+        level = LEVELS[depth]
+        full = fields[0].strip()
+        if depth == 3:
+            if full.endswith(TOWNSHIP_ENDS) and len(full) >= 3:
+                add(full, level)
+            continue
+        add(full, level)
+        short = fields[2].strip() if len(fields) > 2 else ""
+        if len(short) >= 2 and short != full:
+            add(short, level + "-short")
+    return out
+
+
+def read_changes(text: str, out: dict[str, str]) -> None:
+    """Former names from china_location_change.txt: ``date<TAB>kind<TAB>old fields=>new fields``,
+    fields alternating full name and short name from the province down."""
+    for line in text.splitlines():
+        parts = line.split("\t", 2)
+        if len(parts) < 3 or "=>" not in parts[2]:
+            continue
+        old = parts[2].split("=>")[0].split("\t")
+        pairs = [old[i : i + 2] for i in range(0, len(old), 2)]
+        if not pairs:
+            continue
+        level = LEVELS[min(len(pairs) - 1, 2)]
+        full = pairs[-1][0].strip()
+        short = pairs[-1][1].strip() if len(pairs[-1]) > 1 else ""
+        if full and full not in out:
+            out[full] = level
+        if len(short) >= 2 and short not in out:
+            out[short] = level + "-short"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=str(REPO / "resources" / "ner" / "places.tsv"))
+    args = ap.parse_args(argv)
+    d = jionlp_dictionary()
+    try:
+        with zipfile.ZipFile(d / "china_location.zip") as z:
+            name = next(n for n in z.namelist() if n.endswith(".txt"))
+            text = io.TextIOWrapper(z.open(name), encoding="utf-8").read()
+        changes = (d / "china_location_change.txt").read_text(encoding="utf-8")
+    except (OSError, StopIteration, zipfile.BadZipFile) as e:
+        raise SystemExit(f"make_gazetteer: cannot read jionlp's location data in {d}: {e}")
+    places = read_locations(text)
+    read_changes(changes, places)
+    lines = [f"{w}\t{t}\n" for w, t in sorted(places.items())]
+    Path(args.out).write_text("".join(lines), encoding="utf-8")
+    counts: dict[str, int] = {}
+    for t in places.values():
+        counts[t] = counts.get(t, 0) + 1
+    print(f"wrote {args.out}: {len(lines)} names", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
