@@ -227,6 +227,16 @@ def test_an_e_paper_export_with_labelled_fields():
     assert (first.title, second.title) == ("市区新增两处公园", "老街改造完工")
 
 
+def test_a_running_footer_stays_on_its_page():
+    text = ("A03 要闻\n\n市区新增两处公园\n\n本报讯 近日，市区新增两处街心公园，方便市民休闲。\n\n"
+            "2024年1月9日 星期二 A03 要闻\n\nA04 城事\n\n老街改造完工\n\n本报讯 历时半年，老街改造工程完工。\n\n"
+            "2024年1月9日 星期二 A04 城事\n")
+    first, second = split_source(text)
+    assert first.page_lines == ("A03 要闻", "2024年1月9日 星期二 A03 要闻")
+    assert second.page_lines == ("A04 城事", "2024年1月9日 星期二 A04 城事")
+    assert first.issue_date == second.issue_date == "2024-01-09"
+
+
 def test_a_diary_with_dated_entries_is_one_page():
     """A date and weekday alone start a page only beside other page lines: here they head the
     entries of one story."""

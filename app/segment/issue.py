@@ -50,6 +50,9 @@ LEADING_NO_RE = re.compile(  # 01版:要闻, A03版 要闻, A03 要闻, 03 江�
     rf"^(?P<no>[A-Za-z]{{1,2}}\s?\d{{1,3}}|0\d{{1,2}}|\d{{1,3}}(?=\s*版))\s*版?\s*(?:[:：|｜·\-—]\s*|\s+)"
     rf"[（(【\[〔]?(?P<name>{_NAME})[)）】\]〕]?(?=\s|$)"
 )
+INNER_NO_RE = re.compile(
+    rf"(?<![A-Za-z0-9])(?P<no>[A-Z]{{1,2}}\d{{1,3}})\s*版?(?:(?:\s*[:：|｜·]\s*|\s+)(?P<name>{_NAME}))?(?=\s|$)"
+)
 # an e-paper export's labelled fields: "版次：A03 版名：要闻 日期：2023-10-31"
 FIELD_NO_RE = re.compile(rf"版\s*次\s*[:：]\s*第?\s*(?P<no>{_NO})\s*版?")
 FIELD_NAME_RE = re.compile(rf"版\s*名\s*[:：]\s*(?P<name>{_NAME})")
@@ -99,6 +102,8 @@ def _date_of(text: str) -> str | None:
 def _page_no(text: str) -> tuple[str | None, str | None]:
     field = FIELD_NO_RE.search(text)
     m = field or PAGE_NO_RE.search(text) or LEADING_NO_RE.match(text)
+    if not m and (DATE_RE.search(text) or WEEKDAY_RE.search(text)):
+        m = INNER_NO_RE.search(text)  # "2024年1月9日 星期二 A03 要闻": a dated header's page
     if not m:
         return None, None
     number = re.sub(r"\s+", "", m.group("no")).upper()
@@ -216,6 +221,11 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
         others = sum(1 for _, _, info, _ in pending if not (info.kind == "header" and info.weak))
         starts = [k for k, (_, _, info, ff) in enumerate(pending)
                   if ff or (info.kind == "header" and (not info.weak or others))]
+        # a running footer repeating this page's number, right before the next page's header,
+        # is this page's
+        while (len(starts) > 1 and not pending[starts[0]][3] and page.number
+               and pending[starts[0]][2].number == page.number):
+            starts.pop(0)
         if page.has_text and starts:
             first = starts[0]
             # the break falls at the rule just before the first header, if any; else at the header

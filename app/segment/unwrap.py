@@ -166,8 +166,9 @@ def _continues(paragraph: str, line: str, following: str, layout: Layout) -> boo
         return is_page_line(core) or (is_page_line(so_far + core) and (
             len(core) <= 2 or bool(_CUT_FIELD_RE.search(so_far) or _FIELD_START_RE.match(core)
                                    or has_page_field(core))))
-    if is_page_line(core):
-        return False
+    if is_page_line(core):  # a page header starts its line, unless it is the rest of one cut short
+        return (not _ends_paragraph(so_far) and bool(_CUT_FIELD_RE.search(so_far))
+                and is_page_line(so_far + core))
     ended = _ends_paragraph(so_far)
     headline = is_headline_shaped(so_far) and not is_dateline(so_far)
     if (ended or headline) and (is_related_marker(core) or is_dateline(core)):
