@@ -319,7 +319,7 @@ class CorrectionStore:
     def load(self, sha256: str) -> list[Correction]:
         path = self.path_of(sha256)
         try:
-            raw = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
             return []
         except OSError as err:
@@ -327,7 +327,7 @@ class CorrectionStore:
                                 "the page is shown as split.")
             return []
         try:
-            data = json.loads(raw)
+            data = json.loads(raw.decode("utf-8"))  # (a UnicodeDecodeError is a ValueError)
             if not isinstance(data, dict) or not isinstance(data.get("corrections"), list):
                 raise ValueError("not a corrections file")
             if data.get("version") != FORMAT_VERSION:

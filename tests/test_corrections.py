@@ -173,8 +173,10 @@ def test_a_damaged_corrections_file_is_set_aside_with_a_notice(page, store):
     assert [a.id for a in source.articles] == [a.id for a in articles]  # as split, no traceback
     assert len(source.notices) == 1 and "damaged" in source.notices[0] and "set aside" in source.notices[0]
     assert not path.exists() and len(list(path.parent.glob(f"{text.sha256}.damaged-*.json"))) == 1
-    path.write_text('{"version": 1, "corrections": [{"op": "explode"}]}', encoding="utf-8")
-    assert loaded(page).notices and not path.exists()
+    for damage in ('{"version": 1, "corrections": [{"op": "explode"}]}'.encode(), b"\xff\xfe{not utf-8",
+                   b'{"version": 1, "corrections": [{"op": "merge", "ordinal": "2"}]}', b"[]"):
+        path.write_bytes(damage)
+        assert loaded(page).notices and not path.exists()
     # a new correction after that is kept as usual
     store.save(text.sha256, [corr.merge_with_previous(articles[1])])
     assert len(loaded(page).articles) == 2
