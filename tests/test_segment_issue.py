@@ -237,6 +237,20 @@ def test_a_running_footer_stays_on_its_page():
     assert first.issue_date == second.issue_date == "2024-01-09"
 
 
+def test_a_headline_shaped_like_a_bare_page_number_is_a_headline():
+    """"A03 要闻" names a page when the file has several such lines or other page lines beside
+    it; "C919 …" or "G20 …" over a story, even after a rule between stories, is a headline."""
+    text = ("C919 大飞机首航\n\n本报讯 近日，国产大飞机执飞新航线。\n\n--------\n\nG20 峰会开幕\n\n"
+            "本报讯 峰会昨日开幕，各方代表出席。\n")
+    articles = split_source(text)
+    assert [a.title.replace(" ", "") for a in articles] == ["C919大飞机首航", "G20峰会开幕"]
+    assert all(a.page is None and a.page_lines == () for a in articles)
+    assert [a.to_dict() for a in articles] == [a.to_dict() for a in split_articles(text)]
+    # beside an editors' line a bare number heads its page
+    [article] = split_source("A05 要闻\n责任编辑：某甲\n\n市区新增公园\n\n本报讯 近日，市区新增一处公园。\n")
+    assert (article.page, article.page_name, article.title) == ("A05", "要闻", "市区新增公园")
+
+
 def test_a_diary_with_dated_entries_is_one_page():
     """A date and weekday alone start a page only beside other page lines: here they head the
     entries of one story."""

@@ -86,7 +86,9 @@ class PageLine:
     number: str | None = None
     name: str | None = None
     date: str | None = None
-    weak: bool = False  # a header that starts a page only beside other page lines
+    # a header that starts a page only beside other page lines: "date" (a date and weekday alone:
+    # a diary's entry?), "number" (a bare "A03 要闻": a headline "C919 首飞"?), "" (any header)
+    weak: str = ""
 
 
 def _date_of(text: str) -> str | None:
@@ -138,21 +140,23 @@ def read_page_line(text: str) -> PageLine:
     if number and (len(core) <= 24 or date or EDITORS_RE.search(core) or PAPER_RE.search(core)
                    or WEEKDAY_RE.search(core)):
         # a bare "A03 要闻" must stand alone; inside a longer line the other header fields vouch
-        if LEADING_NO_RE.match(core) and not PAGE_NO_RE.search(core) and len(core) > 24:
-            pass
-        else:
-            return PageLine("header", number, name, date)
+        bare = (not FIELD_NO_RE.search(core) and not PAGE_NO_RE.search(core) and not date
+                and not EDITORS_RE.search(core) and not PAPER_RE.search(core) and not WEEKDAY_RE.search(core))
+        if not (bare and len(core) > 24):
+            leading = LEADING_NO_RE.match(core)
+            weak = "number" if bare and leading and "版" not in leading.group() else ""
+            return PageLine("header", number, name, date, weak)
     if date and (WEEKDAY_RE.search(core) or ISSUE_NO_RE.search(core) or EDITORS_RE.search(core)
                  or (PAPER_RE.search(core) and len(core) <= 40)):
         if len(CJK_RE.findall(DATE_RE.sub("", core))) <= 40:
             # a date and weekday alone may head a diary's entry: it starts a page only beside
             # other page lines
-            weak = not (ISSUE_NO_RE.search(core) or EDITORS_RE.search(core) or PAPER_RE.search(core))
-            return PageLine("header", None, None, date, weak)
+            strong = ISSUE_NO_RE.search(core) or EDITORS_RE.search(core) or PAPER_RE.search(core)
+            return PageLine("header", None, None, date, "" if strong else "date")
     if FIELD_NAME_RE.fullmatch(core):  # "版名：要闻" on a line of its own, beside the 版次
         return PageLine("masthead", None, FIELD_NAME_RE.fullmatch(core).group("name"))
     if date and FIELD_DATE_RE.match(core) and len(core) <= 24:  # "日期：2023-10-31"
-        return PageLine("header", None, None, date, weak=True)
+        return PageLine("header", None, None, date, "date")
     if _editors_only(core):
         return PageLine("editors", None, None, date)
     if COLUMN_RE.fullmatch(core):
@@ -173,8 +177,9 @@ def has_page_field(text: str) -> bool:
 
 def is_page_line(text: str) -> bool:
     """A header, editors' line or rule: a line that belongs to its page, not to an article (a
-    paper's name alone only counts beside a header, so it is not one here)."""
-    return read_page_line(text).kind not in ("text", "masthead")
+    paper's name alone or a bare page number only count beside a header, so not here)."""
+    line = read_page_line(text)
+    return line.kind not in ("text", "masthead") and line.weak != "number"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,9 +223,7 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
         if not pending:
             return
         page = pages[-1]
-        others = sum(1 for _, _, info, _ in pending if not (info.kind == "header" and info.weak))
-        starts = [k for k, (_, _, info, ff) in enumerate(pending)
-                  if ff or (info.kind == "header" and (not info.weak or others))]
+        starts = [k for k, (_, _, info, ff) in enumerate(pending) if ff or info.kind == "header"]
         # a running footer repeating this page's number, right before the next page's header,
         # is this page's
         while (len(starts) > 1 and not pending[starts[0]][3] and page.number
@@ -265,14 +268,7 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
             pages[-1].take(text, numbers, info)
         pending.clear()
 
-    for raw, numbers in units:
-        ff = "\f" in raw
-        text = raw.replace("\f", "")
-        if not text.strip():
-            if ff:
-                pending.append(("", numbers, PageLine("rule"), True))
-            continue
-        info = read_page_line(text)
+    for text, numbers, info, ff in _read_lines(units):
         if info.kind == "text":
             if ff and pages[-1].has_text:
                 pending.append(("", numbers, PageLine("rule"), True))
@@ -282,6 +278,55 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
             pending.append((text, numbers, info, ff))
     flush()
     return merge_empty_pages(pages)
+
+
+def _page_sequence(numbers: list[str | None]) -> set[str]:
+    """Bare page numbers that read as an issue's pages: two or more, all like ``A03`` or ``03``,
+    in order (``C919``, ``G20`` over two stories do not)."""
+    keys = [(n[:-2], int(n[-2:])) for n in numbers if n and re.fullmatch(r"[A-Z]?\d{2}", n)]
+    if len(keys) < 2 or len(keys) < len(numbers) or len(set(keys)) < 2 or keys != sorted(keys):
+        return set()
+    return {n for n in numbers if n}
+
+
+def _read_lines(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[tuple[str, tuple[int, ...], PageLine, bool]]:
+    """Each non-blank line (and each form feed) with what it says about its page, weak headers
+    kept only where the file vouches for them: bare page numbers ("01 要闻") when the file has
+    two or more of them in order, or beside another page line (not a mere rule: "G20 峰会开幕" after a
+    rule between stories is a headline); a lone date beside any other page line."""
+    entries: list[tuple[str, tuple[int, ...], PageLine, bool]] = []
+    for raw, numbers in units:
+        ff = "\f" in raw
+        text = raw.replace("\f", "")
+        if text.strip():
+            entries.append((text, numbers, read_page_line(text), ff))
+        elif ff:
+            entries.append(("", numbers, PageLine("rule"), True))
+    bare = _page_sequence([info.number for _, _, info, _ in entries if info.weak == "number"])
+    k = 0
+    while k < len(entries):
+        if entries[k][2].kind == "text":
+            k += 1
+            continue
+        end = k
+        while end < len(entries) and entries[end][2].kind != "text":
+            end += 1
+        run = entries[k:end]
+        ff_after = end < len(entries) and entries[end][3]
+        for j in range(k, end):
+            text, numbers, info, ff = entries[j]
+            if not info.weak:
+                continue
+            others = [o for i, (_, _, o, _) in enumerate(run) if i != j - k]
+            if info.weak == "number":
+                kept = info.number in bare or ff or ff_after or any(
+                    o.kind in ("editors", "masthead") or (o.kind == "header" and o.weak != "number") for o in others)
+            else:
+                kept = ff or ff_after or any(o.kind != "header" or o.weak != "date" for o in others)
+            if not kept:
+                entries[j] = (text, numbers, PageLine("text"), ff)
+        k = end
+    return entries
 
 
 def merge_empty_pages(pages: list[Page]) -> list[Page]:

@@ -24,7 +24,7 @@ from app.segment.lines import PAGE_FURNITURE_RE
 from app.segment.issue import Page, PageLine, merge_empty_pages, read_page_line, split_pages
 from app.segment.unwrap import detect_layout, split_run_together, unwrap
 
-SPLITTER_VERSION = "2026.12.03-10"
+SPLITTER_VERSION = "2026.12.03-11"
 """The version of the splitting rules. It MUST change whenever a change to the splitter (this
 module, :mod:`.unwrap`, :mod:`.issue`, :mod:`.lines`, :mod:`.headline`, :mod:`.assemble`, the
 lexicon it reads) can change the articles a source gives: the article cache, the search index,
@@ -44,7 +44,8 @@ def split_source(text: str, source: str = "", source_key: str = "", trace=None) 
     units = unwrap(lines, layout)
     run_together = split_run_together(units)
     pages = merge_empty_pages([_take_leading_furniture(page) for page in split_pages(run_together)])
-    if len(pages) == 1 and not pages[0].page_lines and not layout.wrapped and len(run_together) == len(units):
+    if (len(pages) == 1 and not pages[0].page_lines and not layout.wrapped and len(run_together) == len(units)
+            and "\f" not in text):
         return _split_page(text, source, source_key, trace)
     if trace is not None:
         for text_, numbers in units:
