@@ -158,13 +158,18 @@ def test_page_header_shapes():
     assert fields("03 江海新闻")[1:3] == ("03", "江海新闻")
     assert fields("==== 第B05版 体育 ====")[1:3] == ("B05", "体育")
     assert fields("第三版")[1:3] == ("三", None)
+    assert fields("第A03版要闻")[1:3] == ("A03", "要闻")
+    assert fields("【第A03版 要闻】")[1:3] == ("A03", "要闻")
+    assert fields("2024年1月9日 星期二 A03 要闻")[1:4] == ("A03", "要闻", "2024-01-09")
+    assert fields("版次：A03 版名：要闻 日期：2023-10-31")[1:4] == ("A03", "要闻", "2023-10-31")
     assert fields("人民日报 2024年5月4日 星期六 第4版 责任编辑：王小明")[1:4] == ("4", None, "2024-05-04")
     assert read_page_line("某某晨报 2024.06.18 星期二").date == "2024-06-18"
     assert read_page_line("责任编辑：某甲 美编：某乙 校对：某丙").kind == "editors"
     assert read_page_line("编辑：张三 校对：李四").kind == "editors"
     # article text that only mentions a page, a date or an editor stays article text
     for text in ("本报第3版曾报道此事。", "1 坚持问题导向", "2023年10月31日", "（编辑 张三）", "本报记者 孙丽",
-                 "区领导调研大气污染防治工作 推动绿美江海生态建设", "责任编辑张三说，改版将于下月完成。"):
+                 "区领导调研大气污染防治工作 推动绿美江海生态建设", "责任编辑张三说，改版将于下月完成。",
+                 "第五版人民币今起发行", "第2版《辞海》出版"):
         assert read_page_line(text).kind == "text", text
 
 

@@ -41,15 +41,19 @@ EDITOR_ROLES = (
 _ROLE_ALT = "|".join(EDITOR_ROLES)
 # what a page's name cannot be: the next field of the header
 _NOT_NAME = re.compile(rf"^(?:{_ROLE_ALT}|星期|第|编辑|农历|周[一二三四五六日天])")
-_NAME = r"[\u4e00-\u9fff·]{2,10}"
+_NAME = r"[\u4e00-\u9fff·][\u4e00-\u9fff·0-9A-Za-z]{1,9}"
 
 PAGE_NO_RE = re.compile(  # 第A03版：要闻, 第3版(要闻), 第 1 版, 第04版 江海新闻
-    rf"第\s*(?P<no>{_NO})\s*版(?:\s*[:：|｜·\-—]?\s*[（(【\[〔]?(?P<name>{_NAME})[)）】\]〕]?)?"
+    # the name after a separator or in brackets; run on, only a short one ("第A03版要闻", never
+    # "第五版人民币今起发行")
+    rf"第\s*(?P<no>{_NO})\s*版(?:(?:\s*[:：|｜·\-—]\s*|\s+)[（(【\[〔]?(?P<name>{_NAME})[)）】\]〕]?"
+    rf"|\s*[（(【\[〔](?P<bracketed>{_NAME})[)）】\]〕]|(?P<run_on>[\u4e00-\u9fff]{{2,4}})(?=\s|$))?"
 )
 LEADING_NO_RE = re.compile(  # 01版:要闻, A03版 要闻, A03 要闻, 03 江海新闻, A03｜要闻
     rf"^(?P<no>[A-Za-z]{{1,2}}\s?\d{{1,3}}|0\d{{1,2}}|\d{{1,3}}(?=\s*版))\s*版?\s*(?:[:：|｜·\-—]\s*|\s+)"
     rf"[（(【\[〔]?(?P<name>{_NAME})[)）】\]〕]?(?=\s|$)"
 )
+_RESIDUE_RE = re.compile(r"[\s()（）【】\[\]〔〕:：|｜·\-—=]+|(?:专栏|栏目)\s*[:：]?\s*[\u4e00-\u9fff·]{0,10}$")
 INNER_NO_RE = re.compile(
     rf"(?<![A-Za-z0-9])(?P<no>[A-Z]{{1,2}}\d{{1,3}})\s*版?(?:(?:\s*[:：|｜·]\s*|\s+)(?P<name>{_NAME}))?(?=\s|$)"
 )
@@ -110,7 +114,13 @@ def _page_no(text: str) -> tuple[str | None, str | None]:
         return None, None
     number = re.sub(r"\s+", "", m.group("no")).upper()
     named = FIELD_NAME_RE.search(text)
-    name = named.group("name") if named else None if field else m.group("name")
+    if named:
+        name = named.group("name")
+    elif field:
+        name = None
+    else:
+        groups = m.groupdict()
+        name = groups.get("name") or groups.get("bracketed") or groups.get("run_on")
     if name and _NOT_NAME.match(name):
         name = None
     return number, name
@@ -140,9 +150,12 @@ def read_page_line(text: str) -> PageLine:
     if number and (len(core) <= 24 or date or EDITORS_RE.search(core) or PAPER_RE.search(core)
                    or WEEKDAY_RE.search(core)):
         # a bare "A03 要闻" must stand alone; inside a longer line the other header fields vouch
-        bare = (not FIELD_NO_RE.search(core) and not PAGE_NO_RE.search(core) and not date
-                and not EDITORS_RE.search(core) and not PAPER_RE.search(core) and not WEEKDAY_RE.search(core))
-        if not (bare and len(core) > 24):
+        alone = not (date or EDITORS_RE.search(core) or PAPER_RE.search(core) or WEEKDAY_RE.search(core))
+        bare = alone and not FIELD_NO_RE.search(core) and not PAGE_NO_RE.search(core)
+        explicit = PAGE_NO_RE.search(core)
+        if alone and explicit and _RESIDUE_RE.sub("", core[:explicit.start()] + core[explicit.end():]):
+            pass  # "第五版人民币今起发行": a headline that names an edition, not a page
+        elif not (bare and len(core) > 24):
             leading = LEADING_NO_RE.match(core)
             weak = "number" if bare and leading and "版" not in leading.group() else ""
             return PageLine("header", number, name, date, weak)
