@@ -34,9 +34,10 @@ from app.segment.text import CJK_RE, SPACE_RE
 RULE_RE = re.compile(r"^[\W_]{3,}$")  # as the page splitter reads a separator (and without CJK)
 RULE_CHARS = "=-—_*~#·.．─━－＝＊～"
 _NO = r"(?:[A-Za-z]{0,2}\s?\d{1,3}|[一二三四五六七八九十]{1,3})"  # 3, 03, A03, B 12, 三
+# the page's own staff (a story's credits — 制图, 设计, 摄影 — stay with the story)
 EDITOR_ROLES = (
     "责任编辑", "本版责编", "责编", "本版编辑", "版面编辑", "美术编辑", "美编", "校对", "版式设计", "版式",
-    "值班主任", "值班编辑", "组版", "审读", "本版统筹", "统筹", "照排", "制作", "设计", "图片编辑", "视觉",
+    "值班主任", "值班编辑", "组版", "审读", "本版统筹", "图片编辑",
 )
 _ROLE_ALT = "|".join(EDITOR_ROLES)
 # what a page's name cannot be: the next field of the header
