@@ -97,6 +97,25 @@ def test_a_hard_wrapped_issue_is_rejoined_then_cut_into_pages():
     assert articles[2].page_lines == ("第2版（经济）", "责任编辑：邵一舟 美编：柯蓝 校对：甘露")
 
 
+def test_an_issue_with_one_page_hard_wrapped_and_the_others_not():
+    text = (ISSUES / "mixed_layouts.txt").read_text(encoding="utf-8")
+    trace = Trace()
+    articles = split_source(text, source="m", trace=trace)
+    assert pages_of(articles) == [
+        ("1", "要闻", "2024-09-03", ["港区新航线开通", "校园周边交通整治启动"]),
+        ("2", "城区", "2024-09-03", ["社区养老驿站上新", "旧厂房变身创意园"]),
+        ("3", "文体", "2024-09-03", ["市民运动会开幕"]),
+    ]
+    assert [p.text for p in articles[2].paragraphs] == [
+        "本报讯（记者 樊星）9月1日，河东社区养老驿站新增了康复理疗室和书画室，每天吸引五十多位老人前来活动。",
+        "驿站负责人说，下一步将联合社区卫生服务中心，每周安排一次免费体检。"]
+    lines = text.split("\n")
+    wrapped_line = lines.index("区养老驿站新增了康复理疗室和书画室，每天") + 1
+    assert "hard-wrapped at 20" in {note.line: note for note in trace.lines()}[wrapped_line].why
+    # the long lines of pages 1 and 3 are each a paragraph, as printed
+    assert len(articles[0].paragraphs) == 2 and articles[4].paragraphs[0].text.endswith("十二个项目。")
+
+
 def test_pages_marked_only_by_their_dated_editors_line():
     articles = issue("dated_pages_only.txt")
     assert [(p[0], p[2], len(p[3])) for p in pages_of(articles)] == [

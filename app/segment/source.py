@@ -24,7 +24,7 @@ from app.segment.lines import PAGE_FURNITURE_RE
 from app.segment.issue import Page, PageLine, merge_empty_pages, read_page_line, split_pages
 from app.segment.unwrap import detect_layout, split_run_together, unwrap
 
-SPLITTER_VERSION = "2026.12.03-13"
+SPLITTER_VERSION = "2026.12.03-14"
 """The version of the splitting rules. It MUST change whenever a change to the splitter (this
 module, :mod:`.unwrap`, :mod:`.issue`, :mod:`.lines`, :mod:`.headline`, :mod:`.assemble`, the
 lexicon it reads) can change the articles a source gives: the article cache, the search index,
@@ -43,7 +43,10 @@ def split_source(text: str, source: str = "", source_key: str = "", trace=None) 
     layout = detect_layout(lines)
     units = unwrap(lines, layout)
     run_together = split_run_together(units)
-    pages = merge_empty_pages([_take_leading_furniture(page) for page in split_pages(run_together)])
+    pages = split_pages(run_together)
+    if not layout.wrapped and len(pages) > 1:  # an issue whose pages were copied in different ways
+        pages = [_unwrap_page(page, trace) for page in pages]
+    pages = merge_empty_pages([_take_leading_furniture(page) for page in pages])
     if (len(pages) == 1 and not pages[0].page_lines and not layout.wrapped and len(run_together) == len(units)
             and "\f" not in text):
         return _split_page(text, source, source_key, trace)
@@ -66,6 +69,21 @@ def split_source(text: str, source: str = "", source_key: str = "", trace=None) 
             _renumber(found, len(articles), source_key or source)
         articles += found
     return articles
+
+
+def _unwrap_page(page: Page, trace) -> Page:
+    """One page of an issue hard-wrapped on its own (the issue as a whole was not): rejoined."""
+    texts = [text for text, _ in page.lines]
+    layout = detect_layout(texts)
+    if not layout.wrapped:
+        return page
+    joined = unwrap(texts, layout)
+    page.lines = [(text, tuple(n for k in rel for n in page.lines[k - 1][1])) for text, rel in joined]
+    if trace is not None:
+        for _, numbers in page.lines:
+            for n in numbers[1:]:
+                trace.remark(n, f"joined to the line above (hard-wrapped at {layout.width})")
+    return page
 
 
 def _take_leading_furniture(page: Page) -> Page:
