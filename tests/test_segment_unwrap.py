@@ -164,3 +164,22 @@ def test_paragraphs_run_together_on_one_line_are_cut_apart():
     # one stray double space is not a layout; spaces in a headline never cut it
     for text in ("区里召开会议。  会议要求加强管理。", "坚持人民至上   全国春耕生产有序推进"):
         assert split_run_together([(text, (1,))]) == [(text, (1,))]
+
+
+def test_rejoining_a_very_long_paragraph_takes_linear_time():
+    """Each line is checked against the paragraph's ends, never the whole of it (a paragraph of
+    200,000 characters took 5 s when it was)."""
+    import time
+
+    def best(text: str) -> float:
+        lines = hard_wrap(text).split("\n")
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            units = unwrap(lines)
+            times.append(time.perf_counter() - start)
+        assert len(units) <= 3
+        return min(times)
+
+    short, long = ("标题\n" + "这是一个很长的段落，没有结束" * n + "。\n" for n in (1500, 6000))
+    assert best(long) < 8 * best(short)

@@ -120,17 +120,42 @@ def unwrap(lines: Sequence[str], layout: Layout | None = None) -> list[tuple[str
         return [(line, (n,)) for n, line in enumerate(lines, 1)]
     width = layout.width
     assert width is not None
-    out: list[tuple[str, tuple[int, ...]]] = []
+    parts: list[list[str]] = []  # each output line's pieces, joined at the end
+    numbers: list[list[int]] = []
     for n, line in enumerate(lines, 1):
         previous = lines[n - 2] if n > 1 else ""
         following = lines[n] if n < len(lines) else ""
-        if (out and previous.strip() and _is_full(previous, width)
-                and _continues(out[-1][0], line, following, layout)):
-            text, numbers = out[-1]
-            out[-1] = (text.rstrip("\r") + line.rstrip("\r"), numbers + (n,))
+        if (parts and previous.strip() and _is_full(previous, width)
+                and _continues(_Paragraph(parts[-1]), line, following, layout)):
+            parts[-1].append(line.rstrip("\r"))
+            numbers[-1].append(n)
         else:
-            out.append((line, (n,)))
-    return out
+            parts.append([line.rstrip("\r")])
+            numbers.append([n])
+    return [("".join(p), tuple(ns)) for p, ns in zip(parts, numbers)]
+
+
+class _Paragraph:
+    """The paragraph being rejoined, as the rules read it: its start, its end, and the whole only
+    while it is short (a headline or a page header is; a long paragraph's middle never matters,
+    and copying it for every line would make a long paragraph's rejoining quadratic)."""
+
+    EDGE = 120
+
+    def __init__(self, pieces: list[str]):
+        total = sum(len(p) for p in pieces)
+        if total <= self.EDGE:
+            self.text = "".join(pieces).strip()
+            self.head = self.tail = self.text
+        else:
+            self.text = None
+            self.head = "".join(pieces[:self.EDGE // 8 + 1])[:self.EDGE].strip()
+            tail = ""
+            for piece in reversed(pieces):
+                tail = piece + tail
+                if len(tail) >= self.EDGE:
+                    break
+            self.tail = tail[-self.EDGE:].strip()
 
 
 RUN_TOGETHER_RE = re.compile(r"(?<=[。！？!?…”」』）)])[ \u3000\u00a0\t]{2,}(?=\S)")
@@ -150,27 +175,32 @@ def split_run_together(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[tup
     return out
 
 
-def _continues(paragraph: str, line: str, following: str, layout: Layout) -> bool:
+def _continues(paragraph: _Paragraph, line: str, following: str, layout: Layout) -> bool:
     """Does ``line`` continue ``paragraph`` (whose last line is full)? ``following`` is the line
     after it."""
-    core, so_far = line.strip(), paragraph.strip()
+    core = line.strip()
+    # the whole paragraph while it is short (a headline, a page header), else its end: every
+    # whole-text shape below (headline, page line) needs a short text
+    so_far = paragraph.text if paragraph.text is not None else paragraph.tail
+    short_so_far = paragraph.text is not None
     if not core or "\f" in line:
         return False
     if layout.indented and INDENT_RE.match(line):
         # a paragraph starts, unless spaces inside a line fell at the column's edge: another
         # indent than the page's own, in the middle of a sentence
         if (_LEADING_RE.match(line).group() == layout.indent or _ends_paragraph(so_far)
-                or is_headline_shaped(so_far)):
+                or (short_so_far and is_headline_shaped(so_far))):
             return False
-    if is_page_line(so_far):  # a page header or editors' line cut by the column: only its own rest joins
+    if short_so_far and is_page_line(so_far):
+        # a page header or editors' line cut by the column: only its own rest joins
         return is_page_line(core) or (is_page_line(so_far + core) and (
             len(core) <= 2 or bool(_CUT_FIELD_RE.search(so_far) or _FIELD_START_RE.match(core)
                                    or has_page_field(core))))
     if is_page_line(core):  # a page header starts its line, unless it is the rest of one cut short
-        return (not _ends_paragraph(so_far) and bool(_CUT_FIELD_RE.search(so_far))
+        return (short_so_far and not _ends_paragraph(so_far) and bool(_CUT_FIELD_RE.search(so_far))
                 and is_page_line(so_far + core))
     ended = _ends_paragraph(so_far)
-    headline = is_headline_shaped(so_far) and not is_dateline(so_far)
+    headline = short_so_far and is_headline_shaped(so_far) and not is_dateline(paragraph.head)
     if (ended or headline) and (is_related_marker(core) or is_dateline(core)):
         return False
     # a credit line after a sentence's end starts its own line (on a page that indents, an
