@@ -122,16 +122,20 @@ def unwrap(lines: Sequence[str], layout: Layout | None = None) -> list[tuple[str
     assert width is not None
     parts: list[list[str]] = []  # each output line's pieces, joined at the end
     numbers: list[list[int]] = []
+    length = 0  # of the last output line
     for n, line in enumerate(lines, 1):
         previous = lines[n - 2] if n > 1 else ""
         following = lines[n] if n < len(lines) else ""
+        line = line.rstrip("\r")
         if (parts and previous.strip() and _is_full(previous, width)
-                and _continues(_Paragraph(parts[-1]), line, following, layout)):
-            parts[-1].append(line.rstrip("\r"))
+                and _continues(_Paragraph(parts[-1], length), line, following, layout)):
+            parts[-1].append(line)
             numbers[-1].append(n)
+            length += len(line)
         else:
-            parts.append([line.rstrip("\r")])
+            parts.append([line])
             numbers.append([n])
+            length = len(line)
     return [("".join(p), tuple(ns)) for p, ns in zip(parts, numbers)]
 
 
@@ -142,8 +146,7 @@ class _Paragraph:
 
     EDGE = 120
 
-    def __init__(self, pieces: list[str]):
-        total = sum(len(p) for p in pieces)
+    def __init__(self, pieces: list[str], total: int):
         if total <= self.EDGE:
             self.text = "".join(pieces).strip()
             self.head = self.tail = self.text
