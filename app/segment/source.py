@@ -89,18 +89,22 @@ def _unwrap_page(page: Page, trace) -> Page:
 def _take_leading_furniture(page: Page) -> Page:
     """Lines the page splitter would drop before a page's first story (a rule, a bare date or
     weekday, a ``3版``): page lines too, so that they are kept."""
-    text = "\n".join(t for t, _ in page.lines)
-    taken = 0
-    for block in _blocks(text):
-        if block.kind == "separator" or (
-                block.kind == "body" and PAGE_FURNITURE_RE.search(block.text) and len(block.text) <= 80):
-            taken = block.line
+    taken: list[str] = []  # the kinds of the lines taken, from the top
+    for line, _ in page.lines:
+        blocks = _blocks(line)
+        if not blocks:
+            break
+        block = blocks[0]
+        if block.kind == "separator":
+            taken.append("rule")
+        elif block.kind == "body" and PAGE_FURNITURE_RE.search(block.text) and len(block.text) <= 80:
+            taken.append("furniture")
         else:
             break
-    for line, numbers in page.lines[:taken]:
-        page.take(line, numbers, PageLine("rule" if _blocks(line)[0].kind == "separator" else "furniture"))
+    for (line, numbers), kind in zip(page.lines, taken):
+        page.take(line, numbers, PageLine(kind))
     if taken:
-        page.lines = page.lines[taken:]
+        page.lines = page.lines[len(taken):]
         page.page_lines.sort(key=lambda line: line[1][0])
     return page
 
