@@ -225,6 +225,9 @@ def test_a_web_e_paper_with_a_list_of_its_pages_and_paragraphs_run_together():
     assert articles[0].subtitle == "——全市农资储备充足，农机检修完成九成"
     # paragraphs run together on one line with spaces between them are paragraphs again
     assert [p.text[:6] for p in articles[0].paragraphs] == ["眼下正值春耕", "据市农业农村", "“今年的种子", "市农机服务中"]
+    trace = Trace()
+    split_source((ISSUES / "web_epaper.txt").read_text(encoding="utf-8"), trace=trace)
+    assert "4 paragraphs run together on one line, cut apart" in {n.line: n for n in trace.lines()}[10].why
 
 
 def test_an_archive_that_heads_every_article_with_its_page_and_column():

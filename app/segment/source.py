@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections import Counter
 
 from app.model import Article
 from app.segment.assemble import _blocks, split_articles
@@ -51,10 +52,14 @@ def split_source(text: str, source: str = "", source_key: str = "", trace=None) 
             and "\f" not in text):
         return _split_page(text, source, source_key, trace)
     if trace is not None:
-        for text_, numbers in units:
-            if len(numbers) > 1:
-                for n in numbers[1:]:
-                    trace.remark(n, f"joined to the line above (hard-wrapped at {layout.width})")
+        for _, numbers in units:
+            for n in numbers[1:]:
+                trace.remark(n, f"joined to the line above (hard-wrapped at {layout.width})")
+        pieces = Counter(numbers for _, numbers in run_together)
+        for numbers, count in pieces.items():
+            if count > 1:
+                for n in numbers:
+                    trace.remark(n, f"{count} paragraphs run together on one line, cut apart")
     articles: list[Article] = []
     for page in pages:
         if trace is not None:
