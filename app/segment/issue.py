@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app.segment.text import CJK_RE, SPACE_RE
+from app.segment.text import CJK_RE, SPACE_RE, fold
 
 # ---------------------------------------------------------------------------------------------
 # Line shapes
@@ -36,7 +36,7 @@ RULE_CHARS = "=-—_*~#·.．─━－＝＊～"
 _NO = r"(?:[A-Za-z]{0,2}\s?\d{1,3}|[一二三四五六七八九十]{1,3})"  # 3, 03, A03, B 12, 三
 # the page's own staff (a story's credits — 制图, 设计, 摄影 — stay with the story)
 EDITOR_ROLES = (
-    "责任编辑", "本版责编", "责编", "本版编辑", "版面编辑", "美术编辑", "美编", "校对", "版式设计", "版式",
+    "责任编辑", "本版责编", "责编", "本版编辑", "版面编辑", "美术编辑", "美编", "校对", "校對", "版式设计", "版式",
     "值班主任", "值班编辑", "组版", "审读", "本版统筹", "图片编辑",
 )
 _ROLE_ALT = "|".join(EDITOR_ROLES)
@@ -78,6 +78,9 @@ EDITORS_RE = re.compile(
 _EDITOR_CREDIT_RE = re.compile(  # one role and its names
     rf"(?:{_ROLE_ALT}|编辑)\s*[:：/／]?\s*[\u4e00-\u9fff·]{{2,4}}(?:[、,，\s]+[\u4e00-\u9fff·]{{2,4}}(?=[、,，\s]|$))*"
 )
+# "本期责任编辑:" with its names on the next line
+ROLE_ONLY_RE = re.compile(rf"(?:本期|本版)?(?:{_ROLE_ALT})\s*[:：]")
+NAMES_ONLY_RE = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:[、，,\s]+[\u4e00-\u9fff·]{2,4}){0,7}")
 _SENTENCE = re.compile(r"[。！？!?；;]|，.*，")
 
 
@@ -106,7 +109,9 @@ def _date_of(text: str) -> str | None:
     return f"{int(m.group('year')):04d}-{int(month):02d}-{int(day):02d}"
 
 
-def _page_no(text: str) -> tuple[str | None, str | None]:
+def _page_no(text: str, original: str) -> tuple[str | None, str | None]:
+    """The page's number and name in a header line (``text`` folded to simplified characters,
+    the name as ``original`` prints it)."""
     field = FIELD_NO_RE.search(text)
     m = field or PAGE_NO_RE.search(text) or LEADING_NO_RE.match(text)
     if not m and (DATE_RE.search(text) or WEEKDAY_RE.search(text)):
@@ -116,15 +121,17 @@ def _page_no(text: str) -> tuple[str | None, str | None]:
     number = re.sub(r"\s+", "", m.group("no")).upper()
     named = FIELD_NAME_RE.search(text)
     if named:
-        name = named.group("name")
+        span = named.span("name")
     elif field:
-        name = None
+        return number, None
     else:
-        groups = m.groupdict()
-        name = groups.get("name") or groups.get("bracketed") or groups.get("run_on")
-    if name and _NOT_NAME.match(name):
-        name = None
-    return number, name
+        group = next((g for g in ("name", "bracketed", "run_on") if m.groupdict().get(g)), None)
+        if group is None:
+            return number, None
+        span = m.span(group)
+    if _NOT_NAME.match(text[span[0]:span[1]]):
+        return number, None
+    return number, original[span[0]:span[1]]
 
 
 def _editors_only(text: str) -> bool:
@@ -143,10 +150,11 @@ def read_page_line(text: str) -> PageLine:
         return PageLine("text")
     if RULE_RE.match(line) and not CJK_RE.search(line):
         return PageLine("rule")
-    core = line.strip(RULE_CHARS + " \t\u3000")  # "==== 第A05版 体育 ====": a rule carrying a header
-    if len(core) > 80 or _SENTENCE.search(core):
+    printed = line.strip(RULE_CHARS + " \t\u3000")  # "==== 第A05版 体育 ====": a rule carrying a header
+    if len(printed) > 80 or _SENTENCE.search(printed):
         return PageLine("text")
-    number, name = _page_no(core)
+    core = fold(printed)  # 第A03版：要聞, 責任編輯 read as simplified (one character for one)
+    number, name = _page_no(core, printed)
     date = _date_of(core)
     if number and (len(core) <= 24 or date or EDITORS_RE.search(core) or PAPER_RE.search(core)
                    or WEEKDAY_RE.search(core)):
@@ -167,11 +175,12 @@ def read_page_line(text: str) -> PageLine:
             # other page lines
             strong = ISSUE_NO_RE.search(core) or EDITORS_RE.search(core) or PAPER_RE.search(core)
             return PageLine("header", None, None, date, "" if strong else "date")
-    if FIELD_NAME_RE.fullmatch(core):  # "版名：要闻" on a line of its own, beside the 版次
-        return PageLine("masthead", None, FIELD_NAME_RE.fullmatch(core).group("name"))
+    named = FIELD_NAME_RE.fullmatch(core)
+    if named:  # "版名：要闻" on a line of its own, beside the 版次
+        return PageLine("masthead", None, printed[named.start("name"):named.end("name")])
     if date and FIELD_DATE_RE.match(core) and len(core) <= 24:  # "日期：2023-10-31"
         return PageLine("header", None, None, date, "date")
-    if _editors_only(core):
+    if _editors_only(core) or ROLE_ONLY_RE.fullmatch(core):
         return PageLine("editors", None, None, date)
     if COLUMN_RE.fullmatch(core):
         # an archive's column label under a page header ("专栏:"): a page line beside a header
@@ -185,6 +194,7 @@ def read_page_line(text: str) -> PageLine:
 def has_page_field(text: str) -> bool:
     """The text holds one of a page header's fields: an editor's credit, a weekday, a full date,
     a page number (``第3版``), an issue number."""
+    text = fold(text)
     return bool(EDITORS_RE.search(text) or WEEKDAY_RE.search(text) or DATE_RE.search(text)
                 or PAGE_NO_RE.search(text) or ISSUE_NO_RE.search(text))
 
@@ -316,6 +326,11 @@ def _read_lines(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[tuple[str,
             entries.append((text, numbers, read_page_line(text), ff))
         elif ff:
             entries.append(("", numbers, PageLine("rule"), True))
+    for k in range(len(entries) - 1):  # "本期责任编辑:" over its names
+        if (entries[k][2].kind == "editors" and ROLE_ONLY_RE.fullmatch(fold(entries[k][0].strip()))
+                and entries[k + 1][2].kind == "text" and NAMES_ONLY_RE.fullmatch(entries[k + 1][0].strip())):
+            text, numbers, _, ff = entries[k + 1]
+            entries[k + 1] = (text, numbers, PageLine("editors"), ff)
     bare = _page_sequence([info.number for _, _, info, _ in entries if info.weak == "number"])
     k = 0
     while k < len(entries):
