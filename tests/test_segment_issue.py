@@ -280,11 +280,14 @@ def test_a_headline_shaped_like_a_bare_page_number_is_a_headline():
 
 def test_traditional_characters_and_editors_named_on_the_next_line():
     text = ("第A03版：要聞\n責任編輯：杜某某 校對：吳某\n\n市區新增兩處公園\n\n本報訊 近日，市區新增兩處街心公園。\n\n"
-            "本期责任编辑:\n赖某某、沈某某\n")
+            "本期责任编辑:\n沈一鸣、黄小川\n")
     [article] = split_source(text)
     assert (article.page, article.page_name) == ("A03", "要聞")
-    assert article.page_lines == ("第A03版：要聞", "責任編輯：杜某某 校對：吳某", "本期责任编辑:", "赖某某、沈某某")
+    assert article.page_lines == ("第A03版：要聞", "責任編輯：杜某某 校對：吳某", "本期责任编辑:", "沈一鸣、黄小川")
     assert [p.text for p in article.paragraphs] == ["本報訊 近日，市區新增兩處街心公園。"]
+    # a headline under a bare role is no list of names
+    [article] = split_source("责任编辑：\n江海新闻\n\n本报讯 近日，市区新增一处公园。\n")
+    assert article.title == "江海新闻" and article.page_lines == ("责任编辑：",)
 
 
 def test_a_diary_with_dated_entries_is_one_page():

@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from app.segment.lines import is_person_name
 from app.segment.text import CJK_RE, SPACE_RE, fold
 
 # ---------------------------------------------------------------------------------------------
@@ -304,6 +305,14 @@ def split_pages(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[Page]:
     return merge_empty_pages(pages)
 
 
+def _names_only(text: str) -> bool:
+    """A line of people's names and nothing else (``沈一鸣、黄小川``), not a headline (one name
+    alone only of two or three characters: ``江海新闻`` is a headline)."""
+    names = [name for name in re.split(r"[、，,\s]+", text) if name]
+    return (bool(NAMES_ONLY_RE.fullmatch(text)) and all(is_person_name(name) for name in names)
+            and (len(names) > 1 or len(names[0]) <= 3))
+
+
 def _page_sequence(numbers: list[str | None]) -> set[str]:
     """Bare page numbers that read as an issue's pages: two or more, all like ``A03`` or ``03``,
     in order (``C919``, ``G20`` over two stories do not)."""
@@ -328,7 +337,7 @@ def _read_lines(units: Sequence[tuple[str, tuple[int, ...]]]) -> list[tuple[str,
             entries.append(("", numbers, PageLine("rule"), True))
     for k in range(len(entries) - 1):  # "本期责任编辑:" over its names
         if (entries[k][2].kind == "editors" and ROLE_ONLY_RE.fullmatch(fold(entries[k][0].strip()))
-                and entries[k + 1][2].kind == "text" and NAMES_ONLY_RE.fullmatch(entries[k + 1][0].strip())):
+                and entries[k + 1][2].kind == "text" and _names_only(entries[k + 1][0].strip())):
             text, numbers, _, ff = entries[k + 1]
             entries[k + 1] = (text, numbers, PageLine("editors"), ff)
     bare = _page_sequence([info.number for _, _, info, _ in entries if info.weak == "number"])
