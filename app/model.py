@@ -7,6 +7,8 @@ README (and in ``../shared/DESIGN.md``).
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -195,3 +197,25 @@ class SearchHit:
         snippet = Snippet(data.get("snippet", ""), tuple((int(s), int(e)) for s, e in data.get("marks", ())))
         return cls(id=data["id"], ordinal=int(data.get("ordinal", 0)), source=data.get("source", ""),
                    title=data.get("title", ""), score=float(data.get("score", 0.0)), snippet=snippet)
+
+
+# on text folded by NFKC and case: an optional 第, one or two letters, the number (digits, or 一 to
+# 九十九), 版
+_PAGE_NUMBER = re.compile(r"第?\s*([a-z]{0,2})\s*(\d{1,4}|[一二三四五六七八九]?十?[一二三四五六七八九]?)\s*版?")
+_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", 1)}
+
+
+def page_number(text: str | None) -> tuple[str, int] | None:
+    """``("a", 3)`` for ``A03``, ``a3``, ``Ａ０３`` or ``第A03版``; ``("", 3)`` for ``3``, ``03``,
+    ``第3版``, ``第三版``; None for anything else (a page name, an empty text). Search
+    (``page:``) and the list's page order read page numbers alike through this."""
+    m = _PAGE_NUMBER.fullmatch(unicodedata.normalize("NFKC", text or "").casefold().strip())
+    if not m or not m.group(2):
+        return None
+    number = m.group(2)
+    if number.isdigit():
+        return m.group(1), int(number)
+    tens, _ten, ones = number.rpartition("十")
+    if not _ten:
+        return (m.group(1), _DIGITS[ones]) if len(ones) == 1 else None
+    return m.group(1), _DIGITS.get(tens, 1) * 10 + _DIGITS.get(ones, 0)

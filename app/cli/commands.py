@@ -159,7 +159,7 @@ def open_index(library: Library, index_dir: Path | None, rebuild: bool = False):
     index = SearchIndex(folder)
     # the person:/place:/org: fields need the entities of the sources the index does not hold yet
     known = set(index.indexed_sources()) if not rebuild else set()
-    annotate_sources([s for s in library.sources if s.source.sha256 not in known], entity_cache_dir(folder))
+    annotate_sources([s for s in library.sources if s.index_key not in known], entity_cache_dir(folder))
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():

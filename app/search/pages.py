@@ -16,28 +16,10 @@ from __future__ import annotations
 
 import re
 
-from app.model import Article
+from app.model import Article, page_number
 from app.search.analysis import fold
 
 MARK = "#"
-# on folded text: an optional 第, one or two letters, the number (digits, or 一 to 九十九), 版
-_NUMBER = re.compile(r"第?\s*([a-z]{0,2})\s*(\d{1,4}|[一二三四五六七八九]?十?[一二三四五六七八九]?)\s*版?")
-_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", 1)}
-
-
-def page_number(text: str | None) -> tuple[str, int] | None:
-    """``("a", 3)`` for ``A03``, ``a3`` or ``第A03版``; ``("", 3)`` for ``3``, ``03``, ``第3版``,
-    ``第三版``; None for anything else (a page name, an empty text)."""
-    m = _NUMBER.fullmatch(fold(text or "").strip())
-    if not m or not m.group(2):
-        return None
-    number = m.group(2)
-    if number.isdigit():
-        return m.group(1), int(number)
-    tens, _ten, ones = number.rpartition("十")
-    if not _ten:
-        return (m.group(1), _DIGITS[ones]) if len(ones) == 1 else None
-    return m.group(1), _DIGITS.get(tens, 1) * 10 + _DIGITS.get(ones, 0)
 
 
 def page_text(article: Article) -> str:

@@ -86,6 +86,129 @@ Read, search and export plain-text Chinese newspaper pages offline.</source>
     </message>
 </context>
 <context>
+    <name>Corrections</name>
+    <message>
+        <source>&amp;Merge with Previous Article</source>
+        <translation>合并到上一篇(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Split Here</source>
+        <translation>从此处拆分(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Make &amp;Title</source>
+        <translation>设为标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Make &amp;Kicker</source>
+        <translation>设为引题(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Make S&amp;ubtitle</source>
+        <translation>设为副题(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Make &amp;Byline</source>
+        <translation>设为署名(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Make B&amp;ody Text</source>
+        <translation>设为正文(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Merged “{title}” with the previous article</source>
+        <translation>已将“{title}”合并到上一篇</translation>
+    </message>
+    <message>
+        <source>Split into two articles at “{text}”</source>
+        <translation>已在“{text}”处拆分为两篇</translation>
+    </message>
+    <message>
+        <source>“{text}” is now the title</source>
+        <translation>“{text}”已设为标题</translation>
+    </message>
+    <message>
+        <source>“{text}” is now the kicker</source>
+        <translation>“{text}”已设为引题</translation>
+    </message>
+    <message>
+        <source>“{text}” is now the subtitle</source>
+        <translation>“{text}”已设为副题</translation>
+    </message>
+    <message>
+        <source>“{text}” is now a byline</source>
+        <translation>“{text}”已设为署名</translation>
+    </message>
+    <message>
+        <source>“{text}” is now body text</source>
+        <translation>“{text}”已设为正文</translation>
+    </message>
+    <message>
+        <source>Undone: {what}</source>
+        <translation>已撤销：{what}</translation>
+    </message>
+    <message>
+        <source>&amp;Article</source>
+        <translation>文章(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the Corrections of This Page</source>
+        <translation>清除本页的更正(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {what}</source>
+        <translation>撤销“{what}”(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {what}</source>
+        <translation>重做“{what}”(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The page is shown as the splitter made it again</source>
+        <translation>此页已恢复为自动拆分的样子</translation>
+    </message>
+    <message>
+        <source>The correction cannot be kept</source>
+        <translation>无法保存更正</translation>
+    </message>
+    <message>
+        <source>{folder}: {reason}</source>
+        <translation>{folder}：{reason}</translation>
+    </message>
+    <message>
+        <source>Splitting the page again…</source>
+        <translation>正在重新拆分此页…</translation>
+    </message>
+    <message>
+        <source>The page cannot be split again</source>
+        <translation>无法重新拆分此页</translation>
+    </message>
+    <message>
+        <source>{file}: your corrections could not be read and were set aside; the page is shown as split</source>
+        <translation>{file}：更正文件无法读取，已另存；此页按自动拆分显示</translation>
+    </message>
+    <message>
+        <source>{file}: one of your corrections no longer fits the page and was skipped</source>
+        <translation>{file}：有 1 处更正与此页不再相符，已跳过</translation>
+    </message>
+    <message>
+        <source>{file}: {n} of your corrections no longer fit the page and were skipped</source>
+        <translation>{file}：有 {n} 处更正与此页不再相符，已跳过</translation>
+    </message>
+    <message>
+        <source>Corrections to {n} files no longer fit their pages and were skipped</source>
+        <translation>{n} 个文件中的部分更正与页面不再相符，已跳过</translation>
+    </message>
+</context>
+<context>
     <name>DossierView</name>
     <message>
         <source>Dossier</source>
@@ -1042,6 +1165,14 @@ Do you want to replace it?</source>
 </context>
 <context>
     <name>ReaderView</name>
+    <message>
+        <source>Page {page}</source>
+        <translation>第{page}版</translation>
+    </message>
+    <message>
+        <source>{year}-{mm}-{dd}</source>
+        <translation>{year}年{month}月{day}日</translation>
+    </message>
     <message>
         <source>No article open. Use File → Open (Ctrl+O) or drop text files here.</source>
         <translation>尚未打开文章。请使用“文件 → 打开”（Ctrl+O），或把文本文件拖到这里。</translation>

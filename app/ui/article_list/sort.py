@@ -15,8 +15,7 @@ from operator import attrgetter
 
 from PySide6.QtCore import QCollator, QLocale
 
-from app.model import Article
-from app.search.pages import page_number
+from app.model import Article, page_number
 
 
 SORT_MODES = ("page", "date", "title")
