@@ -3,18 +3,25 @@
 E-paper archives and PDF copies print, around each page's articles, lines that belong to the page:
 
 * a **page header** naming the page (版次 and 版名): ``第A03版：要闻``, ``第3版(要闻)``, ``01版:要闻``,
-  ``A03 要闻``, ``03 江海新闻``, ``==== 第A05版 体育 ====``;
+  ``A03 要闻``, ``03 江海新闻``, ``==== 第A05版 体育 ====``, ``版次：A03 版名：要闻``;
 * a **dated header** or **masthead**: ``2023年10月31日 星期二 责任编辑:某某 美编:某某 校对:某某``,
-  ``某某日报 2023年10月31日 星期二 第12345期``, ``人民日报 2024年5月4日 星期六 第4版 责任编辑：王小明``;
+  ``某某日报 2023年10月31日 星期二 第12345期``, ``人民日报 2024年5月4日 星期六 第4版 责任编辑：王小明``,
+  ``2024年1月9日 星期二 A03 要闻``; the paper's name alone (``某某日报电子版``) beside a header;
 * an **editors' line**, at the top or the foot of a page: ``责任编辑：某某 美编：某某 校对：某某``;
 * **separators** between pages: rules (``====``, ``----``) and form feeds.
 
 A page header or a dated header (or a form feed) after some article text starts a new page;
-the header lines together (and the separators and editors' lines around them) are that page's
-``page_lines``: page metadata, never article text. A rule or an editors' line with no page
-header near it is left where it is (a rule between two stories of one page, as before), except
-an editors' line, which is always page metadata. A file without any of these is one page whose
-text is untouched.
+the header lines together (and the separators, mastheads and editors' lines around them) are
+that page's ``page_lines``: page metadata, never article text. Lines that might be a story's own
+are page lines only where the file vouches for them: a bare ``A03 要闻`` when the file has several
+such numbers in order or another page line stands beside it (``G20 峰会开幕`` is a headline), a
+date with its weekday alone beside another page line (a diary's dated entries stay in their
+story), a paper's name beside a header. A rule with no page header near it stays where it is (a
+rule between two stories of one page, as before); an editors' line is always page metadata. A
+running footer repeating the page's number stays on its page; a list of the issue's pages (a
+header after a header, no text between) goes with the first page that has text. Traditional
+characters are read as simplified (``第A03版：要聞``, ``責任編輯``), names kept as printed. A file
+without any of these is one page whose text is untouched.
 
 Nothing is lost: every non-blank line of the input is either in exactly one page's ``lines``
 (its article text) or in exactly one page's ``page_lines``.
