@@ -240,3 +240,35 @@ def test_a_large_source_is_split_again_in_the_background(make_window, qtbot, pag
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=10000)
     qtbot.wait(200)
     assert len(shown) == 2 and shown[-1] == second.id and len(titles(window)) == 3
+
+
+def test_article_menu_explains_the_split_of_the_page_shown(make_window, qtbot, page):
+    """Article ▸ Why Was the Page Split So?: baozhi articles --explain as a table, the lines of the
+    article being read first in view and in bold, and the corrections said to come after it."""
+    window = opened(make_window, qtbot, page)
+    second = window.panel.model.articles()[1]
+    window.panel.select_article(second.id)
+    window.corrections.update_actions()
+    assert window.corrections.act_explain.isEnabled()
+    dialog = window.corrections.explain_current()
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    rows = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
+    assert len(rows) == len([line for line in PAGE.splitlines() if line.strip()])
+    by_text = {row[3]: row for row in rows}
+    assert by_text["南岭村举办丰收节"][1:3] == ["2", "headline"]
+    assert by_text["南岭村举办丰收节"][4]  # a reason is given
+    assert by_text["活动现场还设置了农技咨询台,吸引了不少种植户前来咨询。"][1:3] == ["2", "body"]
+    assert by_text["本报讯(记者/陈沐阳)11月7日,南岭村第三届丰收节开幕,村民带来自家种植的柑橘、芋头和花生。"][2] == "dateline"
+    selected = dialog.table.selectionModel().selectedRows()
+    assert [model.data(model.index(i.row(), 3)) for i in selected] == ["南岭村举办丰收节"]
+    bold = model.data(model.index(selected[0].row(), 3), Qt.ItemDataRole.FontRole)
+    assert bold is not None and bold.bold()
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.FontRole) is None  # article 1's lines are plain
+    assert "applied after" not in dialog.note.text()
+
+    trigger(menu_at_line(window, "title"), "Merge with Previous Article")
+    window.corrections.update_actions()
+    again = window.corrections.explain_current()
+    qtbot.addWidget(again)
+    assert "Your correction of this page is applied after it." in again.note.text()

@@ -45,13 +45,10 @@ def cmd_articles(args: argparse.Namespace) -> int:
 def explain_articles(paths: list[str], as_json: bool = False) -> int:
     """``baozhi articles --explain``: each line of each source with its role and why, grouped by
     article (numbered across all the sources, as ``baozhi articles`` numbers them)."""
-    import inspect
-
     from app.segment.explain import Trace, format_trace
     from app.segment.source import split_source
     from app.sources import display_path, read_source
 
-    traced = "trace" in inspect.signature(split_source).parameters
     notes: list[dict] = []
     blocks: list[str] = []
     first = 0
@@ -63,12 +60,7 @@ def explain_articles(paths: list[str], as_json: bool = False) -> int:
         shown = display_path(source.path)
         trace = Trace(source.text)
         view = trace.view(article_offset=first)
-        if traced:
-            articles = split_source(source.text, source=shown, source_key=source.sha256, trace=view)
-        else:  # the whole-issue stages cannot be traced yet: the page splitter alone
-            from app.segment.assemble import split_articles
-
-            articles = split_articles(source.text, source=shown, source_key=source.sha256, trace=view)
+        articles = split_source(source.text, source=shown, source_key=source.sha256, trace=view)
         if as_json:
             notes += [{"source": shown, **note} for note in trace.to_json()]
         else:

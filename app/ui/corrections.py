@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMenu
 
@@ -119,6 +119,10 @@ class WindowCorrections(QObject):
         self.menu.addSeparator()
         self.act_clear = self._action(self.clear_current)
         self.menu.addAction(self.act_clear)
+        self.menu.addSeparator()
+        self.act_explain = self._action(self.explain_current)  # baozhi articles --explain, as a table
+        self.act_explain.setObjectName("explainSplit")
+        self.menu.addAction(self.act_explain)
         self.menu.aboutToShow.connect(self.update_actions)
         self.undo_stack.indexChanged.connect(self._update_undo)
         window.reader.line_actions = self.add_line_actions
@@ -147,6 +151,7 @@ class WindowCorrections(QObject):
         for what, text in action_texts().items():
             self.actions[what].setText(text)
         self.act_clear.setText(translate("Corrections", "&Clear the Corrections of This Page"))
+        self.act_explain.setText(translate("Corrections", "&Why Was the Page Split So?…"))
         self._update_undo()
 
     def _update_undo(self, *_args) -> None:
@@ -181,6 +186,7 @@ class WindowCorrections(QObject):
             action.setEnabled(possible[what])
         source = self._source_of(article) if article is not None else None
         self.act_clear.setEnabled(bool(source is not None and source.corrections))
+        self.act_explain.setEnabled(source is not None)
 
     def add_line_actions(self, menu: QMenu, article: Article, line: str | int) -> None:
         """The reading pane's context menu: the corrections for the line under the pointer."""
@@ -340,6 +346,19 @@ class WindowCorrections(QObject):
                                    "skipped").format(n=len(skipped)))
         if lines:
             self.window.statusBar().showMessage(" ".join(lines), 15000)
+
+    def explain_current(self):
+        """Each line of the shown article's page with the role the splitter gave it, and why."""
+        from app.ui.explain_view import ExplainDialog
+
+        article = self.window.reader.article
+        source = self._source_of(article) if article is not None else None
+        if source is None:
+            return None
+        dialog = ExplainDialog(source, article.id, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # -- where an article is ---------------------------------------------------------------------
     def _source_of(self, article: Article) -> LoadedSource | None:

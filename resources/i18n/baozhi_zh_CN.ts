@@ -156,6 +156,10 @@ Read, search and export plain-text Chinese newspaper pages offline.</source>
         <translation>清除本页的更正(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Why Was the Page Split So?…</source>
+        <translation>查看拆分依据(&amp;W)…</translation>
+    </message>
+    <message>
         <source>&amp;Undo {what}</source>
         <translation>撤销“{what}”(&amp;U)</translation>
     </message>
@@ -459,6 +463,89 @@ Read, search and export plain-text Chinese newspaper pages offline.</source>
     <message>
         <source>Mentions</source>
         <translation>次数</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainView</name>
+    <message>
+        <source>headline</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>kicker</source>
+        <translation>引题</translation>
+    </message>
+    <message>
+        <source>subtitle</source>
+        <translation>副题</translation>
+    </message>
+    <message>
+        <source>byline</source>
+        <translation>署名</translation>
+    </message>
+    <message>
+        <source>dateline</source>
+        <translation>电头</translation>
+    </message>
+    <message>
+        <source>subhead</source>
+        <translation>小标题</translation>
+    </message>
+    <message>
+        <source>caption</source>
+        <translation>图片说明</translation>
+    </message>
+    <message>
+        <source>body</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>related marker</source>
+        <translation>相关新闻标记</translation>
+    </message>
+    <message>
+        <source>page header</source>
+        <translation>版头</translation>
+    </message>
+    <message>
+        <source>separator</source>
+        <translation>分隔线</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>How {file} Was Split</source>
+        <translation>{file} 的拆分依据</translation>
+    </message>
+    <message>
+        <source>Each line of the page with the role the splitter gave it, and why.</source>
+        <translation>本页每一行被认作什么，以及依据。</translation>
+    </message>
+    <message>
+        <source>Your correction of this page is applied after it.</source>
+        <translation>您对本页的 1 处更正在此之后生效。</translation>
+    </message>
+    <message>
+        <source>Your {n} corrections of this page are applied after it.</source>
+        <translation>您对本页的 {n} 处更正在此之后生效。</translation>
     </message>
 </context>
 <context>
