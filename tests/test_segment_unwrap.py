@@ -34,9 +34,16 @@ def test_pages_whose_lines_are_paragraphs_are_not_hard_wrapped():
 
 
 def test_the_wrap_width_and_the_indent_are_found():
-    assert detect_layout(hard_wrap(SAMPLE).split("\n")) == Layout(24, indented=True, indent="\u3000\u3000")
-    assert detect_layout(hard_wrap(SAMPLE, width=30, indent="").split("\n")) == Layout(30, indented=False)
-    assert detect_layout(hard_wrap(SAMPLE, width=18, indent="    ").split("\n")) == Layout(18, True, "    ")
+    # cut by counting characters, no line is longer than the width: no slack
+    assert detect_layout(hard_wrap(SAMPLE).split("\n")) == Layout(24, True, "\u3000\u3000", slack=0)
+    assert detect_layout(hard_wrap(SAMPLE, width=30, indent="").split("\n")) == Layout(30, slack=0)
+    assert detect_layout(hard_wrap(SAMPLE, width=18, indent="    ").split("\n")) == Layout(18, True, "    ", 0)
+    # a PDF's lines, one longer where a punctuation mark hangs: a line one short may be full too
+    row = "市区道路，" * 5
+    pdf = ["　　" + row[:22], row[:24] + "，", row[:24], row[:23], row[:24], "字" * 10 + "。", "　　" + row[:8] + "。"]
+    assert detect_layout(pdf) == Layout(24, True, "　　", slack=1)
+    assert len(unwrap(pdf)) == 2
+    assert len(unwrap(pdf, Layout(24, True, "　　", slack=0))) == 4  # cut at the 25 and the 23
 
 
 @pytest.mark.parametrize("width", [18, 24, 30])

@@ -50,6 +50,8 @@ _FIELD_START_RE = re.compile(
 MIN_WIDTH = 12  # narrower "columns" are lists of short lines, not wrapped text
 MAX_WIDTH = 60
 MIN_FULL_LINES = 4
+PROSE_PUNCT_RE = re.compile(r"[，。、；：！？,;!?]")  # (not ":": 9:00)
+PROSE_SHARE = 0.25
 FULL_SHARE = 0.2  # at least this share of the lines are full ...
 LONG_SHARE = 0.1  # ... and at most this share is longer than the width
 
@@ -62,6 +64,10 @@ class Layout:
     width: int | None = None
     indented: bool = False
     indent: str = ""  # the indent most paragraphs start with ("\u3000\u3000", four spaces ...)
+    # 1 when a full line may be one character longer or shorter than the width (a PDF's
+    # line-breaking rules hang or push a punctuation mark; half-width characters take less
+    # room), 0 when no line is longer than the width: the text was cut by counting characters
+    slack: int = 1
 
     @property
     def wrapped(self) -> bool:
@@ -85,26 +91,31 @@ def detect_layout(lines: Sequence[str]) -> Layout:
     width = max(counts, key=lambda w: (counts[w], w))
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         return Layout()
-    full = sum(1 for t in texts if _is_full(t, width))
+    full = [t for t in texts if _is_full(t, width)]
     longer = sum(1 for t in texts if len(t.rstrip()) > width + 1 and _visual(t.rstrip()) > width + 1)
-    if full < MIN_FULL_LINES or full < FULL_SHARE * len(texts) or longer > max(1, LONG_SHARE * len(texts)):
+    if len(full) < MIN_FULL_LINES or len(full) < FULL_SHARE * len(texts) or longer > max(1, LONG_SHARE * len(texts)):
         return Layout()
+    # running text cut by a column holds punctuation on most lines; rows of a table or a
+    # schedule of the same length do not
+    if sum(1 for t in full if PROSE_PUNCT_RE.search(t)) < PROSE_SHARE * len(full):
+        return Layout()
+    slack = int(any(len(t.rstrip()) > width for t in texts))
     indents = Counter(m.group() for m in map(INDENT_RE.match, texts) if m)
     if sum(indents.values()) < max(2, 0.1 * len(texts)):
-        return Layout(width)
-    return Layout(width, indented=True, indent=indents.most_common(1)[0][0])
+        return Layout(width, slack=slack)
+    return Layout(width, indented=True, indent=indents.most_common(1)[0][0], slack=slack)
 
 
-def _is_full(text: str, width: int) -> bool:
+def _is_full(text: str, width: int, slack: int = 1) -> bool:
     """The line reaches the column's edge (the column cut it): its length is the wrap width
-    (trailing spaces counted or not); or one more or less (Chinese line-breaking rules move a
-    punctuation mark to the line before or after) when it does not end a sentence; or, holding
-    half-width characters (digits, Latin), its width in cells is the wrap width."""
+    (trailing spaces counted or not); or, with ``slack``, one more or less (Chinese line-breaking
+    rules move a punctuation mark to the line before or after) when it does not end a sentence;
+    or, holding half-width characters (digits, Latin), its width in cells is the wrap width."""
     line = text.rstrip()
     n = len(line)
     if n == width or len(text.rstrip("\r\n\f")) == width:
         return True
-    if abs(n - width) == 1:
+    if abs(n - width) == 1 and slack:
         return not _ends_paragraph(line)
     return n > width + 1 and width - 1 <= _visual(line) <= width + 1 and not _ends_paragraph(line)
 
@@ -127,7 +138,7 @@ def unwrap(lines: Sequence[str], layout: Layout | None = None) -> list[tuple[str
         previous = lines[n - 2] if n > 1 else ""
         following = lines[n] if n < len(lines) else ""
         line = line.rstrip("\r")
-        if (parts and previous.strip() and _is_full(previous, width)
+        if (parts and previous.strip() and _is_full(previous, width, layout.slack)
                 and _continues(_Paragraph(parts[-1], length), line, following, layout)):
             parts[-1].append(line)
             numbers[-1].append(n)
