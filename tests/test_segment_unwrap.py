@@ -147,7 +147,7 @@ def test_the_wrapped_sample_splits_into_the_same_seven_articles(indent):
         assert shape(wrapped) == shape(plain)
 
 
-@pytest.mark.parametrize("width", [16, 20, 30, 36])
+@pytest.mark.parametrize("width", [12, 14, 16, 20, 30, 36, 60])
 def test_every_test_page_wrapped_at_other_widths_scores_as_printed(width):
     from functools import partial
 
@@ -190,3 +190,11 @@ def test_rejoining_a_very_long_paragraph_takes_linear_time():
 
     short, long = ("标题\n" + "这是一个很长的段落，没有结束" * n + "。\n" for n in (1500, 6000))
     assert best(long) < 8 * best(short)
+
+
+def test_a_schedule_of_rows_of_one_length_is_no_wrapped_text():
+    rows = ["9:00—10:00 开幕式 市民广场主舞台", "10:00—11:30 专题论坛 会展中心一楼", "13:30—15:00 项目签约 会展中心二楼",
+            "15:00—16:30 企业参观 高新区产业园", "16:30—17:30 闭幕式 市民广场主舞台"]
+    lines = ["活动日程", *rows]
+    assert not detect_layout(lines).wrapped
+    assert [t for t, _ in unwrap(lines)] == lines
