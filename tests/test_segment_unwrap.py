@@ -198,3 +198,22 @@ def test_a_schedule_of_rows_of_one_length_is_no_wrapped_text():
     lines = ["活动日程", *rows]
     assert not detect_layout(lines).wrapped
     assert [t for t, _ in unwrap(lines)] == lines
+
+
+def test_a_page_whose_paragraphs_are_marked_by_indents_only_splits_as_before():
+    """Lines cut at varying lengths, each paragraph starting with an indent: no wrap width to
+    find, so the page goes to the page splitter untouched (it reads the indents itself)."""
+    from app.segment import split_articles
+
+    cuts = [31, 44, 38, 52, 29, 47]
+    out, k = [], 0
+    for paragraph in paragraphs_of(SAMPLE):
+        line = "\u3000\u3000" + paragraph
+        while line:
+            out.append(line[:cuts[k % len(cuts)]])
+            line = line[cuts[k % len(cuts)]:]
+            k += 1
+    text = "\n".join(out)
+    assert not detect_layout(out).wrapped
+    assert [a.to_dict() for a in split_source(text, source="s", source_key="k")] == \
+        [a.to_dict() for a in split_articles(text, source="s", source_key="k")]
