@@ -8,6 +8,8 @@ it: the table says how many there are.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSize, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout
@@ -104,7 +106,7 @@ class ExplainDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         focus = ids.index(article_id) if article_id in ids else None
-        name = display_path(loaded.source.path)
+        name = Path(display_path(loaded.source.path)).name
         self.setWindowTitle(translate("ExplainView", "How {file} Was Split").format(file=name))
         self.model = ExplainModel(notes, focus, self)
         self.table = QTableView(self)
@@ -134,6 +136,7 @@ class ExplainDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
+        self.resize(self.sizeHint())
         row = self.model.first_row_of_focus()
         if row is not None:
             self.table.selectRow(row)
