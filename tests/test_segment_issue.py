@@ -342,3 +342,23 @@ def test_arbitrary_issues_never_raise_and_never_lose_text(text):
     if articles:  # (a file of page lines only has no article to carry them)
         assert got == chars(text)
     assert len({a.id for a in articles}) == len(articles)
+
+
+def test_an_issue_whose_pages_are_wrapped_at_different_widths():
+    """All the test pages in one issue, each page cut at its own width (18, 24, 30): every page
+    is rejoined on its own and the issue splits as the printed pages do."""
+    import json
+
+    from build_scripts.eval_pages import PAGES, hard_wrap, page_files, score
+
+    files = page_files(PAGES)
+    issue_text = "\n".join(f"第A{k:02d}版：测试\n责任编辑：某甲 校对：某乙\n" + hard_wrap(p.read_text(encoding="utf-8"),
+                                                                            width=(24, 18, 30)[k % 3])
+                           for k, p in enumerate(files, 1))
+    expected = [a for p in files
+                for a in json.loads(p.with_suffix(".expected.json").read_text(encoding="utf-8"))["articles"]]
+    printed = [a for p in files for a in split_source(p.read_text(encoding="utf-8"))]
+    got = score(split_source(issue_text), expected)
+    want = score(printed, expected)
+    assert (got.produced, got.whole, got.headlines, got.persons_found) == \
+        (want.produced, want.whole, want.headlines, want.persons_found), got.problems

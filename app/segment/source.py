@@ -25,7 +25,7 @@ from app.segment.lines import PAGE_FURNITURE_RE
 from app.segment.issue import Page, PageLine, merge_empty_pages, read_page_line, split_pages
 from app.segment.unwrap import detect_layout, split_run_together, unwrap
 
-SPLITTER_VERSION = "2026.12.03-18"
+SPLITTER_VERSION = "2026.12.03-19"
 """The version of the splitting rules. It MUST change whenever a change to the splitter (this
 module, :mod:`.unwrap`, :mod:`.issue`, :mod:`.lines`, :mod:`.headline`, :mod:`.assemble`, the
 lexicon it reads) can change the articles a source gives: the article cache, the search index,
@@ -45,7 +45,7 @@ def split_source(text: str, source: str = "", source_key: str = "", trace=None) 
     units = unwrap(lines, layout)
     run_together = split_run_together(units)
     pages = split_pages(run_together)
-    if not layout.wrapped and len(pages) > 1:  # an issue whose pages were copied in different ways
+    if len(pages) > 1:  # an issue whose pages were copied in different ways: each on its own
         pages = [_unwrap_page(page, trace) for page in pages]
     pages = merge_empty_pages([_take_leading_furniture(page) for page in pages])
     if (len(pages) == 1 and not pages[0].page_lines and not layout.wrapped and len(run_together) == len(units)
@@ -77,7 +77,8 @@ def split_source(text: str, source: str = "", source_key: str = "", trace=None) 
 
 
 def _unwrap_page(page: Page, trace) -> Page:
-    """One page of an issue hard-wrapped on its own (the issue as a whole was not): rejoined."""
+    """One page of an issue hard-wrapped on its own (at another width than the issue, or the
+    issue as a whole was not): rejoined."""
     texts = [text for text, _ in page.lines]
     layout = detect_layout(texts)
     if not layout.wrapped:
