@@ -230,8 +230,10 @@ def _continues(paragraph: _Paragraph, line: str, following: str, layout: Layout)
             return False
         if ended and _question_headline(core) and is_dateline(following.strip()):
             return False  # "你的社保卡激活了吗？" over a dateline
-        if headline and is_headline_shaped(core) and not is_headline_shaped(so_far + core):
-            return False  # a kicker line over the title, not one headline cut in two
+        if headline and is_headline_shaped(core) and (not is_headline_shaped(so_far + core)
+                                                      or so_far.endswith(("——", "—", "：", ":"))):
+            # a kicker line over the title, not one headline cut in two ("……首日运营——" leads in)
+            return False
     return True
 
 
