@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from app.insight.network import NETWORK_TYPES
-from app.insight.timeline import Timeline, make_timeline, parse_day
+from app.insight.timeline import Timeline, article_date, make_timeline, parse_day
 from app.model import Article, Paragraph
 
 COMPANIONS = 20  # names beside it kept
@@ -115,7 +115,7 @@ def make_dossier(articles: Iterable[Article], entity_type: str, name: str) -> Do
         others = {(e.type, e.text) for e in article.entities
                   if e.type in NETWORK_TYPES and not (e.type == entity_type and e.text in forms)}
         beside.update(others)
-        order = _date_key(article.date)
+        order = _date_key(article_date(article))
         seen: set[tuple[int, int, int]] = set()
         for e in sorted(spans, key=lambda s: (s.paragraph, s.start, s.end)):
             if (e.paragraph, e.start, e.end) in seen:
@@ -173,7 +173,7 @@ def _mention(article: Article, paragraph: int, start: int, end: int, text: str) 
         head = "…" if cut_lo > 0 else ""
         tail = "…" if cut_hi < len(sentence) else ""
         sentence, s, e = head + sentence[cut_lo:cut_hi] + tail, s - cut_lo + len(head), e - cut_lo + len(head)
-    return Mention(article.id, article.title, article.date, sentence, s, e, text)
+    return Mention(article.id, article.title, article_date(article), sentence, s, e, text)
 
 
 def dossier_to_dict(d: Dossier) -> dict:

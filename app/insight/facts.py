@@ -46,7 +46,7 @@ class ArchiveFacts:
         day = day_reader()
         for article in articles:
             self.ids.append(article.id)
-            self.days.append(day(article.date))
+            self.days.append(day(article.date) or day(article.issue_date))  # timeline.article_date
             said = []
             for e in article.entities:
                 if e.type in wanted:

@@ -1,7 +1,8 @@
 """Articles per day, week, month or year: for the library, a search, or several searches at once.
 
 Only a full date (``YYYY-MM-DD``, from the dateline or the page header) places an article on the
-timeline; ``MM-DD`` alone or no date counts as *undated*, shown apart and never guessed.
+timeline; ``MM-DD`` alone or no date counts as *undated*, shown apart and never guessed. An article
+of a whole issue with no full date of its own goes by its issue's date (:func:`article_date`).
 """
 
 from __future__ import annotations
@@ -78,9 +79,17 @@ class Timeline:
         return out.getvalue()
 
 
+def article_date(article: Article) -> str | None:
+    """The date the archive's views go by: the article's own when full, else its issue's, else
+    its own ``MM-DD`` (or None)."""
+    if article.issue_date and parse_day(article.date) is None:
+        return article.issue_date
+    return article.date
+
+
 def article_day(article: Article) -> date | None:
     """The article's full date, or None when it has none (``MM-DD`` alone is not a full date)."""
-    return parse_day(article.date)
+    return parse_day(article_date(article))
 
 
 def parse_day(text: str | None) -> date | None:
@@ -143,7 +152,8 @@ def make_timeline(named: Sequence[tuple[str, Iterable[Article]]], unit: str | No
     dated article of any series, every bucket in between included (empty ones too), in ``unit``
     or the unit :func:`choose_unit` gives for the span."""
     day = day_reader()
-    return timeline_of_days([(name, [(day(a.date), a.id) for a in articles]) for name, articles in named], unit)
+    days = [(name, [(day(a.date) or day(a.issue_date), a.id) for a in articles]) for name, articles in named]
+    return timeline_of_days(days, unit)
 
 
 def day_reader():
