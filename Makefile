@@ -44,8 +44,11 @@ bench: venv translations
 	@case " $(BENCH_ARGS) " in *" --large "*) \
 	  QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_window --articles 100000 && \
 	  QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_list --articles 100000;; esac
-	@if [ -f ../shared/data/ner/msra/test.bio ]; then $(PY) build_scripts/eval_ner.py; \
+	@if [ -f ../shared/data/ner/msra/test.bio ]; then $(PY) build_scripts/eval_ner.py --jieba; \
 	else echo "entity figures: ../shared/data/ner/msra/test.bio not found, skipped"; fi
+	@echo "entities, modern local news (development part, then the part kept aside):"
+	@$(PY) build_scripts/eval_ner.py tests/fixtures/ner/modern/dev_a.txt tests/fixtures/ner/modern/dev_b.txt tests/fixtures/ner/modern/dev_c.txt --jieba
+	@$(PY) build_scripts/eval_ner.py tests/fixtures/ner/modern/heldout.txt
 
 dist: venv translations
 	$(PY) build_scripts/build_dist.py --measure

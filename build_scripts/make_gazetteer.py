@@ -8,7 +8,8 @@ former names), at build time: the program never imports jionlp.
 One line per name: ``name<TAB>level`` with level ``province``, ``prefecture``, ``county`` or
 ``township`` for full names (广西壮族自治区, 崇左市, 大新县, 硕龙镇, 礼乐街道) and ``province-short``,
 ``prefecture-short``, ``county-short`` for the short forms the data gives (广西, 崇左, 大新) of two
-or more characters. Townships keep only names ending 镇, 乡, 街道 or 苏木 (not farms, prisons or
+or more characters, and ``township-short`` for two-character townships' names without their
+suffix (棠下 of 棠下镇) that no other name has. Townships keep only names ending 镇, 乡, 街道 or 苏木 (not farms, prisons or
 parks listed at that level); villages are left out (660,000 names, most of them ordinary words).
 Former names (襄樊市, 巢湖市) come from the change list with the level they had.
 Sorted, so the file only changes when the data does.
@@ -84,6 +85,19 @@ def read_changes(text: str, out: dict[str, str]) -> None:
             out[short] = level + "-short"
 
 
+def add_township_shorts(places: dict[str, str]) -> None:
+    """Two-character short forms of townships (棠下 of 棠下镇, 会城 of 会城街道) as ``township-short``,
+    where no other name has them and they are no obvious ordinary word (老厂, 新场: a modifier
+    and a factory or field)."""
+    for w, lv in sorted(places.items()):
+        if lv != "township":
+            continue
+        for suf in ("街道", "镇", "乡"):
+            short = w[: -len(suf)]
+            if w.endswith(suf) and len(short) == 2 and short not in places and short[0] not in "老新小大" and short[1] not in "厂场":
+                places[short] = "township-short"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(REPO / "resources" / "ner" / "places.tsv"))
@@ -98,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"make_gazetteer: cannot read jionlp's location data in {d}: {e}")
     places = read_locations(text)
     read_changes(changes, places)
+    add_township_shorts(places)
     lines = [f"{w}\t{t}\n" for w, t in sorted(places.items())]
     Path(args.out).write_text("".join(lines), encoding="utf-8")
     counts: dict[str, int] = {}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import rules
+from .rules import local_news as local
 from .consistency import consistent_spans
 from .crf import Model, load_model, model_dir, tag
 from .features import Gazetteer, normalise
@@ -218,7 +219,14 @@ def _paragraph_spans(m: Model, s: str) -> list[Span]:
     plain = m.plain
     if plain:
         crf = [x for x in crf if (s[x[1] : x[2]], x[0]) not in plain]  # 钟声, 朝阳: ordinary words
-    checked = _check_crf(m, s, crf, sureness)
+    places = m.places
+    if places:
+        crf = local.retype_short_places(s, crf, places)
+        crf = local.split_place_chain(s, crf, places)
+    crf = local.trim_places(s, local.unglue(s, crf))
+    if m.gaz is not None:
+        crf = local.cut_known_org(s, crf, m.gaz.words)
+    checked = local.extend_level(s, _check_crf(m, s, crf, sureness))
     crf_person = {a: b for t, a, b in crf if t == "PERSON"}
     cands: list[tuple[str, Span]] = []
     cands += [("date", x) for x in rules.date_spans(s)]
@@ -237,7 +245,28 @@ def _paragraph_spans(m: Model, s: str) -> list[Span]:
     cands += [("known", x) for x in rules.known_person_spans(s)]
     # the suffix rule sees the checked spans: it can restore an organisation the check dropped
     # (中国应急管理学会, the CRF unsure) with the place the check kept as its head
-    cands += [("org", x) for x in rules.org_suffix_spans(s, checked)]
+    cands += [("org", x) for x in rules.org_suffix_spans(s, checked, gz)]
     cands += [("org", x) for x in rules.government_spans(s, checked)]
     cands += [("crf", x) for x in checked]
+    # today's local news (issue #18): people by form of address, party and government bodies,
+    # media and companies, roads and stations, administrative divisions from places.tsv
+    addressed = local.address_person_spans(s)
+    if addressed:
+        # 谭伯, 卢女士 as a role's or the CRF's name: the surname alone is the person
+        cut = {a: b for _, a, b in addressed}
+        cands = [c for c in cands if not (c[1][0] == "PERSON" and c[1][1] in cut and c[1][2] > cut[c[1][1]]
+                                         and local.ADDRESS_RE.match(s, cut[c[1][1]]))]
+        cands += [("role", x) for x in addressed]
+    cands += [("org", x) for x in local.body_spans(s, checked, places)]
+    cands += [("org", x) for x in local.branch_spans(s, checked)]
+    cands += [("org", x) for x in local.media_company_spans(s, checked)]
+    if places:
+        starts = local.place_starts(s, places)
+        found = local.admin_place_spans(s, checked, places, m.vocabulary, gz, starts)
+        cands += [("place", x) for x in local.station_spans(s, checked, places, m.vocabulary, gz)]
+        cands += [("place", x) for x in local.zone_spans(s, checked, places)]
+        cands += [("gaz", x) for x in found]
+        cands += [("gaz", x) for x in local.short_place_spans(s, checked + found, places, m.vocabulary, gz, starts)]
+        cands += [("gaz", x) for x in local.village_spans(s, checked + found)]
+    cands += [("place", x) for x in local.road_spans(s, checked + found if places else checked)]
     return resolve(cands, s)

@@ -9,7 +9,7 @@ from typing import Iterable
 Span = tuple[str, int, int]
 
 # which proposal wins an overlap: higher first (then the longer span)
-PRIORITY = {"date": 5, "money": 5, "byline": 4, "role": 4, "mou": 4, "namerun": 4, "known": 3, "org": 3, "crf": 2, "consistency": 1}
+PRIORITY = {"date": 5, "money": 5, "byline": 4, "role": 4, "mou": 4, "namerun": 4, "known": 3, "org": 3, "place": 3, "crf": 2, "gaz": 1.5, "consistency": 1}
 
 _OPENERS = {"(": ")", "（": "）", "“": "”", "《": "》", "‘": "’", "【": "】"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}

@@ -65,12 +65,13 @@ def _org_head_start(s: str, end: int, floor: int) -> int:
     return i
 
 
-def org_suffix_spans(s: str, spans: list[Span]) -> list[Span]:
+def org_suffix_spans(s: str, spans: list[Span], known: dict[str, str] | None = None) -> list[Span]:
     """Organisations ending in a strong suffix ("…股份有限公司", "…局", "…学会", "…联合实验室").
 
     The name's head is found by scanning back from the suffix to punctuation, a function word
     or a verb ("走访", "签署"); an entity already found (``spans``, from the CRF) that straddles
     that point pulls the start back to its own start. Suffixes inside a found ORG are left alone.
+    ``known`` (the gazetteer): a whole name known as an organisation needs no other sign.
     """
     orgs = [(a, b) for t, a, b in spans if t == "ORG"]
     others = [(a, b) for t, a, b in spans if t in ("PLACE", "ORG")]
@@ -108,6 +109,7 @@ def org_suffix_spans(s: str, spans: list[Span]) -> list[Span]:
             or suf in _COMPANY_SUFFIXES
             or s[start] in _LOCAL_HEAD
             or any(start <= x and y <= a for x, y in anyspan)
+            or (known is not None and known.get(s[start:b]) == "ORG")  # 清华大学: a known organisation
         )
         if a - start >= 2 and named:
             out.append(("ORG", start, b))
