@@ -1,0 +1,362 @@
+"""The article store: each source's split kept once, and a stat cache that spares reading it.
+
+Splitting a page is the costly part of opening it, and a page's articles depend only on its bytes
+and the splitter's rules. So the articles of every split are kept here, keyed by the source's
+content hash and :data:`app.segment.source.SPLITTER_VERSION` (:func:`split_key`), and an
+unchanged source is never split again. Beside them a **stat cache** remembers, per path, the
+file's size, modification time, inode and change time with the content hash they had, the way
+version-control tools do: while the stat is the same the file is not even read; when it differs
+the file is read and hashed again, and re-split only if the hash changed (a touched but identical
+file is not). A file modified within :data:`RACY_NS` of the moment it was hashed is not trusted
+from its stat (it could change again within the clock's resolution) and is hashed again.
+
+Everything is in one SQLite file (``articles.sqlite`` in the store's folder, WAL mode): each
+write is a transaction, so a killed program leaves the store as it was before the write or after
+it, never half-written. A damaged or unreadable store is set aside and made anew, with a notice in
+:attr:`ArticleStore.notices` (it is a cache: nothing is lost, pages are only split again). Every
+failure to write is swallowed: the store speeds things up and never stops a page from opening.
+
+Articles are kept as two ``marshal`` blobs per split: the heads (everything but paragraphs and
+entities, which the store does not keep) and the bodies (each article's paragraphs), so a list of
+headlines can be read without the full text. ``Article.source`` is not stored: the same bytes
+may be opened under several paths; the caller passes the name to show.
+
+This module is the store's public API: the library (:mod:`app.library`), the command line and
+the window's lazy opening (helper G's work on issue #19) may all call it. It is Qt-free.
+
+    store = ArticleStore(folder)                  # default: store_dir() in the data folder
+    store.get(key, source="p.txt")               -> list[Article] | None   (full articles)
+    store.heads(key, source="p.txt")             -> list[Article] | None   (paragraphs == [])
+    store.paragraphs(key, article_id)            -> list[Paragraph] | None
+    store.ids(key)                               -> list[str] | None
+    store.get_many(keys) / heads_many(keys)      -> {key: list[Article]}   (one query per 500 keys)
+    store.put(key, articles) / put_many({key: articles})
+    store.lookup_stat(path, st) -> (sha256, encoding) | None;  store.remember_stat(path, st, sha256, encoding)
+"""
+
+from __future__ import annotations
+
+import logging
+import marshal
+import os
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Iterable
+
+from app.model import Article, Paragraph
+
+log = logging.getLogger("baozhi.store")
+
+FILE_NAME = "articles.sqlite"
+SCHEMA_VERSION = 1
+RACY_NS = 2_000_000_000  # a file modified this close to its hashing is hashed again next time
+BUSY_MS = 2000
+CHUNK = 500  # keys per query of the *_many reads
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS splits (
+    key TEXT PRIMARY KEY,   -- split_key(): content hash + splitter version
+    n INTEGER NOT NULL,     -- number of articles
+    ids TEXT NOT NULL,      -- the articles' ids, joined by spaces
+    heads BLOB NOT NULL,    -- marshal: one tuple per article, see _head()
+    body BLOB NOT NULL      -- marshal: per article, a tuple of (text, kind) paragraphs
+);
+CREATE TABLE IF NOT EXISTS stats (
+    path TEXT PRIMARY KEY,  -- absolute path as the program named it
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL,  -- when the file was hashed (wall clock)
+    sha256 TEXT NOT NULL, encoding TEXT NOT NULL
+);
+"""
+
+
+def store_dir() -> Path:
+    """The store's default folder: ``store/`` in the user's data folder (``BAOZHI_DATA_DIR`` in tests)."""
+    from app.paths import data_dir
+
+    return data_dir() / "store"
+
+
+def split_key(sha256: str, version: str | None = None) -> str:
+    """The key of a source's split: its content hash and the splitter's version."""
+    if version is None:
+        from app.library import splitter_version
+
+        version = splitter_version()
+    return f"{sha256}.{version}"
+
+
+def _head(a: Article) -> tuple:
+    return (a.id, a.ordinal, a.kicker, a.title, a.subtitle, list(a.authors), list(a.author_roles), a.date,
+            a.related_to, a.page, a.page_name, a.issue_date, tuple(a.page_lines))
+
+
+def _article(head: tuple, source: str, paragraphs: list[Paragraph]) -> Article:
+    (aid, ordinal, kicker, title, subtitle, authors, roles, date, related_to, page, page_name, issue_date,
+     page_lines) = head
+    return Article(title=title, paragraphs=paragraphs, kicker=kicker, subtitle=subtitle, authors=authors,
+                   date=date, source=source, ordinal=ordinal, related_to=related_to, id=aid,
+                   author_roles=roles, page=page, page_name=page_name, issue_date=issue_date,
+                   page_lines=page_lines)
+
+
+def _paragraphs(rows) -> list[Paragraph]:
+    return [Paragraph(text, kind) for text, kind in rows]
+
+
+def stat_tuple(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What the stat cache compares: size, modification time, inode, change time (all in ns)."""
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+class ArticleStore:
+    """The splits of sources and the stat cache, in ``folder/articles.sqlite`` (see the module
+    docstring). Safe to share between threads (one connection behind a lock); each process opens
+    its own. ``notices`` collects what the reader should be told (a damaged store rebuilt)."""
+
+    def __init__(self, folder: str | Path | None = None):
+        self.folder = Path(folder) if folder is not None else store_dir()
+        self.path = self.folder / FILE_NAME
+        self.notices: list[str] = []
+        self._db: sqlite3.Connection | None = None
+        self._broken = False  # the store could not be opened at all: work without it
+        self._lock = threading.RLock()
+        self._stats: dict[str, tuple] | None = None
+
+    # --- opening, damage --------------------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
+        try:
+            self._db = self._open()
+        except (sqlite3.DatabaseError, OSError) as err:
+            self._rebuild(err)
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, check_same_thread=False,
+                             isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                db.executescript("DROP TABLE IF EXISTS splits; DROP TABLE IF EXISTS stats;")
+            db.executescript(_SCHEMA)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            db.execute("SELECT count(*) FROM stats WHERE rowid < 0").fetchone()  # reads the schema page
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _rebuild(self, err: Exception) -> None:
+        """Set the damaged store aside and start an empty one (or, failing that, work without one)."""
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+        self._stats = None
+        for suffix in ("", "-wal", "-shm"):  # a cache: nothing in it is lost, pages are split again
+            try:
+                self.path.with_name(self.path.name + suffix).unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as gone:
+                log.info("article store: %s", gone)
+        try:
+            self._db = self._open()
+        except (sqlite3.DatabaseError, OSError) as again:
+            self._broken = True
+            message = (f"The article store {self.path} cannot be used ({again}); pages are split each time "
+                       "they are opened.")
+        else:
+            message = (f"The article store {self.path} was damaged ({err}) and has been made anew; "
+                       "pages are split again once.")
+        log.warning("baozhi: %s", message)
+        self.notices.append(message)
+
+    def _query(self, sql: str, params: Iterable = ()) -> list:
+        """Rows of a read; a damaged store is rebuilt (and answers nothing)."""
+        with self._lock:
+            db = self._conn()
+            if db is None:
+                return []
+            try:
+                return db.execute(sql, tuple(params)).fetchall()
+            except sqlite3.OperationalError as err:
+                if "locked" in str(err) or "busy" in str(err):
+                    return []
+                self._rebuild(err)
+            except sqlite3.DatabaseError as err:
+                self._rebuild(err)
+            return []
+
+    def _write(self, sql: str, rows: list[tuple]) -> bool:
+        """One transaction; False (and nothing written) when the store is busy, read-only or damaged."""
+        if not rows:
+            return True
+        with self._lock:
+            db = self._conn()
+            if db is None:
+                return False
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.executemany(sql, rows)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                return True
+            except sqlite3.OperationalError as err:
+                log.info("article store not written: %s", err)
+                return False
+            except sqlite3.DatabaseError as err:
+                self._rebuild(err)
+                return False
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                try:
+                    self._db.close()
+                except sqlite3.Error:
+                    pass
+                self._db = None
+
+    # --- splits -----------------------------------------------------------------------------
+
+    def put(self, key: str, articles: list[Article]) -> bool:
+        """Keep ``articles`` (a source's split) under ``key``; True when written."""
+        return self.put_many({key: articles})
+
+    def put_many(self, splits: dict[str, list[Article]]) -> bool:
+        """Keep several splits in one transaction."""
+        rows = []
+        for key, articles in splits.items():
+            heads = marshal.dumps([_head(a) for a in articles])
+            body = marshal.dumps([tuple((p.text, p.kind) for p in a.paragraphs) for a in articles])
+            rows.append((key, len(articles), " ".join(a.id for a in articles), heads, body))
+        return self._write("INSERT OR REPLACE INTO splits (key, n, ids, heads, body) VALUES (?, ?, ?, ?, ?)",
+                           rows)
+
+    def get(self, key: str, source: str = "") -> list[Article] | None:
+        """The articles kept under ``key`` with their paragraphs (``source`` as their source), or
+        None when the store has no such split."""
+        return self.get_many([key], {key: source}).get(key)
+
+    def heads(self, key: str, source: str = "") -> list[Article] | None:
+        """The articles under ``key`` without their paragraphs (``paragraphs == []``): titles,
+        kicker, subtitle, authors and credits, date, page fields, ids, ordinal, related_to."""
+        return self.heads_many([key], {key: source}).get(key)
+
+    def get_many(self, keys: Iterable[str], sources: dict[str, str] | None = None) -> dict[str, list[Article]]:
+        """``{key: articles}`` for the keys the store holds; ``sources`` names each key's source."""
+        return self._read_many(keys, sources or {}, with_body=True)
+
+    def heads_many(self, keys: Iterable[str], sources: dict[str, str] | None = None) -> dict[str, list[Article]]:
+        """:meth:`heads` of many keys at once."""
+        return self._read_many(keys, sources or {}, with_body=False)
+
+    def _read_many(self, keys: Iterable[str], sources: dict[str, str], with_body: bool) -> dict[str, list[Article]]:
+        keys = list(dict.fromkeys(keys))
+        out: dict[str, list[Article]] = {}
+        columns = "key, heads, body" if with_body else "key, heads"
+        for start in range(0, len(keys), CHUNK):
+            part = keys[start:start + CHUNK]
+            rows = self._query(f"SELECT {columns} FROM splits WHERE key IN ({','.join('?' * len(part))})", part)
+            for row in rows:
+                try:
+                    heads = marshal.loads(row[1])
+                    source = sources.get(row[0], "")
+                    if with_body:
+                        bodies = marshal.loads(row[2])
+                        if len(bodies) != len(heads):
+                            raise ValueError("heads and bodies differ in number")
+                        out[row[0]] = [_article(h, source, _paragraphs(b)) for h, b in zip(heads, bodies)]
+                    else:
+                        out[row[0]] = [_article(h, source, []) for h in heads]
+                except (ValueError, TypeError, EOFError) as err:  # a damaged row: split again
+                    log.warning("baozhi: a damaged entry of the article store is split again (%s)", err)
+                    out.pop(row[0], None)
+        return out
+
+    def paragraphs(self, key: str, article_id: str) -> list[Paragraph] | None:
+        """The paragraphs of one article of a kept split, or None when it is not there."""
+        rows = self._query("SELECT ids, body FROM splits WHERE key = ?", (key,))
+        if not rows:
+            return None
+        ids = rows[0][0].split(" ")
+        try:
+            at = ids.index(article_id)
+            return _paragraphs(marshal.loads(rows[0][1])[at])
+        except (ValueError, TypeError, EOFError, IndexError):
+            return None
+
+    def ids(self, key: str) -> list[str] | None:
+        """The ids of the articles kept under ``key``, in order, without reading the articles."""
+        return self.ids_many([key]).get(key)
+
+    def ids_many(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        keys = list(dict.fromkeys(keys))
+        out: dict[str, list[str]] = {}
+        for start in range(0, len(keys), CHUNK):
+            part = keys[start:start + CHUNK]
+            for key, n, ids in self._query(
+                    f"SELECT key, n, ids FROM splits WHERE key IN ({','.join('?' * len(part))})", part):
+                out[key] = ids.split(" ") if n else []
+        return out
+
+    def has(self, key: str) -> bool:
+        return bool(self._query("SELECT 1 FROM splits WHERE key = ?", (key,)))
+
+    def forget(self, key: str) -> None:
+        self._write("DELETE FROM splits WHERE key = ?", [(key,)])
+
+    # --- stat cache -------------------------------------------------------------------------
+
+    def _all_stats(self) -> dict[str, tuple]:
+        if self._stats is None:
+            rows = self._query("SELECT path, size, mtime_ns, ino, ctime_ns, checked_ns, sha256, encoding FROM stats")
+            self._stats = {r[0]: r[1:] for r in rows}
+        return self._stats
+
+    def lookup_stat(self, path: str | Path, st: os.stat_result) -> tuple[str, str] | None:
+        """``(sha256, encoding)`` of the file at ``path`` when its stat is the one it had when it
+        was hashed (and it was not modified within :data:`RACY_NS` of that moment), else None:
+        then the file must be read and hashed."""
+        row = self._all_stats().get(os.path.abspath(path))
+        if row is None:
+            return None
+        size, mtime_ns, ino, ctime_ns, checked_ns, sha256, encoding = row
+        if (size, mtime_ns, ino, ctime_ns) != stat_tuple(st):
+            return None
+        if max(mtime_ns, ctime_ns) >= checked_ns - RACY_NS:
+            return None
+        return sha256, encoding
+
+    def remember_stat(self, path: str | Path, st: os.stat_result, sha256: str, encoding: str) -> None:
+        """Note that the file at ``path`` had ``sha256`` while its stat was ``st`` (call with the
+        stat taken *before* reading the file)."""
+        self.remember_stats([(path, st, sha256, encoding)])
+
+    def remember_stats(self, entries: Iterable[tuple]) -> None:
+        now = time.time_ns()
+        rows = []
+        for path, st, sha256, encoding in entries:
+            key = os.path.abspath(path)
+            row = (*stat_tuple(st), now, sha256, encoding)
+            if self._stats is not None:
+                if self._stats.get(key) == row:
+                    continue
+                self._stats[key] = row
+            rows.append((key, *row))
+        self._write("INSERT OR REPLACE INTO stats (path, size, mtime_ns, ino, ctime_ns, checked_ns, sha256, "
+                    "encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
