@@ -38,6 +38,7 @@ from app.ui.settings import theme
 from app.ui.settings.i18n import Translations
 from app.ui.settings.store import ZOOM_MAX, ZOOM_MIN, Settings
 from app.ui.window_actions import ActionsMixin
+from app.ui.watch import WindowWatch
 from app.ui.window_sources import SourcesMixin
 
 WARM_UP_MS = 300  # after the window is made: the reading pane loads its fonts (see ReaderView.warm_up)
@@ -113,6 +114,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         self.library_search.index_failed.connect(self._on_index_failed)
         self.index_progress.cancel_requested.connect(self.library_search.cancel_indexing)
 
+        self.watch = WindowWatch(self)  # the watched folder (File ▸ Watch Folder…)
         self._create_actions()
         self._create_menus()
         # the reader's corrections of the splitter: the Article menu, the reading pane's context
@@ -143,6 +145,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         self.panel.view.setFocus()  # arrow keys and Page Up/Down work at once
         # the reading fonts loaded while the window is idle, not when the first article is shown
         QTimer.singleShot(WARM_UP_MS, self.reader, self.reader.warm_up)
+        self.watch.restore()
         if settings.problem:  # told once, when the window starts; the old file was kept
             errors.show_error(self, self.tr("Settings could not be read"), settings.problem)
 
@@ -198,6 +201,42 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
 
     def _sync_sort_actions(self, mode: str) -> None:
         self.sort_actions[mode].setChecked(True)
+
+    # -- closing sources (a watched file removed) -----------------------------------------------
+    def close_sources(self, paths: list[str]) -> int:
+        """Take the sources at ``paths`` out of the library and the list (their marks stay, orphaned);
+        the number of articles that left."""
+        gone = set(paths)
+        kept = [s for s in self.sources if s.source.path not in gone]
+        n = sum(len(s.articles) for s in self.sources if s.source.path in gone)
+        if len(kept) == len(self.sources):
+            return 0
+        self.sources = kept
+        articles = [a for s in kept for a in s.articles]
+        self.panel.set_articles(articles)
+        if self.panel.current_id() is None:
+            self.panel.select_first()
+        self.library_search.set_articles(articles)
+        if self._indexing:
+            self.library_search.update_index(self.sources)
+        if self.panel.search.query:
+            self.search(self.panel.search.query)
+        self._update_status()
+        self._save_sources()
+        self.show_new_arrivals(0)
+        return n
+
+    def show_new_arrivals(self, _n: int) -> None:
+        """Articles came or went: what counts them (the saved searches) counts again."""
+
+    def update_watch_actions(self) -> None:
+        watching = self.watch.watch.active
+        self.act_stop_watching.setEnabled(watching)
+        self.act_watch_subfolders.setChecked(self.settings.watch_subfolders if not watching
+                                             else self.watch.watch.subfolders)
+        folder = str(self.watch.watch.folder) if watching else ""
+        self.act_stop_watching.setToolTip(folder)
+        self.act_stop_watching.setStatusTip(folder)
 
     # -- searching -------------------------------------------------------------------------------
     def search(self, query: str) -> int:

@@ -30,6 +30,10 @@ class ActionsMixin:
             ("act_open", translate("MainWindow", "&Open Files…"), (K.Open,), self.choose_files),
             ("act_open_folder", translate("MainWindow", "Open &Folder…"), ("Ctrl+Shift+O",), self.choose_folder),
             ("act_reload", translate("MainWindow", "Re&load"), ("F5", "Ctrl+R"), self.reload),
+            ("act_watch_folder", translate("MainWindow", "&Watch Folder…"), (), lambda: self.watch.choose()),
+            ("act_watch_subfolders", translate("MainWindow", "Watch &Subfolders Too"), (),
+             lambda checked=False: self.watch.set_subfolders(checked)),
+            ("act_stop_watching", translate("MainWindow", "Stop Watc&hing"), (), lambda: self.watch.stop()),
             ("act_clear_recent", translate("MainWindow", "&Clear List"), (), self._clear_recent),
             ("act_print", translate("MainWindow", "&Print Article…"), (K.Print,), self.print_preview),
             ("act_export", translate("MainWindow", "&Export Selected…"), ("Ctrl+E",), self.export_selected),
@@ -72,6 +76,9 @@ class ActionsMixin:
         for name, _text, shortcuts, slot in self._declared_actions():
             setattr(self, name, self._action(slot, shortcuts))
         self.act_select_results.setEnabled(False)
+        self.act_watch_subfolders.setCheckable(True)
+        self.act_watch_subfolders.setChecked(self.settings.watch_subfolders)
+        self.act_stop_watching.setEnabled(False)
         slots = {"sort": lambda m: self.panel.set_sort_mode(m), "theme": self.apply_theme,
                  "language": self.set_language}
         self.choice_actions: dict[str, dict[str, QAction]] = {}
@@ -100,6 +107,7 @@ class ActionsMixin:
         self.menu_recent = QMenu(self)
         self.menu_recent.aboutToShow.connect(self._fill_recent)
         for item in (self.act_open, self.act_open_folder, self.menu_recent, None, self.act_reload, None,
+                     self.act_watch_folder, self.act_watch_subfolders, self.act_stop_watching, None,
                      self.act_print, self.act_export, None, self.act_quit):
             self._add_to(self.menu_file, item)
         self.menu_edit = bar.addMenu("")

@@ -240,6 +240,24 @@ class Settings:
         recent = [q for q in self.recent_searches if q != query]
         self._qs.setValue("search/recent", json.dumps(([query] + recent)[:MAX_RECENT_SEARCHES], ensure_ascii=False))
 
+    # -- the watched folder ------------------------------------------------------------------------
+    @property
+    def watch_folder(self) -> str:
+        """The folder whose new pages are opened while the window runs ("" when none is watched)."""
+        return self._str("library/watch_folder", "")
+
+    @watch_folder.setter
+    def watch_folder(self, value: str) -> None:
+        self._qs.setValue("library/watch_folder", str(value or ""))
+
+    @property
+    def watch_subfolders(self) -> bool:
+        return self._bool("library/watch_subfolders", True)
+
+    @watch_subfolders.setter
+    def watch_subfolders(self, value: bool) -> None:
+        self._qs.setValue("library/watch_subfolders", bool(value))
+
     # -- the export dialog's last choices --------------------------------------------------------
     @property
     def export_format(self) -> str:
