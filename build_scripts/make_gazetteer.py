@@ -2,7 +2,7 @@
 ``jionlp`` package's ``dictionary/china_location.zip`` (and ``china_location_change.txt`` for
 former names), at build time: the program never imports jionlp.
 
-    .venv/bin/pip install 'jionlp==1.5.31' --no-deps      (or: pip install -e '.[gazetteer]')
+    .venv/bin/pip install 'jionlp==1.5.31' --no-deps 'jieba==0.42.1'   (or: pip install -e '.[gazetteer]')
     .venv/bin/python build_scripts/make_gazetteer.py [--out resources/ner/places.tsv]
 
 One line per name: ``name<TAB>level`` with level ``province``, ``prefecture``, ``county`` or
@@ -11,7 +11,8 @@ One line per name: ``name<TAB>level`` with level ``province``, ``prefecture``, `
 or more characters, and ``township-short`` for two-character townships' names without their
 suffix (棠下 of 棠下镇) that no other name has. Townships keep only names ending 镇, 乡, 街道 or 苏木 (not farms, prisons or
 parks listed at that level); villages are left out (660,000 names, most of them ordinary words).
-Former names (襄樊市, 巢湖市) come from the change list with the level they had.
+Former names (襄樊市, 巢湖市) come from the change list with the level they had. Full names that
+jieba's dictionary (0.42.1, MIT) tags as frequent ordinary words are left out (解放区, 城区, 矿区, 郊区).
 Sorted, so the file only changes when the data does.
 """
 
@@ -98,10 +99,38 @@ def add_township_shorts(places: dict[str, str]) -> None:
                 places[short] = "township-short"
 
 
+COMMON_MIN_FREQ = 300
+COMMON_TAGS = ("n", "nt", "s")  # jieba tags a place name with nr, n ... at random: only these, and only frequent words
+
+
+def drop_common_words(places: dict[str, str], jieba_dict: str) -> list[str]:
+    """Leave out full names that jieba's dictionary knows as ordinary words rather than places
+    (tag n, nt or s, frequency >= COMMON_MIN_FREQ, not ending 市/县/旗): 解放区 (nt), 城区, 矿区 (n),
+    郊区 (s) are districts somewhere, but nearly always ordinary words in running text."""
+    dropped = []
+    with open(jieba_dict, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if (len(parts) == 3 and parts[0] in places and parts[2] in COMMON_TAGS and int(parts[1]) >= COMMON_MIN_FREQ
+                    and parts[0][-1] not in "市县旗"):
+                if places[parts[0]] in ("county", "township", "prefecture"):
+                    dropped.append(parts[0])
+                    del places[parts[0]]
+    return sorted(dropped)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(REPO / "resources" / "ner" / "places.tsv"))
+    ap.add_argument("--jieba-dict", default="", help="jieba's dict.txt (default: the installed jieba's)")
     args = ap.parse_args(argv)
+    jieba_dict = args.jieba_dict
+    if not jieba_dict:
+        try:
+            import jieba  # build time only: its dictionary tells place names from ordinary words
+        except ImportError:
+            raise SystemExit("make_gazetteer: jieba is not installed (pip install 'jieba==0.42.1')")
+        jieba_dict = str(Path(jieba.__file__).parent / "dict.txt")
     d = jionlp_dictionary()
     try:
         with zipfile.ZipFile(d / "china_location.zip") as z:
@@ -113,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     places = read_locations(text)
     read_changes(changes, places)
     add_township_shorts(places)
+    dropped = drop_common_words(places, jieba_dict)
+    print(f"left out {len(dropped)} names that are mostly ordinary words:", " ".join(dropped[:20]), "...")
     lines = [f"{w}\t{t}\n" for w, t in sorted(places.items())]
     Path(args.out).write_text("".join(lines), encoding="utf-8")
     counts: dict[str, int] = {}

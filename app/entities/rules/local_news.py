@@ -22,7 +22,7 @@ from ..spans import Span
 FULL_LEVELS = frozenset(("province", "prefecture", "county", "township"))
 SHORT_LEVELS = frozenset(("province-short", "prefecture-short", "county-short", "township-short"))
 # characters that link two places or start a place after a word (在江海区, 到大新县, 赴台山)
-_PLACE_BEFORE = frozenset("的和与及在是为由等到对向从将被让给了同跟把并或而且这该其各每此个、赴往经驻至于沿近")
+_PLACE_BEFORE = frozenset("的和与及在是为由等到对向从将被让给了同跟把并或而且这该其各每此个、赴往经驻至于沿近进抵返")
 _CHAIN_MAX = 9  # longest full name looked up (宁夏回族自治区)
 
 
@@ -141,8 +141,8 @@ def admin_place_spans(
     starts: list | None = None,
 ) -> list[Span]:
     """Full administrative names (大新县, 崇左市, 棠下镇, 礼乐街道) where a place can start (after
-    punctuation, a function word or another place), not run on into another word (江门市场);
-    not those that are also ordinary words (解放区, 新市镇) unless the gazetteer knows them as places."""
+    punctuation, a function word or another place), not run on into another word (江门市场).
+    (Names that are mostly ordinary words, 解放区, 城区, are not in places.tsv.)"""
     known = known or {}
     idx = place_index(places)
     full = idx.full
@@ -155,7 +155,7 @@ def admin_place_spans(
             continue
         for k in lens:
             w = s[i : i + k]
-            if len(w) == k and w in full and (w not in words or known.get(w) == "PLACE"):
+            if len(w) == k and w in full:
                 break
         else:
             continue
