@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from app.model import ENTITY_TYPES, Article, EntitySpan
 from app.segment import source as segment_source
 from app.segment.source import split_source
 from app.sources import SourceError, SourceText, display_path, read_source
+from app.store import split_key
 
 log = logging.getLogger("baozhi.library")
 
@@ -36,10 +38,14 @@ def splitter_version() -> str:
 @dataclass
 class LoadedSource:
     source: SourceText
-    articles: list[Article]
+    articles: list[Article]  # (a property, see below: read from the article store on first use)
     corrections: list[Correction] = field(default_factory=list)  # the reader's, kept for this content
     skipped: list[Correction] = field(default_factory=list)  # those whose place is gone from the split
     notices: list[str] = field(default_factory=list)  # what the reader should be told (a damaged file)
+    # a source opened lazily (``articles`` given as None): the store and key its articles are read
+    # from when first asked for (split again if the store lost them)
+    store: object = field(default=None, repr=False, compare=False)
+    store_key: str = field(default="", repr=False, compare=False)
 
     @property
     def index_key(self) -> str:
@@ -50,6 +56,49 @@ class LoadedSource:
             return self.source.sha256
         return f"{self.source.sha256}.{digest(self.corrections, splitter_version())}"
 
+    @property
+    def articles_loaded(self) -> bool:
+        return self.__dict__.get("_articles") is not None
+
+    def article_ids(self) -> list[str]:
+        """The ids of the articles in order: from the store without reading the articles when
+        they are not loaded yet."""
+        if not self.articles_loaded and self.store is not None:
+            ids = self.store.ids(self.store_key)
+            if ids is not None:
+                return ids
+        return [a.id for a in self.articles]
+
+    def __getstate__(self):  # pickled (for the indexer child) with its articles, without the store
+        state = dict(self.__dict__)
+        state["_articles"] = self.articles
+        state["store"] = None
+        return state
+
+    def __setstate__(self, state) -> None:
+        self.__dict__.update(state)
+
+
+def _get_articles(self: LoadedSource) -> list[Article]:
+    articles = self.__dict__.get("_articles")
+    if articles is None:
+        if self.store is not None:
+            articles = self.store.get(self.store_key, source=display_path(self.source.path))
+        if articles is None:
+            articles = parse_source(self.source)
+            if self.store is not None:
+                self.store.put(self.store_key, articles)
+        self.__dict__["_articles"] = articles
+    return articles
+
+
+def _set_articles(self: LoadedSource, articles: list[Article] | None) -> None:
+    self.__dict__["_articles"] = articles
+
+
+LoadedSource.articles = property(_get_articles, _set_articles,
+                                 doc="The source's articles (read from the article store on first use).")
+
 
 @dataclass
 class Library:
@@ -57,10 +106,39 @@ class Library:
     errors: list[SourceError] = field(default_factory=list)
     # where the reader's corrections are kept (None: app.paths.corrections_dir(); False: none applied)
     corrections_dir: Path | None | bool = None
+    # the article store that keeps each split (None: app.store.store_dir(); False: none, split each time)
+    store: object = None
+    # True: sources known to the store are opened without reading their articles (the command line);
+    # ``articles`` reads them when asked (all at once, see fetch_articles)
+    lazy: bool = False
 
     @property
     def articles(self) -> list[Article]:
+        self.fetch_articles()
         return [a for s in self.sources for a in s.articles]
+
+    def fetch_articles(self) -> None:
+        """Read the articles of every lazily opened source from the store in a few queries."""
+        waiting = [s for s in self.sources if not s.articles_loaded and s.store is not None]
+        if not waiting:
+            return
+        store = waiting[0].store
+        found = store.get_many([s.store_key for s in waiting],
+                               {s.store_key: display_path(s.source.path) for s in waiting})
+        for s in waiting:
+            articles = found.get(s.store_key)
+            if articles is not None:
+                s.articles = articles
+
+    def article_store(self):
+        """The :class:`app.store.ArticleStore` in use, or None."""
+        if self.store is False:
+            return None
+        if self.store is None:
+            from app.store import ArticleStore
+
+            self.store = ArticleStore()
+        return self.store
 
     def correction_store(self) -> CorrectionStore | None:
         if self.corrections_dir is False:
@@ -73,25 +151,197 @@ class Library:
 
     def add(self, path: str | Path) -> LoadedSource:
         """Read and split one source, with its corrections; raises :class:`SourceError` for a bad file."""
-        text = read_source(path)
-        loaded = load_source(text, self.correction_store())
+        loaded = open_sources([path], self.article_store(), self.correction_store(), lazy=self.lazy,
+                              stop_at_error=True)[0][0]
         self.sources.append(loaded)
         return loaded
 
-    def add_many(self, paths: list[str | Path], expand_folders: bool = False) -> list[SourceError]:
-        """Add every readable source; collect the errors of the others instead of stopping.
+    def add_many(self, paths: list[str | Path], expand_folders: bool = False, stop_at_error: bool = False,
+                 workers: int | None = None, progress=None) -> list[SourceError]:
+        """Add every readable source; collect the errors of the others instead of stopping (or,
+        with ``stop_at_error``, raise the first in order).
 
         With ``expand_folders`` (the window's Open folder) a folder stands for the text files in
-        it; otherwise a folder is reported as an error like any other unreadable source.
+        it; otherwise a folder is reported as an error like any other unreadable source. Sources
+        the store does not know are read and split by a pool of ``workers`` processes (default:
+        one per core when there are many). ``progress(done, total)`` follows the splitting.
         """
-        errors: list[SourceError] = []
-        for path in expand_paths(paths) if expand_folders else [Path(p) for p in paths]:
-            try:
-                self.add(path)
-            except SourceError as err:
-                errors.append(err)
+        files = expand_paths(paths) if expand_folders else [Path(p) for p in paths]
+        loaded, errors = open_sources(files, self.article_store(), self.correction_store(), lazy=self.lazy,
+                                      stop_at_error=stop_at_error, workers=workers, progress=progress)
+        self.sources.extend(loaded)
         self.errors.extend(errors)
         return errors
+
+
+POOL_MIN_SOURCES = 16  # fewer sources to split than this are split in this process
+POOL_CHUNK = 8  # sources per task of the pool
+
+
+def cpu_count() -> int:
+    """The cores this process may use."""
+    count = getattr(os, "process_cpu_count", None)
+    n = count() if count else None
+    if not n:
+        try:
+            n = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            n = os.cpu_count() or 1
+    return max(1, n)
+
+
+def _read_and_split(path: str):
+    """A pool's task: one source read and split (its text left out of the answer: the store keeps
+    the articles, and the text is read again if it is ever needed)."""
+    try:
+        text = read_source(path)
+    except SourceError as err:
+        return err
+    return SourceText(text.path, None, text.encoding, text.sha256), parse_source(text)
+
+
+def _read_and_split_many(paths: list[str]) -> list:
+    return [_read_and_split(p) for p in paths]
+
+
+def pool_context():
+    """fork where there is one (fast, and the command line has no threads), else spawn (which
+    needs ``multiprocessing.freeze_support()`` in a frozen program's entry point)."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def open_sources(paths: list[str | Path], store=None, corrections: CorrectionStore | None = None,
+                 lazy: bool = False, stop_at_error: bool = False, workers: int | None = None,
+                 progress=None) -> tuple[list[LoadedSource], list[SourceError]]:
+    """Open ``paths`` as sources, in order, with the article store ``store`` (an
+    :class:`app.store.ArticleStore`, or None to split every source).
+
+    A file whose stat the store's stat cache knows is not read; one it does not is read and hashed
+    (and remembered). A source whose split the store keeps is not split; the others are split —
+    in a pool of processes when there are many — and kept. With ``lazy`` the articles of a kept
+    split are not even read until asked for (``LoadedSource.articles``). The reader's corrections
+    are applied to the split as always (a corrected source is never lazy)."""
+    version = splitter_version()
+    known: list[SourceText | SourceError] = []
+    stats: list = []
+    for raw in paths:
+        path = str(raw)
+        source: SourceText | SourceError | None = None
+        st = None
+        try:
+            st = os.stat(path)
+        except OSError:
+            pass
+        if store is not None and st is not None and stat.S_ISREG(st.st_mode):
+            hit = store.lookup_stat(path, st)
+            if hit is not None:
+                source = SourceText(path, None, hit[1], hit[0])
+        known.append(source)
+        stats.append(st)
+
+    # sources the store has no split of (or whose file is not known): read and split, maybe in a pool
+    keys = {s.sha256: split_key(s.sha256, version) for s in known if isinstance(s, SourceText)}
+    have = set(store.ids_many(keys.values())) if store is not None and keys else set()
+    todo = [i for i, s in enumerate(known) if s is None or keys.get(s.sha256) not in have]
+    done_split: dict[int, list[Article]] = {}
+    remembered = []
+    n_workers = cpu_count() if workers is None else max(1, workers)
+    results: list = []
+    if len(todo) >= POOL_MIN_SOURCES and n_workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [todo[i:i + POOL_CHUNK] for i in range(0, len(todo), POOL_CHUNK)]
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=pool_context()) as pool:
+            finished = 0
+            for chunk, answers in zip(chunks, pool.map(_read_and_split_many,
+                                                       [[str(paths[i]) for i in c] for c in chunks])):
+                results.extend(zip(chunk, answers))
+                finished += len(chunk)
+                if progress is not None:
+                    progress(finished, len(todo))
+    else:
+        for finished, i in enumerate(todo, 1):
+            if known[i] is not None:  # known file, lost split: split its (lazily read) text
+                try:
+                    results.append((i, (known[i], parse_source(known[i]))))
+                except SourceError as err:
+                    results.append((i, err))
+            else:
+                results.append((i, _read_and_split(str(paths[i]))))
+            if progress is not None:
+                progress(finished, len(todo))
+    fresh: dict[str, list[Article]] = {}
+    for i, answer in results:
+        if isinstance(answer, SourceError):
+            known[i] = answer
+            continue
+        text, articles = answer
+        if known[i] is None:
+            known[i] = text
+            if stats[i] is not None:
+                remembered.append((str(paths[i]), stats[i], text.sha256, text.encoding))
+        done_split[i] = articles
+        fresh[split_key(text.sha256, version)] = articles
+    if store is not None:
+        store.remember_stats(remembered)
+        items = list(fresh.items())
+        for start in range(0, len(items), 200):
+            store.put_many(dict(items[start:start + 200]))
+
+    # corrections: the folder listed once; a source with corrections is loaded whole
+    corrected: set[str] = set()
+    if corrections is not None:
+        try:
+            corrected = {name[:-5] for name in os.listdir(corrections.folder) if name.endswith(".json")}
+        except OSError:
+            corrected = set()
+    loaded: list[LoadedSource] = []
+    errors: list[SourceError] = []
+    eager = [i for i, s in enumerate(known) if isinstance(s, SourceText) and i not in done_split
+             and (not lazy or s.sha256 in corrected)]
+    got = store.get_many([split_key(known[i].sha256, version) for i in eager],
+                         {split_key(known[i].sha256, version): display_path(known[i].path) for i in eager}) \
+        if store is not None and eager else {}
+    for i, source in enumerate(known):
+        if isinstance(source, SourceError) or source is None:
+            err = source if isinstance(source, SourceError) else SourceError(paths[i], "missing")
+            if stop_at_error:
+                raise err
+            errors.append(err)
+            continue
+        key = split_key(source.sha256, version)
+        articles = done_split.get(i)
+        if articles is None:
+            articles = got.get(key)
+        if source.sha256 in corrected:
+            if articles is None:
+                articles = LoadedSource(source, None, store=store, store_key=key).articles
+            item = _with_corrections(source, articles, corrections)
+        elif articles is None and lazy:
+            item = LoadedSource(source, None, store=store, store_key=key)
+        else:
+            item = LoadedSource(source, articles, store=store, store_key=key)
+            if articles is None:
+                item.articles  # noqa: B018 - read now (the store lost it: split again)
+        loaded.append(item)
+    return loaded, errors
+
+
+def _with_corrections(source: SourceText, articles: list[Article], store: CorrectionStore) -> LoadedSource:
+    corrections = store.load(source.sha256)
+    notices = list(store.notices)
+    store.notices.clear()
+    for notice in notices:
+        log.warning("baozhi: %s", notice)
+    if not corrections:
+        return LoadedSource(source, articles, notices=notices)
+    applied = apply_corrections(articles, corrections, source.sha256)
+    if applied.skipped:
+        log.warning("baozhi: %s: %s", display_path(source.path), skipped_text(applied.skipped))
+    return LoadedSource(source, applied.articles, list(corrections), applied.skipped, notices)
 
 
 MERGE_STEP = 2_000  # sources per step of a merge (~1 ms)

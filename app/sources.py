@@ -83,12 +83,51 @@ def _rebuild_source_error(path: str, key: str, params: dict) -> SourceError:
     return SourceError(path, key, **params)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SourceText:
+    """A decoded source: ``path``, ``text`` (line endings normalised to "\\n", no BOM),
+    ``encoding`` and ``sha256`` (of the raw bytes: the source's identity for caches and the index).
+
+    ``text`` may be given as None when the source is known from the article store's stat cache:
+    it is then read from the file the first time something asks for it (a re-split after a
+    correction, ``--explain``), so an unchanged library is opened without reading its files."""
+
     path: str
-    text: str  # decoded, line endings normalised to "\n", no BOM
+    text: str | None  # (a property, see below: read from the file when it was given as None)
     encoding: str
-    sha256: str  # of the raw bytes: the source's identity for caches and the index
+    sha256: str
+
+    @property
+    def text_loaded(self) -> bool:
+        """True when the text is in memory (reading ``text`` costs nothing)."""
+        return self.__dict__.get("_text") is not None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceText):
+            return NotImplemented
+        return (self.path, self.encoding, self.sha256) == (other.path, other.encoding, other.sha256)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.sha256))
+
+
+def _get_text(self: SourceText) -> str:
+    text = self.__dict__.get("_text")
+    if text is None:
+        fresh = read_source(self.path)
+        if fresh.sha256 != self.sha256:  # changed since it was opened: shown as it is now
+            import logging
+
+            logging.getLogger("baozhi.sources").info("%s changed since it was opened", display_path(self.path))
+        text = self.__dict__["_text"] = fresh.text
+    return text
+
+
+def _set_text(self: SourceText, text: str | None) -> None:
+    self.__dict__["_text"] = text
+
+
+SourceText.text = property(_get_text, _set_text, doc="The decoded text (read from the file on first use when absent).")
 
 
 def display_path(path: str | Path) -> str:
