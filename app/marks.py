@@ -68,7 +68,7 @@ import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from app.model import Article
 
@@ -751,13 +751,15 @@ class MarkStore:
 
     # ------------------------------------------------------------ search
 
-    def matching_ids(self, kind: str, value: str) -> tuple[set[str], bool]:
+    def matching_ids(self, kind: str, value: str, fold: Callable[[str], str] | None = None) -> tuple[set[str], bool]:
         """The attached article ids a mark query term finds: ``(ids, negate)``; ``negate`` True
-        means every article *except* ``ids`` (``is:unread``). ``kind`` is "is", "tag" or "note";
-        ``value`` is folded like the search folds (lower case); ``tag:`` matches a whole tag or a
-        tag's part before a "/" (``tag:政策`` finds 政策 and 政策/环保); ``note:`` is a substring of
-        the article's note or of a highlight's note."""
+        means every article *except* ``ids`` (``is:unread``). ``kind`` is "is", "tag" or "note".
+        ``tag:`` matches a whole tag, or a tag's part before a "/" (``tag:政策`` finds 政策 and
+        政策/环保); ``note:`` is a text in the article's note or in one of its highlights' notes.
+        ``fold`` (the search's folding, :func:`app.search.analysis.fold`) is applied to the
+        stored tags and notes, ``value`` being folded already; without it they are case-folded."""
         conn = self._conn()
+        fold = fold or _fold_note
         live = "m.article_id IS NOT NULL AND m.orphaned=0"
         if kind == "is":
             which = IS_VALUES.get(value)
@@ -769,19 +771,22 @@ class MarkStore:
                 raise MarksError(f"Unknown is: value {value!r}; use starred, unread or read.")
             return {r[0] for r in conn.execute(q)}, which == "unread"
         if kind == "tag":
-            v = fold_tag(value)
-            rows = conn.execute(f"SELECT m.article_id FROM tags t JOIN marks m ON m.mid=t.mid WHERE {live} "
-                                f"AND (t.folded=? OR substr(t.folded, 1, ?)=?)", (v, len(v) + 1, v + "/"))
-            return {r[0] for r in rows}, False
+            v = " ".join(value.split())
+            ids = set()
+            for aid, tag in conn.execute(f"SELECT m.article_id, t.tag FROM tags t JOIN marks m ON m.mid=t.mid "
+                                         f"WHERE {live}"):
+                t = " ".join(fold(tag).split())
+                if t == v or t.startswith(v + "/"):
+                    ids.add(aid)
+            return ids, False
         if kind == "note":
-            v = value.casefold()
             ids = set()
             for aid, note in conn.execute(f"SELECT m.article_id, m.note FROM marks m WHERE {live} AND m.note!=''"):
-                if v in _fold_note(note):
+                if value in fold(note):
                     ids.add(aid)
             for aid, note in conn.execute(f"SELECT m.article_id, h.note FROM highlights h JOIN marks m "
                                           f"ON m.mid=h.mid WHERE {live} AND h.note!=''"):
-                if v in _fold_note(note):
+                if value in fold(note):
                     ids.add(aid)
             return ids, False
         raise MarksError(f"Unknown mark field {kind!r}.")

@@ -7,6 +7,11 @@ folded texts), the groups are intersected, the exclusions removed, and what is l
 again as pinyin (:func:`pinyin_fallback`). The index and the scan differ only in how they find a
 literal's documents, so they return the same hits in the same order (an index may skip scoring
 the unlikeliest of a very large result: :meth:`Searcher.shortlist`).
+
+The reader's marks (``is:starred``, ``is:unread``, ``is:read``, ``tag:``, ``note:``) live outside
+the index, in :mod:`app.marks`: the planner itself turns such a literal into the documents whose
+article ids the marks store names (:func:`mark_docs`), for the index and the scan alike, so they
+combine with everything else (AND, OR, exclusion); they add nothing to a hit's score.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Protocol
 from app.model import SearchHit
 from app.search import pinyin, scoring
 from app.search.pinyin import PinyinMatch
-from app.search.query import Literal, QueryPlan, clean_query, parse_query
+from app.search.query import MARK_FIELDS, Literal, QueryPlan, clean_query, parse_query
 from app.search.results import SearchResult
 
 MARKABLE = ("all", "title", "subtitle", "body")
@@ -71,14 +76,15 @@ def execute(searcher: Searcher, plan: QueryPlan, limit: int | None) -> tuple[int
     """``(total, best hits)`` of a parsed query."""
     if not plan.groups:
         return 0, []
-    quick = searcher.shortcut(plan, limit)
+    with_marks = has_marks(plan)
+    quick = None if with_marks else searcher.shortcut(plan, limit)
     if quick is not None:
         return quick
     result, df, hint = find(searcher, plan)
     total = len(result)
     if not total:
         return 0, []
-    positives = plan.literals
+    positives = [lit for lit in plan.literals if lit.field not in MARK_FIELDS] if with_marks else plan.literals
     chosen = result
     if limit is not None and total > 4 * (limit + 16) and limit < total:
         chosen = searcher.shortlist(result, positives, limit + 16, hint)
@@ -96,7 +102,10 @@ def find(searcher: Searcher, plan: QueryPlan) -> tuple[set[int], dict[Literal, i
     for group in plan.groups:
         union: set[int] = set()
         for lit in group:
-            docs, lit_hint = searcher.matching(lit)
+            if lit.field in MARK_FIELDS:
+                docs, lit_hint = mark_docs(searcher, lit), None
+            else:
+                docs, lit_hint = searcher.matching(lit)
             df[lit] = len(docs)
             if lit is plan.groups[0][0] and len(group) == 1:
                 hint = lit_hint
@@ -111,8 +120,59 @@ def find(searcher: Searcher, plan: QueryPlan) -> tuple[set[int], dict[Literal, i
     for lit in plan.exclude:
         if not result:
             break
-        result = searcher.excluding(result, lit)
+        result = result - mark_docs(searcher, lit) if lit.field in MARK_FIELDS else searcher.excluding(result, lit)
     return result, df, hint
+
+
+def has_marks(plan: QueryPlan) -> bool:
+    """Does the query ask about the reader's marks?"""
+    return any(lit.field in MARK_FIELDS for lit in plan.literals) or any(lit.field in MARK_FIELDS
+                                                                           for lit in plan.exclude)
+
+
+def mark_docs(searcher: Searcher, lit: Literal) -> set[int]:
+    """The documents a mark literal finds: the marks store's article ids, as this searcher's
+    documents. A store that cannot be read finds nothing (a search never fails for it)."""
+    import sqlite3
+
+    from app import marks
+    from app.search.analysis import fold
+
+    try:
+        ids, negate = marks.active_store().matching_ids(lit.field, lit.text, fold)
+    except (sqlite3.Error, OSError, marks.MarksError):
+        ids, negate = set(), False
+    doc_ids = _doc_ids(searcher)
+    if negate:
+        return {d for d, aid in enumerate(doc_ids) if aid is not None and aid not in ids}
+    if not ids:
+        return set()
+    return {d for d, aid in enumerate(doc_ids) if aid in ids}
+
+
+def _doc_ids(searcher) -> list[str | None]:
+    """Each document's article id (None for a deleted one), made once per query."""
+    known = getattr(searcher, "_mark_doc_ids", None)
+    if known is not None:
+        return known
+    own = getattr(searcher, "doc_ids", None)
+    if own is not None:
+        out = list(own())
+    elif hasattr(searcher, "articles"):  # the scan: a document is an article's place in the list
+        out = [a.id for a in searcher.articles]
+    else:  # the index: its segments' stored metadata, deleted documents left out
+        loaded = searcher.loaded
+        out = [None] * loaded.doc_count
+        for placed in loaded.segments:
+            seg, offset = placed.seg, placed.offset
+            out[offset:offset + len(seg.meta)] = [m.id for m in seg.meta]
+            for d in seg.deleted:
+                out[offset + d] = None
+    try:
+        searcher._mark_doc_ids = out
+    except AttributeError:
+        pass
+    return out
 
 
 def matching_docs(searcher: Searcher, query: str) -> list[int]:

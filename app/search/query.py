@@ -7,6 +7,9 @@
     title:扬尘 author:陈婵 date:10-31 person: place: org: subtitle: body: source:
     page:A03 page:3 page:要闻   a whole issue's page, by number (版次) or name (版名); see app.search.pages
     pinyin:jiangmen      titles and person/place/organisation names read as pinyin (江门)
+    is:starred is:unread is:read   tag:政策 note:调研   the reader's own marks (app.marks): starred,
+                         not yet read / read, a tag (or a tag's part before a "/"), a text in the
+                         article's note or a highlight's note
 
 Every literal is folded like the index (:func:`app.search.analysis.fold`). Anything the grammar
 cannot read (an unclosed quote, an empty ``title:``, a dangling OR, only exclusions) falls back to
@@ -33,7 +36,10 @@ FIELD_ALIASES = {
     "org": "org", "机构": "org",
     "page": "page", "版次": "page", "版面": "page", "版名": "page",  # app.search.pages
     "pinyin": "pinyin", "拼音": "pinyin",  # titles and names read as pinyin (app.search.pinyin)
+    # the reader's marks, kept outside the index (app.marks; matched by app.search.planner)
+    "is": "is", "tag": "tag", "标签": "tag", "note": "note", "笔记": "note", "批注": "note",
 }
+MARK_FIELDS = ("is", "tag", "note")
 
 # Characters normalised before the query is split into tokens (full-width quote, colon, space, minus).
 _PRE = str.maketrans({"\uff02": '"', "\uff1a": ":", "\u3000": " ", "\uff0d": "-"})
@@ -154,6 +160,8 @@ def _word_literal(word: str) -> tuple[bool, Literal]:
     text = fold(text)
     if not text or (fieldname == "pinyin" and not _is_pinyin(text)):
         raise _Malformed
+    if fieldname == "is":
+        text = _is_value(text)
     return negated, Literal(page_query(text) if fieldname == "page" else text, fieldname)
 
 
@@ -179,4 +187,16 @@ def _phrase_literal(prefix: str, phrase: str) -> tuple[bool, Literal]:
             raise _Malformed
     if not text:
         raise _Malformed
+    if fieldname == "is":
+        text = _is_value(text)
     return negated, Literal(page_query(text) if fieldname == "page" else text, fieldname)
+
+
+def _is_value(text: str) -> str:
+    """``is:``'s value as app.marks names it (starred, unread, read); anything else is malformed."""
+    from app.marks import IS_VALUES
+
+    value = IS_VALUES.get(text)
+    if value is None:
+        raise _Malformed
+    return value
