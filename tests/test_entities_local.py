@@ -147,3 +147,12 @@ def test_development_set_is_there_and_well_formed():
     assert len(sents) >= 400
     assert len(read_markup(MODERN / "heldout.txt")) >= 100
     assert all("[" not in text and "]" not in text for text, _ in sents)
+
+
+def test_short_form_of_a_place_named_in_full_in_the_article():
+    texts = ["大新县召开会议。", "大新将继续推进,大新企业表示支持。", "大新县委书记出席。"]
+    found = [[("PLACE", 0, 3)], [("PERSON", 0, 2)], [("ORG", 0, 4)]]
+    out = local.article_short_places(texts, found, PLACES)
+    assert out[1] == [("PLACE", 0, 2), ("PLACE", 8, 10)]  # the "person" too
+    assert out[2] == [("ORG", 0, 4)]  # inside an organisation: left alone
+    assert local.article_short_places(["大新将继续推进"], [[]], PLACES) == [[]]  # no full name in the article

@@ -65,7 +65,11 @@ class Recogniser:
 
     def article_spans(self, texts: Sequence[str]) -> list[list[Span]]:
         """The entities of each paragraph of one article, names found in one tagged in all."""
-        return consistent_spans(texts, [self.paragraph_spans(t) for t in texts])
+        found = consistent_spans(texts, [self.paragraph_spans(t) for t in texts])
+        m = self._model
+        if m is not None and m.places:
+            found = local.article_short_places([normalise(t) for t in texts], found, m.places)
+        return found
 
 
 default = Recogniser()  # the bundled model (or BAOZHI_NER_MODEL_DIR's): what app.entities uses

@@ -194,11 +194,11 @@ def short_place_spans(
             lv = short.get(w) if len(w) == L else None
             if lv is None:
                 continue
-            after_place = i in ends and lv in ("prefecture-short", "county-short")  # 海南 + 三亚
+            after_place = i in ends and lv in ("prefecture-short", "county-short") and s[i - 2 : i + L] not in words  # 海南 + 三亚, not 长治久安
             if after_place or _SHORT_AFTER.match(s, i + L):
                 if s[i : i + L + 1] in words or s[i : i + L + 2] in words:
                     continue  # 中山装, 新华社
-                if known.get(w) != "PLACE" and (w in words or (lv == "county-short" and not after_place)):
+                if known.get(w) != "PLACE" and (w in words or (lv == "county-short" and not after_place and known.get(w) is not None)):
                     continue
                 out.append(("PLACE", i, i + L))
                 break
@@ -551,6 +551,42 @@ def cut_known_org(s: str, spans: list[Span], known: dict[str, str]) -> list[Span
                     b = k
                     break
         out.append((t, a, b))
+    return out
+
+
+_FULL_SUFFIXES = ("街道", "市", "县", "区", "镇", "乡", "旗")
+
+
+def article_short_places(texts: list[str], found: list[list[Span]], places: dict[str, str]) -> list[list[Span]]:
+    """Within one article, the short form of a district, county or town named in full somewhere
+    in it is that place wherever it stands alone (江海区 ... 江海; 大新县 ... 大新), also where
+    the CRF took it for a person."""
+    shorts: set[str] = set()
+    for text, spans in zip(texts, found):
+        for t, a, b in spans:
+            w = text[a:b]
+            if t == "PLACE" and places.get(w) in FULL_LEVELS:
+                for suf in _FULL_SUFFIXES:
+                    if w.endswith(suf) and len(w) - len(suf) >= 2 and places.get(w[: -len(suf)]) in SHORT_LEVELS:
+                        shorts.add(w[: -len(suf)])
+                        break
+    if not shorts:
+        return found
+    out = []
+    for text, spans in zip(texts, found):
+        spans = list(spans)
+        for w in shorts:
+            i = text.find(w)
+            while i >= 0:
+                j = i + len(w)
+                inside = [x for x in spans if x[1] < j and i < x[2]]
+                if not inside and text[j : j + 1] not in _FULL_SUFFIXES:
+                    spans.append(("PLACE", i, j))
+                elif len(inside) == 1 and inside[0] == ("PERSON", i, j):
+                    spans[spans.index(inside[0])] = ("PLACE", i, j)
+                i = text.find(w, j)
+        spans.sort(key=lambda x: x[1])
+        out.append(spans)
     return out
 
 
