@@ -156,3 +156,9 @@ def test_short_form_of_a_place_named_in_full_in_the_article():
     assert out[1] == [("PLACE", 0, 2), ("PLACE", 8, 10)]  # the "person" too
     assert out[2] == [("ORG", 0, 4)]  # inside an organisation: left alone
     assert local.article_short_places(["大新将继续推进"], [[]], PLACES) == [[]]  # no full name in the article
+
+
+def test_no_person_before_a_river_bank_or_a_shrine():
+    s = "潭江沿岸的碧道工程,陈白沙祠修缮,李明说"
+    spans = [("PERSON", 0, 2), ("PERSON", 10, 13), ("PERSON", 16, 18)]
+    assert local.drop_place_persons(s, spans) == [("PERSON", 16, 18)]

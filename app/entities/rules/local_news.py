@@ -528,13 +528,13 @@ def address_person_spans(s: str) -> list[Span]:
     return out
 
 
-def drop_bare_surnames(s: str, spans: list[Span]) -> list[Span]:
-    """A one-character "person" the CRF found with no form of address after it (老刘, 小王,
-    张家长) is a surname alone, no person."""
-    return [
-        x for x in spans
-        if not (x[0] == "PERSON" and x[2] - x[1] == 1 and not ADDRESS_RE.match(s, x[2]) and s[x[2] : x[2] + 1] not in ("某", "总", "书", "局", "区", "市", "县", "镇", "部", "主", "厅", "处", "科", "院", "校", "所", "行", "会", "董", "经", "厂", "队", "站"))
-    ]
+_PLACE_AFTER_NAME = re.compile("沿岸|流域|水系|大桥|跨海|通道|祠|公园|水库|景区|古镇|湿地|碧道|两岸|河畔|江畔|湖畔")
+
+
+def drop_place_persons(s: str, spans: list[Span]) -> list[Span]:
+    """A "person" right before a word that follows a place or a river, not a person (潭江沿岸,
+    黄茅海跨海通道, 陈白沙祠): no person."""
+    return [x for x in spans if not (x[0] == "PERSON" and x[2] - x[1] >= 2 and _PLACE_AFTER_NAME.match(s, x[2]))]
 
 
 _ORG_VERBS = ("共建", "签署", "签订", "合作", "联合", "携手", "开展", "举办", "举行", "召开", "发布", "推出", "组织", "成立", "研发")
