@@ -1,3 +1,7 @@
+import multiprocessing
+
 from app.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # the pools that split pages and recognise entities (spawned on Windows/macOS)
+    raise SystemExit(main())

@@ -15,7 +15,7 @@ import logging
 import os
 import stat
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -130,6 +130,17 @@ class Library:
             if articles is not None:
                 s.articles = articles
 
+    def article_ids(self) -> list[str]:
+        """The ids of all the articles in order, without reading the articles of lazily opened
+        sources (the store keeps their ids apart)."""
+        lazy = [s for s in self.sources if not s.articles_loaded and s.store is not None]
+        kept = lazy[0].store.ids_many([s.store_key for s in lazy]) if lazy else {}
+        out: list[str] = []
+        for s in self.sources:
+            ids = kept.get(s.store_key) if not s.articles_loaded else None
+            out.extend(ids if ids is not None else (a.id for a in s.articles))
+        return out
+
     def article_store(self):
         """The :class:`app.store.ArticleStore` in use, or None."""
         if self.store is False:
@@ -205,12 +216,12 @@ def _read_and_split_many(paths: list[str]) -> list:
 
 
 def pool_context():
-    """fork where there is one (fast, and the command line has no threads), else spawn (which
-    needs ``multiprocessing.freeze_support()`` in a frozen program's entry point)."""
+    """fork on Linux (fast, and the command line has no threads), else spawn (which needs
+    ``multiprocessing.freeze_support()`` in a frozen program's entry point)."""
     import multiprocessing
+    import sys
 
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
 def open_sources(paths: list[str | Path], store=None, corrections: CorrectionStore | None = None,
@@ -478,29 +489,97 @@ def entity_cache_dir(index_dir: Path) -> Path:
     return Path(index_dir) / "entities"
 
 
-def annotate_sources(sources: list[LoadedSource], cache_dir: Path | None = None, cancel=None) -> int:
+def annotate_sources(sources: list[LoadedSource], cache_dir: Path | None = None, cancel=None,
+                     workers: int | None = None, progress=None) -> int:
     """Fill ``entities`` of every article of ``sources`` that has none yet.
 
     With ``cache_dir``, a source's entities are read from (or written to) a small JSON file keyed
     by the source's content hash and the model version, so the recogniser runs once per page.
     Returns how many sources had to be recognised. ``cancel()`` is checked between sources.
+    Many sources to recognise are shared among a pool of ``workers`` processes (default: one per
+    core); ``progress(done, total)`` follows the sources recognised.
     """
-    from app.entities import annotate_articles
-
-    recognised = 0
+    todo: list[tuple[LoadedSource, Path | None]] = []
     for loaded in sources:
         if cancel is not None and cancel():
-            break
+            return 0
         if loaded.articles and all(a.entities for a in loaded.articles):
             continue
         key = getattr(loaded, "index_key", loaded.source.sha256)  # a corrected source has its own
         cached = cache_dir / f"{key}-{entity_model_version()}.json" if cache_dir else None
         if cached is not None and _load_entities(cached, loaded.articles):
             continue
+        todo.append((loaded, cached))
+    n_workers = cpu_count() if workers is None else max(1, workers)
+    if len(todo) >= POOL_MIN_SOURCES and n_workers > 1 and (cancel is None or not cancel()):
+        return _annotate_in_pool(todo, n_workers, cancel, progress)
+    from app.entities import annotate_articles
+
+    recognised = 0
+    for loaded, cached in todo:
+        if cancel is not None and cancel():
+            break
         annotate_articles(loaded.articles)
         recognised += 1
         if cached is not None:
             _save_entities(cached, loaded.articles)
+        if progress is not None:
+            progress(recognised, len(todo))
+    return recognised
+
+
+ENTITY_CHUNK_CHARS = 200_000  # text per task of the entity pool (a few seconds of recognition)
+
+
+def _recognise_many(batches: list[list[Article]]) -> list[list[list[EntitySpan]]]:
+    """A pool's task: the entities of each article of each source."""
+    from app.entities import annotate_articles
+
+    for articles in batches:
+        annotate_articles(articles)
+    return [[a.entities for a in articles] for articles in batches]
+
+
+def _annotate_in_pool(todo: list, n_workers: int, cancel, progress) -> int:
+    from concurrent.futures import ProcessPoolExecutor
+
+    sizes = [sum(len(p.text) for a in loaded.articles for p in a.paragraphs) for loaded, _ in todo]
+    # tasks of at most ENTITY_CHUNK_CHARS, and at least four per worker (so that they end together)
+    target = min(ENTITY_CHUNK_CHARS, max(1, sum(sizes) // (4 * n_workers)))
+    chunks: list[list[int]] = [[]]
+    size = 0
+    for i, chars in enumerate(sizes):
+        if chunks[-1] and size + chars > target:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(i)
+        size += chars
+    recognised = 0
+    with ProcessPoolExecutor(max_workers=min(n_workers, len(chunks)), mp_context=pool_context()) as pool:
+        waiting = iter(chunks)
+        running: deque = deque()  # (chunk, future), at most two per worker in flight (memory)
+        try:
+            while True:
+                while len(running) < 2 * n_workers:
+                    chunk = next(waiting, None)
+                    if chunk is None:
+                        break
+                    running.append((chunk, pool.submit(_recognise_many, [todo[i][0].articles for i in chunk])))
+                if not running or (cancel is not None and cancel()):
+                    break
+                chunk, future = running.popleft()
+                for i, entities in zip(chunk, future.result()):
+                    loaded, cached = todo[i]
+                    for article, spans in zip(loaded.articles, entities):
+                        article.entities = spans
+                    if cached is not None:
+                        _save_entities(cached, loaded.articles)
+                    recognised += 1
+                if progress is not None:
+                    progress(recognised, len(todo))
+        finally:
+            for _, future in running:
+                future.cancel()
     return recognised
 
 
