@@ -38,6 +38,7 @@ from app.ui.settings import theme
 from app.ui.settings.i18n import Translations
 from app.ui.settings.store import ZOOM_MAX, ZOOM_MIN, Settings
 from app.ui.window_actions import ActionsMixin
+from app.ui.marks.window_marks import WindowMarks
 from app.ui.watch import WindowWatch
 from app.ui.window_sources import SourcesMixin
 
@@ -121,6 +122,9 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         # menu, Edit ▸ Undo / Redo
         self.corrections = WindowCorrections(self)
         self.corrections.install(self.menuBar(), self.menu_edit, self.menu_view)
+        # the reader's marks: star, tags, note, read state, highlights (the Article menu, S T N U H)
+        self.marks = WindowMarks(self)
+        self.marks.install(self.corrections.menu)
         self.entities = EntityBrowser(self, self.panel, self.reader)  # the dock; the list narrowed to a name
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.entities.dock)
         self.resizeDocks([self.entities.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
@@ -162,6 +166,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         self.act_timeline.setText(self.tr("&Timeline"))
         self.insight.retranslate()
         self.corrections.retranslate()
+        self.marks.retranslate()
         for name, text in self._menu_texts().items():
             getattr(self, name).setTitle(text)
         for name, text, _shortcuts, _slot in self._declared_actions():
@@ -223,6 +228,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
             self.search(self.panel.search.query)
         self._update_status()
         self._save_sources()
+        self.marks.attach(gone=paths)  # their marks stay, orphaned, until the files return
         self.show_new_arrivals(0)
         return n
 

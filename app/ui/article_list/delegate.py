@@ -39,11 +39,25 @@ def meta_line(article: Article, separator: str = " · ") -> str:
     return separator.join(x for x in parts if x)
 
 
+def no_marks(_article_id: str):
+    return None
+
+
 class ArticleDelegate(QStyledItemDelegate):
-    """Headline, then page · date · authors, then the first words of the body; related rows indented."""
+    """Headline, then page · date · authors, then the first words of the body; related rows indented.
+
+    The reader's marks come from :attr:`marks_of` (article id -> an object with ``starred``,
+    ``tags``, ``note`` and ``read``, or None): a lookup in memory, never the database, so painting
+    a row costs the same with thousands of marks. A star and a note sign end the headline, the
+    tags stand as chips at the end of the second line, and an unread article's headline is bold."""
 
     PAD = 8
     INDENT = 24
+    MAX_CHIPS = 3
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.marks_of = no_marks
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         title = QFont(option.font)
@@ -100,10 +114,18 @@ class ArticleDelegate(QStyledItemDelegate):
         else:
             title_left = rect.left()
 
+        marks = self.marks_of(article.id)
+        if marks is not None and marks.read:
+            title_font.setBold(False)
         painter.setFont(title_font)
         painter.setPen(text_color)
         tfm = QFontMetrics(title_font)
-        title_rect = QRect(title_left, rect.top(), rect.right() - title_left, tfm.lineSpacing())
+        title_right = rect.right()
+        if marks is not None and (marks.starred or marks.note):
+            title_right = self._paint_signs(painter, rect, tfm.lineSpacing(), title_font, marks, selected, pal)
+            painter.setFont(title_font)
+            painter.setPen(text_color)
+        title_rect = QRect(title_left, rect.top(), title_right - title_left, tfm.lineSpacing())
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          tfm.elidedText(article.title, Qt.TextElideMode.ElideRight, title_rect.width()))
 
@@ -115,6 +137,11 @@ class ArticleDelegate(QStyledItemDelegate):
         source = Path(article.source).name
         meta = f"{meta}  ·  {source}" if meta and source else meta or source
         line_rect = QRect(rect.left(), y, rect.width(), sfm.lineSpacing())
+        if marks is not None and marks.tags:
+            left = self._paint_chips(painter, line_rect, small_font, marks.tags, selected, pal)
+            line_rect.setRight(left - 6)
+            painter.setFont(small_font)
+            painter.setPen(muted)
         painter.drawText(line_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          sfm.elidedText(meta, Qt.TextElideMode.ElideRight, line_rect.width()))
         y += sfm.lineSpacing()
@@ -127,6 +154,45 @@ class ArticleDelegate(QStyledItemDelegate):
             painter.drawText(line_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              sfm.elidedText(snippet(article), Qt.TextElideMode.ElideRight, line_rect.width()))
         painter.restore()
+
+    def _paint_signs(self, painter: QPainter, rect: QRect, height: int, font: QFont, marks, selected: bool,
+                     pal: QPalette) -> int:
+        """★ (starred) and ✎ (a note) at the right end of the headline line; the x left of them."""
+        signs = ("★" if marks.starred else "") + ("✎" if marks.note else "")
+        sign_font = QFont(font)
+        sign_font.setBold(False)
+        fm = QFontMetrics(sign_font)
+        width = fm.horizontalAdvance(signs) + 4
+        sign_rect = QRect(rect.right() - width, rect.top(), width, height)
+        painter.setFont(sign_font)
+        painter.setPen(pal.color(QPalette.ColorRole.HighlightedText) if selected else QColor(star_color(self.parent())))
+        painter.drawText(sign_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, signs)
+        return sign_rect.left() - 4
+
+    def _paint_chips(self, painter: QPainter, rect: QRect, font: QFont, tags, selected: bool, pal: QPalette) -> int:
+        """The first tags as rounded chips, right-aligned in ``rect``; the x left of them."""
+        chip_font = QFont(font)
+        chip_font.setPointSizeF(font.pointSizeF() * 0.95)
+        fm = QFontMetrics(chip_font)
+        shown = list(tags[:self.MAX_CHIPS]) + ([f"+{len(tags) - self.MAX_CHIPS}"] if len(tags) > self.MAX_CHIPS else [])
+        x = rect.right()
+        painter.setFont(chip_font)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        accent = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight)
+        fill = QColor(accent)
+        fill.setAlphaF(0.15)
+        for tag in reversed(shown):
+            width = fm.horizontalAdvance(tag) + 10
+            if x - width < rect.left() + rect.width() // 3:
+                break  # the meta line keeps two thirds of the row
+            chip = QRect(x - width, rect.top() + 1, width, rect.height() - 2)
+            painter.setPen(accent)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(chip, 3, 3)
+            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, tag)
+            x = chip.left() - 4
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        return x
 
     def _paint_snippet(self, painter: QPainter, rect: QRect, font: QFont, hit: Snippet, selected: bool) -> None:
         """One line of the hit's snippet, each mark on a highlight, elided at the right.
@@ -157,6 +223,15 @@ class ArticleDelegate(QStyledItemDelegate):
         layout.endLayout()
         top = rect.top() + (rect.height() - line.height()) / 2
         layout.draw(painter, QPointF(rect.left(), top))
+
+
+STAR_COLORS = {False: "#a85400", True: "#ffb454"}  # amber: 5.2:1 on the light list, 9.6:1 on the dark
+
+
+def star_color(widget) -> str:
+    """The star's (and note sign's) colour, by the list's palette."""
+    dark = widget is not None and widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    return STAR_COLORS[dark]
 
 
 def mark_colors(widget) -> tuple[QColor, QColor]:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from app.ui.entities.legend import EntityLegend, is_dark
+from app.ui.marks.bar import MarksBar
 from app.ui.reading.reader import ReaderView
 
 
@@ -108,11 +109,13 @@ class ReadingPane(QWidget):
         self.legend = EntityLegend(self)
         self.reader.entities_shown.connect(self.legend.set_counts)
         self.legend.types_changed.connect(self.reader.set_entity_types)
+        self.marks_bar = MarksBar(self)  # star, tags, note and read state of the article shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.font_notice)
         layout.addWidget(self.legend)
+        layout.addWidget(self.marks_bar)
         layout.addWidget(self.reader, 1)
         layout.addWidget(self.hit_bar)
 

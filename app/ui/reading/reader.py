@@ -47,6 +47,19 @@ HIT_COLORS = {
 }
 
 
+def highlight_format(dark: bool) -> QTextCharFormat:
+    """A reader's highlight: the palette's third series colour (bluish green) as a thick underline
+    over a pale wash of it, so it reads apart from the entity tints and the yellow search hits."""
+    colour = QColor(palette.palette(dark).series[2])
+    fmt = QTextCharFormat()
+    wash = QColor(colour)
+    wash.setAlphaF(0.28 if dark else 0.18)
+    fmt.setBackground(wash)
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+    fmt.setUnderlineColor(colour)
+    return fmt
+
+
 def page_header(article: Article) -> str:
     """Where a whole issue printed the article: ``第A03版 要闻 · 2023年10月31日`` ("" when unknown)."""
     parts = []
@@ -226,6 +239,9 @@ class ReaderView(QTextBrowser):
         self._entities: list[tuple[str, int, int]] = []  # (type, start, end) document positions
         # adds entries for a line of the article to the context menu: (menu, article, line)
         self.line_actions: Callable[[QMenu, Article, str | int], None] | None = None
+        # adds the reader's marks' entries (highlight the selection, a highlight's note): (menu, position)
+        self.mark_actions: Callable[[QMenu, int], None] | None = None
+        self._highlights: list[tuple[int, int, object]] = []  # (start, end, key) document positions
 
     @property
     def article(self) -> Article | None:
@@ -257,6 +273,7 @@ class ReaderView(QTextBrowser):
         self._article = article
         self._context = context or ReadingContext()
         self._current_hit = -1
+        self._highlights = []  # the new article's are set by the window (app.ui.marks)
         self._render()
         self.verticalScrollBar().setValue(0)
         if self._hits:
@@ -319,6 +336,8 @@ class ReaderView(QTextBrowser):
             first = menu.actions()[0] if menu.actions() else None
             menu.insertAction(first, action)
             menu.insertSeparator(first)
+        if self.mark_actions is not None and self._article is not None:
+            self.mark_actions(menu, position)
         line = self.line_at(position)
         if self.line_actions is not None and line is not None:
             self.line_actions(menu, self._article, line)
@@ -352,6 +371,49 @@ class ReaderView(QTextBrowser):
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(entity_marks.entity_format(entity_type, dark))
         self.entities_shown.emit(entity_marks.type_counts(self._article))
+
+    # -- the reader's highlights -----------------------------------------------------------------
+    def body_position(self, paragraph: int, offset: int) -> int | None:
+        """The document position of code point ``offset`` of paragraph ``paragraph`` (UTF-16)."""
+        from app.ui.search.hit_marks import utf16_offset
+
+        start = self.position_of_line(paragraph)
+        if start is None:
+            return None
+        text = self.document().findBlock(start).text()
+        return start + utf16_offset(text, max(0, min(offset, len(text))))
+
+    def body_offset(self, position: int) -> int | None:
+        """Where document ``position`` is in the article's body text (its paragraphs joined by
+        newlines, counted in code points); None outside the paragraphs."""
+        line = self.line_at(position)
+        if not isinstance(line, int) or self._article is None:
+            return None
+        block = self.document().findBlock(position)
+        text = block.text()
+        units, points = position - block.position(), 0
+        while units > 0 and points < len(text):  # UTF-16 units back to code points
+            units -= 2 if ord(text[points]) > 0xFFFF else 1
+            points += 1
+        before = sum(len(p.text) + 1 for p in self._article.paragraphs[:line])
+        return before + points
+
+    @property
+    def highlights(self) -> list[tuple[int, int, object]]:
+        """``(start, end, key)`` document positions of the reader's highlighted passages."""
+        return list(self._highlights)
+
+    def set_highlights(self, spans: list[tuple[int, int, object]]) -> None:
+        """Draw the reader's highlights (document positions); search hits are drawn over them."""
+        self._highlights = list(spans)
+        self._apply_selections()
+
+    def highlight_at(self, position: int):
+        """The key of the highlight at document ``position``, or None."""
+        for start, end, key in self._highlights:
+            if start <= position < end:
+                return key
+        return None
 
     # -- search hits -----------------------------------------------------------------------------
     @property
@@ -425,6 +487,14 @@ class ReaderView(QTextBrowser):
     def _apply_selections(self) -> None:
         selections = []
         dark = self._colors is not None and QColor(self._colors.paper).lightness() < 128
+        for start, end, _key in self._highlights:
+            selection = QTextBrowser.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = highlight_format(dark)
+            selections.append(selection)
         for i, (start, end) in enumerate(self._hits):
             selection = QTextBrowser.ExtraSelection()
             cursor = QTextCursor(self.document())
