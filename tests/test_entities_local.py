@@ -162,3 +162,15 @@ def test_no_person_before_a_river_bank_or_a_shrine():
     s = "潭江沿岸的碧道工程,陈白沙祠修缮,李明说"
     spans = [("PERSON", 0, 2), ("PERSON", 10, 13), ("PERSON", 16, 18)]
     assert local.drop_place_persons(s, spans) == [("PERSON", 16, 18)]
+
+
+def test_address_chains_roads_after_a_verb_and_joint_organisations():
+    places = dict(PLACES, 浙江省="province", 杭州市="prefecture", 余杭区="county", 仓前街道="township")
+    s = "浙江省杭州市余杭区仓前街道葛巷社区党委书记许卫国"
+    got = local.split_place_chain(s, [("ORG", 0, 19)], places)
+    assert [s[a:b] for _, a, b in got] == ["浙江省", "杭州市", "余杭区", "仓前街道", "葛巷社区"]
+    assert all(t == "PLACE" for t, _, _ in got)  # before 书记 the branch is its secretary's title
+    s = "家住建设路128号的市民"
+    assert local.road_spans(s, []) == [("PLACE", 2, 5)]
+    s = "东城街道办事处联合区市场监管局开展检查"
+    assert local.unglue(s, [("ORG", 0, 15)]) == [("ORG", 0, 7), ("ORG", 9, 15)]

@@ -22,7 +22,7 @@ from ..spans import Span
 FULL_LEVELS = frozenset(("province", "prefecture", "county", "township"))
 SHORT_LEVELS = frozenset(("province-short", "prefecture-short", "county-short", "township-short"))
 # characters that link two places or start a place after a word (在江海区, 到大新县, 赴台山)
-_PLACE_BEFORE = frozenset("的和与及在是为由等到对向从将被让给了同跟把并或而且这该其各每此个、赴往经驻至于沿近进抵返")
+_PLACE_BEFORE = frozenset("的和与及在是为由等到对向从将被让给了同跟把并或而且这该其各每此个、赴往经驻至于沿近进抵返住")
 _CHAIN_MAX = 9  # longest full name looked up (宁夏回族自治区)
 
 
@@ -45,6 +45,9 @@ _UNIT_ENDS = ("村", "社区", "居委会", "路", "街", "巷", "大道", "镇"
 
 
 _CHAIN_BODIES = ("委", "政府", "人民政府", "委办", "政府办")
+
+
+_VILLAGE_BODY_RE = re.compile(f"([{HAN}]{{2,4}}?(?:村|社区))(?:党委|党支部|党总支|居委会|村委会)")
 
 
 def _chain(s: str, a: int, b: int, places: dict[str, str]) -> tuple[list[tuple[int, int]], int]:
@@ -74,9 +77,16 @@ def split_place_chain(s: str, spans: list[Span], places: dict[str, str]) -> list
         pieces, i = _chain(s, a, b, places)
         rest = s[i:b]
         if t == "ORG":
+            v = _VILLAGE_BODY_RE.fullmatch(rest) if len(pieces) >= 3 else None
             if len(pieces) >= 3 and rest in _CHAIN_BODIES:
                 out.extend(("PLACE", x, y) for x, y in pieces[:-1])
                 out.append(("ORG", pieces[-1][0], b))
+            elif v:
+                # 仓前街道 + 葛巷社区 + 党委: the places; the branch only when no 书记 follows
+                out.extend(("PLACE", x, y) for x, y in pieces)
+                out.append(("PLACE", i, i + v.end(1)))
+                if not s.startswith(("书记", "副书记"), b):
+                    out[-1] = ("ORG", i, b)
             else:
                 out.append((t, a, b))
             continue
@@ -238,7 +248,9 @@ def road_spans(s: str, spans: list[Span]) -> list[Span]:
                 continue
             if all(is_han(c) for c in s[x : m.start()]) and _starts_chunk(s, x, ends):
                 w = s[x:b]
-                if not _ROAD_BAD.search(w) and not any(c in _PLACE_BEFORE for c in w[:-1]):
+                if any(c in _PLACE_BEFORE for c in w[:-1]):
+                    continue  # 家住 | 建设路: the name starts after the verb
+                if not _ROAD_BAD.search(w):
                     out.append(("PLACE", x, b))
                 break
     return out
@@ -594,6 +606,7 @@ _GLUE = re.compile("[。，,；;！!？?、：:]")
 
 
 _ORG_LINK = re.compile("(?<=大学|学院|医院|公司|集团|银行|日报|报社)(?:与|和|及|同)")
+_ORG_JOINT = re.compile("(?<=[处局委会院所站队])(?:联合|会同|携手)")
 _ORG_VERB_TAIL = re.compile("(?<=[会局委部院所处站队])(?:组织|组团)$")
 
 
@@ -608,7 +621,7 @@ def unglue(s: str, spans: list[Span]) -> list[Span]:
             m = _ORG_VERB_TAIL.search(s[a:b])
             if m:
                 b = a + m.start()
-            m = _ORG_LINK.search(s, a, b)
+            m = _ORG_LINK.search(s, a, b) or _ORG_JOINT.search(s, a, b)
             if m and b - m.end() >= 3:
                 out.append((t, a, m.start()))
                 a = m.end()
