@@ -174,3 +174,12 @@ def test_address_chains_roads_after_a_verb_and_joint_organisations():
     assert local.road_spans(s, []) == [("PLACE", 2, 5)]
     s = "东城街道办事处联合区市场监管局开展检查"
     assert local.unglue(s, [("ORG", 0, 15)]) == [("ORG", 0, 7), ("ORG", 9, 15)]
+
+
+def test_places_cut_short_by_the_crf_and_roads_ending_like_words():
+    places = dict(PLACES, 汕头市="prefecture", 金平区="county", 石炮台街道="township")
+    s = "汕头市金平区石炮台街道新兴社区居民"
+    got = local.split_place_chain(s, [("ORG", 0, 9)], places)
+    assert got == [("PLACE", 0, 3), ("PLACE", 3, 6), ("PLACE", 6, 11)]
+    assert local.road_spans("科技大道与创新路交汇处", []) == [("PLACE", 0, 4), ("PLACE", 5, 8)]
+    assert local.road_spans("村民走路、骑车", []) == []

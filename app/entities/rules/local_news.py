@@ -47,7 +47,7 @@ _UNIT_ENDS = ("村", "社区", "居委会", "路", "街", "巷", "大道", "镇"
 _CHAIN_BODIES = ("委", "政府", "人民政府", "委办", "政府办")
 
 
-_VILLAGE_BODY_RE = re.compile(f"([{HAN}]{{2,4}}?(?:村|社区))(?:党委|党支部|党总支|居委会|村委会)")
+_VILLAGE_BODY_RE = re.compile(f"([{HAN}]{{2,4}}?(?:村|社区))(?:党委|党总支部|党支部|党总支|居委会|村委会)")
 
 
 def _chain(s: str, a: int, b: int, places: dict[str, str]) -> tuple[list[tuple[int, int]], int]:
@@ -87,6 +87,13 @@ def split_place_chain(s: str, spans: list[Span], places: dict[str, str]) -> list
                 out.append(("PLACE", i, i + v.end(1)))
                 if not s.startswith(("书记", "副书记"), b):
                     out[-1] = ("ORG", i, b)
+            elif pieces and (not rest or any(places.get(s[i : b + k]) in FULL_LEVELS for k in (1, 2))):
+                # an "organisation" that is only places, or cuts the next unit short
+                # (汕头市金平区石炮台 | 街道): the places, the last one whole
+                out.extend(("PLACE", x, y) for x, y in pieces)
+                if rest:
+                    k = next(k for k in (1, 2) if places.get(s[i : b + k]) in FULL_LEVELS)
+                    out.append(("PLACE", i, b + k))
             else:
                 out.append((t, a, b))
             continue
@@ -229,8 +236,9 @@ def retype_short_places(s: str, spans: list[Span], places: dict[str, str]) -> li
 
 # ---------------------------------------------------------------- roads, stations, villages
 _ROAD_SUFFIX_RE = re.compile("大道|大街|路|街|巷")
-_ROAD_BAD = re.compile("道路|马路|公路|铁路|线路|网路|思路|出路|电路|水路|陆路|街道|上路|走路|小路|大路|老路|新路|之路|高速路|环路|街巷|一路|沿街|上街|逛街|大街小巷|老街|步行街")
-_ROAD_NEXT = re.compile(r"(?:[东西南北]?\d|与|、|交叉口|交界|路口|沿线|两侧|附近|一带|以[东西南北])")
+_ROAD_BAD_ENDS = ("道路", "马路", "公路", "铁路", "线路", "网路", "思路", "出路", "电路", "水路", "陆路", "街道", "之路", "环路", "街巷", "沿街", "逛街", "老街", "步行街", "走路", "上路", "让路", "带路", "开路", "修路")
+_ROAD_BAD_WHOLE = frozenset(("新路", "小路", "大路", "老路", "一路", "上路", "走路", "高速路", "大街小巷", "上街"))
+_ROAD_NEXT = re.compile(r"(?:[东西南北]?\d|与|、|交叉口|交汇|交界|路口|沿线|两侧|附近|一带|以[东西南北])")
 
 
 def road_spans(s: str, spans: list[Span]) -> list[Span]:
@@ -250,7 +258,7 @@ def road_spans(s: str, spans: list[Span]) -> list[Span]:
                 w = s[x:b]
                 if any(c in _PLACE_BEFORE for c in w[:-1]):
                     continue  # 家住 | 建设路: the name starts after the verb
-                if not _ROAD_BAD.search(w):
+                if not w.endswith(_ROAD_BAD_ENDS) and w not in _ROAD_BAD_WHOLE:
                     out.append(("PLACE", x, b))
                 break
     return out
