@@ -2,7 +2,8 @@
 
 Contract (see README): ``--json`` output is UTF-8 JSON on stdout; progress and errors go to
 stderr; bad input exits non-zero with one human-readable line. Qt is imported only when the
-window (or a screenshot) is asked for. The sub-commands themselves are in :mod:`app.cli.commands`.
+window (or a screenshot) is asked for. The sub-commands themselves are in :mod:`app.cli.commands`
+(``marks`` and ``saved``: :mod:`app.cli.marks`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from pathlib import Path
 
 from app import __version__, index_worker
 from app.cli.commands import COMMANDS, parse_selection
-from app.cli.common import EXIT_BAD_INPUT, EXIT_UNEXPECTED, SUBCOMMANDS, CliError
+from app.cli.common import EXIT_BAD_INPUT, EXIT_UNEXPECTED, CliError
+from app.cli.common import SUBCOMMANDS as _CORE_SUBCOMMANDS
+from app.cli.marks import COMMANDS as MARK_COMMANDS
+from app.cli.marks import cmd_export_with_marks
+
+ALL_COMMANDS = {**COMMANDS, **MARK_COMMANDS}
+SUBCOMMANDS = tuple(dict.fromkeys([*_CORE_SUBCOMMANDS, *MARK_COMMANDS]))
 
 __all__ = ["COMMANDS", "CliError", "build_parser", "main", "parse_selection"]
 
@@ -68,10 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     p.add_argument("--no-metadata", action="store_true", help="leave out kicker, subtitle, authors, date, source")
     p.add_argument("--highlights", action="store_true", help="mark entities (pdf, html, docx, epub)")
+    p.add_argument("--marks", action="store_true",
+                   help="include the reader's marks: notes and highlights (all formats), tags and star (json)")
 
     from app.cli.insight import add_parsers
 
     add_parsers(sub, _common)  # timeline, network, dossier
+
+    from app.cli import marks
+
+    marks.add_parsers(sub, _common)  # marks, saved
     return parser
 
 
@@ -96,9 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == [index_worker.WORKER_FLAG]:  # the window's background indexer
         return index_worker.main()
     try:
-        if argv and argv[0] in COMMANDS:
+        if argv and argv[0] in ALL_COMMANDS:
             args = build_parser().parse_args(argv)
-            return COMMANDS[args.command](args)
+            if args.command == "export" and args.marks:
+                return cmd_export_with_marks(args)
+            return ALL_COMMANDS[args.command](args)
         args = build_window_parser().parse_args(argv)
         if args.self_test:
             from app.selftest import run_self_test

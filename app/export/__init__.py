@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -121,6 +122,19 @@ def write_text(text: str, out: Path | str, force: bool = False) -> Path:
         raise
 
 
+def _marks_of(articles: Sequence[Article]) -> dict:
+    """The reader's marks of ``articles`` from the data folder's marks store (:mod:`app.marks`)."""
+    import sqlite3
+
+    from app.marks import active_store
+
+    try:
+        store = active_store()
+        return {a.id: store.get(a) for a in articles}
+    except (sqlite3.Error, OSError) as err:
+        raise ExportError(f"The marks could not be read ({err}); export without them.") from None
+
+
 def export_articles(
     articles: Sequence[Article],
     fmt: str,
@@ -139,6 +153,8 @@ def export_articles(
     articles = list(articles)
     if not articles:
         raise ExportError("There are no articles to export; select at least one.")
+    if options.marks and options.article_marks is None:
+        options = replace(options, article_marks=_marks_of(articles))
     writer = _writer(fmt)
     out = Path(out).expanduser().absolute()
     jobs = plan(articles, fmt, out, options)

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import docx
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from app.export.layout import display_title, document_title, meta, runs, xml_safe
+from app.export.layout import MARK_LABELS, ReaderMarks, display_title, document_title, meta, reader_marks, runs, xml_safe
 from app.export.options import ExportOptions
 from app.model import Article
 from app.palette import EXPORT, bare_hex
@@ -84,8 +84,10 @@ def _article(document, article: Article, options: ExportOptions) -> None:
             run = document.add_paragraph().add_run(xml_safe(line))
             run.font.size = Pt(9)
             run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+    marks = reader_marks(article, options)
+    passages = marks.passages if marks is not None else ()
     for i, p in enumerate(article.paragraphs):
-        pieces = runs(article, i, options.highlights)
+        pieces = runs(article, i, options.highlights, passages)
         if not "".join(r.text for r in pieces).strip():
             continue
         if p.kind == "subhead":
@@ -100,6 +102,35 @@ def _article(document, article: Article, options: ExportOptions) -> None:
                 run.italic = True
             if piece.entity:
                 _shade(run, piece.entity)
+            if piece.passage:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                if piece.passage_end and passages[piece.passage - 1].note:
+                    para.add_run(f"[{piece.passage}]").font.superscript = True
+    if marks is not None:
+        _marks(document, marks)
+
+
+def _marks(document, marks: ReaderMarks) -> None:
+    """The reader's marks under an article: star and tags, the note, the passages' notes."""
+    head = [MARK_LABELS["starred"]] if marks.starred else []
+    if marks.tags:
+        head.append(f"{MARK_LABELS['tags']}: {'、'.join(marks.tags)}")
+    if head:
+        document.add_paragraph("  ·  ".join(head))
+    if marks.note.strip():
+        document.add_heading(MARK_LABELS["note"], level=2)
+        for block in marks.note.strip().split("\n\n"):
+            document.add_paragraph(xml_safe(block.strip()))
+    if marks.passages:
+        document.add_heading(MARK_LABELS["passages"], level=2)
+        for p in marks.passages:
+            para = document.add_paragraph()
+            para.add_run(f"[{p.number}] ")
+            para.add_run(f"「{p.text}」").font.highlight_color = WD_COLOR_INDEX.YELLOW
+            if p.note:
+                para.add_run(f" —— {p.note}")
+            if not p.found:
+                para.add_run(f" ({MARK_LABELS['gone']})").italic = True
 
 
 def write(articles: Sequence[Article], path: Path, options: ExportOptions, step: Callable[[], None]) -> None:

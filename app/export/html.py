@@ -7,10 +7,12 @@ Everything from an article is escaped; a Content-Security-Policy forbids the pag
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Callable, Sequence
 
-from app.export.layout import ENTITY_LABELS, display_title, document_title, meta, runs, xml_safe
+from app.export.layout import (ENTITY_LABELS, MARK_LABELS, ReaderMarks, Run, display_title, document_title, meta,
+                               reader_marks, runs, xml_safe)
 from app.export.options import ExportOptions
 from app.model import Article
 from app.palette import EXPORT
@@ -33,6 +35,11 @@ p.caption { font-style: italic; color: #555; font-size: 0.9em; }
 p.byline-para { color: #666; text-align: right; }
 nav ol { padding-left: 1.5em; }
 mark { padding: 0 0.1em; border-radius: 2px; }
+span.passage { background: #fff1a6; border-bottom: 1px solid #c9a800; }
+.reader-marks { border-left: 3px solid #c9a800; padding: 0.2em 1em; margin-top: 1.5em; color: #333; }
+.reader-marks h4 { margin: 0.4em 0; font-size: 0.95em; }
+.reader-marks p { margin: 0.3em 0; }
+.reader-marks .gone { color: #8b0000; font-size: 0.9em; }
 """ + "".join(f"mark.ent-{t} {{ background: {c.tint}; color: {EXPORT.text}; }}\n" for t, c in EXPORT.entities.items())
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -49,10 +56,72 @@ def _mark(text: str, entity: str, qt: bool) -> str:
     return f'<mark class="ent-{entity}" title="{ENTITY_LABELS[entity]}">{esc(text)}</mark>'
 
 
+PASSAGE_TINT = "#fff1a6"  # a highlighted passage's background (dark text stays above 4.5:1 on it)
+
+
+def _run(r: Run, qt: bool, marks: ReaderMarks | None) -> str:
+    inner = _mark(r.text, r.entity, qt) if r.entity else esc(r.text)
+    if not r.passage:
+        return inner
+    if qt:
+        inner = f'<span style="background-color:{PASSAGE_TINT}; text-decoration: underline">{inner}</span>'
+    else:
+        inner = f'<span class="passage">{inner}</span>'
+    if r.passage_end and marks is not None and marks.passages[r.passage - 1].note:
+        inner += f"<sup>[{r.passage}]</sup>"
+    return inner
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<!\*)\*(?![\s*])(.+?)(?<![\s*])\*(?!\*)")
+
+
+def note_html(text: str) -> str:
+    """A note's light Markdown as (XHTML-clean) HTML: paragraphs, line breaks, **bold**, *italic*,
+    "- " list lines as bullets; everything else escaped."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = []
+        for line in block.split("\n"):
+            line = esc(line.rstrip())
+            line = _BOLD.sub(r"<b>\1</b>", line)
+            line = _ITALIC.sub(r"<i>\1</i>", line)
+            if line.lstrip().startswith(("- ", "* ")):
+                line = "• " + line.lstrip()[2:]
+            lines.append(line)
+        out.append("<p>" + "<br/>".join(lines) + "</p>")
+    return "".join(out)
+
+
+def marks_html(marks: ReaderMarks) -> str:
+    """The reader's marks under an article: star, tags, note, the highlighted passages' notes."""
+    out = ['<div class="reader-marks">']
+    head = [MARK_LABELS["starred"]] if marks.starred else []
+    if marks.tags:
+        head.append(f"{MARK_LABELS['tags']}: {'、'.join(marks.tags)}")
+    if head:
+        out.append(f"<p>{esc('  ·  '.join(head))}</p>")
+    if marks.note.strip():
+        out.append(f"<h4>{MARK_LABELS['note']}</h4>{note_html(marks.note)}")
+    if marks.passages:
+        out.append(f"<h4>{MARK_LABELS['passages']}</h4>")
+        for p in marks.passages:
+            line = f"[{p.number}] 「{esc(p.text)}」"
+            if p.note:
+                line += f" — {esc(p.note)}"
+            if not p.found:
+                line += f' <span class="gone">({MARK_LABELS["gone"]})</span>'
+            out.append(f"<p>{line}</p>")
+    out.append("</div>")
+    return "".join(out)
+
+
 def article_html(article: Article, options: ExportOptions, level: int = 2, anchor: str | None = None,
                  qt: bool = False) -> str:
     """One article as an ``<article>`` fragment (XHTML-clean: every tag closed, all text escaped)."""
     m = meta(article)
+    marks = reader_marks(article, options)
+    passages = marks.passages if marks is not None else ()
     out = [f'<article id="{esc(anchor)}">' if anchor else "<article>", "<header>"]
     if options.metadata and m.kicker:
         out.append(f'<p class="kicker">{esc(m.kicker)}</p>')
@@ -68,8 +137,7 @@ def article_html(article: Article, options: ExportOptions, level: int = 2, ancho
             out.append(f'<p class="source">来源: {esc(m.source)}</p>')
     out.append("</header>")
     for i, p in enumerate(article.paragraphs):
-        inner = "".join(_mark(r.text, r.entity, qt) if r.entity else esc(r.text)
-                        for r in runs(article, i, options.highlights))
+        inner = "".join(_run(r, qt, marks) for r in runs(article, i, options.highlights, passages))
         if not inner.strip():
             continue
         if p.kind == "subhead":
@@ -80,6 +148,8 @@ def article_html(article: Article, options: ExportOptions, level: int = 2, ancho
             out.append(f'<p class="byline-para">{inner}</p>')
         else:
             out.append(f'<p class="body">{inner}</p>')
+    if marks is not None:
+        out.append(marks_html(marks))
     out.append("</article>")
     return "\n".join(out)
 

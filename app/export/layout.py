@@ -85,13 +85,22 @@ def page_line(article: Article) -> str | None:
 class Run:
     text: str
     entity: str | None = None  # an entity type, or None for plain text
+    passage: int = 0  # the reader's highlighted passage it is part of (its number, 1-based), or 0
+    passage_end: bool = False  # the last run of that passage (where its note's number goes)
 
 
-def runs(article: Article, index: int, highlights: bool) -> list[Run]:
-    """Paragraph ``index`` cut into runs; entity spans become marked runs when ``highlights``.
+def runs(article: Article, index: int, highlights: bool, passages: Sequence["Passage"] = ()) -> list[Run]:
+    """Paragraph ``index`` cut into runs; entity spans become marked runs when ``highlights``;
+    the reader's highlighted ``passages`` (:func:`reader_marks`) cut them further.
 
     Spans out of range or overlapping an earlier one are skipped rather than trusted.
     """
+    out = _entity_runs(article, index, highlights)
+    mine = [p for p in passages if p.paragraph == index and p.start < p.end]
+    return _cut(out, mine) if mine else out
+
+
+def _entity_runs(article: Article, index: int, highlights: bool) -> list[Run]:
     text = article.paragraphs[index].text
     if not highlights:
         return [Run(text)] if text else []
@@ -114,3 +123,77 @@ def _valid(spans: list[EntitySpan], length: int) -> Iterator[EntitySpan]:
     for s in spans:
         if 0 <= s.start < s.end <= length and s.type in ENTITY_LABELS:
             yield s
+
+
+# ---------------------------------------------------------------- the reader's marks
+
+MARK_LABELS = {"note": "读者笔记", "tags": "标签", "starred": "★ 已加星标", "passages": "划线批注",
+               "gone": "原文已无此段"}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A highlighted passage as an export shows it: where it is in the paragraph (when found)."""
+
+    number: int  # 1-based, in the article
+    text: str
+    note: str
+    paragraph: int = -1  # -1: the passage is no longer in the article
+    start: int = 0
+    end: int = 0
+
+    @property
+    def found(self) -> bool:
+        return self.paragraph >= 0
+
+
+@dataclass(frozen=True)
+class ReaderMarks:
+    """An article's marks, ready for an export: the note, tags, star and passages."""
+
+    starred: bool
+    tags: tuple[str, ...]
+    note: str
+    passages: tuple[Passage, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.starred or self.tags or self.note.strip() or self.passages)
+
+
+def reader_marks(article: Article, options) -> ReaderMarks | None:
+    """The article's marks when the export carries them (``options.marks``), else None."""
+    if not getattr(options, "marks", False):
+        return None
+    m = (options.article_marks or {}).get(article.id)
+    if m is None:
+        return None
+    from app.marks import locate
+
+    passages = []
+    for n, h in enumerate(sorted(m.highlights, key=lambda h: h.start), 1):
+        where = locate(article, h)
+        if where is None:
+            passages.append(Passage(n, xml_safe(h.text), xml_safe(h.note)))
+        else:
+            passages.append(Passage(n, xml_safe(h.text), xml_safe(h.note), where.paragraph, where.para_start,
+                                    where.para_end))
+    marks = ReaderMarks(bool(m.starred), tuple(xml_safe(t) for t in m.tags), xml_safe(m.note), tuple(passages))
+    return None if marks.empty else marks
+
+
+def _cut(pieces: list[Run], passages: list[Passage]) -> list[Run]:
+    """``pieces`` split where passages begin and end, each part told its passage."""
+    bounds = sorted({b for p in passages for b in (p.start, p.end)})
+    out: list[Run] = []
+    pos = 0
+    for r in pieces:
+        end = pos + len(r.text)
+        cuts = [b for b in bounds if pos < b < end]
+        edges = [pos, *cuts, end]
+        for a, b in zip(edges, edges[1:]):
+            owner = next((p for p in passages if p.start <= a and b <= p.end), None)
+            out.append(Run(r.text[a - pos:b - pos], r.entity, owner.number if owner else 0,
+                           bool(owner) and b == owner.end))
+        pos = end
+    return out

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Callable, Sequence
 
-from app.export.layout import display_title, meta
+from app.export.layout import MARK_LABELS, ReaderMarks, display_title, meta, reader_marks
 from app.export.options import ExportOptions
 from app.model import Article
 
@@ -49,7 +49,35 @@ def article_markdown(article: Article, options: ExportOptions, level: int = 1) -
         elif p.kind == "byline":
             text = f"_{text}_"
         out.append(text)
+    marks = reader_marks(article, options)
+    if marks is not None:
+        out.append(marks_markdown(marks, level))
     return "\n\n".join(out) + "\n"
+
+
+def marks_markdown(marks: ReaderMarks, level: int = 1) -> str:
+    """The reader's marks under an article: star and tags, the note (the reader's own light
+    Markdown, kept, with raw HTML escaped), the highlighted passages and their notes."""
+    out = []
+    head = [MARK_LABELS["starred"]] if marks.starred else []
+    if marks.tags:
+        head.append(f"{MARK_LABELS['tags']}: {'、'.join(escape(t) for t in marks.tags)}")
+    if head:
+        out.append("  ·  ".join(head))
+    if marks.note.strip():
+        note = marks.note.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        out.append("#" * (level + 1) + f" {MARK_LABELS['note']}\n\n" + note)
+    if marks.passages:
+        items = []
+        for p in marks.passages:
+            line = f"{p.number}. 「{escape(p.text)}」"
+            if p.note:
+                line += f" —— {escape(p.note)}"
+            if not p.found:
+                line += f" *({MARK_LABELS['gone']})*"
+            items.append(line)
+        out.append("#" * (level + 1) + f" {MARK_LABELS['passages']}\n\n" + "\n".join(items))
+    return "\n\n".join(out)
 
 
 def write(articles: Sequence[Article], path: Path, options: ExportOptions, step: Callable[[], None]) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
 
 class ExportError(Exception):
@@ -31,6 +32,11 @@ class ExportOptions:
     ``highlights``: mark entity spans (PDF, HTML, DOCX, EPUB; the other formats ignore it).
     ``force``: replace existing files; without it an existing file stops the export.
     ``title``: the combined document's title (default: derived from the articles).
+    ``marks``: carry the reader's marks (:mod:`app.marks`): the note, tags, star and highlighted
+    passages with their notes (highlighted in the text, and listed after the article) in PDF,
+    HTML, Markdown, plain text, DOCX and EPUB; a ``marks`` object in JSON.
+    ``article_marks``: the marks to use, by article id (an :class:`app.marks.ArticleMarks` each);
+    None with ``marks``: :func:`app.export.export_articles` reads them from the marks store.
     """
 
     per_article: bool = False
@@ -38,3 +44,5 @@ class ExportOptions:
     highlights: bool = False
     force: bool = False
     title: str | None = None
+    marks: bool = False
+    article_marks: Mapping[str, object] | None = field(default=None, compare=False, hash=False, repr=False)

@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 from typing import Callable, Sequence
 
-from app.export.layout import display_title, meta
+from app.export.layout import MARK_LABELS, display_title, meta, reader_marks
 from app.export.options import ExportOptions
 from app.model import Article
 
@@ -40,6 +40,20 @@ def article_text(article: Article, options: ExportOptions) -> str:
         elif p.kind == "caption":
             text = f"(图片说明) {text}"
         lines += [text, ""]
+    marks = reader_marks(article, options)
+    if marks is not None:
+        head = [MARK_LABELS["starred"]] if marks.starred else []
+        if marks.tags:
+            head.append(f"{MARK_LABELS['tags']}: {'、'.join(marks.tags)}")
+        if head:
+            lines += ["  ·  ".join(head), ""]
+        if marks.note.strip():
+            lines += [f"【{MARK_LABELS['note']}】", marks.note.strip(), ""]
+        if marks.passages:
+            lines.append(f"【{MARK_LABELS['passages']}】")
+            for p in marks.passages:
+                lines.append(f"[{p.number}] 「{p.text}」" + (f" —— {p.note}" if p.note else "")
+                             + ("" if p.found else f" ({MARK_LABELS['gone']})"))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
