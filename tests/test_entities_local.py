@@ -183,3 +183,9 @@ def test_places_cut_short_by_the_crf_and_roads_ending_like_words():
     assert got == [("PLACE", 0, 3), ("PLACE", 3, 6), ("PLACE", 6, 11)]
     assert local.road_spans("科技大道与创新路交汇处", []) == [("PLACE", 0, 4), ("PLACE", 5, 8)]
     assert local.road_spans("村民走路、骑车", []) == []
+
+
+def test_village_after_a_street_not_a_verb():
+    s = "禅城区祖庙街道举办社区运动会,荷塘镇禾冈村村民"
+    got = local.village_spans(s, [("PLACE", 3, 7), ("PLACE", 15, 18)])
+    assert [s[a:b] for _, a, b in got] == ["禾冈村"]

@@ -345,6 +345,11 @@ _VILLAGE_RE = re.compile(f"[{HAN}]{{2,4}}?(?:村|社区)(?!委|民|务|级|里|�
 _NOT_VILLAGE_HEAD = ("农村", "本村", "全村", "该村", "每村", "各村", "乡村", "山村", "渔村", "新农村", "城中村", "各社区", "本社区", "该社区", "全社区")
 
 
+# verbs that put a village or community after a town or street (祖庙街道举办社区运动会)
+_VERBS_BEFORE_PLACE = ("举办", "举行", "开展", "组织", "成立", "建设", "推进", "走访", "深入", "来到", "前往", "进入", "走进", "参观",
+                       "调研", "召开", "启动", "打造", "创建", "全面", "所有", "各个", "多个", "部分", "辖区", "联合")
+
+
 def village_spans(s: str, spans: list[Span]) -> list[Span]:
     """A village or community right after a town, street or district: 荷塘镇 + 禾冈村, 礼乐街道 +
     英南村, 白沙街道 + 桥头社区."""
@@ -353,7 +358,7 @@ def village_spans(s: str, spans: list[Span]) -> list[Span]:
         if t != "PLACE" or not s[a:b].endswith(("镇", "乡", "街道", "区", "县", "市")):
             continue
         m = _VILLAGE_RE.match(s, b)
-        if m and not any(x in m.group() for x in _NOT_VILLAGE_HEAD) and "的" not in m.group():
+        if m and not any(x in m.group() for x in _NOT_VILLAGE_HEAD) and "的" not in m.group() and not m.group().startswith(_VERBS_BEFORE_PLACE):
             out.append(("PLACE", b, m.end()))
     return out
 
