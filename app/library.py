@@ -201,18 +201,20 @@ def cpu_count() -> int:
     return max(1, n)
 
 
-def _read_and_split(path: str):
-    """A pool's task: one source read and split (its text left out of the answer: the store keeps
-    the articles, and the text is read again if it is ever needed)."""
-    try:
-        text = read_source(path)
-    except SourceError as err:
-        return err
-    return SourceText(text.path, None, text.encoding, text.sha256), parse_source(text)
+def _light(text: SourceText) -> SourceText | str:
+    """What a pool's task is given of a source: its text when read, else its path (read there)."""
+    return text if text.text_loaded else text.path
 
 
-def _read_and_split_many(paths: list[str]) -> list:
-    return [_read_and_split(p) for p in paths]
+def _split_many(sources: list) -> list[list[Article] | SourceError]:
+    """A pool's task: the splits of a few sources (a path is read first)."""
+    out: list[list[Article] | SourceError] = []
+    for source in sources:
+        try:
+            out.append(parse_source(source if isinstance(source, SourceText) else read_source(source)))
+        except SourceError as err:
+            out.append(err)
+    return out
 
 
 def pool_context():
@@ -253,54 +255,57 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
         known.append(source)
         stats.append(st)
 
-    # sources the store has no split of (or whose file is not known): read and split, maybe in a pool
+    # files the stat cache does not vouch for are read and hashed (and remembered)
+    remembered = []
+    texts: dict[int, SourceText] = {}
+    for i, source in enumerate(known):
+        if source is None:
+            try:
+                text = read_source(paths[i])
+            except SourceError as err:
+                known[i] = err
+                continue
+            known[i] = texts[i] = text
+            if stats[i] is not None:
+                remembered.append((str(paths[i]), stats[i], text.sha256, text.encoding))
+    if store is not None:
+        store.remember_stats(remembered)
+
+    # sources the store has no split of are split, in a pool of processes when there are many
     keys = {s.sha256: split_key(s.sha256, version) for s in known if isinstance(s, SourceText)}
     have = set(store.ids_many(keys.values())) if store is not None and keys else set()
-    todo = [i for i, s in enumerate(known) if s is None or keys.get(s.sha256) not in have]
+    todo = [i for i, s in enumerate(known) if isinstance(s, SourceText) and keys[s.sha256] not in have]
     done_split: dict[int, list[Article]] = {}
-    remembered = []
     n_workers = cpu_count() if workers is None else max(1, workers)
-    results: list = []
     if len(todo) >= POOL_MIN_SOURCES and n_workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         chunks = [todo[i:i + POOL_CHUNK] for i in range(0, len(todo), POOL_CHUNK)]
         with ProcessPoolExecutor(max_workers=n_workers, mp_context=pool_context()) as pool:
-            finished = 0
-            for chunk, answers in zip(chunks, pool.map(_read_and_split_many,
-                                                       [[str(paths[i]) for i in c] for c in chunks])):
-                results.extend(zip(chunk, answers))
-                finished += len(chunk)
+            tasks = [[_light(known[i]) for i in chunk] for chunk in chunks]
+            for chunk, answers in zip(chunks, pool.map(_split_many, tasks)):
+                for i, answer in zip(chunk, answers):
+                    if isinstance(answer, SourceError):
+                        known[i] = answer
+                    else:
+                        done_split[i] = answer
                 if progress is not None:
-                    progress(finished, len(todo))
+                    progress(len(done_split), len(todo))
     else:
-        for finished, i in enumerate(todo, 1):
-            if known[i] is not None:  # known file, lost split: split its (lazily read) text
-                try:
-                    results.append((i, (known[i], parse_source(known[i]))))
-                except SourceError as err:
-                    results.append((i, err))
-            else:
-                results.append((i, _read_and_split(str(paths[i]))))
+        for i in todo:
+            try:
+                done_split[i] = parse_source(known[i])  # (a known file whose split was lost: read now)
+            except SourceError as err:
+                known[i] = err
             if progress is not None:
-                progress(finished, len(todo))
-    fresh: dict[str, list[Article]] = {}
-    for i, answer in results:
-        if isinstance(answer, SourceError):
-            known[i] = answer
-            continue
-        text, articles = answer
-        if known[i] is None:
-            known[i] = text
-            if stats[i] is not None:
-                remembered.append((str(paths[i]), stats[i], text.sha256, text.encoding))
-        done_split[i] = articles
-        fresh[split_key(text.sha256, version)] = articles
+                progress(len(done_split), len(todo))
+    for i in texts:  # the text is not kept: the store has the articles, the file the text
+        if isinstance(known[i], SourceText):
+            known[i] = SourceText(known[i].path, None, known[i].encoding, known[i].sha256)
     if store is not None:
-        store.remember_stats(remembered)
-        items = list(fresh.items())
-        for start in range(0, len(items), 200):
-            store.put_many(dict(items[start:start + 200]))
+        fresh = list({keys[known[i].sha256]: articles for i, articles in done_split.items()}.items())
+        for start in range(0, len(fresh), 200):
+            store.put_many(dict(fresh[start:start + 200]))
 
     # corrections: the folder listed once; a source with corrections is loaded whole
     corrected: set[str] = set()

@@ -338,7 +338,7 @@ class ArticleStore:
         size, mtime_ns, ino, ctime_ns, checked_ns, sha256, encoding = row
         if (size, mtime_ns, ino, ctime_ns) != stat_tuple(st):
             return None
-        if max(mtime_ns, ctime_ns) >= checked_ns - RACY_NS:
+        if mtime_ns >= checked_ns - RACY_NS:
             return None
         return sha256, encoding
 

@@ -1,0 +1,255 @@
+"""The article store (issue #19): a source is split once, an unchanged file is not even read, and
+the store survives a killed write and a damaged file."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import app.library as library
+from app.library import Library, open_sources
+from app.store import ArticleStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TOWNS = ["青禾镇", "柳湾街道", "石桥村", "东渡社区", "南屿镇", "白沙湾", "竹溪乡", "云台街道"]
+WORK = ["冬修水利", "旧楼加装电梯", "夜校开课", "稻田养鱼", "文化广场落成", "义诊进村", "河道清淤", "图书驿站开放"]
+NAMES = ["林小禾", "周望舒", "陈一帆", "许若谷", "何晓岚", "邵青山"]
+
+
+def page_text(seed: int, articles: int = 3) -> str:
+    """A made-up page in the sample's layout: titles, leads with bylines, body paragraphs."""
+    blocks = []
+    for k in range(articles):
+        town = TOWNS[(seed + k) % len(TOWNS)]
+        work = WORK[(seed * 3 + k) % len(WORK)]
+        name = NAMES[(seed + 2 * k) % len(NAMES)]
+        blocks.append(f"{town}{work}")
+        blocks.append(f"本报讯(记者/{name})11月{(seed + k) % 27 + 1}日,{town}{work}工作推进会召开,"
+                      f"第{seed}期工作安排由镇里统一部署,各村负责人参加会议并作交流发言。")
+        blocks.append(f"据介绍,{town}今年共投入资金{seed + k + 12}万元,完成项目{k + 3}个,群众满意度较去年明显提高。"
+                      "下一步将继续听取居民意见,把好事办实、实事办好。")
+    return "\n\n".join(blocks) + "\n"
+
+
+def write_pages(folder: Path, count: int, start: int = 0, old: bool = True) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(start, start + count):
+        path = folder / f"page-{n:03d}.txt"
+        path.write_text(page_text(n), encoding="utf-8")
+        if old:  # written a while ago: its stat can be trusted (see app.store.RACY_NS)
+            past = time.time() - 3600
+            os.utime(path, (past, past))
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture()
+def counted(monkeypatch):
+    """How many times sources were split and read (in this process)."""
+    calls = {"split": 0, "read": 0}
+    split, read = library.split_source, library.read_source
+
+    def counting_split(*args, **kwargs):
+        calls["split"] += 1
+        return split(*args, **kwargs)
+
+    def counting_read(*args, **kwargs):
+        calls["read"] += 1
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(library, "split_source", counting_split)
+    monkeypatch.setattr(library, "read_source", counting_read)
+    return calls
+
+
+def dicts(lib: Library) -> list[dict]:
+    return [a.to_dict() for a in lib.articles]
+
+
+def opened(paths, workers=1, lazy=False) -> Library:
+    lib = Library(lazy=lazy)
+    lib.add_many(paths, stop_at_error=True, workers=workers)
+    return lib
+
+
+def test_an_unchanged_library_is_split_once_and_its_files_are_not_read_again(tmp_path, counted):
+    paths = write_pages(tmp_path / "pages", 5)
+    first = dicts(opened(paths))
+    assert counted == {"split": 5, "read": 5}
+    again = opened(paths)
+    assert counted == {"split": 5, "read": 5}  # neither split nor read: the stat cache knew them
+    assert dicts(again) == first
+    assert not again.sources[0].source.text_loaded
+    assert again.sources[0].source.text == page_text(0)  # read when asked for
+
+
+def test_a_touched_but_identical_file_is_hashed_again_not_split(tmp_path, counted):
+    paths = write_pages(tmp_path / "pages", 3)
+    first = dicts(opened(paths))
+    later = time.time() - 60
+    os.utime(paths[1], (later, later))
+    assert dicts(opened(paths)) == first
+    assert counted == {"split": 3, "read": 4}  # the touched file read once more, nothing split
+
+
+def test_a_changed_file_is_split_again_and_only_it(tmp_path, counted):
+    paths = write_pages(tmp_path / "pages", 3)
+    opened(paths)
+    paths[2].write_text(page_text(40, articles=4), encoding="utf-8")
+    past = time.time() - 30
+    os.utime(paths[2], (past, past))
+    lib = opened(paths)
+    assert counted["split"] == 4
+    assert [len(s.articles) for s in lib.sources] == [3, 3, 4]
+    assert lib.sources[2].articles[0].title == f"{TOWNS[40 % 8]}{WORK[120 % 8]}"
+
+
+def test_a_file_written_just_now_is_hashed_again_next_time(tmp_path, counted):
+    """Its modification time is too close to the hashing to vouch for it (the clock is coarse)."""
+    paths = write_pages(tmp_path / "pages", 2, old=False)
+    opened(paths)
+    opened(paths)
+    assert counted == {"split": 2, "read": 4}
+
+
+def test_a_new_splitter_version_splits_again(tmp_path, counted, monkeypatch):
+    paths = write_pages(tmp_path / "pages", 3)
+    opened(paths)
+    import app.segment.source
+
+    monkeypatch.setattr(app.segment.source, "SPLITTER_VERSION", app.segment.source.SPLITTER_VERSION + "-next")
+    opened(paths)
+    assert counted["split"] == 6
+    opened(paths)
+    assert counted["split"] == 6
+
+
+def test_a_correction_applies_to_the_kept_split(tmp_path, counted):
+    from app.corrections import CorrectionStore, merge_with_previous
+    from app.paths import corrections_dir
+
+    paths = write_pages(tmp_path / "pages", 2)
+    lib = opened(paths)
+    second = lib.sources[0].articles[1]
+    CorrectionStore(corrections_dir()).save(lib.sources[0].source.sha256, [merge_with_previous(second)])
+    again = opened(paths, lazy=True)
+    assert counted["split"] == 2  # the correction is applied to the stored split
+    assert [len(s.articles) for s in again.sources] == [2, 3]
+    assert again.sources[0].index_key != again.sources[0].source.sha256
+
+
+def test_the_lazy_library_reads_articles_only_when_asked(tmp_path, counted):
+    paths = write_pages(tmp_path / "pages", 4)
+    first = opened(paths)
+    lazy = opened(paths, lazy=True)
+    assert not any(s.articles_loaded for s in lazy.sources)
+    assert lazy.article_ids() == [a.id for a in first.articles]
+    assert not any(s.articles_loaded for s in lazy.sources)
+    assert dicts(lazy) == dicts(first)
+    assert counted["split"] == 4
+
+
+def test_the_pool_splits_as_one_process_does(tmp_path):
+    paths = write_pages(tmp_path / "pages", library.POOL_MIN_SOURCES + 4)
+    pooled = Library(store=False)
+    pooled.add_many(paths, workers=2)
+    alone = Library(store=False)
+    alone.add_many(paths, workers=1)
+    assert dicts(pooled) == dicts(alone)
+    assert [s.source.sha256 for s in pooled.sources] == [s.source.sha256 for s in alone.sources]
+
+
+def test_bad_sources_are_reported_in_order(tmp_path):
+    paths = write_pages(tmp_path / "pages", 3)
+    empty = tmp_path / "pages" / "empty.txt"
+    empty.write_bytes(b"")
+    loaded, errors = open_sources([paths[0], tmp_path / "nope.txt", empty, paths[1]], ArticleStore())
+    assert len(loaded) == 2
+    assert [e.key for e in errors] == ["missing", "empty"]
+
+
+def test_a_damaged_store_is_made_anew_with_a_notice(tmp_path, counted, caplog):
+    paths = write_pages(tmp_path / "pages", 3)
+    first = dicts(opened(paths))
+    store = ArticleStore()
+    store.path.write_bytes(b"not a database at all\n" * 200)
+    for part in ("-wal", "-shm"):
+        Path(str(store.path) + part).unlink(missing_ok=True)
+    with caplog.at_level(logging.WARNING):
+        lib = Library(store=store)
+        lib.add_many(paths, stop_at_error=True)
+    assert dicts(lib) == first  # nothing lost: split again
+    assert counted["split"] == 6
+    assert any("damaged" in n and "made anew" in n for n in store.notices)
+    assert "article store" in caplog.text
+    opened(paths)
+    assert counted["split"] == 6  # and kept again
+
+
+def test_a_damaged_entry_is_split_again(tmp_path, counted):
+    paths = write_pages(tmp_path / "pages", 2)
+    first = dicts(opened(paths))
+    import sqlite3
+
+    db = sqlite3.connect(ArticleStore().path)
+    db.execute("UPDATE splits SET body = x'00ff00'")
+    db.commit()
+    db.close()
+    assert dicts(opened(paths)) == first
+    assert counted["split"] == 4
+
+
+KILLED_WRITER = """
+import os, signal, sys
+import app.store as store
+
+def dying_write(self, sql, rows):  # the transaction begun and half written, then the process killed
+    db = self._conn()
+    db.execute("BEGIN IMMEDIATE")
+    db.executemany(sql, rows[: max(1, len(rows) // 2)])
+    os.kill(os.getpid(), signal.SIGKILL)
+
+store.ArticleStore._write = dying_write
+from app.library import Library
+Library().add_many(sys.argv[1:], stop_at_error=True, workers=1)
+"""
+
+
+def test_a_killed_write_leaves_the_store_usable(tmp_path, counted):
+    kept = write_pages(tmp_path / "pages", 2)
+    first = dicts(opened(kept))
+    more = write_pages(tmp_path / "pages", 4, start=2)
+    child = subprocess.run([sys.executable, "-c", textwrap.dedent(KILLED_WRITER), *map(str, more)],
+                           cwd=ROOT, env=os.environ.copy(), capture_output=True, timeout=120)
+    assert child.returncode == -9
+    store = ArticleStore()
+    lib = Library(store=store)
+    lib.add_many(kept + more, stop_at_error=True)
+    assert not store.notices
+    assert dicts(lib)[:len(first)] == first
+    assert counted["split"] == 2 + 4  # what the killed program had begun to keep is not there
+    assert [len(s.articles) for s in lib.sources] == [3] * 6
+
+
+def test_the_store_reads_heads_paragraphs_and_ids(tmp_path):
+    [path] = write_pages(tmp_path / "pages", 1)
+    lib = opened([path])
+    articles = lib.sources[0].articles
+    store = ArticleStore()
+    key = lib.sources[0].store_key
+    heads = store.heads(key, source="p.txt")
+    assert [h.title for h in heads] == [a.title for a in articles]
+    assert all(h.paragraphs == [] and h.source == "p.txt" for h in heads)
+    assert [h.credits for h in heads] == [a.credits for a in articles]
+    assert store.paragraphs(key, articles[1].id) == articles[1].paragraphs
+    assert store.ids(key) == [a.id for a in articles]
+    assert store.get("no-such-key") is None and store.paragraphs(key, "nope") is None
