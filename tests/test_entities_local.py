@@ -189,3 +189,9 @@ def test_village_after_a_street_not_a_verb():
     s = "禅城区祖庙街道举办社区运动会,荷塘镇禾冈村村民"
     got = local.village_spans(s, [("PLACE", 3, 7), ("PLACE", 15, 18)])
     assert [s[a:b] for _, a, b in got] == ["禾冈村"]
+
+
+def test_media_in_datelines_with_a_middle_dot_and_after_ju():
+    s = "齐鲁晚报·齐鲁壹点记者 王杰;据央视财经报道"
+    got = {s[a:b] for _, a, b in local.media_company_spans(s, [])}
+    assert {"齐鲁晚报", "齐鲁壹点", "央视财经"} <= got
