@@ -38,6 +38,7 @@ from app.ui.settings import theme
 from app.ui.settings.i18n import Translations
 from app.ui.settings.store import ZOOM_MAX, ZOOM_MIN, Settings
 from app.ui.window_actions import ActionsMixin
+from app.ui.marks.saved_searches import SavedSearchCounts, SavedSearchPanel
 from app.ui.marks.window_marks import WindowMarks
 from app.ui.watch import WindowWatch
 from app.ui.window_sources import SourcesMixin
@@ -125,6 +126,16 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         # the reader's marks: star, tags, note, read state, highlights (the Article menu, S T N U H)
         self.marks = WindowMarks(self)
         self.marks.install(self.corrections.menu)
+        # saved searches over the list, each with its live count
+        self.saved_searches = SavedSearchPanel(self.marks.store, lambda: self.panel.search.query, self.panel)
+        self.panel.layout().insertWidget(self.panel.layout().indexOf(self.panel.view), self.saved_searches)
+        self.saved_searches.run_requested.connect(self.run_saved_search)
+        self.saved_counts = SavedSearchCounts(self.saved_searches, self.library_search, self)
+        for signal in (self.saved_searches.changed, self.loading_finished, self.marks.changed,
+                       self.library_search.index_finished):
+            signal.connect(self.saved_counts.schedule)
+        self.marks.changed.connect(self.saved_searches.reload)  # (another window may have saved one)
+        self.saved_counts.schedule()
         self.entities = EntityBrowser(self, self.panel, self.reader)  # the dock; the list narrowed to a name
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.entities.dock)
         self.resizeDocks([self.entities.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
@@ -234,6 +245,12 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
 
     def show_new_arrivals(self, _n: int) -> None:
         """Articles came or went: what counts them (the saved searches) counts again."""
+        self.saved_counts.schedule()
+
+    def run_saved_search(self, query: str) -> None:
+        """Show a saved search's hits: its query in the search box, searched at once."""
+        self.panel.search.setText(query)
+        self.panel.search.flush()
 
     def update_watch_actions(self) -> None:
         watching = self.watch.watch.active

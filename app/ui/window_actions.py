@@ -43,6 +43,8 @@ class ActionsMixin:
             ("act_find_previous", translate("MainWindow", "Find &Previous"), ("Shift+F3",), self.reader.previous_hit),
             ("act_select_results", translate("MainWindow", "Select &All Results"), ("Ctrl+Shift+A",),
              self.select_all_results),
+            ("act_save_search", translate("MainWindow", "Sa&ve This Search…"), (),
+             lambda: self.saved_searches.save_current()),
             ("act_zoom_in", translate("MainWindow", "Zoom &In"), ("Ctrl+=", "Ctrl++"),
              lambda: self.set_zoom(self.reader.zoom + ZOOM_STEP)),
             ("act_zoom_out", translate("MainWindow", "Zoom &Out"), (K.ZoomOut,),
@@ -111,7 +113,8 @@ class ActionsMixin:
                      self.act_print, self.act_export, None, self.act_quit):
             self._add_to(self.menu_file, item)
         self.menu_edit = bar.addMenu("")
-        for item in (self.act_find, self.act_find_next, self.act_find_previous, None, self.act_select_results):
+        for item in (self.act_find, self.act_find_next, self.act_find_previous, None, self.act_select_results,
+                     self.act_save_search):
             self._add_to(self.menu_edit, item)
         self.menu_view = bar.addMenu("")
         self.menu_sort = QMenu(self)
