@@ -195,3 +195,8 @@ def test_media_in_datelines_with_a_middle_dot_and_after_ju():
     s = "齐鲁晚报·齐鲁壹点记者 王杰;据央视财经报道"
     got = {s[a:b] for _, a, b in local.media_company_spans(s, [])}
     assert {"齐鲁晚报", "齐鲁壹点", "央视财经"} <= got
+
+
+def test_illness_names_are_no_entities():
+    s = "还有阿尔茨海默病,凤霞病了以后"
+    assert local.drop_illnesses(s, [("PLACE", 2, 7), ("PERSON", 9, 11)]) == [("PERSON", 9, 11)]

@@ -227,7 +227,7 @@ def _paragraph_spans(m: Model, s: str) -> list[Span]:
     if places:
         crf = local.retype_short_places(s, crf, places)
         crf = local.split_place_chain(s, crf, places)
-    crf = local.drop_place_persons(s, local.trim_places(s, local.unglue(s, crf)))
+    crf = local.drop_illnesses(s, local.drop_place_persons(s, local.trim_places(s, local.unglue(s, crf))))
     if m.gaz is not None:
         crf = local.cut_known_org(s, crf, m.gaz.words)
     checked = local.extend_level(s, _check_crf(m, s, crf, sureness))

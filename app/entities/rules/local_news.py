@@ -563,6 +563,15 @@ def drop_place_persons(s: str, spans: list[Span]) -> list[Span]:
     return [x for x in spans if not (x[0] == "PERSON" and x[2] - x[1] >= 2 and _PLACE_AFTER_NAME.match(s, x[2]))]
 
 
+_ILLNESS_AFTER = re.compile("病(?![房人区床例毒友号假愈情史榻了倒逝故重危得中])|症|综合征")
+
+
+def drop_illnesses(s: str, spans: list[Span]) -> list[Span]:
+    """A person's or place's name right before 病/症/综合征 names an illness, not an entity
+    (阿尔茨海默病, 帕金森病)."""
+    return [x for x in spans if not (x[0] in ("PERSON", "PLACE") and _ILLNESS_AFTER.match(s, x[2]))]
+
+
 _ORG_VERBS = ("共建", "签署", "签订", "合作", "联合", "携手", "开展", "举办", "举行", "召开", "发布", "推出", "组织", "成立", "研发")
 
 
