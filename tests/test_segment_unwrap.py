@@ -223,3 +223,20 @@ def test_a_lead_in_line_ending_in_a_dash_stays_over_its_title():
     lines = ["直击早高峰地铁新线首日运营——", "“通勤路上省下半小时”", "本报讯 昨日7时整，地铁十二号线首班列车从西岭", "站缓缓驶出。"]
     assert len(lines[0]) == 15
     assert [t for t, _ in unwrap(lines, Layout(15, slack=0))][:2] == lines[:2]
+
+
+def test_narrow_flush_columns_credit_lines_brackets_and_long_headlines():
+    """Flush text at 12-14 characters: a credit line takes the rest of its credits, never the
+    story; an open bracket closes on the next line; a headline longer than the column after a
+    sentence's end starts the next story."""
+    w = Layout(14, slack=0)
+    credits = ["本报记者 陈晓 通讯员 吴敏", "清晨六点，蓬江区长堤历史文化", "街区的骑楼下已经飘出肠粉香。"]
+    assert [t for t, _ in unwrap(credits, w)] == [credits[0], credits[1] + credits[2]]
+    split_credit = ["文/本报记者 廖思琪 图", "/本报记者 邵峻", "本报讯 随着本地蔬菜大量上市，"]
+    assert [t for t, _ in unwrap(split_credit, Layout(12, slack=0))][0] == split_credit[0] + split_credit[1]
+    bracket = ["【新华社南宁3月5日电】（", "记者 覃海燕 梁志远）记者从凭", "祥市商务部门获悉。"]
+    assert [t for t, _ in unwrap(bracket, Layout(13, slack=0))] == ["".join(bracket)]
+    headline = ["业内人士预计，菜价在下月仍将", "保持平稳。一场雨后，城中村排", "水难题怎么解"]
+    assert len(unwrap(headline, w)) == 1  # mid-paragraph: joined
+    headline = ["预计菜价在下月仍将保持平稳。", "一场雨后，城中村排水难题怎么", "解"]
+    assert [t for t, _ in unwrap(headline, w)] == [headline[0], headline[1] + headline[2]]

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 
 from app.segment.issue import has_page_field, is_page_line
 from app.segment.lines import (
-    CLOSING_BYLINE_RE, END_MARK_RE, is_byline_line, is_dateline, is_headline_shaped, is_related_marker,
+    AGENCY_RE, CLOSING_BYLINE_RE, END_MARK_RE, is_byline_line, is_dateline, is_headline_shaped, is_related_marker,
 )
-from app.segment.text import BREAK_PUNCT, PARAGRAPH_END, ends_with
+from app.segment.text import BREAK_PUNCT, BULLETS, PARAGRAPH_END, ends_with, fold
 
 INDENT_RE = re.compile(r"^(?:[\u3000 \t\u00a0]{2,}|\t)")
 _LEADING_RE = re.compile(r"^[\u3000 \t\u00a0]*")
@@ -159,10 +159,11 @@ class _Paragraph:
 
     def __init__(self, pieces: list[str], total: int):
         if total <= self.EDGE:
-            self.text = "".join(pieces).strip()
+            self.raw = "".join(pieces)
+            self.text = self.raw.strip()
             self.head = self.tail = self.text
         else:
-            self.text = None
+            self.text = self.raw = None
             self.head = "".join(pieces[:self.EDGE // 8 + 1])[:self.EDGE].strip()
             tail = ""
             for piece in reversed(pieces):
@@ -214,6 +215,11 @@ def _continues(paragraph: _Paragraph, line: str, following: str, layout: Layout)
         return (short_so_far and not _ends_paragraph(so_far) and bool(_CUT_FIELD_RE.search(so_far))
                 and is_page_line(so_far + core))
     ended = _ends_paragraph(so_far)
+    if short_so_far and not ended and _open_bracket(so_far):
+        return True  # "【新华社南宁3月5日电】（" + "记者 某某）……": the bracket closes on the next line
+    if short_so_far and is_byline_line(so_far) and not _agency_start(so_far):
+        # a credit line cut by the column takes the rest of its credits, never the story's text
+        return is_byline_line((paragraph.raw + line).strip())
     headline = short_so_far and is_headline_shaped(so_far) and not is_dateline(paragraph.head)
     if (ended or headline) and (is_related_marker(core) or is_dateline(core)):
         return False
@@ -223,7 +229,11 @@ def _continues(paragraph: _Paragraph, line: str, following: str, layout: Layout)
     if (not layout.indented and core[:1] not in OPENING_BRACKETS and is_byline_line(core)
             and (ended or headline or not (ends_with(so_far, BREAK_PUNCT) or _open_bracket(so_far)))):
         return False
-    short = len(core) < (layout.width or 0) - 1
+    width = layout.width or 0
+    short = len(core) < width - layout.slack
+    if (ended and not short and is_headline_shaped(core) and following.strip()
+            and len(following.strip()) < width - layout.slack and is_headline_shaped(core + following.strip())):
+        return False  # a headline longer than the column, after a sentence's end: the next story
     if short and core[:1] not in OPENING_BRACKETS:
         if ended and is_headline_shaped(core) and not is_byline_line(core):
             # a short headline-shaped line after a sentence's end: the next story's headline
@@ -240,6 +250,14 @@ def _continues(paragraph: _Paragraph, line: str, following: str, layout: Layout)
 def _ends_paragraph(text: str) -> bool:
     """The text ends as a paragraph does: a sentence's end, a closing credit, ``（完）``."""
     return ends_with(text, PARAGRAPH_END) or bool(CLOSING_BYLINE_RE.search(text) or END_MARK_RE.search(text))
+
+
+def _agency_start(text: str) -> bool:
+    """The text starts as a dateline does (``本报长沙4月8日电 记者某某``), not as a credit line
+    (``本报记者 某某 通讯员 某某``: the 讯 of 通讯员 is no 讯)."""
+    folded = fold(text.lstrip(BULLETS))
+    m = AGENCY_RE.match(folded)
+    return bool(m) and folded[m.end():m.end() + 1] != "员"
 
 
 def _open_bracket(text: str) -> bool:
