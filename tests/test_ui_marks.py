@@ -213,9 +213,13 @@ def test_marks_reattach_when_a_closed_file_returns(make_window, qtbot, page):
     window.marks.wait()
     qtbot.waitUntil(lambda: window.marks.orphans == 1, timeout=5000)
     assert window.panel.model.rowCount() == 0
+    label = window.marks.orphans_label
+    assert label.isVisibleTo(window) and label.text().startswith("1 marked article is no longer in the library")
+    assert label.toolTip() == "湖屿镇启动老街改造"
     with qtbot.waitSignal(window.loading_finished, timeout=INDEX_TIMEOUT):
         window.open_paths([str(page)])
     window.marks.wait()
     qtbot.waitUntil(lambda: window.marks.orphans == 0, timeout=5000)
     again = article(window, "湖屿镇启动老街改造")
     assert window.marks.marks[again.id].starred and again.id == shown.id
+    assert not label.isVisibleTo(window)

@@ -124,10 +124,19 @@ def test_the_window_opens_new_pages_announces_them_and_closes_removed_ones(make_
     assert "柳塘镇开通乡村公交专线" in titles(window)  # the first page is still there, once
     assert len(titles(window)) == 3
 
+    window.panel.select_article(next(a.id for a in window.panel.model.articles() if a.title == "石门村修缮百年祠堂"))
+    window.marks.set_starred(True)
     (folder / "sub" / "b.txt").unlink()
     qtbot.waitUntil(lambda: "石门村修缮百年祠堂" not in titles(window), timeout=5000)
     assert "removed" in window.statusBar().currentMessage()
     assert [s.source.path for s in window.sources] == [str(first)]
+    qtbot.waitUntil(lambda: window.marks.orphans == 1, timeout=5000)  # its star is kept, orphaned
+
+    write(folder / "sub" / "b.txt", PAGE_B)  # the file returns: its article, and its star
+    qtbot.waitUntil(lambda: "石门村修缮百年祠堂" in titles(window), timeout=INDEX_TIMEOUT)
+    qtbot.waitUntil(lambda: window.marks.orphans == 0, timeout=5000)
+    back = next(a for a in window.panel.model.articles() if a.title == "石门村修缮百年祠堂")
+    assert window.marks.marks[back.id].starred
     window.watch.stop()
     assert window.settings.watch_folder == ""
     assert not window.act_stop_watching.isEnabled()

@@ -129,6 +129,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         # saved searches over the list, each with its live count
         self.saved_searches = SavedSearchPanel(self.marks.store, lambda: self.panel.search.query, self.panel)
         self.panel.layout().insertWidget(self.panel.layout().indexOf(self.panel.view), self.saved_searches)
+        self.panel.layout().insertWidget(self.panel.layout().indexOf(self.panel.view), self.marks.orphans_label)
         self.saved_searches.run_requested.connect(self.run_saved_search)
         self.saved_counts = SavedSearchCounts(self.saved_searches, self.library_search, self)
         for signal in (self.saved_searches.changed, self.loading_finished, self.marks.changed,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QLabel, QMenu
 
 from app.marks import ArticleMarks, MarksError, active_store
 from app.model import Article
@@ -67,6 +67,12 @@ class WindowMarks(QObject):
         self.store = active_store()
         self.marks: dict[str, ArticleMarks] = {}  # attached article id -> its marks (never replaced)
         self.orphans = 0  # marks whose article is gone
+        self.orphans_label = QLabel(window.panel)  # over the list: "2 marked articles are gone"
+        self.orphans_label.setObjectName("orphanedMarks")
+        self.orphans_label.setWordWrap(True)
+        self.orphans_label.setContentsMargins(4, 2, 4, 2)
+        self.orphans_label.hide()
+        self._orphan_titles: list[str] = []
         self._attach_generation = 0
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
@@ -109,6 +115,7 @@ class WindowMarks(QObject):
         menu.aboutToShow.connect(self._update_actions)
 
     def retranslate(self) -> None:
+        self._show_orphans(self._orphan_titles)
         self.actions["tags"].setText(translate("Marks", "&Tags…"))
         self.actions["note"].setText(translate("Marks", "&Note…"))
         self.actions["highlight"].setText(translate("Marks", "&Highlight the Selected Passage…"))
@@ -136,7 +143,7 @@ class WindowMarks(QObject):
 
         def run():
             store.attach(articles, gone_sources=gone)
-            return store.marks_by_id(), len(store.orphans())
+            return store.marks_by_id(), [m.title for m in store.orphans()]
 
         task = workers.CallTask(generation, run)
         self._tasks[task.signals] = task
@@ -148,13 +155,27 @@ class WindowMarks(QObject):
         task = self._tasks.pop(self.sender(), None)
         if task is None or task.generation != self._attach_generation:
             return
-        by_id, self.orphans = found
+        by_id, titles = found
+        self.orphans = len(titles)
+        self._show_orphans(titles)
         self._take(by_id)
 
     def _on_attach_failed(self, message: str) -> None:
         self._tasks.pop(self.sender(), None)
         self.window.statusBar().showMessage(
             translate("Marks", "Your marks could not be read ({error}).").format(error=message), 15000)
+
+    def _show_orphans(self, titles: list[str]) -> None:
+        """Say how many marked articles are not in the library now (their marks are kept and come
+        back with their file); their headlines in the tooltip."""
+        self._orphan_titles = list(titles)
+        n = len(titles)
+        text = (translate("Marks", "1 marked article is no longer in the library; its marks are kept") if n == 1
+                else translate("Marks", "{n} marked articles are no longer in the library; their marks are kept")
+                .format(n=n))
+        self.orphans_label.setText(text if n else "")
+        self.orphans_label.setToolTip("\n".join(titles[:30]) + ("\n…" if n > 30 else ""))
+        self.orphans_label.setVisible(n > 0)
 
     def _take(self, by_id: dict[str, ArticleMarks]) -> None:
         self.marks.clear()
