@@ -147,14 +147,16 @@ def test_the_wrapped_sample_splits_into_the_same_seven_articles(indent):
         assert shape(wrapped) == shape(plain)
 
 
-@pytest.mark.parametrize("width", [12, 14, 16, 20, 30, 36, 60])
-def test_every_test_page_wrapped_at_other_widths_scores_as_printed(width):
+@pytest.mark.parametrize("width, indent", [(w, "\u3000\u3000") for w in (12, 14, 16, 20, 30, 36, 60)]
+                         + [(w, "") for w in (16, 20, 30, 60)])
+def test_every_test_page_wrapped_at_other_widths_scores_as_printed(width, indent):
+    """Indented, at any width; flush (no indents: only a short line ends a paragraph) from 16."""
     from functools import partial
 
     import build_scripts.eval_pages as yardstick
 
     printed = yardstick.evaluate("as printed")
-    yardstick.LAYOUTS["_other width"] = partial(hard_wrap, width=width)
+    yardstick.LAYOUTS["_other width"] = partial(hard_wrap, width=width, indent=indent)
     try:
         wrapped = yardstick.evaluate("_other width")
     finally:
