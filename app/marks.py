@@ -111,7 +111,25 @@ def article_body(article: Article) -> str:
 
 
 def body_start(article: Article) -> str:
-    return normalise(article_body(article))[:KEY_BODY_CHARS]
+    """The first :data:`KEY_BODY_CHARS` characters of the normalised body, normalising no more
+    of a long body than that needs."""
+    n = KEY_BODY_CHARS
+    parts: list[str] = []
+    size = 0
+    for p in article.paragraphs:
+        if len(p.text) > 4 * n:
+            parts.append(p.text[:4 * n])
+            start = normalise("\n".join(parts))
+            if len(start) >= n:
+                return start[:n]
+            return normalise(article_body(article))[:n]  # mostly whitespace: the whole body
+        parts.append(p.text)
+        size += len(p.text)
+        if size >= 4 * n:
+            start = normalise("\n".join(parts))
+            if len(start) >= n:
+                return start[:n]
+    return normalise("\n".join(parts))[:n]
 
 
 def article_key(article: Article) -> str:
