@@ -6,7 +6,8 @@ the benchmarks call. A source may be one page or a whole issue; its lines may be
 1. :mod:`.unwrap` — hard-wrapped lines (PDF and OCR copies) are rejoined into paragraphs, and
    paragraphs run together on one line (a web page flattened) are cut apart;
 2. :mod:`.issue` — the text is cut into pages at page headers, and each page's own lines
-   (header, masthead, editors' lines, rules between pages) are taken out as page metadata;
+   (header, masthead, editors' lines, rules between pages) are taken out as page metadata; in a
+   whole issue each page is rejoined again at its own wrap width, if it has one;
 3. :func:`.assemble.split_articles` — each page's text is split into articles, which then carry
    their page's number, name, the issue's date and the page's lines.
 
