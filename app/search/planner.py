@@ -142,36 +142,42 @@ def mark_docs(searcher: Searcher, lit: Literal) -> set[int]:
         ids, negate = marks.active_store().matching_ids(lit.field, lit.text, fold)
     except (sqlite3.Error, OSError, marks.MarksError):
         ids, negate = set(), False
-    doc_ids = _doc_ids(searcher)
-    if negate:
-        return {d for d, aid in enumerate(doc_ids) if aid is not None and aid not in ids}
-    if not ids:
-        return set()
-    return {d for d, aid in enumerate(doc_ids) if aid in ids}
+    found = docs_of_ids(searcher, ids) if ids else set()
+    return live_docs(searcher) - found if negate else found
 
 
-def _doc_ids(searcher) -> list[str | None]:
-    """Each document's article id (None for a deleted one), made once per query."""
-    known = getattr(searcher, "_mark_doc_ids", None)
-    if known is not None:
-        return known
-    own = getattr(searcher, "doc_ids", None)
+def docs_of_ids(searcher, ids: set[str]) -> set[int]:
+    """The live documents of these article ids (the searcher's ``docs_of_ids`` when it has one)."""
+    own = getattr(searcher, "docs_of_ids", None)
     if own is not None:
-        out = list(own())
-    elif hasattr(searcher, "articles"):  # the scan: a document is an article's place in the list
-        out = [a.id for a in searcher.articles]
-    else:  # the index: its segments' stored metadata, deleted documents left out
-        loaded = searcher.loaded
-        out = [None] * loaded.doc_count
-        for placed in loaded.segments:
-            seg, offset = placed.seg, placed.offset
-            out[offset:offset + len(seg.meta)] = [m.id for m in seg.meta]
-            for d in seg.deleted:
-                out[offset + d] = None
-    try:
-        searcher._mark_doc_ids = out
-    except AttributeError:
-        pass
+        return own(ids)
+    return _index_docs_of_ids(searcher.loaded, ids)
+
+
+def live_docs(searcher) -> set[int]:
+    """Every live document (the searcher's ``live_docs`` when it has one)."""
+    own = getattr(searcher, "live_docs", None)
+    if own is not None:
+        return own()
+    loaded = searcher.loaded
+    out = set(range(loaded.doc_count))
+    for placed in loaded.segments:
+        out.difference_update(placed.offset + d for d in placed.seg.deleted)
+    return out
+
+
+def _index_docs_of_ids(loaded, ids: set[str]) -> set[int]:
+    """An index's documents of these article ids, from its ``id`` terms, segment by segment (no
+    stored record is read)."""
+    out: set[int] = set()
+    for placed in loaded.segments:
+        leaf, deleted, offset = placed.leaf, placed.seg.deleted, placed.offset
+        for aid in ids:
+            if ("id", aid) not in leaf:
+                continue
+            for d in leaf.postings("id", aid).all_ids():
+                if d not in deleted:
+                    out.add(offset + d)
     return out
 
 

@@ -174,6 +174,13 @@ class ScanSearcher:
     def shortcut(self, _plan, _limit) -> None:
         return None
 
+    def docs_of_ids(self, ids: set[str]) -> set[int]:
+        """The places of the articles with these ids (what the reader's marks find)."""
+        return {d for d, a in enumerate(self.articles) if a.id in ids}
+
+    def live_docs(self) -> set[int]:
+        return set(range(len(self.articles)))
+
     def shortlist(self, result: set[int], _positives, _keep, _hint) -> set[int]:
         return result  # every article is scored: the scan has no cheaper ranking hint
 
