@@ -63,6 +63,7 @@ class MarksBar(QWidget):
         self.gone_label.setContentsMargins(8, 0, 8, 4)
         row = QHBoxLayout()
         row.setContentsMargins(8, 2, 8, 2)
+        row.setSpacing(6)
         row.addWidget(self.star_button)
         row.addWidget(self.tags_label, 1)
         row.addWidget(self.tags_button)

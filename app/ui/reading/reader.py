@@ -53,7 +53,7 @@ def highlight_format(dark: bool) -> QTextCharFormat:
     colour = QColor(palette.palette(dark).series[2])
     fmt = QTextCharFormat()
     wash = QColor(colour)
-    wash.setAlphaF(0.28 if dark else 0.18)
+    wash.setAlphaF(0.35 if dark else 0.28)
     fmt.setBackground(wash)
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
     fmt.setUnderlineColor(colour)
