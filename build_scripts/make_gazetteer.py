@@ -12,7 +12,8 @@ or more characters, and ``township-short`` for two-character townships' names wi
 suffix (棠下 of 棠下镇) that no other name has. Townships keep only names ending 镇, 乡, 街道 or 苏木 (not farms, prisons or
 parks listed at that level); villages are left out (660,000 names, most of them ordinary words).
 Former names (襄樊市, 巢湖市) come from the change list with the level they had. Full names that
-jieba's dictionary (0.42.1, MIT) tags as frequent ordinary words are left out (解放区, 城区, 矿区, 郊区).
+jieba's dictionary (0.42.1, MIT) tags as frequent ordinary words are left out (解放区, 城区, 矿区, 郊区),
+and so are counties' and townships' short forms that it knows as ordinary words (复兴, 前进, 合作).
 Sorted, so the file only changes when the data does.
 """
 
@@ -119,6 +120,26 @@ def drop_common_words(places: dict[str, str], jieba_dict: str) -> list[str]:
     return sorted(dropped)
 
 
+SHORT_MAX_FREQ = 1000
+
+
+def drop_common_shorts(places: dict[str, str], jieba_dict: str) -> list[str]:
+    """Leave out the short forms of counties and townships that are ordinary words: in jieba's
+    dictionary with a tag other than ns (复兴 a, 前进 v, 合作 vn, 威信 nz, 通道 v, 平房 n, 新兴 b),
+    or so frequent that the place is the rarer sense (新建 ns 1000). Provinces' and prefectures'
+    short forms all stay (中山, 长治)."""
+    dropped = []
+    with open(jieba_dict, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) != 3 or places.get(parts[0]) not in ("county-short", "township-short"):
+                continue
+            if parts[2] != "ns" or int(parts[1]) >= SHORT_MAX_FREQ:
+                dropped.append(parts[0])
+                del places[parts[0]]
+    return sorted(dropped)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(REPO / "resources" / "ner" / "places.tsv"))
@@ -144,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     add_township_shorts(places)
     dropped = drop_common_words(places, jieba_dict)
     print(f"left out {len(dropped)} names that are mostly ordinary words:", " ".join(dropped[:20]), "...")
+    dropped = drop_common_shorts(places, jieba_dict)
+    print(f"left out {len(dropped)} short forms that are ordinary words:", " ".join(dropped[:20]), "...")
     lines = [f"{w}\t{t}\n" for w, t in sorted(places.items())]
     Path(args.out).write_text("".join(lines), encoding="utf-8")
     counts: dict[str, int] = {}

@@ -200,3 +200,20 @@ def test_media_in_datelines_with_a_middle_dot_and_after_ju():
 def test_illness_names_are_no_entities():
     s = "还有阿尔茨海默病,凤霞病了以后"
     assert local.drop_illnesses(s, [("PLACE", 2, 7), ("PERSON", 9, 11)]) == [("PERSON", 9, 11)]
+
+
+def test_short_forms_of_counties_and_towns_in_lists():
+    places = dict(PLACES, 番禺="county-short", 南沙="county-short", 容桂="township-short")
+    s = "番禺、南沙两区交界处"
+    assert {s[a:b] for _, a, b in local.short_place_spans(s, [], places, frozenset())} == {"番禺", "南沙"}
+    s = "北滘、容桂等镇街"
+    assert local.retype_short_places(s, [("PERSON", 3, 5)], places) == [("PLACE", 3, 5)]
+    s = "王益、容桂出席"  # a person's name in a list of names stays a person
+    assert local.retype_short_places(s, [("PERSON", 3, 5)], places) == [("PERSON", 3, 5)]
+
+
+def test_bundled_gazetteer_leaves_out_short_forms_that_are_ordinary_words():
+    places = local.read_places(resource("ner/places.tsv").read_text(encoding="utf-8"))
+    for word in ("复兴", "前进", "合作", "解放", "通道", "新建"):
+        assert word not in places, word
+    assert places["番禺"] == "county-short" and places["中山"] == "prefecture-short"

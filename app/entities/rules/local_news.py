@@ -187,7 +187,9 @@ def admin_place_spans(
 
 # a short form (大新, 恩平, 中山) standing alone: after a place-starting word, before a word
 # that ends a name (、, 的, 两地 ...)
-_SHORT_AFTER = re.compile(r"(?:[、,，。;；:：!！?？)）”\s]|两地|三地|三区|等地|等市|的|和|与|及|至|到|籍|人|企业|警方|市民|侨胞|乡亲|段|站)")
+_SHORT_AFTER = re.compile(r"(?:[、,，。;；:：!！?？)）”\s]|[两三四五][地区县市镇]|等地|等市|等镇|的|和|与|及|至|到|籍|人|企业|警方|市民|侨胞|乡亲|段|站)")
+# a county's or town's short form the CRF took for a person is a place in a list of places
+_LIST_AFTER = re.compile(r"(?:[两三四五][地区县市镇]|等[地区县市镇])")
 
 
 def short_place_spans(
@@ -215,20 +217,23 @@ def short_place_spans(
             if after_place or _SHORT_AFTER.match(s, i + L):
                 if s[i : i + L + 1] in words or s[i : i + L + 2] in words:
                     continue  # 中山装, 新华社
-                if known.get(w) != "PLACE" and (w in words or (lv == "county-short" and not after_place and known.get(w) is not None)):
-                    continue
+                if known.get(w) not in (None, "PLACE") and not after_place:
+                    continue  # the training data knows it as a person or organisation
                 out.append(("PLACE", i, i + L))
                 break
     return out
 
 
 def retype_short_places(s: str, spans: list[Span], places: dict[str, str]) -> list[Span]:
-    """A "person" that is a province's or prefecture's name (中山, 武威) is a place (a county's name
-    is too often a person's as well: 杨芳)."""
+    """A "person" that is a province's or prefecture's name (中山, 武威) is a place; a county's or
+    town's only before 等镇/两区 (容桂等镇街, 南沙两区): alone, or in a list, it is too often a
+    person's name as well (杨芳; 王益、王仿子)."""
     out = []
     for t, a, b in spans:
         lv = places.get(s[a:b]) if t == "PERSON" and b - a >= 2 else None
-        if lv in ("prefecture-short", "province-short", "prefecture", "province"):
+        if lv in ("prefecture-short", "province-short", "prefecture", "province") or (
+            lv in ("county-short", "township-short") and _LIST_AFTER.match(s, b)
+        ):
             t = "PLACE"
         out.append((t, a, b))
     return out
