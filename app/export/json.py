@@ -22,8 +22,9 @@ def marks_dict(article: Article, options: ExportOptions) -> dict:
     if m is None:
         return {"starred": False, "tags": [], "note": "", "read": False, "read_at": None, "highlights": []}
     highlights = []
-    for h in sorted(m.highlights, key=lambda h: h.start):
-        where = locate(article, h)
+    found = [(h, locate(article, h)) for h in m.highlights]
+    found.sort(key=lambda f: (f[1] is None, f[1].start if f[1] is not None else f[0].start))  # reading order
+    for h, where in found:
         highlights.append({"text": h.text, "note": h.note, "found": where is not None,
                            "paragraph": where.paragraph if where else None,
                            "start": where.para_start if where else None, "end": where.para_end if where else None})

@@ -170,10 +170,11 @@ def reader_marks(article: Article, options) -> ReaderMarks | None:
         return None
     from app.marks import locate
 
+    found = [(h, locate(article, h)) for h in m.highlights]
+    found.sort(key=lambda f: (f[1] is None, f[1].start if f[1] is not None else f[0].start))  # reading order
     passages = []
-    for n, h in enumerate(sorted(m.highlights, key=lambda h: h.start), 1):
-        where = locate(article, h)
-        if where is None:
+    for n, (h, where) in enumerate(found, 1):
+        if where is None:  # gone from the article: listed last
             passages.append(Passage(n, xml_safe(h.text), xml_safe(h.note)))
         else:
             passages.append(Passage(n, xml_safe(h.text), xml_safe(h.note), where.paragraph, where.para_start,
