@@ -217,3 +217,8 @@ def test_bundled_gazetteer_leaves_out_short_forms_that_are_ordinary_words():
     for word in ("复兴", "前进", "合作", "解放", "通道", "新建"):
         assert word not in places, word
     assert places["番禺"] == "county-short" and places["中山"] == "prefecture-short"
+
+
+def test_a_count_of_places_is_no_part_of_the_last_one():
+    s = "东坑、南坑两村率先"
+    assert local.trim_places(s, [("PLACE", 3, 7)]) == [("PLACE", 3, 5)]

@@ -342,6 +342,8 @@ def trim_places(s: str, spans: list[Span]) -> list[Span]:
                 w = s[a:b]
             if w.endswith("村村") or (w.endswith("市") and s[b : b + 1] in ("场", "民")):
                 b -= 1
+            elif len(w) >= 4 and w[-2] in "两三四五" and w[-1] in "村镇区县市地":
+                b -= 2  # 南坑两村: the count of places is no part of the last one
         out.append((t, a, b))
     return out
 
