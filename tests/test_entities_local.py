@@ -222,3 +222,8 @@ def test_bundled_gazetteer_leaves_out_short_forms_that_are_ordinary_words():
 def test_a_count_of_places_is_no_part_of_the_last_one():
     s = "东坑、南坑两村率先"
     assert local.trim_places(s, [("PLACE", 3, 7)]) == [("PLACE", 3, 5)]
+
+
+def test_a_bare_body_after_a_verb():
+    s = "市长李明主持召开市政府常务会议"
+    assert "市政府" in {s[a:b] for _, a, b in local.body_spans(s, [], PLACES)}

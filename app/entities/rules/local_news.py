@@ -388,6 +388,9 @@ _GROUP_RE = re.compile(
 )
 
 
+# verbs after which a bare body starts (召开市政府常务会议, 代表县委)
+_VERBS_BEFORE_BODY = frozenset(("召开", "主持", "出席", "参加", "印发", "联合", "组织", "带领", "率领", "代表", "根据", "经过", "会同", "协助",
+                                "配合", "提请", "报请", "听取", "审议", "列席", "举办", "成立", "走访", "来到", "前往", "进驻"))
 _GROUP_SUFFIX_RE = re.compile("|".join(_GROUP_SUFFIXES))
 
 
@@ -410,7 +413,7 @@ def body_spans(s: str, spans: list[Span], places: dict[str, str] | None = None) 
             # 大新县 + 委, 江海区 + 政府: the place joins (the level character is the place's own)
             a0 = place_end.get(a + 1, place_end.get(a))
             out.append(("ORG", a0, m.end()))
-        elif a == 0 or not is_han(s[a - 1]) or s[a - 1] in _PLACE_BEFORE:
+        elif a == 0 or not is_han(s[a - 1]) or s[a - 1] in _PLACE_BEFORE or s[a - 2 : a] in _VERBS_BEFORE_BODY:
             out.append(("ORG", a, m.end()))
         elif places:
             for L in range(min(8, a), 1, -1):  # 江海区 + 委 where the CRF saw no place
