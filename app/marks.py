@@ -427,7 +427,12 @@ class MarkStore:
         while aside.exists():
             n += 1
             aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
-        os.replace(self.path, aside)
+        try:
+            os.replace(self.path, aside)
+        except FileNotFoundError:  # another process set it aside first: use the fresh one it made
+            self._conn().execute("PRAGMA journal_mode=WAL")
+            self._conn().executescript(_SCHEMA)
+            return
         for extra in ("-wal", "-shm"):
             side = Path(str(self.path) + extra)
             if side.exists():
@@ -501,7 +506,7 @@ class MarkStore:
                            (article.id,)).fetchone() if article.id else None
         if row is None:
             key = article_key(article)
-            row = conn.execute("SELECT mid FROM marks WHERE key=? AND (article_id IS NULL OR article_id=?) "
+            row = conn.execute("SELECT mid FROM marks WHERE key=? AND (article_id IS NULL OR article_id=? OR orphaned=1) "
                                "ORDER BY (source=?) DESC, mid LIMIT 1", (key, article.id, article.source)).fetchone()
             if row is not None:
                 conn.execute("UPDATE marks SET article_id=?, source=?, ordinal=?, orphaned=0 WHERE mid=?",
@@ -537,8 +542,9 @@ class MarkStore:
         row = conn.execute("SELECT mid FROM marks WHERE article_id=? AND orphaned=0 ORDER BY mid LIMIT 1",
                            (article.id,)).fetchone() if article.id else None
         if row is None:
-            row = conn.execute("SELECT mid FROM marks WHERE key=? AND (article_id IS NULL OR article_id=?) "
-                               "ORDER BY mid LIMIT 1", (article_key(article), article.id)).fetchone()
+            row = conn.execute("SELECT mid FROM marks WHERE key=? AND (article_id IS NULL OR article_id=? OR orphaned=1) "
+                               "ORDER BY (source=?) DESC, mid LIMIT 1",
+                               (article_key(article), article.id, article.source)).fetchone()
         return row[0] if row else None
 
     def marks_by_id(self, article_ids: Iterable[str] | None = None) -> dict[str, ArticleMarks]:

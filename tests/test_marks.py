@@ -322,3 +322,15 @@ def test_active_store_is_in_the_data_folder(tmp_path):
     assert marks.active_store() is s
     marks.close_stores()
     time.sleep(0)
+
+
+def test_marking_an_article_that_returned_takes_its_orphaned_marks_back(store):
+    arts = make_articles()
+    store.set_note(arts[2], "夜读")
+    store.attach(make_articles(key="v6", page=PAGE[:2]))
+    assert len(store.orphans()) == 1
+    back = make_articles(key="v7")[2]  # back before any attach: found by its key
+    assert store.get(back).note == "夜读"
+    store.set_starred(back, True)
+    assert len(store.all_marks()) == 1 and store.orphans() == []
+    assert store.get(back).starred and store.get(back).note == "夜读"

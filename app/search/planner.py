@@ -17,6 +17,7 @@ combine with everything else (AND, OR, exclusion); they add nothing to a hit's s
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from heapq import nsmallest
 from typing import Protocol
 
@@ -166,18 +167,33 @@ def live_docs(searcher) -> set[int]:
     return out
 
 
+_SEGMENT_IDS: OrderedDict = OrderedDict()  # (segment key, ids) -> its documents of those ids
+_SEGMENT_IDS_KEEP = 64
+
+
 def _index_docs_of_ids(loaded, ids: set[str]) -> set[int]:
     """An index's documents of these article ids, from its ``id`` terms, segment by segment (no
-    stored record is read)."""
+    stored record is read). A segment never changes its documents, so what it gave for a set of
+    ids is kept: typing after ``is:starred`` looks nothing up again (3,000 ids: ~11 ms a segment)."""
     out: set[int] = set()
+    wanted = frozenset(ids)
     for placed in loaded.segments:
-        leaf, deleted, offset = placed.leaf, placed.seg.deleted, placed.offset
-        for aid in ids:
-            if ("id", aid) not in leaf:
-                continue
-            for d in leaf.postings("id", aid).all_ids():
-                if d not in deleted:
-                    out.add(offset + d)
+        leaf, seg, offset = placed.leaf, placed.seg, placed.offset
+        key = (getattr(seg, "key", None), wanted)
+        local = _SEGMENT_IDS.get(key) if key[0] is not None else None
+        if local is None:
+            local = []
+            for aid in wanted:
+                if ("id", aid) in leaf:
+                    local.extend(leaf.postings("id", aid).all_ids())
+            if key[0] is not None:
+                _SEGMENT_IDS[key] = local
+                while len(_SEGMENT_IDS) > _SEGMENT_IDS_KEEP:
+                    _SEGMENT_IDS.popitem(last=False)
+        else:
+            _SEGMENT_IDS.move_to_end(key)
+        deleted = seg.deleted
+        out.update(offset + d for d in local if d not in deleted)
     return out
 
 
