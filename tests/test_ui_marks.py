@@ -223,3 +223,44 @@ def test_marks_reattach_when_a_closed_file_returns(make_window, qtbot, page):
     again = article(window, "湖屿镇启动老街改造")
     assert window.marks.marks[again.id].starred and again.id == shown.id
     assert not label.isVisibleTo(window)
+
+
+def test_typing_in_the_search_box_is_no_mark_shortcut(make_window, qtbot, page):
+    from PySide6.QtTest import QTest
+
+    window = opened(make_window, qtbot, page)
+    window.show()
+    qtbot.waitExposed(window)
+    shown = show(window, "湖屿镇启动老街改造")
+    window.panel.search.setFocus()
+    qtbot.waitUntil(window.panel.search.hasFocus)
+    QTest.keyClicks(window.panel.search, "stun")
+    assert window.panel.search.text() == "stun"
+    marks = active_store().get(shown)
+    assert not marks.starred and not marks.read
+    window.panel.view.setFocus()
+    qtbot.waitUntil(window.panel.view.hasFocus)
+    QTest.keyClick(window.panel.view, Qt.Key.Key_S)  # in the list, S stars the article shown
+    assert active_store().get(window.reader.article).starred
+
+
+def test_a_second_window_sees_the_first_ones_marks(make_window, qtbot, page):
+    first = opened(make_window, qtbot, page)
+    second = opened(make_window, qtbot, page)
+    second.marks.poll.setInterval(50)
+    shown = show(first, "社区图书室延长开放时间")
+    first.marks.set_starred(True)
+    qtbot.waitUntil(lambda: shown.id in second.marks.marks and second.marks.marks[shown.id].starred, timeout=3000)
+
+
+def test_the_tag_completer_completes_the_tag_being_typed(qapp):
+    from PySide6.QtWidgets import QLineEdit
+
+    edit = QLineEdit("城建, 民")
+    completer = dialogs.TagCompleter(["民生", "城建", "政策"], edit)
+    edit.setCompleter(completer)
+    assert completer.splitPath(edit.text()) == ["民"]
+    completer.setCompletionPrefix("民")
+    assert completer.currentIndex().data() == "民生"
+    assert completer.currentCompletion() == "城建, 民生, "  # the line with the tag completed, ready for the next
+    assert dialogs.parse_tags(" 城建，民生、城建;政策  ") == ["城建", "民生", "政策"]

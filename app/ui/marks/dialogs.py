@@ -25,7 +25,9 @@ class TagCompleter(QCompleter):
     """Completes the tag being typed (the text after the last separator), from ``tags``."""
 
     def __init__(self, tags: list[str], parent=None):
-        super().__init__(QStringListModel(sorted(tags)), parent)
+        super().__init__(parent)
+        self.tags_model = QStringListModel(sorted(tags), self)  # owned here: the completer only uses it
+        self.setModel(self.tags_model)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchStartsWith)
 

@@ -14,11 +14,15 @@ window's one undo stack (Edit ▸ Undo), the automatic "read" too.
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QLabel, QMenu
 
-from app.marks import ArticleMarks, MarksError, active_store
+from app.marks import ArticleMarks, MarksError, MarkStore, active_store
 from app.model import Article
 from app.ui import errors, workers
 from app.ui.marks import dialogs
@@ -27,6 +31,17 @@ translate = QCoreApplication.translate  # lupdate reads translate("Marks", "…"
 
 READ_DELAY_MS = 4000  # an article shown this long counts as read
 POLL_MS = 2000  # how often the store is asked whether another window changed it
+
+
+def open_store():
+    """The data folder's marks store, and "" or why it could not be opened: then a store in a
+    temporary folder stands in, so marking works but is not kept."""
+    try:
+        return active_store(), ""
+    except (OSError, sqlite3.Error, MarksError) as err:
+        folder = Path(tempfile.mkdtemp(prefix="baozhi-marks-"))
+        problem = translate("Marks", "Your marks could not be opened ({error}); marks made now are not kept.")
+        return MarkStore(folder / "marks.sqlite"), problem.format(error=err)
 
 
 class MarkCommand(QUndoCommand):
@@ -60,11 +75,13 @@ class WindowMarks(QObject):
     (the saved searches count again)."""
 
     changed = Signal()
+    writes = 0  # marks written by any window of this process (they share one store)
 
     def __init__(self, window, read_delay_ms: int = READ_DELAY_MS):
         super().__init__(window)
         self.window = window
-        self.store = active_store()
+        self.store, problem = open_store()
+        self._writes_seen = WindowMarks.writes
         self.marks: dict[str, ArticleMarks] = {}  # attached article id -> its marks (never replaced)
         self.orphans = 0  # marks whose article is gone
         self.orphans_label = QLabel(window.panel)  # over the list: "2 marked articles are gone"
@@ -104,8 +121,8 @@ class WindowMarks(QObject):
             self.actions[name] = action
         window.panel.current_article_changed.connect(self._on_article)
         window.loading_finished.connect(self.attach)
-        if self.store.notice:
-            window.statusBar().showMessage(self.store.notice, 15000)
+        if problem or self.store.notice:
+            window.statusBar().showMessage(problem or self.store.notice, 15000)
         self.retranslate()
 
     def install(self, menu: QMenu) -> None:
@@ -187,7 +204,9 @@ class WindowMarks(QObject):
     def _poll(self) -> None:
         """Another window (or the command line) changed the marks: read them again."""
         try:
-            if self.store.changed():
+            ours = WindowMarks.writes != self._writes_seen  # another window of this process
+            self._writes_seen = WindowMarks.writes
+            if self.store.changed() or ours:
                 self._take(self.store.marks_by_id())
         except Exception:  # noqa: BLE001 - a busy or damaged database: try at the next poll
             return
@@ -243,6 +262,8 @@ class WindowMarks(QObject):
         else:
             self.marks[article.id] = marks
         self.store.changed()  # our own change: nothing for _poll to read again
+        WindowMarks.writes += 1  # (but the other windows of this process are told)
+        self._writes_seen = WindowMarks.writes
         self.window.panel.view.viewport().update()
         if self.window.reader.article is not None and self.window.reader.article.id == article.id:
             self._show_current()
