@@ -20,7 +20,6 @@ from app.cli.common import SUBCOMMANDS as _CORE_SUBCOMMANDS
 from app.cli.marks import COMMANDS as MARK_COMMANDS
 from app.cli.marks import cmd_export_with_marks
 
-ALL_COMMANDS = {**COMMANDS, **MARK_COMMANDS}
 SUBCOMMANDS = tuple(dict.fromkeys([*_CORE_SUBCOMMANDS, *MARK_COMMANDS]))
 
 __all__ = ["COMMANDS", "CliError", "build_parser", "main", "parse_selection"]
@@ -109,11 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == [index_worker.WORKER_FLAG]:  # the window's background indexer
         return index_worker.main()
     try:
-        if argv and argv[0] in ALL_COMMANDS:
+        if argv and (argv[0] in COMMANDS or argv[0] in MARK_COMMANDS):
             args = build_parser().parse_args(argv)
             if args.command == "export" and args.marks:
                 return cmd_export_with_marks(args)
-            return ALL_COMMANDS[args.command](args)
+            return COMMANDS[args.command](args) if args.command in COMMANDS else MARK_COMMANDS[args.command](args)
         args = build_window_parser().parse_args(argv)
         if args.self_test:
             from app.selftest import run_self_test
