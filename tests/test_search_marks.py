@@ -139,3 +139,21 @@ def test_is_with_an_unknown_value_is_searched_as_text():
     plan = parse_query("is:whatever")
     assert plan.literal_fallback and plan.literals[0].field == "all"
     assert [lit.field for lit in parse_query("tag:政策 note:调研 is:unread").literals] == ["tag", "note", "is"]
+
+
+def test_marks_survive_rebuilding_the_index(tmp_path):
+    sources = [source_from_text(SAMPLE.read_text("utf-8"), str(SAMPLE))]
+    articles = sources[0].articles
+    store = marks.active_store()
+    store.set_starred(articles[2], True)
+    store.add_tag(articles[3], "重建")
+    index = SearchIndex(tmp_path / "ix")
+    try:
+        index.update(sources)
+        assert [h.id for h in index.search("is:starred", limit=None).hits] == [articles[2].id]
+        index.rebuild(sources)
+        assert [h.id for h in index.search("is:starred", limit=None).hits] == [articles[2].id]
+        assert [h.id for h in index.search("tag:重建", limit=None).hits] == [articles[3].id]
+    finally:
+        index.close()
+        marks.close_stores()
