@@ -160,3 +160,20 @@ def test_export_will_not_overwrite_without_force(tmp_path, capsys):
 def test_the_store_is_in_the_data_folder_not_home(capsys):
     run(capsys, "saved", "add", "a", "b")
     assert (Path(os.environ["BAOZHI_DATA_DIR"]) / "marks.sqlite").is_file()
+
+
+def test_orphaned_marks_are_listed(tmp_path, capsys):
+    page = tmp_path / "page.txt"
+    text = sample_page().read_text("utf-8")
+    page.write_text(text, encoding="utf-8")
+    run(capsys, "marks", "set", str(page), "--select", "1", "--star", "--note", "留着")
+    code, out, _ = run(capsys, "marks", "list", "--orphaned", "--json")
+    assert code == 0 and json.loads(out) == []
+    title = json.loads(run(capsys, "marks", "list", "--json")[1])[0]["title"]
+    page.write_text(text.replace(title, "").replace("\n\n\n", "\n\n"), encoding="utf-8")  # the article is cut
+    text_now = page.read_text("utf-8")
+    assert title not in text_now
+    run(capsys, "marks", "list", str(page))  # loading the page finds the mark's article gone
+    code, out, _ = run(capsys, "marks", "list", "--orphaned", "--json")
+    [orphan] = json.loads(out)
+    assert orphan["title"] == title and orphan["note"] == "留着" and orphan["article_id"] is None
