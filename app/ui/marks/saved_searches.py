@@ -9,7 +9,7 @@ library, the index or the marks change, debounced.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QThreadPool, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QToolButton,
     QVBoxLayout, QWidget,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from app.marks import MarksError
 from app.ui import errors, workers
 
-translate = QCoreApplication.translate  # lupdate reads translate("SavedSearches", "…") calls
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 2
