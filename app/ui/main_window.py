@@ -41,7 +41,7 @@ from app.ui.window_actions import ActionsMixin
 from app.ui.marks.saved_searches import SavedSearchCounts, SavedSearchPanel
 from app.ui.marks.window_marks import WindowMarks
 from app.ui.watch import WindowWatch
-from app.ui.window_sources import SourcesMixin
+from app.ui.window_sources import STEPWISE_MIN, STEPWISE_STEP, SourcesMixin
 
 WARM_UP_MS = 300  # after the window is made: the reading pane loads its fonts (see ReaderView.warm_up)
 
@@ -222,17 +222,29 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
     # -- closing sources (a watched file removed) -----------------------------------------------
     def close_sources(self, paths: list[str]) -> int:
         """Take the sources at ``paths`` out of the library and the list (their marks stay, orphaned);
-        the number of articles that left."""
+        the number of articles that leave. A large library is listed again over several
+        event-loop passes, as a load is."""
         gone = set(paths)
         kept = [s for s in self.sources if s.source.path not in gone]
         n = sum(len(s.articles) for s in self.sources if s.source.path in gone)
         if len(kept) == len(self.sources):
             return 0
         self.sources = kept
+        steps = self._close_steps(kept, list(paths))
+        if sum(len(s.articles) for s in kept) < STEPWISE_MIN:
+            for _step in steps:
+                pass
+        else:
+            self._run_in_passes(steps)
+        return n
+
+    def _close_steps(self, kept: list[LoadedSource], paths: list[str]):
         articles = [a for s in kept for a in s.articles]
-        self.panel.set_articles(articles)
+        yield
+        yield from self.panel.set_articles_in_steps(articles, None, STEPWISE_STEP)
         if self.panel.current_id() is None:
             self.panel.select_first()
+        yield
         self.library_search.set_articles(articles)
         if self._indexing:
             self.library_search.update_index(self.sources)
@@ -242,7 +254,6 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         self._save_sources()
         self.marks.attach(gone=paths)  # their marks stay, orphaned, until the files return
         self.show_new_arrivals(0)
-        return n
 
     def show_new_arrivals(self, _n: int) -> None:
         """Articles came or went: what counts them (the saved searches) counts again."""
