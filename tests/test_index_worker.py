@@ -181,7 +181,7 @@ def test_killing_the_child_at_random_moments_leaves_a_usable_index(tmp_path):
             worker.close()
         index = SearchIndex(index_dir)
         count = index.article_count
-        assert count in (sizes[state], sizes[target]), f"cycle {cycle}: a mixed index of {count} articles"
+        assert count in (sizes[state], sizes[target]), f"cycle {cycle}: a mixed index of {count} articles {index.notice}"
         assert index.search("记者").total > 0
         index.close()
         state = state if count == sizes[state] else target

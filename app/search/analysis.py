@@ -18,12 +18,14 @@ This module is pickled into the index's schema (:class:`GramField`): it must sta
 
 from __future__ import annotations
 
+import pickle
 import re
 import threading
 import unicodedata
 import zlib
 from bisect import bisect_right
 from collections import Counter
+from itertools import islice
 from operator import add
 
 from whoosh import formats
@@ -64,19 +66,55 @@ def _build_fold_table() -> dict[int, str]:
 
 
 def fold_table() -> dict[int, str]:
-    global _FOLD_TABLE, _FOLDS
+    global _FOLD_TABLE
     if _FOLD_TABLE is None:
         with _FOLD_LOCK:
             if _FOLD_TABLE is None:
-                table = _build_fold_table()
-                _FOLDS = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(table)) + "]")
-                _FOLD_TABLE = table
+                _FOLD_TABLE = _build_fold_table()
     return _FOLD_TABLE
 
 
-_FOLDS: re.Pattern | None = None  # any character the table changes
+def save_fold_table(path) -> None:
+    """Keep the fold table beside an index: building it (OpenCC's dictionary over every CJK
+    character) costs a tenth of a second or more, which a just-opened index's first search would
+    otherwise pay. Written and read with the index's own versions of OpenCC and Unicode (its
+    format marker checks them), so a saved table is the one this program would build."""
+    with open(path, "wb") as fh:
+        pickle.dump(fold_table(), fh, protocol=5)
+
+
+def load_fold_table(path) -> bool:
+    """Use a table :func:`save_fold_table` wrote unless one is built already; False when the
+    file is missing or unreadable (the table is then built when first needed)."""
+    global _FOLD_TABLE
+    if _FOLD_TABLE is not None:
+        return True
+    try:
+        with open(path, "rb") as fh:
+            table = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a missing or damaged copy is only slower
+        return False
+    if not isinstance(table, dict) or not all(type(k) is int and type(v) is str for k, v in islice(table.items(), 64)):
+        return False
+    with _FOLD_LOCK:
+        if _FOLD_TABLE is None:
+            _FOLD_TABLE = table
+    return True
+
+
+def _folds_re() -> re.Pattern:
+    """Any character the table changes (compiled on first use: a tenth of a second)."""
+    global _FOLDS
+    if _FOLDS is None:
+        table = fold_table()
+        _FOLDS = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(table)) + "]")
+    return _FOLDS
+
+
+_FOLDS: re.Pattern | None = None
 _SAMPLE = 256  # characters looked at to choose how to fold a text
 _SPARSE = _SAMPLE // 12  # changed characters in the sample below which the sparse way is used
+_SHORT = 64  # texts below this length (queries) are translated without the expression
 
 
 def fold(text: str) -> str:
@@ -90,9 +128,17 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     table = fold_table()
-    if len(_FOLDS.findall(text, 0, _SAMPLE)) >= _SPARSE:
+    if len(text) < _SHORT:
         return text.translate(table)
-    return _FOLDS.sub(_fold_match, text)
+    folds = _folds_re()
+    if len(folds.findall(text, 0, _SAMPLE)) >= _SPARSE:
+        return text.translate(table)
+    return folds.sub(_fold_match, text)
+
+
+def changed_chars(text: str):
+    """The matches of every character :func:`fold` changes in ``text``."""
+    return _folds_re().finditer(text)
 
 
 def _fold_match(match: re.Match) -> str:

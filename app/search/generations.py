@@ -3,7 +3,7 @@
 Layout of ``index_dir``::
 
     CURRENT            name of the generation in use (replaced atomically)
-    gen-<time>-<pid>/  one Whoosh index + ``baozhi-index.json`` (format marker)
+    gen-<time>-<pid>/  one Whoosh index + ``baozhi-index.json`` (format marker) + the fold table
     entities/          the entity cache (app.library; ignored here)
 
 A full build writes a new generation and switches ``CURRENT`` when it is complete, so a killed
@@ -22,12 +22,14 @@ import time
 import uuid
 from pathlib import Path
 
-from app.search import whoosh_private
+from app.search import analysis, whoosh_private
 from app.search.postings import IndexOutdated, IndexUnusable
 
 FORMAT_NAME = "baozhi-search"
-FORMAT_VERSION = 3  # 2: trigram and hot-list fields; 3: page: (a whole issue's page), date: with the issue date
+FORMAT_VERSION = 4  # 2: trigram and hot-list fields; 3: page: (a whole issue's page), date: with the issue date;
+# 4: postings as machine arrays, texts in GB 18030 (the original as a patch of the folded text)
 MARKER = "baozhi-index.json"
+FOLD_TABLE = "fold-table.pickle"  # the fold table it was made with (see analysis.save_fold_table)
 CURRENT = "CURRENT"
 DAMAGED = "DAMAGED"  # written into a generation found unreadable while searching
 BUILDLOCK = "BUILDLOCK"
@@ -129,6 +131,7 @@ def new_generation(index_dir: Path):
                         "pid": os.getpid(), "created": time.strftime("%Y-%m-%dT%H:%M:%S")}),
             "utf-8",
         )
+        analysis.save_fold_table(gen / FOLD_TABLE)
     except BaseException:
         build_lock.release()
         raise

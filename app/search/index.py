@@ -16,7 +16,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from app.search import generations, planner
+from app.search import analysis, generations, planner
 from app.search.generations import CURRENT, FORMAT_VERSION, MARKER, made_with_now  # noqa: F401 - the tests' names
 from app.search.index_search import IndexSearcher
 from app.search.postings import IndexOutdated, IndexUnusable
@@ -87,6 +87,7 @@ class SearchIndex(IndexUpdating):
                     )
                 return False
             generations.check_generation(gen)
+            analysis.load_fold_table(gen / generations.FOLD_TABLE)
             ix = whoosh_index.open_dir(str(gen))
             expected = make_schema()
             if sorted(ix.schema.names()) != sorted(expected.names()):

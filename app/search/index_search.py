@@ -21,7 +21,7 @@ from app.search.analysis import query_grams, query_trigrams, trigram_bucket, tri
 from app.search.pinyin import PinyinMatch
 from app.search.postings import top_by_weight
 from app.search.query import Literal, QueryPlan
-from app.search.records import GRAM_FIELDS
+from app.search.records import GRAM_FIELDS, unpack_original
 from app.search.segments import Loaded, Placed, pinyin_cells
 from app.search.snippet import make_snippet
 from app.search.whoosh_private import read_postings
@@ -40,7 +40,7 @@ class IndexSearcher:
     # ---------------------------------------------------------------- for scoring
 
     def lengths(self, docs: list[int]) -> list[int]:
-        return list(map(len, map(self.loaded.folded.__getitem__, docs)))
+        return list(map(self.loaded.length, docs))
 
     def counts(self, docs: list[int], lit: Literal) -> list[int]:
         if lit.field == "all":
@@ -95,12 +95,12 @@ class IndexSearcher:
 
     def hit(self, docnum: int, score: float, positives: list[Literal]) -> SearchHit:
         placed, local = self.loaded.locate(docnum)
-        meta = placed.seg.meta[local]
-        folded = placed.seg.folded[local]
+        meta = placed.seg.doc_meta(local)
+        folded = placed.seg.text(local)
         texts = planner.marked_texts(positives, self.pinyin_found, docnum)
         original = folded
-        if meta.differs and placed.leaf is not None:
-            original = placed.leaf.stored_fields(local)["d"][4]
+        if meta.differs:
+            original = unpack_original(placed.seg.record(local)[4], folded)
         snippet = make_snippet(original, folded, texts, prefer_from=meta.spans.body_start)
         return SearchHit(id=meta.id, ordinal=meta.ordinal, source=meta.source, title=meta.title, score=score,
                          snippet=snippet)
@@ -236,7 +236,7 @@ class IndexSearcher:
             except TermNotFound:
                 if not trigram:
                     continue
-                key = trigram_bucket(gram, trigram_buckets(len(placed.seg.folded))).encode("utf-8")
+                key = trigram_bucket(gram, trigram_buckets(placed.seg.count)).encode("utf-8")
                 try:
                     info = leaf.term_info(fieldname, key)
                 except TermNotFound:

@@ -1,12 +1,11 @@
-"""Postings as plain lists: picking top documents by weight, packing bucket postings, checking a
-segment. (Reading them from Whoosh's codec is :mod:`app.search.whoosh_private`.)"""
+"""Postings as plain lists: picking top documents by weight, checking a segment. (Reading and
+writing them in Whoosh's codec is :mod:`app.search.whoosh_private`.)"""
 
 from __future__ import annotations
 
-from array import array
 from heapq import nlargest
-from itertools import accumulate, compress, islice, repeat
-from operator import and_, le, sub
+from itertools import compress, islice, repeat
+from operator import and_, le
 
 
 class IndexUnusable(Exception):
@@ -41,28 +40,16 @@ def top_by_weight(hint: tuple, among: set[int] | None, keep: int) -> list[int]:
     return list(islice(good, 2 * keep))
 
 
-def probe_segment(leaf, folded: list, meta: list) -> None:
+def probe_segment(leaf, seg) -> None:
     """Cheap integrity check of a newly opened segment: its first live document's terms exist."""
-    for docnum, text in enumerate(folded):
+    for docnum in range(seg.count):
         if leaf.is_deleted(docnum):
             continue
-        src = meta[docnum].src
+        text = seg.text(docnum)
+        if len(text) != seg.lengths[docnum]:
+            raise IndexUnusable("its records do not match its documents")
+        src = seg.doc_meta(docnum).src
         grams = [c for c in text[:64] if not c.isspace()][:1]
         if leaf.doc_frequency("src", src) < 1 or any(leaf.doc_frequency("all", g) < 1 for g in grams):
             raise IndexUnusable("its term table does not match its documents")
         return
-
-
-def pack_gaps(ids) -> tuple[str, bytes]:
-    """Ascending docnums as (array typecode, the machine bytes of their differences)."""
-    gaps = [ids[0], *map(sub, ids[1:], ids[:-1])]
-    top = max(gaps)
-    code = "B" if top < 256 else "H" if top < 65536 else "I"
-    return code, array(code, gaps).tobytes()
-
-
-def unpack_gaps(packed: tuple[str, bytes]) -> list[int]:
-    code, data = packed
-    gaps = array(code)
-    gaps.frombytes(data)
-    return list(accumulate(gaps))

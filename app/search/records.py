@@ -7,12 +7,15 @@ re-index an article without its source. :class:`DocMeta` is what searching keeps
 
 from __future__ import annotations
 
+from pickle import dumps, loads
 from typing import NamedTuple
 
-from whoosh.fields import ID, STORED, Schema
+from whoosh.columns import CompressedBytesColumn, NumericColumn
+from whoosh.fields import COLUMN, ID, Schema
 
 from app.model import Article
-from app.search.analysis import GramField, fold
+from app.search.analysis import GramField, changed_chars, fold, fold_table
+from app.search.whoosh_private import decode_postings, encode_postings
 from app.search.pages import date_text, page_text
 from app.sources import display_path
 
@@ -32,17 +35,86 @@ class Spans(NamedTuple):
 
 
 class StoredArticle(NamedTuple):
-    """An article's stored record (9 fields)."""
+    """An article's stored record (9 fields; see :func:`pack_record`)."""
 
     id: str
     ordinal: int
     source: str
     title: str
-    original: str | None  # the searchable text when folding changed it, else None
-    folded: str  # the folded searchable text
+    original: object  # how the searchable text differs from the folded one (see pack_original)
+    folded: bytes | str  # the folded searchable text (see pack_text)
     spans: Spans
     small: tuple  # folded SMALL_FIELDS texts, in that order
     src: str  # the source's content hash
+
+
+# The record is kept in a column of compressed bytes (field ``r``), pickled with protocol 5: Whoosh's
+# stored fields pickle with protocol 2, which writes bytes as text half as big again. Texts are
+# in GB 18030, which encodes every Unicode character (a Chinese one in two bytes where UTF-8
+# takes three): with zlib on top, a fifth smaller than UTF-8. A text it cannot encode (a lone
+# surrogate) is kept as it is. The folded text's length has a column of its own (field ``n``),
+# so that an index opens without reading a single record (see app.search.segments).
+
+RECORD_FIELD = "r"
+LENGTH_FIELD = "n"
+
+
+def pack_record(stored: tuple) -> bytes:
+    return dumps(stored, 5)
+
+
+def unpack_record(value: bytes) -> tuple:
+    return loads(value)
+
+
+def pack_text(text: str) -> bytes | str:
+    try:
+        return text.encode("gb18030")
+    except UnicodeEncodeError:
+        return text
+
+
+def unpack_text(value: bytes | str) -> str:
+    return value if type(value) is str else value.decode("gb18030")
+
+
+def pack_original(text: str, folded: str):
+    """The searchable text as it differs from ``folded``: None when it does not; when few
+    characters changed (full-width punctuation, Traditional characters, an ellipsis), their
+    positions and themselves, ``(positions, characters)``; else the whole text (see
+    :func:`pack_text`)."""
+    if text == folded:
+        return None
+    where = [m.start() for m in changed_chars(text)]
+    if where and len(where) * 4 < len(text):
+        return (encode_postings(where), "".join(text[i] for i in where))
+    return pack_text(text)
+
+
+def unpack_original(value, folded: str) -> str:
+    if value is None:
+        return folded
+    if type(value) is tuple:
+        table = fold_table()
+        out = []
+        fpos = opos = 0
+        for pos, ch in zip(decode_postings(value[0])[0], value[1]):
+            n = pos - opos  # characters folding did not change map one to one
+            out.append(folded[fpos:fpos + n])
+            out.append(ch)
+            fpos += n + len(table.get(ord(ch), ch))
+            opos = pos + 1
+        out.append(folded[fpos:])
+        return "".join(out)
+    return unpack_text(value)
+
+
+def stored_folded(stored: tuple) -> str:
+    return unpack_text(stored[5])
+
+
+def stored_original(stored: tuple) -> str:
+    return unpack_original(stored[4], unpack_text(stored[5]))
 
 
 class DocMeta(NamedTuple):
@@ -69,7 +141,8 @@ class DocMeta(NamedTuple):
 def make_schema() -> Schema:
     # "tri" and "hot" are written by app.search.writer from the "all" text
     grams = {f: GramField() for f in (*GRAM_FIELDS, "tri", "hot")}
-    return Schema(id=ID(unique=True), src=ID, d=STORED, **grams)
+    return Schema(id=ID(unique=True), src=ID, **{RECORD_FIELD: COLUMN(CompressedBytesColumn(level=6)),
+                                                  LENGTH_FIELD: COLUMN(NumericColumn("I"))}, **grams)
 
 
 def searchable_text(article: Article) -> str:
@@ -111,18 +184,22 @@ def article_record(article: Article, src: str, source_path: str):
         article.ordinal,
         article.source or display_path(source_path),
         article.title,
-        None if folded == text else text,
-        folded,
+        pack_original(text, folded),
+        pack_text(folded),
         (t0, t1, s0, s1, b0),
         small,
         src,
     )
-    return tuple(stored), grams_of_stored(stored)
+    return tuple(stored), grams_of(folded, stored)
 
 
 def grams_of_stored(stored: tuple) -> dict[str, str]:
+    return grams_of(stored_folded(stored), stored)
+
+
+def grams_of(folded: str, stored: tuple) -> dict[str, str]:
     d = StoredArticle._make(stored)
     t0, t1 = d.spans[:2]
-    grams = {"all": d.folded, "title": d.folded[t0:t1]}
+    grams = {"all": folded, "title": folded[t0:t1]}
     grams.update(zip(SMALL_FIELDS, d.small))
     return grams

@@ -1,5 +1,6 @@
-"""What searching keeps in memory of an open index: per Whoosh segment, every article's folded text
-and :class:`~app.search.records.DocMeta`, and the reader they came from.
+"""What searching keeps in memory of an open index: per Whoosh segment, its articles' text lengths,
+and the folded text and :class:`~app.search.records.DocMeta` of those read so far (an index opens
+without reading any), and the reader they came from.
 
 A document is its global docnum (segment offset + docnum in the segment). Segments already in
 memory are reused when the reader is reopened after a commit (only their deletions are read
@@ -13,19 +14,55 @@ from functools import partial
 from typing import NamedTuple
 
 from app.search.pinyin import NameCells, cells, document_text
-from app.search.postings import probe_segment
-from app.search.records import DocMeta
+from app.search.postings import IndexUnusable, probe_segment
+from app.search.records import LENGTH_FIELD, RECORD_FIELD, DocMeta, stored_folded, unpack_record
 
 
 @dataclass(slots=True)
 class Segment:
-    """What searching needs of one Whoosh segment, held in memory."""
+    """What searching needs of one Whoosh segment. Opening reads only its documents' lengths; a
+    document's record (folded text and :class:`DocMeta`) is read the first time a search needs
+    it and kept while the segment lives, so a search on a just-opened index reads its candidates
+    only."""
 
     key: str
-    folded: list  # folded searchable text per docnum
-    meta: list  # DocMeta per docnum
+    count: int  # documents, deleted ones included
+    lengths: list  # length of the folded searchable text per docnum
+    folded: list  # folded searchable text per docnum (None: not read yet)
+    meta: list  # DocMeta per docnum (None: not read yet)
+    records: object = None  # the segment's record column (docnum -> bytes)
     deleted: frozenset = frozenset()
     pinyin: NameCells | None = None  # its titles and names as pinyin cells, made on first use
+
+    def record(self, local: int) -> tuple:
+        """The stored record of a document (see app.search.records)."""
+        return unpack_record(self.records[local])
+
+    def _read(self, local: int) -> None:
+        stored = self.record(local)
+        self.folded[local] = stored_folded(stored)
+        self.meta[local] = DocMeta.of(stored)
+
+    def text(self, local: int) -> str:
+        text = self.folded[local]
+        if text is None:
+            self._read(local)
+            text = self.folded[local]
+        return text
+
+    def doc_meta(self, local: int) -> DocMeta:
+        meta = self.meta[local]
+        if meta is None:
+            self._read(local)
+            meta = self.meta[local]
+        return meta
+
+    def read_all(self) -> None:
+        """Read every record not read yet (what a scan of all texts or names needs)."""
+        folded, read = self.folded, self._read
+        for local in range(self.count):
+            if folded[local] is None:
+                read(local)
 
 
 class Placed(NamedTuple):
@@ -34,16 +71,35 @@ class Placed(NamedTuple):
     leaf: object  # its Whoosh leaf reader
 
 
+class FoldedTexts:
+    """Global docnum -> folded searchable text, read on first use (a sequence over segments)."""
+
+    __slots__ = ("_loaded",)
+
+    def __init__(self, loaded: "Loaded"):
+        self._loaded = loaded
+
+    def __len__(self) -> int:
+        return self._loaded.doc_count
+
+    def __getitem__(self, docnum: int) -> str:
+        placed, local = self._loaded.locate(docnum)
+        return placed.seg.text(local)
+
+
 @dataclass(slots=True)
 class Loaded:
     """An open reader's segments and the figures ranking needs."""
 
     reader: object
     segments: list[Placed]
-    folded: list  # global docnum -> folded searchable text
     doc_count: int  # documents, deleted ones included
     live: int
     avg_len: float
+    folded: object = None  # FoldedTexts
+
+    def __post_init__(self):
+        self.folded = FoldedTexts(self)
 
     @classmethod
     def load(cls, reader, cache: dict[str, Segment]) -> "Loaded":
@@ -57,32 +113,31 @@ class Loaded:
             key = seg.segment_id() if seg is not None else f"{id(leaf)}"
             cached = cache.get(key)
             count = leaf.doc_count_all()
-            if cached is None or len(cached.folded) != count:
-                folded: list = [None] * count
-                meta: list = [None] * count
-                for docnum in range(count):
-                    d = leaf.stored_fields(docnum)["d"]
-                    folded[docnum] = d[5]
-                    meta[docnum] = DocMeta.of(d)
-                probe_segment(leaf, folded, meta)
-                cached = Segment(key, folded, meta)
+            records = leaf.column_reader(RECORD_FIELD, translate=False)
+            if cached is None or cached.count != count:
+                lengths = list(leaf.column_reader(LENGTH_FIELD, translate=False).load()) if count else []
+                if len(lengths) != count:
+                    raise IndexUnusable("its length column does not match its documents")
+                cached = Segment(key, count, lengths, [None] * count, [None] * count, records)
+                probe_segment(leaf, cached)
             deleted = frozenset(
                 i for i in range(count) if leaf.is_deleted(i)
             ) if leaf.has_deletions() else frozenset()
-            cached = Segment(key, cached.folded, cached.meta, deleted, cached.pinyin)
+            cached = Segment(key, count, cached.lengths, cached.folded, cached.meta, records, deleted, cached.pinyin)
             kept[key] = cached
             segments.append(Placed(cached, offset, leaf))
             live += count - len(deleted)
             if deleted:
-                total_len += sum(len(t) for i, t in enumerate(cached.folded) if i not in deleted)
+                total_len += sum(n for i, n in enumerate(cached.lengths) if i not in deleted)
             else:
-                total_len += sum(map(len, cached.folded))
+                total_len += sum(cached.lengths)
         cache.clear()
         cache.update(kept)
-        flat: list = []
-        for placed in segments:
-            flat.extend(placed.seg.folded)
-        return cls(reader, segments, flat, reader.doc_count_all(), live, (total_len / live) if live else 1.0)
+        return cls(reader, segments, reader.doc_count_all(), live, (total_len / live) if live else 1.0)
+
+    def length(self, docnum: int) -> int:
+        placed, local = self.locate(docnum)
+        return placed.seg.lengths[local]
 
     def locate(self, docnum: int) -> tuple[Placed, int]:
         """The segment holding a global docnum, and its docnum there."""
@@ -93,13 +148,13 @@ class Loaded:
 
     def meta(self, docnum: int) -> DocMeta:
         placed, local = self.locate(docnum)
-        return placed.seg.meta[local]
+        return placed.seg.doc_meta(local)
 
     def field_text(self, docnum: int, fieldname: str) -> tuple[str, int, int]:
         """The text a field of a document is, as ``(text, start, end)``."""
         placed, local = self.locate(docnum)
-        folded = placed.seg.folded[local]
-        meta = placed.seg.meta[local]
+        folded = placed.seg.text(local)
+        meta = placed.seg.doc_meta(local)
         if fieldname == "all":
             return folded, 0, len(folded)
         if fieldname == "title":
@@ -112,27 +167,30 @@ class Loaded:
         return small, 0, len(small)
 
     def indexed_sources(self) -> dict[str, int]:
-        """Content hash -> number of live articles."""
+        """Content hash -> number of live articles (from the ``src`` postings, no record read)."""
         out: dict[str, int] = {}
         for placed in self.segments:
-            seg = placed.seg
-            for i, m in enumerate(seg.meta):
-                if i not in seg.deleted:
-                    out[m.src] = out.get(m.src, 0) + 1
+            seg, leaf = placed.seg, placed.leaf
+            for btext in leaf.lexicon("src"):
+                n = sum(1 for d in leaf.postings("src", btext).all_ids() if d not in seg.deleted)
+                if n:
+                    src = btext.decode("utf-8")
+                    out[src] = out.get(src, 0) + n
         return out
 
 
 def name_lines(seg: Segment, local: int) -> list[str]:
     """What pinyin reads of a document: its title, then its person, place and org names (folded;
     a field's several names joined by spaces, so each stays one line)."""
-    meta = seg.meta[local]
-    return [seg.folded[local][meta.spans.title_start:meta.spans.title_end],
+    meta = seg.doc_meta(local)
+    return [seg.text(local)[meta.spans.title_start:meta.spans.title_end],
             *(meta.small_field(f).replace("\n", " ") for f in ("person", "place", "org"))]
 
 
 def pinyin_cells(seg: Segment) -> NameCells:
     """A segment's titles and names as pinyin cells; made on first use, kept while it lives."""
     if seg.pinyin is None:
-        docs = "\x00".join(document_text(name_lines(seg, local)) for local in range(len(seg.folded)))
+        seg.read_all()
+        docs = "\x00".join(document_text(name_lines(seg, local)) for local in range(seg.count))
         seg.pinyin = NameCells(cells(docs), partial(name_lines, seg))
     return seg.pinyin

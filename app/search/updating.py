@@ -20,7 +20,16 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from app.search import generations
-from app.search.records import GRAM_FIELDS, StoredArticle, article_record, grams_of_stored, make_schema
+from app.search.records import (
+    GRAM_FIELDS,
+    LENGTH_FIELD,
+    RECORD_FIELD,
+    StoredArticle,
+    article_record,
+    grams_of_stored,
+    make_schema,
+    pack_record,
+)
 from app.search.results import UpdateStats
 from app.search.writer import GramSegmentWriter
 
@@ -118,16 +127,16 @@ class IndexUpdating:
         # Each update adds a segment; once small ones pile up, their live articles are written
         # again into this update's segment (from their stored records) and they are dropped.
         small = [(seg, leaf) for seg, _offset, leaf in self._segments
-                 if len(seg.folded) < SMALL_SEGMENT_DOCS]
+                 if seg.count < SMALL_SEGMENT_DOCS]
         carry: list = []
         dropped: set[str] = set()
         if len(small) >= MAX_SMALL_SEGMENTS:
             gone = set(to_remove)
             for seg, leaf in small:
                 dropped.add(seg.key)
-                for docnum in range(len(seg.folded)):
-                    if docnum not in seg.deleted and seg.meta[docnum].src not in gone:
-                        carry.append(leaf.stored_fields(docnum)["d"])
+                for docnum in range(seg.count):
+                    if docnum not in seg.deleted and seg.doc_meta(docnum).src not in gone:
+                        carry.append(seg.record(docnum))
         done = self._write_sources(self._ix, writer, [wanted[s] for s in to_add], progress, cancel, stats,
                                    carry=carry, dropped=dropped)
         stats.articles_added = done
@@ -147,7 +156,9 @@ class IndexUpdating:
         gram = GramSegmentWriter(writer, GRAM_FIELDS)
         for stored in carry:
             record = StoredArticle._make(stored)
-            gram.add(grams_of_stored(stored), id=record.id, src=record.src, d=stored)
+            grams = grams_of_stored(stored)
+            gram.add(grams, id=record.id, src=record.src,
+                     **{RECORD_FIELD: pack_record(stored), LENGTH_FIELD: len(grams["all"])})
 
         def drop_small(_writer, segments):
             return [seg for seg in segments if seg.segment_id() not in dropped]
@@ -163,7 +174,8 @@ class IndexUpdating:
             path = str(loaded.source.path)
             for article in loaded.articles:
                 stored, grams = article_record(article, src, path)
-                gram.add(grams, id=article.id or f"{src}:{article.ordinal}", src=src, d=stored)
+                gram.add(grams, id=article.id or f"{src}:{article.ordinal}", src=src,
+                         **{RECORD_FIELD: pack_record(stored), LENGTH_FIELD: len(grams["all"])})
             done += len(loaded.articles)
             stats.sources_added += 1
             if gram.count >= SEGMENT_DOCS:

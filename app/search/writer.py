@@ -23,7 +23,6 @@ from pickle import dumps
 from zlib import crc32
 
 from app.search import whoosh_private
-from app.search.postings import pack_gaps
 from app.search.analysis import (
     bucket_term,
     gram_counts,
@@ -131,10 +130,9 @@ class GramSegmentWriter:
         del table
         for number, ids in enumerate(buckets):
             if ids:
-                docs = sorted(set(ids))
                 buckets[number] = None
-                # inlined, no weights; packed now so that no bucket holds Python ints for long
-                terms[bucket_term(number)] = (pack_gaps(docs), None, len(docs), docs[0], docs[-1])
+                # inlined, no weights (see whoosh_private.write_field)
+                terms[bucket_term(number)] = (array("I", sorted(set(ids))), None)
         return terms
 
     def _write_field(self, fieldwriter, fieldname: str, table: dict, packed: bool = False,

@@ -1,0 +1,96 @@
+"""The index's compact format (issue #19): postings as machine arrays, texts in GB 18030 with the
+original as a patch of the folded text, records in a column of their own; and a just-opened
+index that answers its first search without reading every record or building the fold table."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import pytest
+
+import app.search.analysis as analysis
+from app.search import SearchIndex
+from app.search.analysis import fold
+from app.search.records import pack_original, pack_text, unpack_original, unpack_text
+from app.search.whoosh_private import decode_postings, encode_postings
+from tests.benchmarks.corpus import archive
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return archive(400, seed=19)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, sources):
+    index_dir = tmp_path_factory.mktemp("ix")
+    with SearchIndex(index_dir) as index:
+        index.update(sources)
+    return index_dir
+
+
+def test_postings_round_trip_whatever_their_gaps_and_frequencies():
+    rng = random.Random(3)
+    for top, tf_top in ((200, 1), (60_000, 3), (5_000_000, 300), (70_000, 70_000)):
+        ids = sorted(rng.sample(range(top), min(top, 500)))
+        tfs = [rng.randint(1, tf_top) for _ in ids]
+        for compress in (False, True):
+            got_ids, got_tfs = decode_postings(encode_postings(ids, tfs, compress=compress))
+            assert got_ids == ids
+            assert got_tfs == tfs
+        assert decode_postings(encode_postings(ids)) == (ids, [1] * len(ids))
+    # a posting is a byte or two, not a pickled Python number
+    assert len(encode_postings(list(range(0, 2000, 3)), [1] * 667)) < 700
+
+
+@pytest.mark.parametrize("text", [
+    "江门日报讯（记者／李雨溪）本报今日刊出",  # full-width punctuation: a patch
+    "區領導調研大氣污染防治工作",  # Traditional characters
+    "省略号……之后的文字，还有很长的一段话没有说完呢",  # characters folding to three: a patch
+    "ＡＢＣ１２３全角",  # most characters change: the whole text
+    "纯简体中文没有需要折叠的字",  # nothing changes: nothing kept
+    "……",
+    "A lone surrogate \udc80 stays",
+])
+def test_the_stored_text_gives_back_exactly_the_original(text):
+    folded = fold(text)
+    assert unpack_text(pack_text(folded)) == folded
+    assert unpack_original(pack_original(text, folded), folded) == text
+
+
+def test_the_original_and_folded_texts_take_fewer_bytes_than_one_in_utf8(sources):
+    texts = [index_text(a) for s in sources[:20] for a in s.articles]
+    utf8 = sum(len(t.encode("utf-8")) for t in texts)
+    stored = sum(len(pack_text(fold(t))) + len(pickle.dumps(pack_original(t, fold(t)), 5)) for t in texts)
+    assert stored < 0.85 * utf8
+
+
+def test_a_just_opened_index_reads_only_its_candidates(built, sources):
+    index = SearchIndex(built)
+    result = index.search("记者")
+    assert result.total > 100 and len(result.hits) == 20
+    read = sum(text is not None for placed in index._loaded.segments for text in placed.seg.folded)
+    assert read < result.total / 2  # the hot list and the title matches, not every article
+    everything = index.search("记者", limit=None)
+    assert {h.id for h in everything.hits} == {
+        a.id for s in sources for a in s.articles if "记者" in fold(index_text(a))}
+    index.close()
+
+
+def index_text(article) -> str:
+    from app.search import searchable_text
+
+    return searchable_text(article)
+
+
+def test_opening_an_index_uses_the_fold_table_saved_with_it(built, monkeypatch):
+    monkeypatch.setattr(analysis, "_FOLD_TABLE", None)
+    monkeypatch.setattr(analysis, "_FOLDS", None)
+
+    def no_build():
+        raise AssertionError("the fold table was built again")
+
+    monkeypatch.setattr(analysis, "_build_fold_table", no_build)
+    with SearchIndex(built) as index:
+        assert index.search("記者").total > 100  # folded with the saved table
