@@ -272,3 +272,80 @@ def test_explain_of_a_missing_file_is_one_line():
     result = cli("articles", "no/such/page.txt", "--explain")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("baozhi: ")
+
+
+# --- loading and speed (issue #19) -----------------------------------------------------------------
+
+
+def test_articles_json_is_written_as_json_dumps_would_write_it():
+    """The direct writer of ``articles --json`` gives the standard encoder's text, every field set."""
+    from app.cli.commands import articles_json, numbered
+    from app.model import Article, EntitySpan, Paragraph
+
+    full = Article(title="青禾镇冬修水利", paragraphs=[Paragraph("本报讯 \"引号\"\\和\t制表", "body"),
+                                                      Paragraph("图为现场", "caption")],
+                   kicker="引题", subtitle="副题", authors=["林小禾", "周望舒"], date="2026-11-02", source="p/页.txt",
+                   ordinal=3, related_to="abc", id="0123456789abcdef", author_roles=["记者"], page="A03",
+                   page_name="要闻", issue_date="2026-11-02", page_lines=("第A03版", "责任编辑 许若谷"),
+                   entities=[EntitySpan("PLACE", "青禾镇", 0, 0, 3)])
+    bare = Article(title="短讯")
+    articles = [full, bare, full]
+    expected = json.dumps([numbered(n, a.to_dict()) for n, a in enumerate(articles)], ensure_ascii=False, indent=2)
+    assert articles_json(articles) == expected
+    assert articles_json([]) == "[]"
+
+
+def test_search_of_an_unchanged_library_neither_reads_nor_splits_it(tmp_path, monkeypatch, capsys):
+    """Once the stat cache knows the files and the index holds them, ``search`` reads no page and
+    no article: the ids for its numbers come from the store."""
+    import os
+    import time
+
+    import app.library as library
+    from app.cli import main
+
+    pages = []
+    for n, town in enumerate(["青禾镇", "柳湾街道", "石桥村"]):
+        page = tmp_path / f"p{n}.txt"
+        page.write_text(f"{town}冬修水利开工\n\n本报讯(记者/林小禾)11月2日,{town}冬修水利工程开工,"
+                        f"全镇共安排项目{n + 5}个。\n\n{town}图书驿站开放\n\n本报讯(记者/周望舒)11月3日,"
+                        f"{town}第一家图书驿站开放,藏书{n + 2}千册。\n", encoding="utf-8")
+        past = time.time() - 3600
+        os.utime(page, (past, past))
+        pages.append(str(page))
+    index = str(tmp_path / "index")
+    assert main(["search", "图书驿站", *pages, "--index-dir", index, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+
+    def no(*_args, **_kwargs):
+        raise AssertionError("a page was read or split again")
+
+    monkeypatch.setattr(library, "read_source", no)
+    monkeypatch.setattr(library, "split_source", no)
+    def lazily(source, articles):
+        if articles is not None:
+            no()
+        source.__dict__["_articles"] = None
+
+    monkeypatch.setattr(library.LoadedSource, "articles", property(no, lazily))
+    assert main(["search", "图书驿站", *pages, "--index-dir", index, "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["hits"] == first["hits"] and sorted(h["number"] for h in again["hits"]) == [1, 3, 5]
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal_only(monkeypatch):
+    import io
+
+    from app.cli.common import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    for stream, drawn in ((io.StringIO(), False), (Terminal(), True)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with Progress("splitting", "page", delay=0) as progress:
+            for done in range(1, 4):
+                progress(done, 3)
+        assert ("splitting" in stream.getvalue()) is drawn
+        assert ("/3 [" in stream.getvalue()) is drawn
