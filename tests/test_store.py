@@ -253,3 +253,16 @@ def test_the_store_reads_heads_paragraphs_and_ids(tmp_path):
     assert store.paragraphs(key, articles[1].id) == articles[1].paragraphs
     assert store.ids(key) == [a.id for a in articles]
     assert store.get("no-such-key") is None and store.paragraphs(key, "nope") is None
+
+
+def test_entities_recognised_in_the_pool_are_those_of_one_process(tmp_path):
+    paths = write_pages(tmp_path / "pages", library.POOL_MIN_SOURCES + 2)
+    pooled, alone = opened(paths), opened(paths)
+    steps = []
+    assert library.annotate_sources(pooled.sources, tmp_path / "cache", workers=2,
+                                    progress=lambda done, total: steps.append((done, total))) == len(paths)
+    assert library.annotate_sources(alone.sources, workers=1) == len(paths)
+    spans = [[e.to_dict() for e in a.entities] for a in pooled.articles]
+    assert spans == [[e.to_dict() for e in a.entities] for a in alone.articles] and any(spans)
+    assert steps[-1] == (len(paths), len(paths))
+    assert len(list((tmp_path / "cache").glob("*.json"))) == len(paths)  # cached as one process does
