@@ -483,6 +483,8 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
             self._export_run.cancel()
         self.library_search.shut_down()
         self.insight.shut_down()
+        self.watch.watch.stop()  # (the setting stays: watched again at the next start)
+        self.marks.shut_down()
         self.save_state()
         super().closeEvent(event)
 

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal
 
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", "…") calls
 
@@ -96,34 +96,51 @@ class FolderWatch(QObject):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
-        self._debounce.timeout.connect(self.look)
+        self._debounce.timeout.connect(self.look_in_background)
         self._scan = QTimer(self)
         self._scan.setInterval(scan_ms)
-        self._scan.timeout.connect(self.look)
+        self._scan.timeout.connect(self.look_in_background)
+        # the stat calls run in a worker: a folder of 10,000 pages took ~30 ms of the GUI thread
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._generation = 0  # a new folder (or none) makes a look under way stale
+        self._looking: dict[QObject, object] = {}
+        self._again = False  # asked to look while a look was under way
+        self._baseline: set[str] | None = None  # the known paths, until the first listing
 
     @property
     def active(self) -> bool:
         return self.folder is not None
 
-    def start(self, folder: str | Path, subfolders: bool = True, known: Iterable[str] = ()) -> None:
+    def start(self, folder: str | Path, subfolders: bool = True, known: Iterable[str] = (),
+              background: bool = False) -> None:
         """Watch ``folder``. Files in it already open (``known`` paths) are the baseline; the first
-        look reports the others once they are stable."""
+        look reports the others once they are stable. With ``background`` the folder is first
+        listed in the worker thread (the window), else here (tests)."""
         self.stop()
+        self._generation += 1
         self.folder = Path(folder).resolve()
         self.subfolders = subfolders
-        known = {os.path.abspath(p) for p in known}
-        now = page_files(self.folder, subfolders)
-        self._known = {p: st for p, st in now.items() if p in known}
-        self._seen = {p: st for p, st in now.items() if p not in known}
+        self._baseline = {os.path.abspath(p) for p in known}
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._changed)
         self._watcher.fileChanged.connect(self._changed)
-        self._watch_dirs()
         self._scan.start()
+        if background:
+            self.look_in_background()
+        else:
+            self._take_baseline(page_files(self.folder, subfolders))
+
+    def _take_baseline(self, now: dict[str, Stat]) -> None:
+        known, self._baseline = self._baseline, None
+        self._known = {p: st for p, st in now.items() if p in known}
+        self._seen = {p: st for p, st in now.items() if p not in known}
+        self._watch_dirs()
         if self._seen:
             self._debounce.start()
 
     def stop(self) -> None:
+        self._generation += 1
         self._debounce.stop()
         self._scan.stop()
         if self._watcher is not None:
@@ -150,12 +167,52 @@ class FolderWatch(QObject):
     def _changed(self, _path: str) -> None:
         self._debounce.start()  # restarted by every change: one look after a burst of them
 
+    def look_in_background(self) -> None:
+        """:meth:`look`, the folder's files listed and stat'ed in a worker thread."""
+        if self.folder is None:
+            return
+        if self._looking:
+            self._again = True
+            return
+        from app.ui import workers
+
+        folder, subfolders = self.folder, self.subfolders
+        task = workers.CallTask(self._generation, lambda: page_files(folder, subfolders))
+        self._looking[task.signals] = task
+        task.signals.finished.connect(self._on_listed)
+        task.signals.failed.connect(self._on_list_failed)
+        self._pool.start(task)
+
+    def _on_listed(self, now: dict) -> None:
+        task = self._looking.pop(self.sender(), None)
+        if task is not None and task.generation == self._generation and self.folder is not None:
+            if self._baseline is not None:
+                self._take_baseline(now)
+            else:
+                self.compare(now)
+        if self._again:
+            self._again = False
+            self._debounce.start()
+
+    def _on_list_failed(self, _message: str) -> None:
+        self._looking.pop(self.sender(), None)  # logged by the task; the next look tries again
+
+    def wait(self, ms: int = 10000) -> bool:
+        return self._pool.waitForDone(ms)
+
     def look(self) -> tuple[list[str], list[str]]:
-        """Stat the folder now: report stable new or changed files and vanished ones; look again
-        soon while some file is still settling. Returns (ready, gone)."""
+        """Stat the folder now (on this thread): see :meth:`compare`."""
         if self.folder is None:
             return [], []
         now = page_files(self.folder, self.subfolders)
+        if self._baseline is not None:
+            self._take_baseline(now)
+            return [], []
+        return self.compare(now)
+
+    def compare(self, now: dict[str, Stat]) -> tuple[list[str], list[str]]:
+        """Given the folder's files as they are ``now``: report stable new or changed files and
+        vanished ones; look again soon while some file is still settling. Returns (ready, gone)."""
         gone = sorted(p for p in self._known if p not in now)
         for p in gone:
             del self._known[p]
@@ -214,7 +271,7 @@ class WindowWatch(QObject):
 
     def start(self, folder: str, subfolders: bool, remember: bool = True) -> None:
         open_paths = [s.source.path for s in self.window.sources] + list(self.window.settings.sources)
-        self.watch.start(folder, subfolders, known=open_paths)
+        self.watch.start(folder, subfolders, known=open_paths, background=True)
         if remember and self.window._remember:
             self.window.settings.watch_folder = str(self.watch.folder)
             self.window.settings.watch_subfolders = subfolders
@@ -258,7 +315,8 @@ class WindowWatch(QObject):
         if self.window._tasks and any(p not in listed for p in opened):
             return  # that load is not taken in yet (another one finished first)
         self._before, self._opening = None, []
-        text = (translate("MainWindow", "1 new article") if new == 1
-                else translate("MainWindow", "{n} new articles").format(n=new))
-        self.window.statusBar().showMessage(text, 10000)
+        if new:  # (a changed file with the same articles is read again quietly)
+            text = (translate("MainWindow", "1 new article") if new == 1
+                    else translate("MainWindow", "{n} new articles").format(n=new))
+            self.window.statusBar().showMessage(text, 10000)
         self.window.show_new_arrivals(new)

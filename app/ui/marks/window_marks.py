@@ -211,6 +211,11 @@ class WindowMarks(QObject):
         except Exception:  # noqa: BLE001 - a busy or damaged database: try at the next poll
             return
 
+    def shut_down(self) -> None:
+        """The window closes: no more polling, no "read" for the article left open."""
+        self.poll.stop()
+        self.read_timer.stop()
+
     def wait(self, ms: int = 30000) -> bool:
         """Wait for the marks to be attached (tests)."""
         return self.pool.waitForDone(ms)
