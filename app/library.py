@@ -268,6 +268,10 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
             known[i] = texts[i] = text
             if stats[i] is not None:
                 remembered.append((str(paths[i]), stats[i], text.sha256, text.encoding))
+    if stop_at_error:  # the first bad source stops it all, before anything is written
+        for source in known:
+            if isinstance(source, SourceError):
+                raise source
     if store is not None:
         store.remember_stats(remembered)
 

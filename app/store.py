@@ -50,7 +50,7 @@ from app.model import Article, Paragraph
 log = logging.getLogger("baozhi.store")
 
 FILE_NAME = "articles.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 RACY_NS = 2_000_000_000  # a file modified this close to its hashing is hashed again next time
 BUSY_MS = 2000
 CHUNK = 500  # keys per query of the *_many reads
@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS splits (
     body BLOB NOT NULL      -- marshal: per article, a tuple of (text, kind) paragraphs
 );
 CREATE TABLE IF NOT EXISTS stats (
-    path TEXT PRIMARY KEY,  -- absolute path as the program named it
+    path BLOB PRIMARY KEY,  -- absolute path as the program named it (os.fsencode: any file name)
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
     checked_ns INTEGER NOT NULL,  -- when the file was hashed (wall clock)
     sha256 TEXT NOT NULL, encoding TEXT NOT NULL
@@ -127,9 +127,11 @@ class ArticleStore:
 
     # --- opening, damage --------------------------------------------------------------------
 
-    def _conn(self) -> sqlite3.Connection | None:
+    def _conn(self, create: bool = True) -> sqlite3.Connection | None:
         if self._db is not None or self._broken:
             return self._db
+        if not create and not self.path.exists():  # nothing kept yet: reads make no folder or file
+            return None
         try:
             self._db = self._open()
         except (sqlite3.DatabaseError, OSError) as err:
@@ -144,7 +146,7 @@ class ArticleStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
+            if version not in (0, SCHEMA_VERSION):  # another layout: a cache, made anew
                 db.executescript("DROP TABLE IF EXISTS splits; DROP TABLE IF EXISTS stats;")
             db.executescript(_SCHEMA)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -185,7 +187,7 @@ class ArticleStore:
     def _query(self, sql: str, params: Iterable = ()) -> list:
         """Rows of a read; a damaged store is rebuilt (and answers nothing)."""
         with self._lock:
-            db = self._conn()
+            db = self._conn(create=False)
             if db is None:
                 return []
             try:
@@ -332,7 +334,7 @@ class ArticleStore:
         """``(sha256, encoding)`` of the file at ``path`` when its stat is the one it had when it
         was hashed (and it was not modified within :data:`RACY_NS` of that moment), else None:
         then the file must be read and hashed."""
-        row = self._all_stats().get(os.path.abspath(path))
+        row = self._all_stats().get(os.fsencode(os.path.abspath(path)))
         if row is None:
             return None
         size, mtime_ns, ino, ctime_ns, checked_ns, sha256, encoding = row
@@ -351,7 +353,7 @@ class ArticleStore:
         now = time.time_ns()
         rows = []
         for path, st, sha256, encoding in entries:
-            key = os.path.abspath(path)
+            key = os.fsencode(os.path.abspath(path))
             row = (*stat_tuple(st), now, sha256, encoding)
             if self._stats is not None:
                 if self._stats.get(key) == row:
