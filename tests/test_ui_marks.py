@@ -264,3 +264,15 @@ def test_the_tag_completer_completes_the_tag_being_typed(qapp):
     assert completer.currentIndex().data() == "民生"
     assert completer.currentCompletion() == "城建, 民生, "  # the line with the tag completed, ready for the next
     assert dialogs.parse_tags(" 城建，民生、城建;政策  ") == ["城建", "民生", "政策"]
+
+
+def test_a_mark_made_while_all_marks_are_read_again_is_not_lost(make_window, qtbot, page):
+    window = opened(make_window, qtbot, page)
+    shown = show(window, "东坪村办起农民夜校")
+    before = active_store().marks_by_id()  # a read of every mark, made before the star below
+    window.marks._tasks[object()] = None  # ... and still under way when the star is made
+    window.marks.set_starred(True)
+    window.marks._tasks.clear()
+    window.marks._take(before)  # the read arrives
+    assert window.marks.marks[shown.id].starred
+    assert window.reading_pane.marks_bar.star_button.isChecked()

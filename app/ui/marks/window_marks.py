@@ -94,6 +94,7 @@ class WindowMarks(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._tasks: dict[QObject, workers.CallTask] = {}
+        self._touched: dict[str, Article] = {}  # articles marked while a read of all marks ran
         window.panel.view.itemDelegate().marks_of = self.marks.get
         self.bar = window.reading_pane.marks_bar
         self.bar.star_toggled.connect(lambda on: self.set_starred(on))
@@ -173,8 +174,9 @@ class WindowMarks(QObject):
         if task is None or task.generation != self._attach_generation:
             return
         by_id, titles = found
-        self.orphans = len(titles)
-        self._show_orphans(titles)
+        if titles is not None:  # (None: a poll, which reads the marks only)
+            self.orphans = len(titles)
+            self._show_orphans(titles)
         self._take(by_id)
 
     def _on_attach_failed(self, message: str) -> None:
@@ -197,19 +199,35 @@ class WindowMarks(QObject):
     def _take(self, by_id: dict[str, ArticleMarks]) -> None:
         self.marks.clear()
         self.marks.update((i, m) for i, m in by_id.items() if not m.empty)
+        for article in self._touched.values():  # marked while the marks were being read: as now
+            marks = self.store.get(article)
+            if marks.empty:
+                self.marks.pop(article.id, None)
+            else:
+                self.marks[article.id] = marks
+        if not self._tasks:
+            self._touched.clear()
         self.window.panel.view.viewport().update()
         self._show_current()
         self.changed.emit()
 
     def _poll(self) -> None:
-        """Another window (or the command line) changed the marks: read them again."""
+        """Another window (or the command line) changed the marks: read them again, in the
+        worker (3,000 marks take ~30 ms to read)."""
         try:
             ours = WindowMarks.writes != self._writes_seen  # another window of this process
             self._writes_seen = WindowMarks.writes
-            if self.store.changed() or ours:
-                self._take(self.store.marks_by_id())
+            if not (self.store.changed() or ours) or self._tasks:
+                return  # (an attach under way reads them anyway)
         except Exception:  # noqa: BLE001 - a busy or damaged database: try at the next poll
             return
+        self._attach_generation += 1
+        store = self.store
+        task = workers.CallTask(self._attach_generation, lambda: (store.marks_by_id(), None))
+        self._tasks[task.signals] = task
+        task.signals.finished.connect(self._on_attached)
+        task.signals.failed.connect(lambda _m, s=task.signals: self._tasks.pop(s, None))
+        self.pool.start(task)
 
     def shut_down(self) -> None:
         """The window closes: no more polling, no "read" for the article left open."""
@@ -261,6 +279,8 @@ class WindowMarks(QObject):
         self._update_actions()
 
     def _refresh(self, article: Article) -> None:
+        if self._tasks:  # a read of all the marks under way may not have this change
+            self._touched[article.id] = article
         marks = self.store.get(article)
         if marks.empty:
             self.marks.pop(article.id, None)
