@@ -276,3 +276,16 @@ def test_a_mark_made_while_all_marks_are_read_again_is_not_lost(make_window, qtb
     window.marks._take(before)  # the read arrives
     assert window.marks.marks[shown.id].starred
     assert window.reading_pane.marks_bar.star_button.isChecked()
+
+
+def test_the_bar_is_there_only_with_an_article(make_window, qtbot, page):
+    window = make_window()
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.reading_pane.marks_bar.isVisible()
+    assert not window.marks.actions["star"].isEnabled()
+    with qtbot.waitSignal(window.loading_finished, timeout=INDEX_TIMEOUT):
+        window.open_paths([str(page)], run_now=True)
+    qtbot.waitUntil(lambda: window.reader.article is not None, timeout=5000)
+    assert window.reading_pane.marks_bar.isVisible()
+    assert window.marks.actions["star"].isEnabled()

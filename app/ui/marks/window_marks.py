@@ -125,6 +125,7 @@ class WindowMarks(QObject):
         if problem or self.store.notice:
             window.statusBar().showMessage(problem or self.store.notice, 15000)
         self.retranslate()
+        self._show_current()
 
     def install(self, menu: QMenu) -> None:
         """The marks' entries at the end of ``menu`` (the Article menu)."""
@@ -257,9 +258,11 @@ class WindowMarks(QObject):
 
     def _show_current(self) -> None:
         article = self.window.reader.article
+        self.bar.setVisible(article is not None)
         if article is None:
             self.bar.show_marks(None)
             self.window.reader.set_highlights([])
+            self._update_actions()
             return
         marks = self.marks.get(article.id)
         spans, gone, notes = [], [], []
