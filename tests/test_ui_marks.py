@@ -289,3 +289,17 @@ def test_the_bar_is_there_only_with_an_article(make_window, qtbot, page):
     qtbot.waitUntil(lambda: window.reader.article is not None, timeout=5000)
     assert window.reading_pane.marks_bar.isVisible()
     assert window.marks.actions["star"].isEnabled()
+
+
+def test_a_highlight_after_a_character_outside_the_bmp_sits_on_its_passage(make_window, qtbot, tmp_path):
+    page = tmp_path / "rare.txt"
+    page.write_text("𠮷村修好进村路\n\n本报讯 𠮷村𠮷家组的村民集资修好了进村路,孩子上学不再绕远。\n", encoding="utf-8")
+    window = opened(make_window, qtbot, page)
+    show(window, "𠮷村修好进村路")
+    select_text(window, "修好了进村路")
+    assert window.marks.selected_span() is not None
+    body = "\n".join(p.text for p in window.reader.article.paragraphs)
+    start, end = window.marks.selected_span()
+    assert body[start:end] == "修好了进村路"  # code points, though Qt counted two units per 𠮷
+    assert window.marks.highlight_selection(note="")
+    assert highlighted_texts(window) == ["修好了进村路"]
