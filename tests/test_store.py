@@ -266,3 +266,16 @@ def test_entities_recognised_in_the_pool_are_those_of_one_process(tmp_path):
     assert spans == [[e.to_dict() for e in a.entities] for a in alone.articles] and any(spans)
     assert steps[-1] == (len(paths), len(paths))
     assert len(list((tmp_path / "cache").glob("*.json"))) == len(paths)  # cached as one process does
+
+
+def test_the_same_page_under_two_names_keeps_each_name(tmp_path):
+    [page] = write_pages(tmp_path / "a", 1)
+    twin = tmp_path / "b" / "twin.txt"
+    twin.parent.mkdir()
+    twin.write_bytes(page.read_bytes())
+    opened([page])
+    for lazy in (False, True):
+        lib = opened([page, twin], lazy=lazy)
+        assert [a.source for a in lib.articles] == [str(page)] * 3 + [str(twin)] * 3
+        assert [a.source for a in lib.iter_articles(step=1)] == [str(page)] * 3 + [str(twin)] * 3
+        assert lib.sources[0].articles[0] is not lib.sources[1].articles[0]

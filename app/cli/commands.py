@@ -40,10 +40,34 @@ def cmd_articles(args: argparse.Namespace) -> int:
         return explain_articles(args.sources, as_json=args.json)
     library = load_library(args.sources)
     if args.json:
-        _write(articles_json(library.articles))
+        write_articles_json(library.iter_articles())
     else:
-        print("\n".join(format_article_line(a, n) for n, a in enumerate(library.articles)))
+        out = sys.stdout.buffer
+        for n, a in enumerate(library.iter_articles()):
+            out.write((format_article_line(a, n) + "\n").encode("utf-8"))
+        sys.stdout.flush()
     return 0
+
+
+def write_articles_json(articles) -> None:
+    """:func:`articles_json` of ``articles`` (an iterable), written to stdout as it is made."""
+    out = sys.stdout.buffer
+    articles = iter(articles)
+    first = next(articles, None)
+    if first is None:
+        _write("[]")
+        return
+    if json.loads(_article_json(0, first)) != numbered(0, first.to_dict()):  # the shape changed
+        _write(articles_json([first, *articles]))
+        return
+    pieces = ["[\n" + _article_json(0, first)]
+    for n, a in enumerate(articles, 1):
+        pieces.append(_article_json(n, a))
+        if len(pieces) >= 1000:
+            out.write(",\n".join(pieces).encode("utf-8") + b",\n")
+            pieces = []
+    out.write(",\n".join(pieces).encode("utf-8") + b"\n]\n")
+    sys.stdout.flush()
 
 
 def articles_json(articles: list[Article]) -> str:
