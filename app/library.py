@@ -327,9 +327,10 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
     errors: list[SourceError] = []
     eager = [i for i, s in enumerate(known) if isinstance(s, SourceText) and i not in done_split
              and (not lazy or s.sha256 in corrected)]
-    got = store.get_many([split_key(known[i].sha256, version) for i in eager],
-                         {split_key(known[i].sha256, version): display_path(known[i].path) for i in eager}) \
-        if store is not None and eager else {}
+    names: dict[str, str] = {}  # (the first of several sources of the same content gets these)
+    for i in eager:
+        names.setdefault(split_key(known[i].sha256, version), display_path(known[i].path))
+    got = store.get_many(list(names), names) if store is not None and names else {}
     for i, source in enumerate(known):
         if isinstance(source, SourceError) or source is None:
             err = source if isinstance(source, SourceError) else SourceError(paths[i], "missing")
@@ -374,8 +375,10 @@ def _read_lazily(waiting: list[LoadedSource]) -> list[list[Article] | None]:
     the store lost, or a second source of the same content: read on its own)."""
     if not waiting:
         return []
-    found = waiting[0].store.get_many([s.store_key for s in waiting],
-                                      {s.store_key: display_path(s.source.path) for s in waiting})
+    names: dict[str, str] = {}
+    for s in waiting:
+        names.setdefault(s.store_key, display_path(s.source.path))
+    found = waiting[0].store.get_many(list(names), names)
     return [found.pop(s.store_key, None) for s in waiting]  # (pop: no articles shared by two sources)
 
 
