@@ -826,6 +826,18 @@ Do you want to replace it?</source>
         <translation>重新载入(&amp;L)</translation>
     </message>
     <message>
+        <source>&amp;Watch Folder…</source>
+        <translation>监视文件夹(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Watch &amp;Subfolders Too</source>
+        <translation>同时监视子文件夹(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stop Watc&amp;hing</source>
+        <translation>停止监视(&amp;H)</translation>
+    </message>
+    <message>
         <source>&amp;Clear List</source>
         <translation>清空列表(&amp;C)</translation>
     </message>
@@ -856,6 +868,10 @@ Do you want to replace it?</source>
     <message>
         <source>Select &amp;All Results</source>
         <translation>全选搜索结果(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve This Search…</source>
+        <translation>保存此搜索(&amp;V)…</translation>
     </message>
     <message>
         <source>Zoom &amp;In</source>
@@ -1044,6 +1060,203 @@ Do you want to replace it?</source>
     <message>
         <source>{articles} from {sources}</source>
         <translation>{articles}，来自 {sources}</translation>
+    </message>
+    <message>
+        <source>Watch a Folder of Pages</source>
+        <translation>选择要监视的版面文件夹</translation>
+    </message>
+    <message>
+        <source>Watching {folder} for new pages</source>
+        <translation>正在监视 {folder} 中的新版面</translation>
+    </message>
+    <message>
+        <source>Stopped watching the folder</source>
+        <translation>已停止监视文件夹</translation>
+    </message>
+    <message>
+        <source>A watched file was removed; its article left the list</source>
+        <translation>一个受监视的文件已删除，其文章已移出列表</translation>
+    </message>
+    <message>
+        <source>{n} watched files were removed; their articles left the list</source>
+        <translation>{n} 个受监视的文件已删除，其文章已移出列表</translation>
+    </message>
+    <message>
+        <source>1 new article</source>
+        <translation>1 篇新文章</translation>
+    </message>
+    <message>
+        <source>{n} new articles</source>
+        <translation>{n} 篇新文章</translation>
+    </message>
+</context>
+<context>
+    <name>Marks</name>
+    <message>
+        <source>Your marks could not be opened ({error}); marks made now are not kept.</source>
+        <translation>无法打开您的标记（{error}）；现在所做的标记不会保存。</translation>
+    </message>
+    <message>
+        <source>&amp;Tags…</source>
+        <translation>标签(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Note…</source>
+        <translation>笔记(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Highlight the Selected Passage…</source>
+        <translation>高亮所选段落(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Remove the &amp;Star</source>
+        <translation>取消星标(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Star</source>
+        <translation>加星标(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;Unread</source>
+        <translation>标为未读(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;Read</source>
+        <translation>标为已读(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Your marks could not be read ({error}).</source>
+        <translation>无法读取您的标记（{error}）。</translation>
+    </message>
+    <message>
+        <source>1 marked article is no longer in the library; its marks are kept</source>
+        <translation>1 篇有标记的文章已不在文库中，其标记仍保留</translation>
+    </message>
+    <message>
+        <source>{n} marked articles are no longer in the library; their marks are kept</source>
+        <translation>{n} 篇有标记的文章已不在文库中，其标记仍保留</translation>
+    </message>
+    <message>
+        <source>Mark as Read</source>
+        <translation>标为已读</translation>
+    </message>
+    <message>
+        <source>Cannot change the marks</source>
+        <translation>无法更改标记</translation>
+    </message>
+    <message>
+        <source>Star</source>
+        <translation>加星标</translation>
+    </message>
+    <message>
+        <source>Remove the Star</source>
+        <translation>取消星标</translation>
+    </message>
+    <message>
+        <source>Mark as Unread</source>
+        <translation>标为未读</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>笔记</translation>
+    </message>
+    <message>
+        <source>Select a passage of the article first, then highlight it (H).</source>
+        <translation>请先选中文章中的一段文字，再高亮（H）。</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>高亮</translation>
+    </message>
+    <message>
+        <source>Highlight Note</source>
+        <translation>高亮笔记</translation>
+    </message>
+    <message>
+        <source>Remove Highlight</source>
+        <translation>删除高亮</translation>
+    </message>
+    <message>
+        <source>Highlight the Selected Passage…</source>
+        <translation>高亮所选段落…</translation>
+    </message>
+    <message>
+        <source>Edit the Highlight&apos;s Note…</source>
+        <translation>编辑高亮笔记…</translation>
+    </message>
+    <message>
+        <source>Remove the Highlight</source>
+        <translation>删除高亮</translation>
+    </message>
+</context>
+<context>
+    <name>MarksBar</name>
+    <message>
+        <source>Star (S)</source>
+        <translation>星标（S）</translation>
+    </message>
+    <message>
+        <source>Tags…</source>
+        <translation>标签…</translation>
+    </message>
+    <message>
+        <source>Tag the article (T)</source>
+        <translation>为文章加标签（T）</translation>
+    </message>
+    <message>
+        <source>Write a note on the article (N)</source>
+        <translation>为文章写笔记（N）</translation>
+    </message>
+    <message>
+        <source>Mark as read or unread (U)</source>
+        <translation>标为已读或未读（U）</translation>
+    </message>
+    <message>
+        <source>Edit Note…</source>
+        <translation>编辑笔记…</translation>
+    </message>
+    <message>
+        <source>Note…</source>
+        <translation>笔记…</translation>
+    </message>
+    <message>
+        <source>Mark as Unread</source>
+        <translation>标为未读</translation>
+    </message>
+    <message>
+        <source>Mark as Read</source>
+        <translation>标为已读</translation>
+    </message>
+    <message>
+        <source>A highlighted passage is no longer in this article: {passages}</source>
+        <translation>一处高亮段落已不在本文中：{passages}</translation>
+    </message>
+    <message>
+        <source>{n} highlighted passages are no longer in this article: {passages}</source>
+        <translation>{n} 处高亮段落已不在本文中：{passages}</translation>
+    </message>
+</context>
+<context>
+    <name>MarksDialogs</name>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Tags of “{title}”, separated by commas:</source>
+        <translation>“{title}”的标签，用逗号分隔：</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>笔记</translation>
+    </message>
+    <message>
+        <source>Note on “{title}” (**bold**, *italic*, - lists):</source>
+        <translation>“{title}”的笔记（**粗体**、*斜体*、- 列表）：</translation>
     </message>
 </context>
 <context>
@@ -1275,6 +1488,57 @@ Do you want to replace it?</source>
     <message>
         <source>Dossier of {name}…</source>
         <translation>{name}的档案…</translation>
+    </message>
+</context>
+<context>
+    <name>SavedSearchPanel</name>
+    <message>
+        <source>Saved searches</source>
+        <translation>已保存的搜索</translation>
+    </message>
+    <message>
+        <source>Save the current search</source>
+        <translation>保存当前搜索</translation>
+    </message>
+    <message>
+        <source>Rename the saved search</source>
+        <translation>重命名已保存的搜索</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Delete the saved search</source>
+        <translation>删除已保存的搜索</translation>
+    </message>
+    <message>
+        <source>Click to run; drag to reorder</source>
+        <translation>单击运行；拖动调整顺序</translation>
+    </message>
+    <message>
+        <source>Type a search first; then save it here to run it again with one click.</source>
+        <translation>请先输入搜索词，再在此保存，以后单击即可再次运行。</translation>
+    </message>
+    <message>
+        <source>Save Search</source>
+        <translation>保存搜索</translation>
+    </message>
+    <message>
+        <source>Name of the saved search:</source>
+        <translation>已保存搜索的名称：</translation>
+    </message>
+    <message>
+        <source>Rename Saved Search</source>
+        <translation>重命名已保存的搜索</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
     </message>
 </context>
 <context>
