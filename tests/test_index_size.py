@@ -94,3 +94,13 @@ def test_opening_an_index_uses_the_fold_table_saved_with_it(built, monkeypatch):
     monkeypatch.setattr(analysis, "_build_fold_table", no_build)
     with SearchIndex(built) as index:
         assert index.search("記者").total > 100  # folded with the saved table
+
+
+def test_preloading_reads_every_record_once(built, sources):
+    with SearchIndex(built) as index:
+        index.search("记者")
+        count = sum(len(s.articles) for s in sources)
+        first = index.preload()
+        assert 0 < first < count  # the search had read some already
+        assert all(text is not None for placed in index._loaded.segments for text in placed.seg.folded)
+        assert index.preload() == 0

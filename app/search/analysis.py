@@ -235,6 +235,15 @@ def trigram_buckets(doc_count: int) -> int:
     return n
 
 
+def gram_buckets(doc_count: int) -> int:
+    """How many bucket terms a segment of ``doc_count`` documents shares its rare unigrams and
+    bigrams among (field ``all``: those in at most a few documents, see app.search.writer)."""
+    n = 1024
+    while n < 32768 and n < 2 * doc_count:
+        n *= 2
+    return n
+
+
 def bucket_term(number: int) -> str:
     """A bucket's term: a newline never occurs inside a gram, so no real trigram looks like it."""
     return f"\n{number:04x}"

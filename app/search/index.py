@@ -138,6 +138,28 @@ class SearchIndex(IndexUpdating):
             self._gen = None
             self._seg_cache = {}
 
+    def preload(self, chunk: int = 256) -> int:
+        """Read every article's record not read yet, so that no later search waits for one (an
+        index opens without reading them; a search reads those it needs). The window calls this
+        in its writer thread after opening; searches may run meanwhile: the records are read
+        ``chunk`` at a time under the lock. Returns how many were read."""
+        read = 0
+        with self._lock:
+            loaded = self._loaded
+        if loaded is None:
+            return 0
+        for placed in loaded.segments:
+            seg = placed.seg
+            todo = [i for i, text in enumerate(seg.folded) if text is None]
+            for start in range(0, len(todo), chunk):
+                with self._lock:
+                    if self._loaded is not loaded:
+                        return read  # reopened meanwhile: its segments are read as needed
+                    for local in todo[start:start + chunk]:
+                        seg.text(local)
+                read += len(todo[start:start + chunk])
+        return read
+
     def close(self) -> None:
         self._close_reader()
 
@@ -154,9 +176,10 @@ class SearchIndex(IndexUpdating):
 
     def indexed_sources(self) -> dict[str, int]:
         """Content hash -> number of articles, for the sources in the index."""
-        if not self._open():
-            return {}
-        return self._loaded.indexed_sources()
+        with self._lock:  # read from the postings, which a search may be reading too
+            if not self._open():
+                return {}
+            return self._loaded.indexed_sources()
 
     def _is_stale(self) -> bool:
         """Has another program switched generations or committed since we loaded?"""

@@ -17,7 +17,7 @@ from whoosh.reading import TermNotFound
 
 from app.model import SearchHit
 from app.search import pinyin, planner
-from app.search.analysis import query_grams, query_trigrams, trigram_bucket, trigram_buckets
+from app.search.analysis import gram_buckets, query_grams, query_trigrams, trigram_bucket, trigram_buckets
 from app.search.pinyin import PinyinMatch
 from app.search.postings import top_by_weight
 from app.search.query import Literal, QueryPlan
@@ -221,8 +221,9 @@ class IndexSearcher:
 
     def _term_infos(self, fieldname: str, gram: str) -> tuple[int, list]:
         """Document frequency of a gram over all segments, and where its postings are: entries
-        ``(placed segment, field, info, btext, exact)``; a trigram without a term of its own in a
-        segment is looked up in its bucket there (``exact`` False)."""
+        ``(placed segment, field, info, btext, exact)``; a trigram, or a unigram or bigram of the
+        whole text, without a term of its own in a segment is looked up in its bucket there
+        (``exact`` False)."""
         btext = gram.encode("utf-8")
         found = []
         df = 0
@@ -234,9 +235,13 @@ class IndexSearcher:
                 exact = True
                 key = btext
             except TermNotFound:
-                if not trigram:
+                if trigram:
+                    buckets = trigram_buckets(placed.seg.count)
+                elif fieldname == "all":  # a rare unigram or bigram shares a bucket too
+                    buckets = gram_buckets(placed.seg.count)
+                else:
                     continue
-                key = trigram_bucket(gram, trigram_buckets(placed.seg.count)).encode("utf-8")
+                key = trigram_bucket(gram, buckets).encode("utf-8")
                 try:
                     info = leaf.term_info(fieldname, key)
                 except TermNotFound:

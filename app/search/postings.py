@@ -7,6 +7,8 @@ from heapq import nlargest
 from itertools import compress, islice, repeat
 from operator import and_, le
 
+from app.search.analysis import gram_buckets, trigram_bucket
+
 
 class IndexUnusable(Exception):
     """The index on disk cannot be used (damaged, foreign, other version); it is rebuilt."""
@@ -50,6 +52,8 @@ def probe_segment(leaf, seg) -> None:
             raise IndexUnusable("its records do not match its documents")
         src = seg.doc_meta(docnum).src
         grams = [c for c in text[:64] if not c.isspace()][:1]
-        if leaf.doc_frequency("src", src) < 1 or any(leaf.doc_frequency("all", g) < 1 for g in grams):
+        if leaf.doc_frequency("src", src) < 1 or any(
+                leaf.doc_frequency("all", g) < 1
+                and leaf.doc_frequency("all", trigram_bucket(g, gram_buckets(seg.count))) < 1 for g in grams):
             raise IndexUnusable("its term table does not match its documents")
         return

@@ -113,7 +113,8 @@ class Loaded:
             key = seg.segment_id() if seg is not None else f"{id(leaf)}"
             cached = cache.get(key)
             count = leaf.doc_count_all()
-            records = leaf.column_reader(RECORD_FIELD, translate=False)
+            # (an index of no articles is an empty reader, with no columns)
+            records = leaf.column_reader(RECORD_FIELD, translate=False) if count else None
             if cached is None or cached.count != count:
                 lengths = list(leaf.column_reader(LENGTH_FIELD, translate=False).load()) if count else []
                 if len(lengths) != count:

@@ -132,17 +132,25 @@ class IndexUpdating:
         dropped: set[str] = set()
         if len(small) >= MAX_SMALL_SEGMENTS:
             gone = set(to_remove)
-            for seg, leaf in small:
-                dropped.add(seg.key)
-                for docnum in range(seg.count):
-                    if docnum not in seg.deleted and seg.doc_meta(docnum).src not in gone:
-                        carry.append(seg.record(docnum))
+            with self._lock:  # records are read from the index, which a search may be reading too
+                carry = self._carried(small, gone)
+            dropped = {seg.key for seg, _leaf in small}
         done = self._write_sources(self._ix, writer, [wanted[s] for s in to_add], progress, cancel, stats,
                                    carry=carry, dropped=dropped)
         stats.articles_added = done
         self._load_reader()
         stats.articles_indexed = self._live
         return stats
+
+    @staticmethod
+    def _carried(small: list, gone: set) -> list:
+        """The stored records of the live articles of ``small`` segments not from ``gone`` sources."""
+        carry = []
+        for seg, _leaf in small:
+            for docnum in range(seg.count):
+                if docnum not in seg.deleted and seg.doc_meta(docnum).src not in gone:
+                    carry.append(seg.record(docnum))
+        return carry
 
     def _write_sources(self, ix, writer, sources: list, progress, cancel, stats: UpdateStats,
                        on_commit: Callable[[], None] | None = None, carry: list = (),

@@ -25,6 +25,7 @@ from zlib import crc32
 from app.search import whoosh_private
 from app.search.analysis import (
     bucket_term,
+    gram_buckets,
     gram_counts,
     trigram_buckets,
     trigram_counts,
@@ -52,6 +53,9 @@ TRIGRAM_SAMPLE = 1000  # documents whose trigrams are counted to choose the comm
 HOT_FIELD = "hot"  # per segment, the HOT_KEEP documents with the highest term frequency ...
 HOT_MIN = 64  # ... of every "all" gram and trigram term in more than this many documents:
 HOT_KEEP = 48  # a ranking shortcut for common terms (no need to decode their whole posting list)
+RARE_GRAM = 6  # unigrams and bigrams of the "all" text in at most this many of the segment's
+               # documents share bucket terms, as rare trigrams do: a term costs some 70 bytes in
+               # Whoosh's term table, and most of them are rare
 
 
 class GramSegmentWriter:
@@ -92,6 +96,8 @@ class GramSegmentWriter:
         def write_ours(fieldwriter) -> None:
             for fieldname in self.gram_fields:
                 table = self._postings[fieldname]
+                if fieldname == "all":
+                    _bucket_rare(table, gram_buckets(self.count))
                 self._write_field(fieldwriter, fieldname, table, packed=True, hot=fieldname == "all")
                 table.clear()
             if self._texts:
@@ -149,6 +155,17 @@ class GramSegmentWriter:
 
         whoosh_private.write_field(fieldwriter, self.writer.schema, fieldname, table,
                                    _unpack if packed else None, long_term)
+
+
+def _bucket_rare(table: dict, nbuckets: int) -> None:
+    """Move the grams in at most RARE_GRAM documents into bucket terms (their documents only)."""
+    mask = nbuckets - 1
+    buckets: defaultdict = defaultdict(set)
+    rare = [gram for gram, packed in table.items() if len(packed) <= RARE_GRAM]
+    for gram in rare:
+        buckets[crc32(gram.encode("utf-8")) & mask].update(p >> 32 for p in table.pop(gram))
+    for number, docs in buckets.items():
+        table[bucket_term(number)] = (array("I", sorted(docs)), None)
 
 
 def _top_postings(ids, tfs, keep: int) -> tuple[array, array]:

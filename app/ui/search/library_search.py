@@ -135,6 +135,9 @@ class LibrarySearch(QObject):
 
             self._index = SearchIndex(self.index_dir)
         self._index.refresh()
+        # an index opens without reading its articles' texts; read them here, off the search
+        # thread, so that no search in the window waits for them
+        self._index.preload()
 
     def set_articles(self, articles: list[Article]) -> None:
         """The loaded articles, for the scan used until the index is ready."""
