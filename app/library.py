@@ -223,12 +223,15 @@ def _split_many(sources: list) -> list[list[Article] | SourceError]:
 
 
 def pool_context():
-    """fork on Linux (fast, and the command line has no threads), else spawn (which needs
+    """fork on Linux in a process with one thread (fast: the command line), else spawn (forking a
+    process with threads, the window's, can copy a lock some other thread holds; spawn needs
     ``multiprocessing.freeze_support()`` in a frozen program's entry point)."""
     import multiprocessing
     import sys
+    import threading
 
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    fork = sys.platform.startswith("linux") and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if fork else "spawn")
 
 
 def open_sources(paths: list[str | Path], store=None, corrections: CorrectionStore | None = None,
@@ -526,6 +529,10 @@ def annotate_sources(sources: list[LoadedSource], cache_dir: Path | None = None,
     Many sources to recognise are shared among a pool of ``workers`` processes (default: one per
     core); ``progress(done, total)`` follows the sources recognised.
     """
+    waiting = [s for s in sources if not getattr(s, "articles_loaded", True) and s.store is not None]
+    for loaded, articles in zip(waiting, _read_lazily(waiting)):  # lazily opened: read in a few queries
+        if articles is not None:
+            loaded.articles = articles
     todo: list[tuple[LoadedSource, Path | None]] = []
     for loaded in sources:
         if cancel is not None and cancel():
