@@ -443,3 +443,27 @@ def test_an_index_made_with_another_entity_model_or_fold_table_is_rebuilt_once(t
     reopened.close()
     again = SearchIndex(tmp_path).update([sample_source])  # rebuilt once: the new marker matches
     assert not again.rebuilt and again.notice is None and again.sources_unchanged == 1
+
+
+def test_a_build_written_by_several_processes_finds_what_one_process_finds(tmp_path, monkeypatch):
+    """A full build's segments are written by a pool of processes (one per core) and committed
+    together: the same results as the one-process build, in as many segments as processes."""
+    sources = archive(600, seed=31)
+    monkeypatch.setattr(updating, "BUILD_WORKERS", 1)
+    one = SearchIndex(tmp_path / "one")
+    one.update(sources)
+    monkeypatch.setattr(updating, "BUILD_WORKERS", 3)
+    several = SearchIndex(tmp_path / "several")
+    seen = []
+    stats = several.update(sources, progress=lambda done, total: seen.append(done))
+    assert stats.rebuilt and stats.sources_added == len(sources)
+    assert stats.articles_indexed == one.article_count == sum(len(s.articles) for s in sources)
+    assert len(several._segments) == 3 and len(one._segments) == 1
+    assert seen[0] == 0 and seen[-1] == stats.articles_indexed and len(seen) == 4
+    for query in ["记者", "发展", "江门日报讯", '"中国人民"', "扬尘 -记者", "量子纠缠态", "的"]:
+        a, b = one.search(query, limit=None), several.search(query, limit=None)
+        assert {h.id for h in a.hits} == {h.id for h in b.hits} and a.total == b.total, query
+    assert several.indexed_sources() == one.indexed_sources()
+    # and an unchanged library is then left alone
+    again = several.update(sources)
+    assert not again.rebuilt and again.sources_added == 0

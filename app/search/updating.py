@@ -43,6 +43,8 @@ MAX_SEGMENTS = 24  # beyond this (or too many deletions) an update rebuilds
 MAX_DELETED_RATIO = 0.3
 MIN_DELETED_TO_COMPACT = 1000  # deleted articles cost little below this
 LOCK_TIMEOUT = 2.0
+BUILD_WORKERS: int | None = None  # processes writing a full build's segments (None: one per core)
+PARALLEL_MIN_ARTICLES = 3000  # below this, starting processes costs more than it saves
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -220,9 +222,15 @@ class IndexUpdating:
                     elif self._gen == gen and self._ix is not None:
                         self._load_reader()  # a search opened it meanwhile: add the new segment
 
-            stats.articles_added = self._write_sources(
-                ix, ix.writer(compound=False), list(wanted.values()), progress, cancel, stats, on_commit
-            )
+            sources = list(wanted.values())
+            workers = _build_workers(sum(len(s.articles) for s in sources))
+            if workers > 1:
+                stats.articles_added = _write_in_processes(ix, gen, sources, workers, progress, cancel, stats)
+                on_commit()
+            else:
+                stats.articles_added = self._write_sources(
+                    ix, ix.writer(compound=False), sources, progress, cancel, stats, on_commit
+                )
             ix.close()
             if stats.cancelled and keep_old:
                 shutil.rmtree(gen, ignore_errors=True)
@@ -241,6 +249,76 @@ class IndexUpdating:
         generations.remove_old_generations(self.index_dir, keep={gen.name})
         stats.articles_indexed = self._live
         return stats
+
+
+def _build_workers(articles: int) -> int:
+    if BUILD_WORKERS is not None:
+        return BUILD_WORKERS
+    if articles < PARALLEL_MIN_ARTICLES:
+        return 1
+    from app.library import cpu_count
+
+    return min(cpu_count(), math.ceil(articles / 1000))
+
+
+def _write_in_processes(ix, gen: Path, sources: list, workers: int, progress, cancel, stats: UpdateStats) -> int:
+    """Write ``sources`` as segments of about equal size, each in a process of its own (every
+    core folds, counts grams and writes postings), and commit them together; a cancelled build
+    commits the segments finished so far. Returns the number of articles written."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    from app.library import pool_context
+    from app.search import whoosh_private
+
+    total = sum(len(s.articles) for s in sources)
+    chunks = max(workers, math.ceil(total / SEGMENT_DOCS))
+    per = math.ceil(total / chunks)
+    jobs: list[list] = [[]]
+    size = 0
+    for loaded in sources:
+        if size >= per:
+            jobs.append([])
+            size = 0
+        jobs[-1].append((_key(loaded), str(loaded.source.path), list(loaded.articles)))
+        size += len(loaded.articles)
+    if progress:
+        progress(0, total)
+    segments = []
+    done = 0
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=pool_context()) as pool:
+        pending = {pool.submit(write_segment, str(gen), job): job for job in jobs}
+        while pending:
+            finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job = pending.pop(future)
+                segments.append(future.result())
+                done += sum(len(articles) for _src, _path, articles in job)
+                stats.sources_added += len(job)
+                if progress:
+                    progress(done, total)
+            if pending and cancel and cancel():
+                stats.cancelled = True
+                for future in pending:
+                    future.cancel()
+                pool.shutdown(wait=True, cancel_futures=True)
+                break
+    whoosh_private.commit_segments(ix.writer(compound=False), segments)
+    return done
+
+
+def write_segment(folder: str, job: list):
+    """In a pool's process: write ``job`` (per source: its key, path and articles) as one
+    segment of the index in ``folder``; returns the segment for :func:`_write_in_processes`."""
+    from app.search import whoosh_private
+
+    writer = whoosh_private.segment_writer(folder)
+    gram = GramSegmentWriter(writer, GRAM_FIELDS)
+    for src, path, articles in job:
+        for article in articles:
+            stored, grams = article_record(article, src, path)
+            gram.add(grams, id=article.id or f"{src}:{article.ordinal}", src=src,
+                     **{RECORD_FIELD: pack_record(stored), LENGTH_FIELD: len(grams["all"])})
+    return whoosh_private.finish_segment(writer)
 
 
 def _key(loaded) -> str:

@@ -174,6 +174,34 @@ def _none():
     return None
 
 
+# ------------------------------------------------------------------------------ segments written apart
+
+
+def segment_writer(folder: str):
+    """A writer of one new segment of the index in ``folder`` that takes no lock: the process
+    that commits the segments holds it (what Whoosh's own multi-process writer does)."""
+    from whoosh import index as whoosh_index
+    from whoosh.writing import SegmentWriter
+
+    return SegmentWriter(whoosh_index.open_dir(folder), _lk=False, compound=False)
+
+
+def finish_segment(writer):
+    """Close the segment of :func:`segment_writer` and return it (picklable) for
+    :func:`commit_segments`."""
+    segment = writer._finalize_segment()
+    writer._finish()
+    return segment
+
+
+def commit_segments(writer, segments: list) -> None:
+    """Commit the index's segments and ``segments`` (written by other processes) in one new table
+    of contents, with ``writer`` (holding the lock, nothing added to it), and release the lock."""
+    writer._close_segment()
+    writer._commit_toc(list(writer.segments) + list(segments))
+    writer._finish()
+
+
 # ------------------------------------------------------------------------------ reading
 
 
