@@ -1,7 +1,8 @@
 """The search box above the article list: debounced queries, recent searches, Esc and Enter.
 
 Typing restarts a single-shot ``QTimer``; only when it fires (``DEBOUNCE_MS`` after the last
-keystroke) is ``query_changed`` emitted, so a burst of keystrokes costs one search. Clearing the
+keystroke, ``QUICK_DEBOUNCE_MS`` while searches answer quickly, see :meth:`SearchBox.note_search_ms`)
+is ``query_changed`` emitted, so a burst of keystrokes costs one search. Clearing the
 box emits ``cleared`` at once. A ``QCompleter`` offers the recent searches.
 """
 
@@ -11,6 +12,8 @@ from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 DEBOUNCE_MS = 150
+QUICK_DEBOUNCE_MS = 60  # after a search answered within QUICK_SEARCH_MS: waiting costs more than searching
+QUICK_SEARCH_MS = 40
 
 
 class SearchBox(QLineEdit):
@@ -34,6 +37,11 @@ class SearchBox(QLineEdit):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
+
+    def note_search_ms(self, took_ms: float) -> None:
+        """How long the last search took: while they answer quickly (the index, warm), the box
+        waits less after a keystroke; a slow one (a scan of a large library) restores the wait."""
+        self.debounce.setInterval(QUICK_DEBOUNCE_MS if took_ms < QUICK_SEARCH_MS else DEBOUNCE_MS)
 
     def set_recent(self, queries: list[str]) -> None:
         self.recent_model.setStringList(list(queries))
