@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import struct
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from .features import Gazetteer, KnownAttributes, WordList, sentence_features
+from .features import Gazetteer, WordList, sentence_features
 from .spans import Span
 from app.lexicon import KNOWN_PERSONS, KNOWN_PLACES, ORG_SUFFIX_SET
 
@@ -50,7 +49,6 @@ class Model:
     org_tails: frozenset[str]  # last two characters (and the lexicon's suffixes) that do
     tag_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
     places: dict[str, str] = field(default_factory=dict, compare=False)  # places.tsv: name -> level
-    known: KnownAttributes | None = field(default=None, compare=False)  # the model's own column features
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -73,44 +71,8 @@ def load_model(d: Path) -> Model:
         tagger=tagger, gaz=gaz, words=words, trigrams=bool(cfg.get("trigrams")), extra=frozenset(cfg.get("extra", ())),
         plain=_read_plain_words(d / "plain_words.tsv"),
         person_words=frozenset(w for w, t in known if t == "PERSON"), org_ends=ends, org_tails=tails,
-        places=places, known=_known_attributes(d / "crf.model"),
+        places=places,
     )
-
-
-def read_attributes(path: Path) -> list[bytes]:
-    """The attribute names of a crfsuite model file (its attribute CQDB), in id order.
-
-    The file holds a 48-byte header (magic ``lCRF``, ..., the attribute database's offset at
-    byte 36); the database, after a 24-byte header and 256 table references, holds its records
-    one after another: id (int32), key size (uint32, with the closing NUL), key. Raises
-    ValueError on anything else.
-    """
-    data = path.read_bytes()
-    if len(data) < 48 or data[:4] != b"lCRF" or data[8:12] != b"FOMC":
-        raise ValueError(f"{path.name} is not a crfsuite CRF model")
-    num_attrs, off_attrs = struct.unpack_from("<I", data, 24)[0], struct.unpack_from("<I", data, 36)[0]
-    if data[off_attrs : off_attrs + 4] != b"CQDB":
-        raise ValueError(f"{path.name}: no attribute database where the header says")
-    pos = off_attrs + 24 + 256 * 8
-    names: list[bytes] = [b""] * num_attrs
-    unpack = struct.Struct("<iI").unpack_from
-    for _ in range(num_attrs):
-        aid, size = unpack(data, pos)
-        end = pos + 8 + size - 1
-        if not (0 <= aid < num_attrs and size >= 1 and end < len(data) and data[end] == 0):
-            raise ValueError(f"{path.name}: a damaged attribute record at byte {pos}")
-        names[aid] = data[pos + 8 : end]
-        pos = end + 1
-    return names
-
-
-def _known_attributes(path: Path) -> KnownAttributes | None:
-    """The tables of the model's column features (None, and the slower way of tagging with
-    every feature, when the file cannot be read that way)."""
-    try:
-        return KnownAttributes(read_attributes(path))
-    except (OSError, ValueError, struct.error):
-        return None
 
 
 def _read_places(path: Path) -> dict[str, str]:
@@ -301,7 +263,7 @@ def tag(model: Model, s: str, sureness: dict[tuple[int, int], float] | None = No
     tagger, gaz, words, tri, extra = model.tagger, model.gaz, model.words, model.trigrams, model.extra
     out: list[Span] = []
     for off, seg in _pieces(s):
-        feats = sentence_features(seg, gaz, words, tri, extra, as_bytes=True, known=model.known)
+        feats = sentence_features(seg, gaz, words, tri, extra, as_bytes=True)
         with model.tag_lock:
             labels = tagger.tag(feats)
             spans = _labels_to_spans(labels)

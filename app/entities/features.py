@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import operator
 import re
-from itertools import compress, repeat
+from itertools import compress
 
 from app.lexicon import (
     COMPOUND_SURNAMES,
@@ -24,7 +24,7 @@ from app.lexicon import (
 from .chars import normalise, types
 from .wordlists import Gazetteer, WordList
 
-__all__ = ["Gazetteer", "KnownAttributes", "WordList", "normalise", "sentence_features"]
+__all__ = ["Gazetteer", "WordList", "normalise", "sentence_features"]
 
 
 _ROLE_SET = frozenset(TITLES_BEFORE_NAME)
@@ -95,7 +95,6 @@ def sentence_features(
     trigrams: bool = False,
     extra: frozenset[str] | set[str] = frozenset(),
     as_bytes: bool = False,
-    known: "KnownAttributes | None" = None,
 ) -> list[list[str | bytes]]:
     """Feature lists for each character of normalised string ``s``.
 
@@ -110,47 +109,14 @@ def sentence_features(
     ``as_bytes`` (for tagging): the features of the character, type and segment columns come as
     their UTF-8 bytes, the rest as ``str``. crfsuite sees the very same strings, but pycrfsuite
     then need not encode each one itself: that encoding was a fifth of the tagging time.
-
-    ``known`` (for tagging, see :class:`KnownAttributes`): those column features come as the
-    model's own attribute bytes, and the ones the model does not know are left out (crfsuite
-    skips an unknown attribute: the tags and probabilities are exactly the same). About a
-    quarter of them are unknown; looking the rest up in tables made once, at C level, instead of
-    building each string again for every character made the features about four times faster.
     """
     n = len(s)
     if n == 0:
         return []
     p = "^^" + s + "$$"
     ty = types(p)
-    bi = list(map(operator.add, p, p[1:]))  # bi[k] == p[k : k + 2]
-    ws = we = wc = sg = None
-    if words is not None:
-        ws, we, wc = words.boundaries(s, bi[2 : n + 1])
-        if "seg" in extra:
-            sg = _segment_tags(ws, n)
-    if known is not None:
-        feats = known.rows(p, ty, bi, n, trigrams, extra, sg)
-    else:
-        feats = _rows(p, ty, bi, n, trigrams, extra, sg, as_bytes)
-    _add_marks(feats, s, ty, n, gaz, bi, words, ws, we, wc, extra)
-    return feats
-
-
-def _segment_tags(ws: list[int], n: int) -> list[str]:
-    """Forward maximum matching over the word list: B/M/E/S per character (only word starts
-    matter: a character no word starts at is S and moves on by one)."""
-    sg = ["S"] * n
-    pos = 0
-    for i in compress(range(n), ws):
-        if i >= pos:
-            pos = i + ws[i]
-            sg[i:pos] = _BME[ws[i]]
-    return sg
-
-
-def _rows(p: str, ty: str, bi: list[str], n: int, trigrams: bool, extra, sg, as_bytes: bool) -> list[list]:
-    """The dense columns (characters, pairs, types, segment tags) of every character, as made
-    for training: every feature, as ``str`` (or UTF-8 bytes with ``as_bytes``)."""
+    # columns built with zip over shifted strings: much faster than indexing per character
+    bi = [a + b for a, b in zip(p, p[1:])]  # bi[k] == p[k : k + 2]
     if as_bytes:
         enc = str.encode
         chars = list(map(_UTF8.__getitem__, p))  # chars[k] == p[k], as UTF-8
@@ -181,13 +147,23 @@ def _rows(p: str, ty: str, bi: list[str], n: int, trigrams: bool, extra, sg, as_
         q = chars[:1] + chars + chars[-1:]  # "^" + p + "$"
         cols.append(_prefixed(enc("u-3="), q[:n]))
         cols.append(_prefixed(enc("u3="), q[6 : n + 6]))
-    if sg is not None:
-        t3 = "^" + "".join(sg) + "$"
-        if as_bytes:
-            t3 = t3.encode()
-        sg_name = enc("sg=")
-        cols.append([sg_name + t3[k : k + 3] for k in range(n)])
-        cols.append([sgc_names[a] + c for a, c in zip(sg, chars[2 : n + 2])])
+    if words is not None:
+        ws, we, wc = words.boundaries(s, bi[2 : n + 1])
+        if "seg" in extra:
+            # forward maximum matching over the word list: B/M/E/S per character
+            # (only word starts matter: a character no word starts at is S and moves on by one)
+            sg = ["S"] * n
+            pos = 0
+            for i in compress(range(n), ws):
+                if i >= pos:
+                    pos = i + ws[i]
+                    sg[i:pos] = _BME[ws[i]]
+            t3 = "^" + "".join(sg) + "$"
+            if as_bytes:
+                t3 = t3.encode()
+            sg_name = enc("sg=")
+            cols.append([sg_name + t3[k : k + 3] for k in range(n)])
+            cols.append([sgc_names[a] + c for a, c in zip(sg, chars[2 : n + 2])])
     feats = list(map(list, zip(*cols)))
     if "lean" in extra:
         # punctuation and digits are nearly always outside names: a short feature list for them
@@ -196,72 +172,6 @@ def _rows(p: str, ty: str, bi: list[str], n: int, trigrams: bool, extra, sg, as_
         for m in _PUNCT_RE.finditer(ty, 2, n + 2):
             for i in range(m.start() - 2, m.end() - 2):
                 feats[i] = [u0[i], um1[i], u1[i], tcol[i]]
-    return feats
-
-
-# the dense columns in the order every character's list has them: (name, what is looked up)
-_COLUMNS = ("u0", "u-1", "u1", "u-2", "u2", "b-2", "b-1", "b0", "b1", "t", "c3", "u-3", "u3", "sg", "sgc")
-
-
-class KnownAttributes:
-    """The dense column features a model knows, looked up by what follows their ``name=``
-    (a character, a pair, three type letters ...), each as the model's own attribute bytes.
-
-    Made once from the attribute names of a model (:func:`app.entities.crf.read_attributes`);
-    ``sentence_features(..., known=...)`` then makes exactly the features it would make with
-    ``as_bytes``, less those the model does not know (which crfsuite would skip anyway).
-    """
-
-    def __init__(self, names) -> None:
-        tables: dict[str, dict[str, bytes]] = {c: {} for c in _COLUMNS}
-        for name in names:
-            col, eq, value = name.partition(b"=")
-            table = tables.get(col.decode("ascii", "replace")) if eq else None
-            if table is not None:
-                table[value.decode("utf-8", "surrogatepass")] = name
-        self.tables = tables
-        self._get = {c: t.get for c, t in tables.items()}
-
-    def rows(self, p: str, ty: str, bi: list[str], n: int, trigrams: bool, extra, sg) -> list[list]:
-        """``_rows(..., as_bytes=True)`` without the features the model does not know."""
-        get = self._get
-        add = operator.add
-        c = list(p)  # one object per character, hashed once for all seven columns
-        u0 = list(map(get["u0"], c[2 : n + 2]))
-        um1 = list(map(get["u-1"], c[1 : n + 1]))
-        u1 = list(map(get["u1"], c[3 : n + 3]))
-        tcol = list(map(get["t"], map(add, map(add, ty[1 : n + 1], ty[2 : n + 2]), ty[3 : n + 3])))
-        cols = [
-            u0, um1, u1,
-            map(get["u-2"], c[:n]),
-            map(get["u2"], c[4 : n + 4]),
-            map(get["b-2"], bi[:n]),
-            map(get["b-1"], bi[1 : n + 1]),
-            map(get["b0"], bi[2 : n + 2]),
-            map(get["b1"], bi[3 : n + 3]),
-            tcol,
-        ]
-        if trigrams:
-            cols.append(map(get["c3"], map(add, bi[1 : n + 1], c[3 : n + 3])))
-        if "window3" in extra:
-            cols.append(map(get["u-3"], ["^"] + c[: n - 1]))  # ("^" + p + "$")[:n]
-            cols.append(map(get["u3"], c[5:] + ["$"]))  # ("^" + p + "$")[6 : n + 6]
-        if sg is not None:
-            t3 = "^" + "".join(sg) + "$"
-            cols.append(map(get["sg"], map(add, map(add, t3, t3[1:]), t3[2:])))
-            cols.append(map(get["sgc"], map(add, sg, c[2 : n + 2])))
-        # every character's features, the unknown ones (None) left out: all at C level
-        feats = list(map(list, map(filter, repeat(None), zip(*cols))))
-        if "lean" in extra:
-            for m in _PUNCT_RE.finditer(ty, 2, n + 2):
-                for i in range(m.start() - 2, m.end() - 2):
-                    feats[i] = [x for x in (u0[i], um1[i], u1[i], tcol[i]) if x is not None]
-        return feats
-
-
-def _add_marks(feats, s, ty, n, gaz, bi, words, ws, we, wc, extra) -> None:
-    """The sparse features (surnames, suffixes, roles, lookahead, gazetteer and word marks),
-    appended to each character's list in place."""
     sn_re, ps_re, org_re, role_re, comp_re = _flag_res()
     for m in sn_re.finditer(s):
         i = m.start()
@@ -331,3 +241,4 @@ def _add_marks(feats, s, ty, n, gaz, bi, words, ws, we, wc, extra) -> None:
                     feats[k].append("wI" + t)
         for i in compress(range(n), we):
             feats[i].append(_WE_NAMES[we[i]])
+    return feats
