@@ -28,7 +28,7 @@ from app.search.postings import IndexOutdated, IndexUnusable
 FORMAT_NAME = "baozhi-search"
 FORMAT_VERSION = 5  # 2: trigram and hot-list fields; 3: page: (a whole issue's page), date: with the issue date;
 # 4: postings as machine arrays, texts in GB 18030 (the original as a patch of the folded text);
-# 5: rare unigrams and bigrams share bucket terms
+# 5: rare unigrams and bigrams (of the text and the title) share bucket terms, hot lists from 256
 MARKER = "baozhi-index.json"
 FOLD_TABLE = "fold-table.pickle"  # the fold table it was made with (see analysis.save_fold_table)
 CURRENT = "CURRENT"

@@ -23,7 +23,7 @@ from app.search.postings import IndexOutdated, IndexUnusable
 from app.search.query import clean_query
 from app.search.records import make_schema
 from app.search.results import SearchResult, UpdateStats  # noqa: F401 - app.search's names
-from app.search.segments import Loaded, Segment
+from app.search.segments import FoldedTexts, Loaded, Segment
 from app.search.updating import IndexUpdating
 
 
@@ -158,6 +158,9 @@ class SearchIndex(IndexUpdating):
                     for local in todo[start:start + chunk]:
                         seg.text(local)
                 read += len(todo[start:start + chunk])
+        with self._lock:
+            if self._loaded is loaded:
+                loaded.folded = FoldedTexts(loaded)  # every text in the flat list searches index
         return read
 
     def close(self) -> None:

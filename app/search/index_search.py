@@ -25,7 +25,7 @@ from app.search.records import GRAM_FIELDS, unpack_original
 from app.search.segments import Loaded, Placed, pinyin_cells
 from app.search.snippet import make_snippet
 from app.search.whoosh_private import read_postings
-from app.search.writer import HOT_FIELD, HOT_KEEP, HOT_MIN, TRIGRAM_FIELD
+from app.search.writer import BUCKETED, HOT_FIELD, HOT_KEEP, HOT_MIN, TRIGRAM_FIELD
 
 
 class IndexSearcher:
@@ -40,7 +40,7 @@ class IndexSearcher:
     # ---------------------------------------------------------------- for scoring
 
     def lengths(self, docs: list[int]) -> list[int]:
-        return list(map(self.loaded.length, docs))
+        return list(map(self.loaded.lengths.__getitem__, docs))
 
     def counts(self, docs: list[int], lit: Literal) -> list[int]:
         if lit.field == "all":
@@ -237,7 +237,7 @@ class IndexSearcher:
             except TermNotFound:
                 if trigram:
                     buckets = trigram_buckets(placed.seg.count)
-                elif fieldname == "all":  # a rare unigram or bigram shares a bucket too
+                elif fieldname in BUCKETED:  # a rare unigram or bigram shares a bucket too
                     buckets = gram_buckets(placed.seg.count)
                 else:
                     continue
@@ -278,12 +278,14 @@ class IndexSearcher:
         best: tuple | None = None
         for lit in lits:
             docs = None
+            exact = True
             for gram in query_grams(lit.text):
                 df, found = self._term_infos("title", gram)
                 if not df:
                     docs = None
                     break
-                got, ids, weights, _exact = self._read(found)
+                got, ids, weights, gram_exact = self._read(found)
+                exact = exact and gram_exact
                 if best is None:
                     best = (ids, weights)
                 docs = got if docs is None else docs & got
@@ -293,7 +295,8 @@ class IndexSearcher:
                 continue
             if result is not None:
                 docs &= result
-            if len(lit.text) > 2:  # bigrams of a longer text may all occur without the text
+            if len(lit.text) > 2 or not exact:  # bigrams of a longer text may all occur without
+                # the text, and a rare gram's bucket holds other grams' documents
                 title = Literal(lit.text, "title")
                 docs = {d for d in docs if self.contains(d, title)}
             out |= docs

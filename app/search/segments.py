@@ -72,19 +72,26 @@ class Placed(NamedTuple):
 
 
 class FoldedTexts:
-    """Global docnum -> folded searchable text, read on first use (a sequence over segments)."""
+    """Global docnum -> folded searchable text, read on first use: a flat list of those read so
+    far (a search's inner loops index it directly), filled from the segments."""
 
-    __slots__ = ("_loaded",)
+    __slots__ = ("_loaded", "_flat")
 
     def __init__(self, loaded: "Loaded"):
         self._loaded = loaded
+        self._flat: list = []
+        for placed in loaded.segments:
+            self._flat.extend(placed.seg.folded)
 
     def __len__(self) -> int:
-        return self._loaded.doc_count
+        return len(self._flat)
 
     def __getitem__(self, docnum: int) -> str:
-        placed, local = self._loaded.locate(docnum)
-        return placed.seg.text(local)
+        text = self._flat[docnum]
+        if text is None:
+            placed, local = self._loaded.locate(docnum)
+            text = self._flat[docnum] = placed.seg.text(local)
+        return text
 
 
 @dataclass(slots=True)
@@ -97,9 +104,11 @@ class Loaded:
     live: int
     avg_len: float
     folded: object = None  # FoldedTexts
+    lengths: list = None  # global docnum -> length of its folded text
 
     def __post_init__(self):
         self.folded = FoldedTexts(self)
+        self.lengths = [n for placed in self.segments for n in placed.seg.lengths]
 
     @classmethod
     def load(cls, reader, cache: dict[str, Segment]) -> "Loaded":
@@ -137,8 +146,7 @@ class Loaded:
         return cls(reader, segments, reader.doc_count_all(), live, (total_len / live) if live else 1.0)
 
     def length(self, docnum: int) -> int:
-        placed, local = self.locate(docnum)
-        return placed.seg.lengths[local]
+        return self.lengths[docnum]
 
     def locate(self, docnum: int) -> tuple[Placed, int]:
         """The segment holding a global docnum, and its docnum there."""

@@ -51,11 +51,12 @@ TRIGRAM_MIN = 128  # ... (in more than this many of the segment's documents), th
                    # bucket terms (a superset of their documents, checked against the text)
 TRIGRAM_SAMPLE = 1000  # documents whose trigrams are counted to choose the common ones
 HOT_FIELD = "hot"  # per segment, the HOT_KEEP documents with the highest term frequency ...
-HOT_MIN = 64  # ... of every "all" gram and trigram term in more than this many documents:
+HOT_MIN = 256  # ... of every "all" gram and trigram term in more than this many documents:
 HOT_KEEP = 48  # a ranking shortcut for common terms (no need to decode their whole posting list)
-RARE_GRAM = 6  # unigrams and bigrams of the "all" text in at most this many of the segment's
-               # documents share bucket terms, as rare trigrams do: a term costs some 70 bytes in
-               # Whoosh's term table, and most of them are rare
+RARE_GRAM = 6  # unigrams and bigrams of the "all" and "title" texts in at most this many of the
+               # segment's documents share bucket terms, as rare trigrams do: a term costs some
+               # 70 bytes in Whoosh's term table, and most of them are rare
+BUCKETED = ("all", "title")
 
 
 class GramSegmentWriter:
@@ -96,7 +97,7 @@ class GramSegmentWriter:
         def write_ours(fieldwriter) -> None:
             for fieldname in self.gram_fields:
                 table = self._postings[fieldname]
-                if fieldname == "all":
+                if fieldname in BUCKETED:
                     _bucket_rare(table, gram_buckets(self.count))
                 self._write_field(fieldwriter, fieldname, table, packed=True, hot=fieldname == "all")
                 table.clear()
