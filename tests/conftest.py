@@ -21,14 +21,17 @@ except ImportError:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path, monkeypatch):
-    """No test touches the real home: data, config and any default QSettings live in tmp_path."""
-    monkeypatch.setenv("BAOZHI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("BAOZHI_CONFIG_DIR", str(tmp_path / "config"))
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """No test touches the real home: data, config and any default QSettings live in a temporary
+    folder of their own, beside the test's ``tmp_path`` rather than in it (the article store and
+    the marks database are written on first use, and a test may check what its tmp_path holds)."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("BAOZHI_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("BAOZHI_CONFIG_DIR", str(home / "config"))
     qtcore = sys.modules.get("PySide6.QtCore")
     if qtcore is not None:
         for fmt in (qtcore.QSettings.Format.IniFormat, qtcore.QSettings.Format.NativeFormat):
-            qtcore.QSettings.setPath(fmt, qtcore.QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+            qtcore.QSettings.setPath(fmt, qtcore.QSettings.Scope.UserScope, str(home / "qsettings"))
     yield
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -230,7 +231,7 @@ def test_an_unexpected_error_is_one_line_with_the_details_logged(tmp_path, monke
     assert cli_module.main(["articles"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("baozhi: unexpected error: RuntimeError: the disk said no") and len(err.splitlines()) == 1
-    log = tmp_path / "data" / "logs" / "baozhi.log"
+    log = Path(os.environ["BAOZHI_DATA_DIR"]) / "logs" / "baozhi.log"
     assert "Traceback" in log.read_text(encoding="utf-8") and "the disk said no" in log.read_text(encoding="utf-8")
 
 

@@ -4,7 +4,9 @@ background and cached; and the log file and the missing-font notice (issue 7).""
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -419,7 +421,7 @@ def test_a_large_librarys_name_list_is_made_in_the_background_and_equals_the_sca
 # -- issue 7: the log file, the missing font -------------------------------------------------------
 def test_errors_are_logged_with_their_traceback_to_a_lazily_made_log_file(tmp_path, reports):
     path = log_file.log_path()
-    assert path == tmp_path / "data" / "logs" / "baozhi.log"  # BAOZHI_DATA_DIR is honoured
+    assert path == Path(os.environ["BAOZHI_DATA_DIR"]) / "logs" / "baozhi.log"  # BAOZHI_DATA_DIR is honoured
     handler = log_file.install(qt_messages=False)
     try:
         logging.getLogger("baozhi.ui").info("not worth a file")
