@@ -19,7 +19,6 @@ from functools import partial
 from heapq import nlargest
 from itertools import compress, islice, repeat
 from operator import and_, not_
-from pickle import dumps
 from zlib import crc32
 
 from app.search import whoosh_private
