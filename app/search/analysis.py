@@ -5,12 +5,12 @@ query gives exactly the folded form of the same characters inside an article: a 
 text stays a substring after folding, which is what makes 100% recall possible.
 
 Articles are indexed as character unigrams and bigrams (one term space: a 1-character term is a
-unigram, a 2-character term a bigram), and their whole text also as trigrams (field ``tri``: a
-common trigram has a term of its own, rare ones share hashed bucket terms, see
+unigram, a 2-character term a bigram; those in a few articles only share hashed bucket terms),
+and their whole text also as trigrams (field ``tri``: only the common trigrams have terms, see
 :mod:`app.search.writer`). A 1-2 character query is one gram's posting list; a longer one is the
-AND of its trigrams, whose candidates are then checked against the stored folded text (except a
-3-character query answered by a trigram's own term, which is exact), so phrase queries are exact
-and no n-gram coincidence produces a false hit.
+AND of its bigrams and common trigrams, whose candidates are then checked against the stored
+folded text (except a 3-character query answered by a trigram's own term, which is exact), so
+phrase queries are exact and no n-gram coincidence produces a false hit.
 
 This module is pickled into the index's schema (:class:`GramField`): it must stay importable as
 ``app.search.analysis`` in every build of the program, the frozen one included.

@@ -17,7 +17,7 @@ from whoosh.reading import TermNotFound
 
 from app.model import SearchHit
 from app.search import pinyin, planner
-from app.search.analysis import gram_buckets, query_grams, query_trigrams, trigram_bucket, trigram_buckets
+from app.search.analysis import gram_buckets, query_grams, query_trigrams, trigram_bucket
 from app.search.pinyin import PinyinMatch
 from app.search.postings import top_by_weight
 from app.search.query import Literal, QueryPlan
@@ -78,6 +78,11 @@ class IndexSearcher:
             grams = grams_of(lit)
             if len(grams) == 1 and single_gram(lit):
                 return self._one_term(lit, grams[0], limit)
+            if len(lit.text) == 3 and lit.field == "all":
+                # a common trigram: its own term in every segment answers it exactly
+                df, found = self._term_infos(TRIGRAM_FIELD, lit.text)
+                if df and all(exact for *_rest, exact in found):
+                    return self._one_term(lit, (TRIGRAM_FIELD, lit.text), limit)
         return None
 
     def shortlist(self, result: set[int], positives: list[Literal], keep: int, hint) -> set[int]:
@@ -122,6 +127,7 @@ class IndexSearcher:
         # The rarest grams give few candidates; the text check below makes them exact, so the
         # commoner grams' long posting lists are read only while they prune enough to pay.
         result, ids, weights, exact = self._read(grams[0][2])
+        exact = exact and grams[0][1] == lit.text  # the literal's own postings, not a part's
         for df, _gram, found in grams[1:]:
             if len(result) <= 32 or df > 2 * len(result):
                 break
@@ -235,13 +241,14 @@ class IndexSearcher:
                 exact = True
                 key = btext
             except TermNotFound:
-                if trigram:
-                    buckets = trigram_buckets(placed.seg.count)
-                elif fieldname in BUCKETED:  # a rare unigram or bigram shares a bucket too
-                    buckets = gram_buckets(placed.seg.count)
-                else:
+                if trigram:  # a rare trigram has no term: every document of the segment may hold it
+                    found.append((placed, fieldname, None, None, False))
+                    df += placed.seg.count
                     continue
-                key = trigram_bucket(gram, buckets).encode("utf-8")
+                if fieldname not in BUCKETED:
+                    continue
+                # a rare unigram or bigram shares a bucket
+                key = trigram_bucket(gram, gram_buckets(placed.seg.count)).encode("utf-8")
                 try:
                     info = leaf.term_info(fieldname, key)
                 except TermNotFound:
@@ -261,7 +268,10 @@ class IndexSearcher:
         exact_all = True
         for placed, fieldname, info, btext, exact in found:
             seg, offset, leaf = placed
-            ids, weights = read_postings(leaf, fieldname, info, btext)
+            if info is None:  # no term in this segment: all its documents (see _term_infos)
+                ids, weights = list(range(seg.count)), [1] * seg.count
+            else:
+                ids, weights = read_postings(leaf, fieldname, info, btext)
             exact_all = exact_all and exact
             if offset:
                 ids = list(map(offset.__add__, ids))
@@ -307,13 +317,15 @@ class IndexSearcher:
 
 def grams_of(lit: Literal) -> list[tuple[str, str]]:
     """(index field, gram) whose postings hold (a superset of) the literal's documents; a literal
-    that is a single gram (1-2 characters, or 3 in the whole text) needs no check against the
-    text, except where its trigram shares a bucket (see app.search.writer)."""
+    that is a single gram (1-2 characters, or 3 in the whole text with a term of its own) needs no
+    check against the text, except where a rare gram shares a bucket (see app.search.writer). A
+    longer one has its trigrams (the common ones have terms) and its bigrams."""
     if lit.field in ("all", "subtitle", "body"):
         trigrams = query_trigrams(lit.text)
+        bigrams = [("all", g) for g in query_grams(lit.text)]
         if trigrams:
-            return [(TRIGRAM_FIELD, g) for g in trigrams]
-        return [("all", g) for g in query_grams(lit.text)]
+            return [(TRIGRAM_FIELD, g) for g in trigrams] + bigrams
+        return bigrams
     return [(lit.field, g) for g in query_grams(lit.text)]
 
 

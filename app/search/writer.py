@@ -17,8 +17,7 @@ from array import array
 from collections import Counter, defaultdict
 from functools import partial
 from heapq import nlargest
-from itertools import compress, islice, repeat
-from operator import and_, not_
+from itertools import compress, islice
 from zlib import crc32
 
 from app.search import whoosh_private
@@ -26,7 +25,6 @@ from app.search.analysis import (
     bucket_term,
     gram_buckets,
     gram_counts,
-    trigram_buckets,
     trigram_counts,
 )
 
@@ -46,15 +44,16 @@ def _unpack(packed: array) -> tuple[array, array]:
     return halves[0::2], halves[1::2]
 
 TRIGRAM_FIELD = "tri"  # trigrams of the "all" text: exact terms for the common ones ...
-TRIGRAM_MIN = 128  # ... (in more than this many of the segment's documents), the rarer ones share
-                   # bucket terms (a superset of their documents, checked against the text)
+TRIGRAM_MIN = 128  # ... (in more than this many of the segment's documents); the rarer ones have
+                   # none (a literal holding one is found by its bigrams, checked against the text)
 TRIGRAM_SAMPLE = 1000  # documents whose trigrams are counted to choose the common ones
 HOT_FIELD = "hot"  # per segment, the HOT_KEEP documents with the highest term frequency ...
 HOT_MIN = 256  # ... of every "all" gram and trigram term in more than this many documents:
 HOT_KEEP = 48  # a ranking shortcut for common terms (no need to decode their whole posting list)
 RARE_GRAM = 6  # unigrams and bigrams of the "all" and "title" texts in at most this many of the
-               # segment's documents share bucket terms, as rare trigrams do: a term costs some
-               # 70 bytes in Whoosh's term table, and most of them are rare
+               # segment's documents share bucket terms (a superset of their documents, checked
+               # against the text): a term costs some 70 bytes in Whoosh's term table, and most
+               # of them are rare
 BUCKETED = ("all", "title")
 
 
@@ -109,18 +108,16 @@ class GramSegmentWriter:
         whoosh_private.flush_segment(self.writer, write_ours)
 
     def _trigram_terms(self) -> dict[str, tuple]:
-        """Common trigrams as their own terms, rare ones merged into bucket terms."""
+        """The common trigrams' postings. A rare trigram has no term: a literal holding one is
+        found by its bigrams (and any common trigram of it), then checked against the text."""
         df = self._trigram_df
         # counted on the first TRIGRAM_SAMPLE documents: any choice is correct (a trigram not
-        # given a term is found in its bucket), the sample only has to pick the common ones
+        # given a term is answered by its bigrams), the sample only has to pick the common ones
         least = TRIGRAM_MIN * min(len(self._texts), TRIGRAM_SAMPLE) / max(1, len(self._texts))
         common = {gram for gram, n in df.items() if n > least}
         self._trigram_df = Counter()
         del df
-        nbuckets = trigram_buckets(self.count)
-        mask = nbuckets - 1
         table: defaultdict = defaultdict(_new_postings)
-        buckets = [array("I") for _ in range(nbuckets)]
         in_common = common.__contains__
         # Per trigram, everything runs in C (map/compress), not in a Python loop.
         for docnum, text in self._texts:
@@ -129,17 +126,8 @@ class GramSegmentWriter:
             base = docnum << 32
             any(map(_append, map(table.__getitem__, compress(counts, flags)),
                     map(base.__or__, compress(counts.values(), flags))))
-            numbers = map(and_, map(crc32, map(str.encode, compress(counts, map(not_, flags)))), repeat(mask))
-            any(map(_append, map(buckets.__getitem__, numbers), repeat(docnum)))
         self._texts = []
-        terms: dict = dict(table)  # packed postings, unpacked one term at a time when written
-        del table
-        for number, ids in enumerate(buckets):
-            if ids:
-                buckets[number] = None
-                # inlined, no weights (see whoosh_private.write_field)
-                terms[bucket_term(number)] = (array("I", sorted(set(ids))), None)
-        return terms
+        return dict(table)  # packed postings, unpacked one term at a time when written
 
     def _write_field(self, fieldwriter, fieldname: str, table: dict, packed: bool = False,
                      hot: bool = False) -> None:
