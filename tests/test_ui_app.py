@@ -143,3 +143,25 @@ def test_a_folder_on_the_command_line_opens_its_pages(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "this is a folder" not in result.stderr and "Cannot open" not in result.stderr
     assert QImage(str(out)).width() == 1280
+
+
+def test_translations_read_from_the_ts_sources_when_no_qm_was_built(qapp, monkeypatch):
+    """From a checkout where `make translations` never ran, both .ts files are served by Python
+    translators. A message one of them lacks must fall through to the next translator and to the
+    source text: returning "" (a non-null QString) for it blanked every string of ours, and an
+    empty label crashed the timeline's layout (max() of no words) inside a Qt event."""
+    from PySide6.QtCore import QCoreApplication
+
+    from app.ui.settings import i18n
+
+    real = i18n.resource
+    monkeypatch.setattr(i18n, "resource", lambda name: real(name[:-3] + ".none") if name.endswith(".qm") else real(name))
+    translations = i18n.Translations(qapp)
+    try:
+        assert translations.apply("zh_CN") == "zh_CN"
+        assert all(isinstance(t, i18n.TsTranslator) for t in (translations._installed[0], translations._installed[-1]))
+        assert QCoreApplication.translate("TimelineView", "{count} undated") == "未注明日期 {count}"
+        assert QCoreApplication.translate("QFileDialog", "Files of type:") == "文件类型："
+        assert QCoreApplication.translate("NoSuchContext", "Left as it is") == "Left as it is"
+    finally:
+        translations.apply("en")

@@ -48,8 +48,10 @@ class TsTranslator(QTranslator):
                     self._messages[(name, source, message.findtext("comment") or "")] = node.text
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802 (Qt name)
+        # None (a null QString) when the message is not here, so Qt asks the next translator and
+        # falls back to the source text; "" would be taken as the translation (Qt tests isNull)
         return (self._messages.get((context, source_text, disambiguation or ""))
-                or self._messages.get((context, source_text, ""), ""))
+                or self._messages.get((context, source_text, "")))
 
     def isEmpty(self) -> bool:  # noqa: N802
         return not self._messages
