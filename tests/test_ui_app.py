@@ -70,7 +70,7 @@ def test_initial_sources_prefers_the_command_line_then_memory_then_the_sample(tm
 
 def test_settings_wrapper_types_and_location(qapp, tmp_path):
     settings = Settings()
-    assert settings.path == tmp_path / "config" / "settings.ini"
+    assert settings.path == Path(os.environ["BAOZHI_CONFIG_DIR"]) / "settings.ini"
     assert (settings.zoom, settings.theme, settings.language, settings.sources) == (100, "system", "system", [])
     settings.zoom = 999
     settings.theme = "purple"

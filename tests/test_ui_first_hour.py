@@ -250,7 +250,7 @@ def test_an_unreadable_settings_file_is_told_in_chinese_when_chinese_is_chosen(q
     from app.ui.settings.i18n import Translations
     from app.ui.settings.store import Settings
 
-    config = tmp_path / "config"
+    config = Path(os.environ["BAOZHI_CONFIG_DIR"])
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.ini").write_text('[library]\nsources="[broken"\n[view]\nlanguage=zh_CN\n', encoding="utf-8")
     settings = Settings()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from pathlib import Path
 
 import pytest
 
@@ -37,7 +38,7 @@ def _page_files(folder) -> list[str]:
 
 
 def _settings_file(tmp_path) -> "os.PathLike":
-    return tmp_path / "config" / "settings.ini"
+    return Path(os.environ["BAOZHI_CONFIG_DIR"]) / "settings.ini"
 
 
 def _remembered(tmp_path, sources: list[str]) -> bytes:
