@@ -182,7 +182,7 @@ class Library:
         the store does not know are read and split by a pool of ``workers`` processes (default:
         one per core when there are many). ``progress(done, total)`` follows the splitting.
         """
-        files = expand_paths(paths) if expand_folders else [Path(p) for p in paths]
+        files = expand_paths(paths) if expand_folders else list(paths)
         loaded, errors = open_sources(files, self.article_store(), self.correction_store(), lazy=self.lazy,
                                       stop_at_error=stop_at_error, workers=workers, progress=progress)
         self.sources.extend(loaded)
@@ -285,7 +285,7 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
 
     # sources the store has no split of are split, in a pool of processes when there are many
     keys = {s.sha256: split_key(s.sha256, version) for s in known if isinstance(s, SourceText)}
-    have = set(store.ids_many(keys.values())) if store is not None and keys else set()
+    have = store.has_many(keys.values()) if store is not None and keys else set()
     todo = [i for i, s in enumerate(known) if isinstance(s, SourceText) and keys[s.sha256] not in have]
     done_split: dict[int, list[Article]] = {}
     n_workers = cpu_count() if workers is None else max(1, workers)

@@ -106,6 +106,13 @@ def _paragraphs(rows) -> list[Paragraph]:
     return [Paragraph(text, kind) for text, kind in rows]
 
 
+def _path_key(path: str | Path) -> bytes:
+    """A path as the stat cache keys it: absolute, as bytes (any file name)."""
+    path = os.fspath(path)
+    plain = os.sep == "/" and path.startswith("/") and "/." not in path and "//" not in path  # (abspath's no-op)
+    return os.fsencode(path if plain else os.path.abspath(path))
+
+
 def stat_tuple(st: os.stat_result) -> tuple[int, int, int, int]:
     """What the stat cache compares: size, modification time, inode, change time (all in ns)."""
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
@@ -316,6 +323,16 @@ class ArticleStore:
                 out[key] = ids.split(" ") if n else []
         return out
 
+    def has_many(self, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` the store holds a split of (nothing else read)."""
+        keys = list(dict.fromkeys(keys))
+        out: set[str] = set()
+        for start in range(0, len(keys), CHUNK):
+            part = keys[start:start + CHUNK]
+            out.update(r[0] for r in self._query(
+                f"SELECT key FROM splits WHERE key IN ({','.join('?' * len(part))})", part))
+        return out
+
     def has(self, key: str) -> bool:
         return bool(self._query("SELECT 1 FROM splits WHERE key = ?", (key,)))
 
@@ -334,7 +351,7 @@ class ArticleStore:
         """``(sha256, encoding)`` of the file at ``path`` when its stat is the one it had when it
         was hashed (and it was not modified within :data:`RACY_NS` of that moment), else None:
         then the file must be read and hashed."""
-        row = self._all_stats().get(os.fsencode(os.path.abspath(path)))
+        row = self._all_stats().get(_path_key(path))
         if row is None:
             return None
         size, mtime_ns, ino, ctime_ns, checked_ns, sha256, encoding = row
@@ -353,7 +370,7 @@ class ArticleStore:
         now = time.time_ns()
         rows = []
         for path, st, sha256, encoding in entries:
-            key = os.fsencode(os.path.abspath(path))
+            key = _path_key(path)
             row = (*stat_tuple(st), now, sha256, encoding)
             if self._stats is not None:
                 if self._stats.get(key) == row:

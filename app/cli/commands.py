@@ -223,6 +223,12 @@ def open_index(library: Library, index_dir: Path | None, rebuild: bool = False):
     index = SearchIndex(folder)
     # the person:/place:/org: fields need the entities of the sources the index does not hold yet
     known = set(index.indexed_sources()) if not rebuild else set()
+    if known and known == {s.index_key for s in library.sources}:
+        # the index holds exactly these sources: what update() would find, without asking it again
+        # (listing the indexed sources reads every source's postings: 0.3 s at 100k articles)
+        from app.search.results import UpdateStats
+
+        return index, UpdateStats(sources_unchanged=len(known), articles_indexed=index.article_count)
     missing = [s for s in library.sources if s.index_key not in known]
     if missing:
         with Progress("entities", "page") as progress:
