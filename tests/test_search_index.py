@@ -467,3 +467,21 @@ def test_a_build_written_by_several_processes_finds_what_one_process_finds(tmp_p
     # and an unchanged library is then left alone
     again = several.update(sources)
     assert not again.rebuilt and again.sources_added == 0
+
+
+def test_a_build_in_processes_beside_other_threads_spawns_them(tmp_path, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(updating, "BUILD_WORKERS", 2)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # as the window's indexer answers queries
+    other.start()
+    try:
+        assert updating._context().get_start_method() == "spawn"
+        index = SearchIndex(tmp_path)
+        sources = archive(120, seed=4)
+        assert index.update(sources).articles_indexed == sum(len(s.articles) for s in sources)
+        assert len(index._segments) == 2 and index.search("记者").total > 0
+    finally:
+        stop.set()
+        other.join()

@@ -267,7 +267,6 @@ def _write_in_processes(ix, gen: Path, sources: list, workers: int, progress, ca
     commits the segments finished so far. Returns the number of articles written."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    from app.library import pool_context
     from app.search import whoosh_private
 
     total = sum(len(s.articles) for s in sources)
@@ -285,7 +284,7 @@ def _write_in_processes(ix, gen: Path, sources: list, workers: int, progress, ca
         progress(0, total)
     segments = []
     done = 0
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=pool_context()) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context()) as pool:
         pending = {pool.submit(write_segment, str(gen), job): job for job in jobs}
         while pending:
             finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -304,6 +303,17 @@ def _write_in_processes(ix, gen: Path, sources: list, workers: int, progress, ca
                 break
     whoosh_private.commit_segments(ix.writer(compound=False), segments)
     return done
+
+
+def _context():
+    """The library's pool context (fork on Linux), but spawn where other threads run (the
+    window's indexer answers queries in threads): a fork copies a lock another thread holds."""
+    import multiprocessing
+    import threading
+
+    from app.library import pool_context
+
+    return pool_context() if threading.active_count() == 1 else multiprocessing.get_context("spawn")
 
 
 def write_segment(folder: str, job: list):

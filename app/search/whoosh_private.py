@@ -190,7 +190,9 @@ def finish_segment(writer):
     """Close the segment of :func:`segment_writer` and return it (picklable) for
     :func:`commit_segments`."""
     segment = writer._finalize_segment()
-    writer._finish()
+    # not writer._finish(): it would remove the temporary folder the other processes' writers
+    # share (``<index>.tmp``); the committing writer's _finish removes it (commit_segments)
+    writer.is_closed = True
     return segment
 
 
