@@ -41,6 +41,8 @@ bench: venv translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_window
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_list
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_insight $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_cli $(BENCH_ARGS)
+	$(PY) build_scripts/eval_pages.py
 	@case " $(BENCH_ARGS) " in *" --large "*) \
 	  QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_window --articles 100000 && \
 	  QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench_list --articles 100000;; esac
