@@ -22,17 +22,24 @@ from pathlib import Path
 
 from app.corrections import Correction, CorrectionStore, apply_corrections, digest
 from app.model import ENTITY_TYPES, Article, EntitySpan
-from app.segment import source as segment_source
-from app.segment.source import split_source
+from app.segment import version as segment_version
 from app.sources import SourceError, SourceText, display_path, read_source
 from app.store import split_key
 
 log = logging.getLogger("baozhi.library")
 
 
+def split_source(text: str, source: str = "", source_key: str = "") -> list[Article]:
+    """:func:`app.segment.source.split_source`, imported when a page must first be split: a
+    command on an unchanged library never loads the splitting rules."""
+    from app.segment.source import split_source as split
+
+    return split(text, source=source, source_key=source_key)
+
+
 def splitter_version() -> str:
-    """The splitter's version (``app.segment.source.SPLITTER_VERSION``), "" before it had one."""
-    return getattr(segment_source, "SPLITTER_VERSION", "")
+    """The splitter's version (``app.segment.version.SPLITTER_VERSION``)."""
+    return segment_version.SPLITTER_VERSION
 
 
 @dataclass

@@ -124,9 +124,9 @@ def test_a_file_written_just_now_is_hashed_again_next_time(tmp_path, counted):
 def test_a_new_splitter_version_splits_again(tmp_path, counted, monkeypatch):
     paths = write_pages(tmp_path / "pages", 3)
     opened(paths)
-    import app.segment.source
+    import app.segment.version
 
-    monkeypatch.setattr(app.segment.source, "SPLITTER_VERSION", app.segment.source.SPLITTER_VERSION + "-next")
+    monkeypatch.setattr(app.segment.version, "SPLITTER_VERSION", app.segment.version.SPLITTER_VERSION + "-next")
     opened(paths)
     assert counted["split"] == 6
     opened(paths)

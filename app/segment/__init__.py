@@ -38,16 +38,27 @@ a block), :mod:`.headline` (kicker / title / subtitle), :mod:`.assemble` (blocks
 
 from __future__ import annotations
 
-from app.segment.assemble import _blocks, split_articles
-from app.segment.headline import headline_clauses, split_headline
-from app.segment.lines import (
-    PAGE_FURNITURE_RE, Dateline, classify, credit_names, credits_of, is_byline_line, is_dateline,
-    is_headline_shaped, is_person_name, is_related_marker, parse_dateline,
-)
-from app.segment.text import Block, ends_sentence, fold
+import importlib
 
-__all__ = [
-    "PAGE_FURNITURE_RE", "Block", "Dateline", "classify", "credit_names", "credits_of", "ends_sentence", "fold",
-    "headline_clauses", "is_byline_line", "is_dateline", "is_headline_shaped", "is_person_name",
-    "is_related_marker", "parse_dateline", "split_articles", "split_headline", "_blocks",
-]
+# Loaded on first use (PEP 562): reading the splitter's version (:mod:`.version`) or one stage must
+# not compile every stage's patterns; a command on an unchanged library splits nothing.
+_WHERE = {
+    "_blocks": "assemble", "split_articles": "assemble",
+    "headline_clauses": "headline", "split_headline": "headline",
+    "PAGE_FURNITURE_RE": "lines", "Dateline": "lines", "classify": "lines", "credit_names": "lines",
+    "credits_of": "lines", "is_byline_line": "lines", "is_dateline": "lines", "is_headline_shaped": "lines",
+    "is_person_name": "lines", "is_related_marker": "lines", "parse_dateline": "lines",
+    "Block": "text", "ends_sentence": "text", "fold": "text",
+    "split_source": "source", "SPLITTER_VERSION": "version",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'app.segment' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"app.segment.{module}"), name)
+    globals()[name] = value
+    return value

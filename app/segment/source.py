@@ -25,13 +25,8 @@ from app.segment.assemble import _blocks, split_articles
 from app.segment.lines import PAGE_FURNITURE_RE
 from app.segment.issue import Page, PageLine, merge_empty_pages, read_page_line, split_pages
 from app.segment.unwrap import detect_layout, split_run_together, unwrap
+from app.segment.version import SPLITTER_VERSION  # noqa: F401 - where callers have always read it
 
-SPLITTER_VERSION = "2026.12.03-21"
-"""The version of the splitting rules. It MUST change whenever a change to the splitter (this
-module, :mod:`.unwrap`, :mod:`.issue`, :mod:`.lines`, :mod:`.headline`, :mod:`.assemble`, the
-lexicon it reads) can change the articles a source gives: the article cache, the search index,
-the entities cache and the reader's corrections are keyed on it, so stale splits are made again
-rather than served (and corrections made against another split are re-checked)."""
 
 _TRACES = "trace" in inspect.signature(split_articles).parameters
 
