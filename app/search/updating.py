@@ -33,7 +33,8 @@ from app.search.records import (
 from app.search.results import UpdateStats
 from app.search.writer import GramSegmentWriter
 
-SEGMENT_DOCS = 10000  # articles per segment while building
+SEGMENT_DOCS = 20000  # articles per segment while building (each segment repeats the term table of
+                      # its vocabulary: at 100k, 10 segments of 10k took 207 MB of term tables)
 # Segments are written as separate files, not Whoosh's compound file: opening a compound
 # segment copies each part into memory (BytesIO over the mmap), which costs seconds and
 # hundreds of MB at 100k articles.
@@ -270,7 +271,8 @@ def _write_in_processes(ix, gen: Path, sources: list, workers: int, progress, ca
     from app.search import whoosh_private
 
     total = sum(len(s.articles) for s in sources)
-    chunks = max(workers, math.ceil(total / SEGMENT_DOCS))
+    # segments of up to a tenth more than SEGMENT_DOCS rather than one more, small, segment
+    chunks = max(workers, math.ceil(total / (SEGMENT_DOCS * 1.1)))
     per = math.ceil(total / chunks)
     jobs: list[list] = [[]]
     size = 0
