@@ -210,7 +210,32 @@ def insight_rows(app, meter: GapMeter, window, articles: list, common: tuple[str
     return rows
 
 
-def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = False) -> dict:
+def give_marks(app, window, articles: list, count: int) -> float:
+    """``count`` of the reader's marks (stars, tags, notes, read state) on articles chosen with a
+    fixed seed, written to the marks database and taken into the window's list; the seconds it took."""
+    import random
+
+    from app.marks import active_store
+
+    t = time.perf_counter()
+    store = active_store()
+    chosen = random.Random(5).sample(articles, min(count, len(articles)))
+    for n, a in enumerate(chosen):
+        if n % 3 == 0:
+            store.set_starred(a, True)
+        elif n % 3 == 1:
+            store.set_tags(a, ["政策", "调研", "民生"][: 1 + n % 3])
+        else:
+            store.set_note(a, "待回访")
+        if n % 2:
+            store.set_read(a, True)
+    window.marks.attach()
+    window.marks.wait(600000)
+    wait_until(app, lambda: len(window.marks.marks) >= len(chosen), 600)
+    return time.perf_counter() - t
+
+
+def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = False, marks: int = 0) -> dict:
     t0 = time.perf_counter()
     pages_dir = pages_dir or workdir / "pages"
     if pages_dir.is_dir() and any(pages_dir.iterdir()):
@@ -239,6 +264,7 @@ def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = F
     common = give_entities(articles)
     keep_out_of_gc()  # as the window does with the entities it is given (LibrarySearch._give_entities)
     entities_s = time.perf_counter() - t1
+    marks_s = give_marks(app, window, articles, marks) if marks else 0.0
     counted: list = []
     window.entities.panel.library_counted.connect(lambda: counted.append(1))
     window.entities.recount_library()
@@ -249,7 +275,8 @@ def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = F
     settle = time.perf_counter() + 1.0
     wait_until(app, lambda: time.perf_counter() > settle, 5)
     print(f"\nbench_list: {len(articles):,} articles on {pages:,} pages (loaded in {load_s:.1f} s; "
-          f"entities given in {entities_s:.1f} s; common name {common[1]} ({common[0]}))", flush=True)
+          f"entities given in {entities_s:.1f} s; {marks:,} marks in {marks_s:.1f} s; "
+          f"common name {common[1]} ({common[0]}))", flush=True)
 
     meter = GapMeter()
     meter.watch_gc()  # full collections over 10 ms are named after the action they fell in
@@ -275,7 +302,8 @@ def run(n_articles: int, workdir: Path, pages_dir: Path | None, stalls: bool = F
     window.library_search.writer_pool.waitForDone(60000)
     window.library_search.search_pool.waitForDone(60000)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"articles": len(articles), "pages": pages, "generate_s": round(generate_s, 1), "load_s": round(load_s, 1),
+    return {"articles": len(articles), "pages": pages, "marks": marks, "generate_s": round(generate_s, 1),
+            "load_s": round(load_s, 1),
             "actions": rows, "gap_max_ms": max(r["gap_max_ms"] for r in rows), "peak_rss_mb": round(peak_mb, 1)}
 
 
@@ -285,10 +313,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=Path, help="the generated pages' folder: kept, and reused when not empty")
     parser.add_argument("--stalls", action="store_true",
                         help="sample the GUI thread's stack whenever it has not ticked for 50 ms")
+    parser.add_argument("--marks", type=int, default=3000,
+                        help="the reader's marks (stars, tags, notes, read state) on the library (default 3,000)")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="bench_list-"))
     try:
-        result = run(args.articles, workdir, args.pages, args.stalls)
+        result = run(args.articles, workdir, args.pages, args.stalls, args.marks)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     result = stamped(result)
