@@ -350,3 +350,28 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only(monkeypatch):
                 progress(done, 3)
         assert ("splitting" in stream.getvalue()) is drawn
         assert ("/3 [" in stream.getvalue()) is drawn
+
+
+# --- a whole issue in one file ----------------------------------------------------------------
+
+def test_a_whole_issue_from_the_command_line(tmp_path):
+    """``articles --json`` gives each article its page and the issue's date, the editors' lines
+    as page lines and never as text; ``search page:`` finds one page's articles; ``--explain``
+    names the page headers."""
+    issue = ROOT / "tests" / "issues" / "jiangan_daily.txt"
+    result = cli("articles", str(issue), "--json")
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)
+    assert {(a["page"], a["page_name"]) for a in articles} >= {("A01", "要闻"), ("A02", "江岸新闻")}
+    assert {a["issue_date"] for a in articles} == {"2023-10-31"}
+    first = articles[0]
+    assert first["title"] == "滨江新区启动老旧码头改造工程"
+    assert any(line.startswith("责任编辑") for line in first["page_lines"])
+    assert not any("责任编辑" in p["text"] for a in articles for p in a["paragraphs"])
+    hits = cli("search", "page:A02", str(issue), "--json", "--index-dir", str(tmp_path / "index"))
+    assert hits.returncode == 0, hits.stderr
+    titles = {h["title"] for h in json.loads(hits.stdout)["hits"]}
+    assert titles == {a["title"] for a in articles if a["page"] == "A02"} and titles
+    explained = cli("articles", str(issue), "--explain", "--json")
+    roles = {n["text"]: n["role"] for n in json.loads(explained.stdout)}
+    assert roles["第A01版：要闻"] == "page header" and roles["滨江新区启动老旧码头改造工程"] == "headline"
