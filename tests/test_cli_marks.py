@@ -177,3 +177,20 @@ def test_orphaned_marks_are_listed(tmp_path, capsys):
     code, out, _ = run(capsys, "marks", "list", "--orphaned", "--json")
     [orphan] = json.loads(out)
     assert orphan["title"] == title and orphan["note"] == "留着" and orphan["article_id"] is None
+
+
+def test_a_search_by_marks_follows_a_page_that_changed(tmp_path, capsys):
+    """The ids of a page's articles change when the file changes (a story added on top): the
+    search matches the marks to the articles again before it looks for is:starred, as the window
+    does, so the starred article is still found. The index dir is given so nothing else is read."""
+    page = tmp_path / "page.txt"
+    text = sample_page().read_text(encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
+    assert run(capsys, "marks", "set", str(page), "--select", "2", "--star")[0] == 0
+    code, out, _ = run(capsys, "articles", str(page), "--json")
+    starred_title = json.loads(out)[2]["title"]
+    page.write_text("新开通的公交线路方便市民出行\n\n本报讯 近日，一条连接新区和老城的公交线路开通。\n\n" + text,
+                    encoding="utf-8")
+    code, out, err = run(capsys, "search", "is:starred", str(page), "--json", "--index-dir", str(tmp_path / "ix"))
+    assert code == 0, err
+    assert [h["title"] for h in json.loads(out)["hits"]] == [starred_title]

@@ -18,7 +18,6 @@ from app.cli.commands import COMMANDS, parse_selection
 from app.cli.common import EXIT_BAD_INPUT, EXIT_UNEXPECTED, CliError
 from app.cli.common import SUBCOMMANDS as _CORE_SUBCOMMANDS
 from app.cli.marks import COMMANDS as MARK_COMMANDS
-from app.cli.marks import cmd_export_with_marks
 
 SUBCOMMANDS = tuple(dict.fromkeys([*_CORE_SUBCOMMANDS, *MARK_COMMANDS]))
 
@@ -110,8 +109,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and (argv[0] in COMMANDS or argv[0] in MARK_COMMANDS):
             args = build_parser().parse_args(argv)
-            if args.command == "export" and args.marks:
-                return cmd_export_with_marks(args)
             return COMMANDS[args.command](args) if args.command in COMMANDS else MARK_COMMANDS[args.command](args)
         args = build_window_parser().parse_args(argv)
         if args.self_test:

@@ -178,6 +178,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from app.export import ExportError, ExportExists, ExportOptions, export_articles
 
     library = load_library(args.sources)
+    marks = getattr(args, "marks", False)
+    if marks:  # the reader's marks (notes, highlights, tags, star) found for these articles first
+        from app.cli.marks import attach_marks
+
+        attach_marks(library.articles)
     articles = library.articles
     if args.select is not None:
         articles = [articles[i] for i in parse_selection(args.select, len(articles))]
@@ -186,7 +191,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not articles:
             raise CliError(f"no article matches {args.query!r}; nothing was exported")
     options = ExportOptions(per_article=args.per_article, metadata=not args.no_metadata,
-                            highlights=args.highlights, force=args.force)
+                            highlights=args.highlights, force=args.force, marks=marks)
     if args.highlights:
         annotate(articles)
 
@@ -244,6 +249,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 0:
         raise CliError("--limit must be 0 (all hits) or more")
     library = load_library(args.sources)
+    attach_marks_for(library, args.query)
     index, _ = open_index(library, args.index_dir)
     try:
         result = index.search(args.query, limit=args.limit or None)
@@ -275,6 +281,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def search_articles(library: Library, query: str, index_dir: Path | None) -> list[Article]:
+    attach_marks_for(library, query)
     index, _ = open_index(library, index_dir)
     try:
         result = index.search(query, limit=None)
@@ -282,6 +289,19 @@ def search_articles(library: Library, query: str, index_dir: Path | None) -> lis
         index.close()
     by_id = {a.id: a for a in library.articles}
     return [by_id[h.id] for h in result.hits if h.id in by_id]
+
+
+def attach_marks_for(library: Library, query: str) -> None:
+    """A query naming the reader's marks (``is:starred``, ``tag:``, ``note:``) finds them by
+    article id: match the marks to this library's articles first, so a page that changed or was
+    split again keeps its marks."""
+    from app.search.planner import has_marks
+    from app.search.query import parse_query
+
+    if has_marks(parse_query(query)):
+        from app.cli.marks import attach_marks
+
+        attach_marks(library.articles)
 
 
 def annotate(articles: list[Article]) -> None:

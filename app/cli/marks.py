@@ -288,37 +288,13 @@ def _saved_run(args: argparse.Namespace) -> int:
     return 0
 
 
-# ------------------------------------------------------------------ export with marks
+# ------------------------------------------------------------------ marks for other commands
 
 
-def cmd_export_with_marks(args: argparse.Namespace) -> int:
-    """``baozhi export ... --marks``: the export with the articles' marks (notes, highlights, tags,
-    star), the marks attached to the sources first."""
-    from app.cli.commands import annotate, load_library, parse_selection, search_articles
-    from app.export import ExportError, ExportExists, ExportOptions, export_articles
-
-    library = load_library(args.sources)
-    _store().attach(library.articles)
-    articles = library.articles
-    if args.select is not None:
-        articles = [articles[i] for i in parse_selection(args.select, len(articles))]
-    elif args.query is not None:
-        articles = search_articles(library, args.query, args.index_dir)
-        if not articles:
-            raise CliError(f"no article matches {args.query!r}; nothing was exported")
-    options = ExportOptions(per_article=args.per_article, metadata=not args.no_metadata,
-                            highlights=args.highlights, force=args.force, marks=True)
-    if args.highlights:
-        annotate(articles)
-    try:
-        written = export_articles(articles, args.format, args.out, options)
-    except ExportExists as err:
-        raise CliError(f"{err.path} already exists; --force overwrites it") from None
-    except ExportError as err:
-        raise CliError(str(err)) from None
-    for path in written:
-        print(path)
-    return 0
+def attach_marks(articles: list) -> None:
+    """Match the marks database to ``articles`` (by id, else by each article's stable key), for
+    ``export --marks`` and a search naming marks."""
+    _store().attach(articles)
 
 
 def _print_json(data: object) -> None:
