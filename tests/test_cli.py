@@ -375,3 +375,6 @@ def test_a_whole_issue_from_the_command_line(tmp_path):
     explained = cli("articles", str(issue), "--explain", "--json")
     roles = {n["text"]: n["role"] for n in json.loads(explained.stdout)}
     assert roles["第A01版：要闻"] == "page header" and roles["滨江新区启动老旧码头改造工程"] == "headline"
+    listed = cli("articles", str(issue)).stdout.splitlines()
+    assert listed[0].endswith("滨江新区启动老旧码头改造工程 —— 打造沿江休闲长廊")
+    assert listed[1].split("|")[0].strip() == "第A01版 要闻 · 2023年10月31日"

@@ -368,6 +368,10 @@ def format_article_line(a: Article, number: int) -> str:
     if a.subtitle:
         head += f" —— {a.subtitle}"
     meta = [a.date or "", "、".join(a.authors), f"{len(a.paragraphs)} 段"]
+    if a.page or a.page_name:  # an article of a whole issue: where it was printed
+        from app.export.layout import page_line
+
+        meta.insert(0, page_line(a) or "")
     if a.kicker:
         meta.insert(0, f"引题: {a.kicker}")
     if a.related_to:
