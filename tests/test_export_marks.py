@@ -128,7 +128,9 @@ def _tinted_pixels(pdf, tmp_path) -> int:
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdftoppm"), reason="needs poppler-utils")
-def test_pdf_paints_the_passage_and_prints_the_notes(tmp_path, marked):
+# qapp: a QApplication exists before the PDF writer needs one (else it makes a QGuiApplication,
+# and a window test run after this one in the same process aborts)
+def test_pdf_paints_the_passage_and_prints_the_notes(tmp_path, marked, qapp):
     out = export_articles(marked[:1], "pdf", tmp_path / "a.pdf", ExportOptions(marks=True))[0]
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True).stdout
     squashed = "".join(text.split())
