@@ -246,25 +246,37 @@ def open_index(library: Library, index_dir: Path | None, rebuild: bool = False):
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    if args.limit < 0:
+    return search_and_print(args.sources, args.query, args.index_dir, args.limit, args.json)
+
+
+def search_and_print(sources: list[str], query: str, index_dir: Path | None, limit: int, as_json: bool,
+                     name: str | None = None) -> int:
+    """``baozhi search`` and ``baozhi saved run``: the hits of ``query`` in ``sources``, numbered
+    as ``baozhi articles`` numbers them; ``name``: the saved search's, said in the output."""
+    if limit < 0:
         raise CliError("--limit must be 0 (all hits) or more")
-    library = load_library(args.sources)
-    attach_marks_for(library, args.query)
-    index, _ = open_index(library, args.index_dir)
+    library = load_library(sources)
+    attach_marks_for(library, query)
+    index, _ = open_index(library, index_dir)
     try:
-        result = index.search(args.query, limit=args.limit or None)
+        result = index.search(query, limit=limit or None)
     finally:
         index.close()
     if result.notice:
         print(f"baozhi: {result.notice}", file=sys.stderr)
     number = {aid: n for n, aid in enumerate(library.article_ids())}
-    if args.json:
+    if as_json:
         data = result.to_dict()
+        if name is not None:
+            data["name"] = name
         data["hits"] = [numbered(number.get(h["id"], -1), h) for h in data["hits"]]
         _print_json(data)
         return 0
-    verb = "matches" if result.total == 1 else "match"
-    print(f"{_count(result.total, 'article')} {verb} {args.query!r} ({result.took_ms:.1f} ms)")
+    if name is None:
+        verb = "matches" if result.total == 1 else "match"
+        print(f"{_count(result.total, 'article')} {verb} {query!r} ({result.took_ms:.1f} ms)")
+    else:
+        print(f"{name}: {_count(result.total, 'article')} for {query!r} ({result.took_ms:.1f} ms)")
     for hit in result.hits:
         print(f"{number.get(hit.id, -1):>3}  {hit.title}\n       {hit.snippet.text}")
     return 0

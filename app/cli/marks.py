@@ -22,6 +22,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from app.cli.commands import _print_json
 from app.cli.common import CliError
 
 COMMANDS_HELP = {"marks": "the reader's marks: list, set, export, import",
@@ -259,33 +260,14 @@ def _saved_delete(args: argparse.Namespace) -> int:
 
 @_guarded
 def _saved_run(args: argparse.Namespace) -> int:
-    from app.cli.commands import numbered, open_index
+    from app.cli.commands import search_and_print
 
     if args.limit < 0:
         raise CliError("--limit must be 0 (all hits) or more")
     saved = _store().saved_search(args.name)
     if saved is None:
         raise CliError(f"there is no saved search named {args.name!r}; 'baozhi saved list' lists them")
-    library, _store_ = _attached(args.sources)
-    index, _ = open_index(library, args.index_dir)
-    try:
-        result = index.search(saved.query, limit=args.limit or None)
-    finally:
-        index.close()
-    if result.notice:
-        print(f"baozhi: {result.notice}", file=sys.stderr)
-    number = {a.id: n for n, a in enumerate(library.articles)}
-    if args.json:
-        data = result.to_dict()
-        data["name"] = saved.name
-        data["hits"] = [numbered(number.get(h["id"], -1), h) for h in data["hits"]]
-        _print_json(data)
-        return 0
-    print(f"{saved.name}: {result.total} article{'' if result.total == 1 else 's'} for {saved.query!r} "
-          f"({result.took_ms:.1f} ms)")
-    for hit in result.hits:
-        print(f"{number.get(hit.id, -1):>3}  {hit.title}\n       {hit.snippet.text}")
-    return 0
+    return search_and_print(args.sources, saved.query, args.index_dir, args.limit, args.json, name=saved.name)
 
 
 # ------------------------------------------------------------------ marks for other commands
@@ -295,11 +277,6 @@ def attach_marks(articles: list) -> None:
     """Match the marks database to ``articles`` (by id, else by each article's stable key), for
     ``export --marks`` and a search naming marks."""
     _store().attach(articles)
-
-
-def _print_json(data: object) -> None:
-    sys.stdout.buffer.write(json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
-    sys.stdout.flush()
 
 
 COMMANDS = {"marks": cmd_marks, "saved": cmd_saved}
