@@ -112,11 +112,8 @@ def _article(document, article: Article, options: ExportOptions) -> None:
 
 def _marks(document, marks: ReaderMarks) -> None:
     """The reader's marks under an article: star and tags, the note, the passages' notes."""
-    head = [MARK_LABELS["starred"]] if marks.starred else []
-    if marks.tags:
-        head.append(f"{MARK_LABELS['tags']}: {'、'.join(marks.tags)}")
-    if head:
-        document.add_paragraph("  ·  ".join(head))
+    if marks.head():
+        document.add_paragraph(marks.head())
     if marks.note.strip():
         document.add_heading(MARK_LABELS["note"], level=2)
         for block in marks.note.strip().split("\n\n"):

@@ -96,11 +96,8 @@ def note_html(text: str) -> str:
 def marks_html(marks: ReaderMarks) -> str:
     """The reader's marks under an article: star, tags, note, the highlighted passages' notes."""
     out = ['<div class="reader-marks">']
-    head = [MARK_LABELS["starred"]] if marks.starred else []
-    if marks.tags:
-        head.append(f"{MARK_LABELS['tags']}: {'、'.join(marks.tags)}")
-    if head:
-        out.append(f"<p>{esc('  ·  '.join(head))}</p>")
+    if marks.head():
+        out.append(f"<p>{esc(marks.head())}</p>")
     if marks.note.strip():
         out.append(f"<h4>{MARK_LABELS['note']}</h4>{note_html(marks.note)}")
     if marks.passages:

@@ -160,6 +160,14 @@ class ReaderMarks:
     def empty(self) -> bool:
         return not (self.starred or self.tags or self.note.strip() or self.passages)
 
+    def head(self, tag=str) -> str:
+        """The line over the note: the star and the tags (``★ 已加星标  ·  标签: 环保、政策``), ""
+        when there are neither; ``tag`` escapes each tag for the format."""
+        parts = [MARK_LABELS["starred"]] if self.starred else []
+        if self.tags:
+            parts.append(f"{MARK_LABELS['tags']}: {'、'.join(tag(t) for t in self.tags)}")
+        return "  ·  ".join(parts)
+
 
 def reader_marks(article: Article, options) -> ReaderMarks | None:
     """The article's marks when the export carries them (``options.marks``), else None."""

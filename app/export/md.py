@@ -59,11 +59,8 @@ def marks_markdown(marks: ReaderMarks, level: int = 1) -> str:
     """The reader's marks under an article: star and tags, the note (the reader's own light
     Markdown, kept, with raw HTML escaped), the highlighted passages and their notes."""
     out = []
-    head = [MARK_LABELS["starred"]] if marks.starred else []
-    if marks.tags:
-        head.append(f"{MARK_LABELS['tags']}: {'、'.join(escape(t) for t in marks.tags)}")
-    if head:
-        out.append("  ·  ".join(head))
+    if marks.head():
+        out.append(marks.head(tag=escape))
     if marks.note.strip():
         note = marks.note.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         out.append("#" * (level + 1) + f" {MARK_LABELS['note']}\n\n" + note)

@@ -42,11 +42,8 @@ def article_text(article: Article, options: ExportOptions) -> str:
         lines += [text, ""]
     marks = reader_marks(article, options)
     if marks is not None:
-        head = [MARK_LABELS["starred"]] if marks.starred else []
-        if marks.tags:
-            head.append(f"{MARK_LABELS['tags']}: {'、'.join(marks.tags)}")
-        if head:
-            lines += ["  ·  ".join(head), ""]
+        if marks.head():
+            lines += [marks.head(), ""]
         if marks.note.strip():
             lines += [f"【{MARK_LABELS['note']}】", marks.note.strip(), ""]
         if marks.passages:
