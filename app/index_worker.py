@@ -26,6 +26,9 @@ made in this one file.)
 
 Killing the child at any moment is safe: the index and the entity cache are written atomically
 (the hardening tests SIGKILL the indexer mid-build), so cancelling is ``terminate()``.
+
+One module because both ends of the protocol — the parent's :class:`Worker` and the child's
+:func:`command` — must change together; keeping them side by side keeps the messages honest.
 """
 
 from __future__ import annotations

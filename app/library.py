@@ -5,6 +5,11 @@ articles, and each article remembers its source. Parsing happens once per source
 (keyed by the SHA-256 of the bytes). The reader's corrections of the splitter
 (:mod:`app.corrections`, kept per source content in the data folder) are applied right after the
 split, so the window and the command line both see them.
+
+One module because every path through it is the same lifecycle of a source — stat, read, split
+(or take the stored split), correct, annotate, cache — and the window, the command line, the
+indexer child and the pools' workers all enter it at different points of that one sequence.
+(The entity cache at the end is the part that could stand alone, and should when it grows.)
 """
 
 from __future__ import annotations

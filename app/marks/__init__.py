@@ -53,6 +53,10 @@ last; the note changed last wins and the other note, when different and not alre
 appended below a ``---`` line with its time, so neither is lost; highlights are united by their
 passage and context (their notes merged like article notes); saved searches are united by name
 (a different query under a taken name is added as "name (2)").
+
+The database is one module (:class:`MarkStore` and its merge and recovery) because every method
+works in the same transactions on the same four tables; how a mark finds its article and passage
+again is apart, in :mod:`app.marks.anchors`.
 """
 
 from __future__ import annotations

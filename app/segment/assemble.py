@@ -1,4 +1,8 @@
-"""Blocks -> articles: where stories start and end, paragraphs joined, captions, authors, dates."""
+"""Blocks -> articles: where stories start and end, paragraphs joined, captions, authors, dates.
+
+One module because each decision reads the ones before it in a single pass over the page's
+blocks (whether a line opens a story depends on the draft so far); --explain's trace is filled
+by the same pass."""
 
 from __future__ import annotations
 

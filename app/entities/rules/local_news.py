@@ -5,6 +5,9 @@ bodies (二十大, 区委办, 镇政府, 第二巡查组, 区十一届人大常�
 companies by short name, and people by surname and form of address (刘先生 -> 刘).
 
 All functions take normalised text and return ``(type, start, end)`` spans, like the other rules.
+One module because these rules share the gazetteer's lookups and one notion of a place's
+boundaries (suffixes, numbers, the next unit), which the organisation and person rules here
+consult too; split by type, each part would re-derive them.
 """
 
 from __future__ import annotations

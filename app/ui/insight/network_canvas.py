@@ -13,6 +13,9 @@ once into a layer, in a worker thread when there are many.
 Why this module is over 400 lines: it is one widget whose painting, pointer, keyboard and saving
 all read and change the same state (the hovered and focused name, the geometry and its line
 layer); what stands on its own, the geometry, is in ``network_geometry.py``.
+
+One module because painting, hit-testing, keyboard focus and the saved pictures share one
+widget's state; the geometry they all read is already apart.
 """
 
 from __future__ import annotations
