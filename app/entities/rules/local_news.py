@@ -168,7 +168,6 @@ def admin_place_spans(
     full = idx.full
     ends = {b for t, a, b in spans if t == "PLACE"}
     out: list[Span] = []
-    n = len(s)
     floor = 0
     for i, (lens, _) in place_starts(s, places) if starts is None else starts:
         if i < floor or not lens:
