@@ -505,6 +505,9 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
 # --- entities, computed once per source content and model --------------------------------------
 
 
+MODEL_FILE_SUFFIXES = (".model", ".tsv", ".txt", ".json")  # the files of resources/ner the tagger reads
+
+
 @lru_cache(maxsize=1)
 def entity_model_version() -> str:
     """Identifies the shipped entity model (and the splitter's output format) in cache keys."""
@@ -513,9 +516,14 @@ def entity_model_version() -> str:
     from app import __version__
 
     h = hashlib.sha256(f"entities-v1 {__version__} {splitter_version()}".encode())
-    for name in ("ner/crf.model", "ner/config.json", "ner/gazetteer.tsv", "ner/words.txt"):
-        path = resource(name)
-        if path.is_file():
+    # every file the tagger reads (the CRF, its config, the gazetteers of training names and of
+    # China's divisions, the word lists): a new places.tsv changes entities as surely as a new
+    # crf.model. The model card, licences and recorded metrics change no entity.
+    ner = resource("ner")
+    for path in sorted(ner.iterdir()) if ner.is_dir() else ():
+        if path.is_file() and path.suffix in MODEL_FILE_SUFFIXES and path.name != "metrics.json" \
+                and not path.name.startswith("LICENSE"):
+            h.update(path.name.encode())
             h.update(path.read_bytes())
     # the rules are code, in app/entities and its sub-folders (app/entities/rules/…): a checkout's
     # edits to them must not be masked by an old cache
