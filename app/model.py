@@ -15,6 +15,8 @@ from typing import Literal
 ParagraphKind = Literal["body", "subhead", "caption", "byline"]
 PARAGRAPH_KINDS: tuple[str, ...] = ("body", "subhead", "caption", "byline")
 
+LEDE_CHARS = 60  # characters of the body's start an article's list row shows (Article.lede)
+
 EntityType = Literal["PERSON", "PLACE", "ORG", "DATE", "MONEY"]
 ENTITY_TYPES: tuple[str, ...] = ("PERSON", "PLACE", "ORG", "DATE", "MONEY")
 
@@ -89,6 +91,13 @@ class Article:
     @property
     def body_text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def lede(self) -> str:
+        """The first words of the body, whitespace collapsed (the list's second line): up to
+        :data:`LEDE_CHARS` characters and one more, so that a caller can tell it was cut."""
+        body = next((p.text for p in self.paragraphs if p.kind == "body"), "")
+        return " ".join(body[:4 * LEDE_CHARS].split())[:LEDE_CHARS + 1]
 
     def all_text(self) -> str:
         """Every piece of text the article holds, in reading order."""

@@ -42,6 +42,8 @@ import os
 import sqlite3
 import threading
 import time
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -50,7 +52,7 @@ from app.model import Article, Paragraph
 log = logging.getLogger("baozhi.store")
 
 FILE_NAME = "articles.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: heads carry the lede and the marks' body start (lazily opened articles)
 RACY_NS = 2_000_000_000  # a file modified this close to its hashing is hashed again next time
 BUSY_MS = 2000
 CHUNK = 500  # keys per query of the *_many reads
@@ -89,17 +91,152 @@ def split_key(sha256: str, version: str | None = None) -> str:
 
 
 def _head(a: Article) -> tuple:
+    from app.marks.anchors import body_start
+
+    # the last two: what a list row and the reader's marks need of the body (StoredArticle)
     return (a.id, a.ordinal, a.kicker, a.title, a.subtitle, list(a.authors), list(a.author_roles), a.date,
-            a.related_to, a.page, a.page_name, a.issue_date, tuple(a.page_lines))
+            a.related_to, a.page, a.page_name, a.issue_date, tuple(a.page_lines), a.lede, body_start(a))
 
 
-def _article(head: tuple, source: str, paragraphs: list[Paragraph]) -> Article:
+def _article(head: tuple, source: str, paragraphs: list[Paragraph] | None, origin: "_Origin | None" = None) -> Article:
     (aid, ordinal, kicker, title, subtitle, authors, roles, date, related_to, page, page_name, issue_date,
-     page_lines) = head
-    return Article(title=title, paragraphs=paragraphs, kicker=kicker, subtitle=subtitle, authors=authors,
-                   date=date, source=source, ordinal=ordinal, related_to=related_to, id=aid,
-                   author_roles=roles, page=page, page_name=page_name, issue_date=issue_date,
-                   page_lines=page_lines)
+     page_lines, lede, key_start) = head
+    fields = dict(title=title, kicker=kicker, subtitle=subtitle, authors=authors, date=date, source=source,
+                  ordinal=ordinal, related_to=related_to, id=aid, author_roles=roles, page=page,
+                  page_name=page_name, issue_date=issue_date, page_lines=page_lines)
+    if origin is None:
+        return Article(paragraphs=paragraphs if paragraphs is not None else [], **fields)
+    a = StoredArticle(paragraphs=None, **fields)
+    a._origin, a._lede, a.key_start = origin, lede, key_start
+    return a
+
+
+# --- articles whose paragraphs stay in the store until read --------------------------------------
+
+_PARAGRAPHS = Article.__dict__["paragraphs"]  # the slot's own descriptor (StoredArticle shadows it)
+LOADED_MAX = 3000  # stored articles whose paragraphs are kept in memory once read (the latest read)
+_loaded: deque = deque()
+_loaded_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Where a lazily opened source's articles are read from: its store and key, and the file
+    itself should the store have lost them."""
+
+    store: "ArticleStore"
+    key: str
+    path: str
+    sha256: str
+    encoding: str
+
+    def paragraphs(self, article_id: str) -> list[Paragraph]:
+        found = self.store.paragraphs(self.key, article_id)
+        if found is not None:
+            return found
+        return self._split_again().get(article_id, [])
+
+    def _split_again(self) -> dict[str, list[Paragraph]]:
+        """The store lost this split (made anew after damage): the file is split again and kept;
+        a file that changed or went away since it was opened gives no paragraphs (and says so)."""
+        from app.library import parse_source
+        from app.sources import SourceError, read_source
+
+        try:
+            text = read_source(self.path)
+        except SourceError as err:
+            log.warning("baozhi: %s: the article's text cannot be read again (%s)", self.path, err.reason)
+            return {}
+        if text.sha256 != self.sha256:
+            log.warning("baozhi: %s changed since it was opened; reload it to read its articles", self.path)
+            return {}
+        articles = parse_source(text)
+        self.store.put(self.key, articles)
+        return {a.id: a.paragraphs for a in articles}
+
+
+class StoredArticle(Article):
+    """An article opened lazily: its heads (title, kicker, authors, dates, page, its lede and the
+    marks' body start) are in memory, its paragraphs are read from the article store the first
+    time they are asked for (the reading pane, a search's scan, an export) and let go again when
+    :data:`LOADED_MAX` newer ones have been read. At 100,000 articles the window holds the heads
+    only: memory does not grow with the archive's full text.
+
+    Setting ``paragraphs`` (a correction does) makes it an ordinary article: what was set stays."""
+
+    __slots__ = ("_origin", "_lede", "key_start")
+
+    def _get_paragraphs(self) -> list[Paragraph]:
+        paragraphs = _PARAGRAPHS.__get__(self)
+        if paragraphs is None:
+            origin = getattr(self, "_origin", None)
+            paragraphs = origin.paragraphs(self.id) if origin is not None else []
+            _PARAGRAPHS.__set__(self, paragraphs)
+            if origin is not None:
+                _remember_loaded(self)
+        return paragraphs
+
+    def _set_paragraphs(self, paragraphs: list[Paragraph] | None) -> None:
+        _PARAGRAPHS.__set__(self, paragraphs)
+        if paragraphs is not None:  # (None: made by the store, to be read later)
+            self._origin = None
+            self._lede = self.key_start = None
+
+    paragraphs = property(_get_paragraphs, _set_paragraphs)
+
+    @property
+    def paragraphs_loaded(self) -> bool:
+        return _PARAGRAPHS.__get__(self) is not None
+
+    @property
+    def lede(self) -> str:
+        lede = getattr(self, "_lede", None)
+        return lede if lede is not None else Article.lede.fget(self)
+
+    def unload(self) -> None:
+        """Let the paragraphs go (read again when next asked for); not for a set article."""
+        if getattr(self, "_origin", None) is not None:
+            _PARAGRAPHS.__set__(self, None)
+
+
+def _remember_loaded(article: StoredArticle) -> None:
+    with _loaded_lock:
+        _loaded.append(article)
+        while len(_loaded) > LOADED_MAX:
+            _loaded.popleft().unload()
+
+
+def load_paragraphs(articles: Iterable[Article]) -> list[StoredArticle]:
+    """Read the paragraphs of the lazily opened articles among ``articles`` in a few queries (a
+    whole-library pass, an export), rather than one query each; they are not counted against
+    :data:`LOADED_MAX` (the caller holds them as long as it needs them, then they may be let go
+    with :meth:`StoredArticle.unload`). Returns the articles it read."""
+    waiting: dict[_Origin, list[StoredArticle]] = {}
+    filled: list[StoredArticle] = []
+    for a in articles:
+        if isinstance(a, StoredArticle) and not a.paragraphs_loaded and getattr(a, "_origin", None) is not None:
+            waiting.setdefault(a._origin, []).append(a)
+    by_store: dict[int, list[_Origin]] = {}
+    for origin in waiting:
+        by_store.setdefault(id(origin.store), []).append(origin)
+    for origins in by_store.values():
+        found = origins[0].store.get_many([o.key for o in origins])
+        for origin in origins:
+            full = {a.id: a.paragraphs for a in found.get(origin.key, ())}
+            for a in waiting[origin]:
+                paragraphs = full.get(a.id)
+                if paragraphs is not None:
+                    _PARAGRAPHS.__set__(a, paragraphs)
+                    filled.append(a)
+                # (not found: read one by one when asked, which splits the file again)
+    return filled
+
+
+def unload_paragraphs(articles: Iterable[Article]) -> None:
+    """Let go of the paragraphs :func:`load_paragraphs` read (they are read again when asked for)."""
+    for a in articles:
+        if isinstance(a, StoredArticle):
+            a.unload()
 
 
 def _paragraphs(rows) -> list[Paragraph]:
@@ -274,7 +411,14 @@ class ArticleStore:
         """:meth:`heads` of many keys at once."""
         return self._read_many(keys, sources or {}, with_body=False)
 
-    def _read_many(self, keys: Iterable[str], sources: dict[str, str], with_body: bool) -> dict[str, list[Article]]:
+    def lazy_many(self, origins: dict[str, tuple[str, str, str, str]]) -> dict[str, list[StoredArticle]]:
+        """``{key: articles}`` as :class:`StoredArticle` (heads now, paragraphs when read) for
+        ``origins``: ``{key: (source name, path, sha256, encoding)}``."""
+        return self._read_many(origins, {k: v[0] for k, v in origins.items()}, with_body=False,
+                               origins={k: _Origin(self, k, *v[1:]) for k, v in origins.items()})
+
+    def _read_many(self, keys: Iterable[str], sources: dict[str, str], with_body: bool,
+                   origins: dict[str, _Origin] | None = None) -> dict[str, list[Article]]:
         keys = list(dict.fromkeys(keys))
         out: dict[str, list[Article]] = {}
         columns = "key, heads, body" if with_body else "key, heads"
@@ -291,7 +435,8 @@ class ArticleStore:
                             raise ValueError("heads and bodies differ in number")
                         out[row[0]] = [_article(h, source, _paragraphs(b)) for h, b in zip(heads, bodies)]
                     else:
-                        out[row[0]] = [_article(h, source, []) for h in heads]
+                        origin = origins.get(row[0]) if origins else None
+                        out[row[0]] = [_article(h, source, [], origin) for h in heads]
                 except (ValueError, TypeError, EOFError) as err:  # a damaged row: split again
                     log.warning("baozhi: a damaged entry of the article store is split again (%s)", err)
                     out.pop(row[0], None)

@@ -36,7 +36,11 @@ def article_body(article: Article) -> str:
 
 def body_start(article: Article) -> str:
     """The first :data:`KEY_BODY_CHARS` characters of the normalised body, normalising no more
-    of a long body than that needs."""
+    of a long body than that needs (an article opened lazily has it from the article store,
+    without reading its paragraphs)."""
+    kept = getattr(article, "key_start", None)
+    if kept is not None:
+        return kept
     n = KEY_BODY_CHARS
     parts: list[str] = []
     size = 0

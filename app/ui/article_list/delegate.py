@@ -11,16 +11,17 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QText
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app import palette
-from app.model import Article, Snippet
+from app.model import LEDE_CHARS, Article, Snippet
 from app.ui.search.hit_marks import mark_ranges
 from app.ui.article_list.model import ARTICLE_ROLE, IS_RELATED_ROLE, Index, SNIPPET_ROLE
 
-SNIPPET_CHARS = 60
+SNIPPET_CHARS = LEDE_CHARS
 
 
 def snippet(article: Article, chars: int = SNIPPET_CHARS) -> str:
-    body = next((p.text for p in article.paragraphs if p.kind == "body"), "")
-    body = " ".join(body.split())
+    """The row's second line: the first words of the body (``Article.lede``: an article opened
+    lazily has it from the article store, without reading its paragraphs)."""
+    body = article.lede
     return body[:chars] + ("…" if len(body) > chars else "")
 
 

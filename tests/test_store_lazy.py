@@ -1,0 +1,157 @@
+"""Opening lazily (issue #19): the window lists a library from the article store's heads and reads
+an article's paragraphs only when it is shown, searched or exported, so memory does not grow with
+the archive's full text."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+
+import pytest
+
+import app.store as store_module
+from app.library import LoadedSource, fetch_from_store, open_sources, parse_source
+from app.marks.anchors import article_key, body_start
+from app.sources import read_source
+from app.store import ArticleStore, StoredArticle, load_paragraphs, unload_paragraphs
+from tests.test_store import write_pages
+
+
+def opened(tmp_path, count=4):
+    paths = write_pages(tmp_path / "pages", count)
+    store = ArticleStore(tmp_path / "store")
+    open_sources(paths, store)  # the first open splits and keeps them
+    loaded, errors = open_sources(paths, store, lazy=True, heads=True)
+    assert not errors
+    return paths, store, loaded
+
+
+def full_articles(path):
+    return parse_source(read_source(path))
+
+
+def test_heads_are_listed_without_reading_any_paragraph(tmp_path):
+    paths, _store, loaded = opened(tmp_path)
+    articles = [a for s in loaded for a in s.articles]
+    assert articles and all(isinstance(a, StoredArticle) for a in articles)
+    assert not any(a.paragraphs_loaded for a in articles)
+    full = [a for p in paths for a in full_articles(p)]
+    # what the list shows, and the marks' key, come from the store's heads
+    assert [(a.id, a.title, a.authors, a.date, a.lede) for a in articles] == \
+        [(a.id, a.title, a.authors, a.date, a.lede) for a in full]
+    assert [article_key(a) for a in articles] == [article_key(a) for a in full]
+    assert not any(a.paragraphs_loaded for a in articles)
+
+
+def test_paragraphs_are_read_when_asked_for_and_equal_the_split(tmp_path):
+    paths, _store, loaded = opened(tmp_path)
+    a = loaded[1].articles[2]
+    full = full_articles(paths[1])[2]
+    assert a.paragraphs == full.paragraphs and a.paragraphs_loaded
+    assert a.body_text == full.body_text and a.all_text() == full.all_text()
+    assert not loaded[1].articles[1].paragraphs_loaded  # only the one asked for
+
+
+def test_at_most_loaded_max_articles_keep_their_paragraphs(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "LOADED_MAX", 3)
+    monkeypatch.setattr(store_module, "_loaded", store_module.deque())
+    _paths, _store, loaded = opened(tmp_path, count=3)
+    articles = [a for s in loaded for a in s.articles]
+    for a in articles:
+        assert a.paragraphs
+    assert [a.paragraphs_loaded for a in articles] == [False] * (len(articles) - 3) + [True] * 3
+    assert articles[0].paragraphs and articles[0].paragraphs_loaded  # read again when asked
+
+
+def test_a_corrected_article_keeps_what_was_set(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "LOADED_MAX", 1)
+    monkeypatch.setattr(store_module, "_loaded", store_module.deque())
+    _paths, _store, loaded = opened(tmp_path, count=1)
+    a, b = loaded[0].articles[:2]
+    a.paragraphs = a.paragraphs[:1]
+    b.paragraphs  # noqa: B018 - reading another lets older ones go
+    a.unload()
+    assert len(a.paragraphs) == 1
+    assert a.lede == full_articles(_paths[0])[0].lede  # (computed from what was set)
+
+
+def test_a_lost_store_splits_the_file_again(tmp_path):
+    paths, store, loaded = opened(tmp_path)
+    expected = full_articles(paths[2])[0].paragraphs
+    store.forget(loaded[2].store_key)
+    assert loaded[2].articles[0].paragraphs == expected
+    assert store.has(loaded[2].store_key)  # and kept again
+
+
+def test_a_file_changed_since_it_was_opened_gives_no_paragraphs_and_says_so(tmp_path, caplog):
+    paths, store, loaded = opened(tmp_path)
+    store.forget(loaded[0].store_key)
+    paths[0].write_text("另一篇完全不同的稿件\n\n内容已经改过了。\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        assert loaded[0].articles[0].paragraphs == []
+    assert "changed since it was opened" in caplog.text
+
+
+def test_load_paragraphs_reads_many_at_once_and_unload_lets_them_go(tmp_path, monkeypatch):
+    paths, store, loaded = opened(tmp_path)
+    articles = [a for s in loaded for a in s.articles]
+    queries = []
+    real = ArticleStore._query
+    monkeypatch.setattr(ArticleStore, "_query", lambda self, sql, params=(): queries.append(sql) or real(self, sql, params))
+    read = load_paragraphs(articles)
+    assert len(read) == len(articles) and len(queries) == 1
+    assert [a.paragraphs for a in articles] == [a.paragraphs for p in paths for a in full_articles(p)]
+    assert len(queries) == 1  # nothing read one by one
+    unload_paragraphs(read)
+    assert not any(a.paragraphs_loaded for a in articles)
+
+
+def test_a_lazily_opened_source_crosses_to_the_indexer_child_without_its_text(tmp_path):
+    paths, _store, loaded = opened(tmp_path)
+    data = pickle.dumps(loaded[0])
+    assert "据介绍".encode() not in data  # heads only: the body stays in the store
+    child = pickle.loads(data)
+    fetch_from_store([child])
+    assert [(a.id, a.title, a.paragraphs) for a in child.articles] == \
+        [(a.id, a.title, a.paragraphs) for a in full_articles(paths[0])]
+    assert not any(isinstance(a, StoredArticle) for a in child.articles)
+
+
+def test_an_eagerly_opened_source_still_crosses_with_its_articles(tmp_path):
+    paths = write_pages(tmp_path / "pages", 1)
+    loaded, _ = open_sources(paths, ArticleStore(tmp_path / "store"))
+    child = pickle.loads(pickle.dumps(loaded[0]))
+    assert child.articles_loaded and child.articles[0].paragraphs
+
+
+def test_freshly_split_sources_are_opened_as_heads_too(tmp_path):
+    paths = write_pages(tmp_path / "pages", 20)
+    loaded, _ = open_sources(paths, ArticleStore(tmp_path / "store"), lazy=True, heads=True, workers=1)
+    articles = [a for s in loaded for a in s.articles]
+    assert all(isinstance(a, StoredArticle) and not a.paragraphs_loaded for a in articles)
+    assert all(s.heads_only for s in loaded)
+    assert articles[5].paragraphs == [a for p in paths for a in full_articles(p)][5].paragraphs
+
+
+def test_without_a_store_sources_open_whole(tmp_path):
+    paths = write_pages(tmp_path / "pages", 2)
+    loaded, _ = open_sources(paths, None, lazy=True, heads=True)
+    assert all(not isinstance(a, StoredArticle) and a.paragraphs for s in loaded for a in s.articles)
+
+
+def test_the_list_row_snippet_uses_the_stored_lede(tmp_path):
+    from app.ui.article_list.delegate import snippet
+
+    paths, _store, loaded = opened(tmp_path)
+    a = loaded[0].articles[0]
+    assert snippet(a) == snippet(full_articles(paths[0])[0]) and snippet(a)
+    assert not a.paragraphs_loaded
+    assert body_start(a) == body_start(full_articles(paths[0])[0])
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_loaded_source_ids_and_counts_need_no_paragraphs(tmp_path, count):
+    _paths, _store, loaded = opened(tmp_path, count)
+    assert isinstance(loaded[0], LoadedSource)
+    assert sum(len(s.articles) for s in loaded) == 3 * count
+    assert not any(a.paragraphs_loaded for s in loaded for a in s.articles)
