@@ -332,6 +332,9 @@ def serve(inp: BinaryIO, out: BinaryIO) -> int:
         sources = []
         while (loaded := pickle.load(inp)) is not None:
             sources.append(loaded)
+        from app.library import fetch_from_store
+
+        fetch_from_store(sources)  # the window sent the heads of what it opened lazily: read them here
         scans = None
         if header.get("queries"):
             scans = ScanServer([a for s in sources for a in s.articles], inp, send)

@@ -58,6 +58,9 @@ class LoadedSource:
     # from when first asked for (split again if the store lost them)
     store: object = field(default=None, repr=False, compare=False)
     store_key: str = field(default="", repr=False, compare=False)
+    # the articles are the store's StoredArticle heads (the window's lazy opening): they cross to
+    # the indexer child as the store's folder and key, and the child reads them there
+    heads_only: bool = field(default=False, repr=False, compare=False)
 
     @property
     def index_key(self) -> str:
@@ -81,14 +84,41 @@ class LoadedSource:
                 return ids
         return [a.id for a in self.articles]
 
-    def __getstate__(self):  # pickled (for the indexer child) with its articles, without the store
+    def __getstate__(self):
+        """Pickled (for the indexer child) with its articles, without the store; a source opened
+        with its heads only, with the store's folder instead (the child reads the articles there:
+        :func:`fetch_from_store`)."""
         state = dict(self.__dict__)
-        state["_articles"] = self.articles
-        state["store"] = None
+        if self.heads_only and self.store is not None:
+            state["_articles"] = None
+            state["store"] = str(self.store.folder)
+        else:
+            state["_articles"] = self.articles
+            state["store"] = None
         return state
 
     def __setstate__(self, state) -> None:
         self.__dict__.update(state)
+        if isinstance(self.store, str):
+            self.store = _store_at(self.store)
+            self.heads_only = False
+
+
+_stores: dict[str, object] = {}
+
+
+def _store_at(folder: str):
+    """One :class:`app.store.ArticleStore` per folder in this process (the indexer child's)."""
+    if folder not in _stores:
+        from app.store import ArticleStore
+
+        _stores[folder] = ArticleStore(folder)
+    return _stores[folder]
+
+
+def fetch_from_store(sources: list[LoadedSource]) -> None:
+    """Read the articles of every source not yet read (lazily opened) from its store, in a few queries."""
+    Library(sources=sources).fetch_articles()
 
 
 def _get_articles(self: LoadedSource) -> list[Article]:
@@ -248,7 +278,7 @@ def pool_context():
 
 def open_sources(paths: list[str | Path], store=None, corrections: CorrectionStore | None = None,
                  lazy: bool = False, stop_at_error: bool = False, workers: int | None = None,
-                 progress=None) -> tuple[list[LoadedSource], list[SourceError]]:
+                 progress=None, heads: bool = False) -> tuple[list[LoadedSource], list[SourceError]]:
     """Open ``paths`` as sources, in order, with the article store ``store`` (an
     :class:`app.store.ArticleStore`, or None to split every source).
 
@@ -256,7 +286,11 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
     (and remembered). A source whose split the store keeps is not split; the others are split —
     in a pool of processes when there are many — and kept. With ``lazy`` the articles of a kept
     split are not even read until asked for (``LoadedSource.articles``). The reader's corrections
-    are applied to the split as always (a corrected source is never lazy)."""
+    are applied to the split as always (a corrected source is never lazy).
+
+    With ``heads`` (the window) every source the store keeps — those just split included — is
+    given its articles' heads as :class:`app.store.StoredArticle`: headlines, dates, authors and
+    ledes in memory, paragraphs read from the store when asked for."""
     version = splitter_version()
     known: list[SourceText | SourceError] = []
     stats: list = []
@@ -326,10 +360,18 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
     for i in texts:  # the text is not kept: the store has the articles, the file the text
         if isinstance(known[i], SourceText):
             known[i] = SourceText(known[i].path, None, known[i].encoding, known[i].sha256)
+    kept_fresh = True
     if store is not None:
         fresh = list({keys[known[i].sha256]: articles for i, articles in done_split.items()}.items())
         for start in range(0, len(fresh), 200):
-            store.put_many(dict(fresh[start:start + 200]))
+            kept_fresh = store.put_many(dict(fresh[start:start + 200])) and kept_fresh
+    lazy_heads: dict[str, list] = {}
+    if heads and store is not None:
+        origins = {}
+        for i, s in enumerate(known):
+            if isinstance(s, SourceText) and (i not in done_split or kept_fresh):
+                origins.setdefault(keys[s.sha256], (display_path(s.path), str(s.path), s.sha256, s.encoding))
+        lazy_heads = store.lazy_many(origins) if origins else {}
 
     # corrections: the folder listed once; a source with corrections is loaded whole
     corrected: set[str] = set()
@@ -341,7 +383,7 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
     loaded: list[LoadedSource] = []
     errors: list[SourceError] = []
     eager = [i for i, s in enumerate(known) if isinstance(s, SourceText) and i not in done_split
-             and (not lazy or s.sha256 in corrected)]
+             and (not lazy or s.sha256 in corrected) and keys[s.sha256] not in lazy_heads]
     names: dict[str, str] = {}  # (the first of several sources of the same content gets these)
     for i in eager:
         names.setdefault(split_key(known[i].sha256, version), display_path(known[i].path))
@@ -354,6 +396,10 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
             errors.append(err)
             continue
         key = split_key(source.sha256, version)
+        if key in lazy_heads and source.sha256 not in corrected:
+            stored = lazy_heads.pop(key)  # (a second source of the same content reads its own below)
+            loaded.append(LoadedSource(source, stored, store=store, store_key=key, heads_only=True))
+            continue
         articles = done_split.get(i)
         if articles is None:
             articles = got.pop(key, None)  # (a second source of the same content reads its own)

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app import index_worker
 from app.export import ExportCancelled, ExportError, ExportExists, ExportOptions, export_articles
-from app.library import Library, expand_paths
+from app.library import Library, expand_paths, open_sources
 from app.model import Article, EntitySpan
 from app.sources import SourceError
 from app.ui.process import keep_out_of_gc
@@ -29,6 +29,7 @@ from app.ui.process import keep_out_of_gc
 log = logging.getLogger("baozhi.ui")
 
 FREEZE_EVERY_FILES = 50  # loaded files between moves of the library out of the cyclic GC's reach
+LOAD_STEP = 500  # files opened per step of a load (progress is reported, and a cancel seen, between steps)
 
 
 class LoadSignals(QObject):
@@ -66,18 +67,28 @@ class LoadSourcesTask(QRunnable):
 
     def run(self) -> None:
         try:
-            library = Library()
+            library = Library(lazy=True)
             files = expand_paths(self.paths) if self.expand_folders else [Path(p) for p in self.paths]
+            store, corrections = library.article_store(), library.correction_store()
+            loaded: list = []
             errors: list[SourceError] = []
-            for done, path in enumerate(files, 1):
+            # Lazily: a source the article store keeps is not read or split, and its articles
+            # come as heads (app.store.StoredArticle) whose paragraphs are read when shown,
+            # searched or exported; new sources are split (in a pool of processes when many)
+            # and kept. In steps of LOAD_STEP files, to report progress and stop when cancelled.
+            for start in range(0, len(files), LOAD_STEP):
                 if self.cancelled:
                     break
-                try:
-                    library.add(path)
-                except SourceError as err:
-                    errors.append(err)
-                self.signals.progress.emit(done, len(files))
-            self.signals.finished.emit(list(library.sources), errors)
+                part = files[start:start + LOAD_STEP]
+
+                def progress(done: int, total: int, before: int = start, size: int = len(part)) -> None:
+                    self.signals.progress.emit(before + done * size // max(total, 1), len(files))
+
+                got, errs = open_sources(part, store, corrections, lazy=True, heads=True, progress=progress)
+                loaded += got
+                errors += errs
+                self.signals.progress.emit(start + len(part), len(files))
+            self.signals.finished.emit(loaded, errors)
         except Exception:  # noqa: BLE001 - anything else goes to the one error path
             details = traceback.format_exc()
             log.error("loading failed:\n%s", details)
@@ -106,6 +117,11 @@ class ExportTask(QRunnable):
         self.setAutoDelete(False)
 
     def run(self) -> None:
+        from app.store import load_paragraphs, unload_paragraphs
+
+        # articles opened lazily: their paragraphs read in a few queries, not one per article,
+        # and let go afterwards (an export of the whole library must not keep its text in memory)
+        read = load_paragraphs(self.articles)
         try:
             paths = export_articles(self.articles, self.fmt, self.out, self.options,
                                     progress=self.signals.progress.emit, cancel=lambda: self.cancelled)
@@ -122,6 +138,8 @@ class ExportTask(QRunnable):
             self.signals.failed.emit(details.strip().splitlines()[-1])
         else:
             self.signals.finished.emit(paths)
+        finally:
+            unload_paragraphs(read)
 
 
 @dataclass(slots=True)

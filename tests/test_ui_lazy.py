@@ -1,0 +1,87 @@
+"""The window opens a library lazily (issue #19): the list comes from the article store's heads,
+an article's paragraphs are read when it is shown, searched or exported, and a restart with the
+same library reads no page file and splits nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+import app.library as library  # noqa: E402
+from app.export import ExportOptions  # noqa: E402
+from app.store import StoredArticle  # noqa: E402
+from app.ui import workers  # noqa: E402
+from tests.test_store import write_pages  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+def open_folder(window, qtbot, folder):
+    with qtbot.waitSignal(window.loading_finished, timeout=20000):
+        window.open_paths([str(folder)], expand_folders=True)
+
+
+def listed(window):
+    return window.panel.model.articles()
+
+
+def test_a_restart_lists_from_the_store_and_reads_only_the_article_shown(make_window, qtbot, tmp_path, monkeypatch):
+    folder = tmp_path / "pages"
+    write_pages(folder, 6)
+    first = make_window()
+    open_folder(first, qtbot, folder)
+    assert len(listed(first)) == 18
+    first.close()
+
+    splits = []
+    real = library.parse_source
+    monkeypatch.setattr(library, "parse_source", lambda text: splits.append(text.path) or real(text))
+    again = make_window()
+    open_folder(again, qtbot, folder)
+    articles = listed(again)
+    assert len(articles) == 18 and splits == []  # nothing split again
+    assert all(isinstance(a, StoredArticle) for a in articles)
+    shown = again.panel.current_article()
+    loaded = [a for a in articles if a.paragraphs_loaded]
+    assert loaded == [shown]  # the list needed no paragraph, the reading pane one article's
+    assert shown.paragraphs[-1].text in again.reader.toPlainText()
+
+    other = next(a for a in articles if a is not shown)
+    assert again.panel.select_article(other.id)
+    assert other.paragraphs_loaded and other.paragraphs[0].text in again.reader.toPlainText()
+
+
+def test_a_lazily_opened_library_is_searched_in_its_text(make_window, qtbot, tmp_path):
+    folder = tmp_path / "pages"
+    write_pages(folder, 4)
+    window = make_window()
+    window.set_indexing(False)
+    open_folder(window, qtbot, folder)
+    window.close()
+    window = make_window()
+    window.set_indexing(False)
+    open_folder(window, qtbot, folder)
+    assert all(isinstance(a, StoredArticle) for a in listed(window))
+    with qtbot.waitSignal(window.library_search.results_ready, timeout=10000) as got:
+        window.search("群众满意度")  # in a body paragraph, never in a headline
+    assert got.args[0].result.total == 12
+
+
+def test_exporting_lazily_opened_articles_writes_their_text_and_lets_it_go(qapp, qtbot, tmp_path):
+    from app.store import ArticleStore
+
+    paths = write_pages(tmp_path / "pages", 3)
+    store = ArticleStore(tmp_path / "store")
+    library.open_sources(paths, store)
+    loaded, _ = library.open_sources(paths, store, lazy=True, heads=True)
+    articles = [a for s in loaded for a in s.articles][:4]
+    assert not any(a.paragraphs_loaded for a in articles)
+    out = tmp_path / "four.txt"
+    task = workers.ExportTask(articles, "txt", out, ExportOptions())
+    with qtbot.waitSignal(task.signals.finished, timeout=10000):
+        workers.start(task)
+    text = out.read_text(encoding="utf-8")
+    assert all(a.title in text for a in articles)
+    assert text.count("群众满意度") == 4
+    assert not any(a.paragraphs_loaded for a in articles)  # not kept after the export
