@@ -45,7 +45,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import BinaryIO, ClassVar, Iterator, Union
 
@@ -115,7 +115,11 @@ MESSAGES = {cls.kind: cls for cls in (Entities, Progress, Finished, Failed, Answ
 
 def encode(message: Message) -> bytes:
     """One line of the child's output."""
-    data = {"kind": message.kind, "version": PROTOCOL_VERSION, **asdict(message)}
+    # the fields as they are (JSON-ready already): dataclasses.asdict deep-copies every nested
+    # list and dict, and for the entities of an unchanged library (400,000 spans at 10k articles)
+    # that copying was most of a restart's wait for its index (10 s of 13)
+    data = {"kind": message.kind, "version": PROTOCOL_VERSION}
+    data.update((f.name, getattr(message, f.name)) for f in fields(message))
     return json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
