@@ -93,6 +93,8 @@ def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | No
             from PySide6.QtCore import QTimer
 
             QTimer.singleShot(0, app.quit)
+        if os.environ.get("BAOZHI_QUIT_WHEN"):  # the restart benchmark (tests/benchmarks/bench_window.py)
+            _quit_when(app, window, os.environ["BAOZHI_QUIT_WHEN"])
         code = app.exec()
     # However the event loop ended (window closed, app.quit, a signal, a screenshot taken), stop
     # background work before Python tears the objects down: nothing may emit into a deleted
@@ -100,6 +102,25 @@ def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | No
     window.close()
     _wait_for_background_work(window)
     return code
+
+
+def _quit_when(app, window, moment: str) -> None:
+    """Say on stderr when the list shows the library (``listed``) or the index and entities are in
+    (``indexed``), with the wall clock and this process's peak memory, and leave."""
+    import resource as _resource  # (Unix only, like the benchmark)
+    import time
+
+    def report(what: str) -> None:
+        rss = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024
+        rows = window.panel.model.rowCount()
+        print(f"baozhi-bench: {what} {rows} articles at {time.time():.3f} peak_rss_mb {rss:.1f}", file=sys.stderr,
+              flush=True)
+        app.quit()
+
+    if moment == "indexed":
+        window.library_search.index_finished.connect(lambda _stats: report("indexed"))
+    else:
+        window.loading_finished.connect(lambda: report("listed"))
 
 
 def _wait_for_background_work(window, timeout_s: float = 10.0) -> None:
