@@ -85,3 +85,47 @@ def test_exporting_lazily_opened_articles_writes_their_text_and_lets_it_go(qapp,
     assert all(a.title in text for a in articles)
     assert text.count("群众满意度") == 4
     assert not any(a.paragraphs_loaded for a in articles)  # not kept after the export
+
+
+def lazily_opened_with_a_person(tmp_path):
+    from app.model import EntitySpan
+    from app.store import ArticleStore
+
+    paths = write_pages(tmp_path / "pages", 3)
+    store = ArticleStore(tmp_path / "store")
+    library.open_sources(paths, store)
+    loaded, _ = library.open_sources(paths, store, lazy=True, heads=True)
+    articles = [a for s in loaded for a in s.articles]
+    for a in articles:  # the byline's name, as the recogniser would give it
+        full = store.paragraphs(a._origin.key, a.id)
+        text = full[0].text
+        start = text.index("记者/") + 3
+        end = text.index(")", start)
+        a.entities = [EntitySpan("PERSON", text[start:end], 0, start, end)]
+    assert not any(a.paragraphs_loaded for a in articles)
+    return articles
+
+
+def test_listing_who_mentions_a_name_reads_the_snippets_and_lets_the_text_go(qapp, tmp_path):
+    from app.ui.entities.browser import hits_for
+
+    articles = lazily_opened_with_a_person(tmp_path)
+    name = articles[0].entities[0].text
+    found = [a for a in articles if a.entities[0].text == name]
+    hits = hits_for(found, name)
+    assert [h.id for h in hits] == [a.id for a in found]
+    assert all(name in h.snippet.text for h in hits)
+    assert not any(a.paragraphs_loaded for a in articles)
+
+
+def test_a_dossier_of_lazily_opened_articles_quotes_their_sentences(qapp, tmp_path):
+    from app.ui.insight.window_insight import dossier_of
+
+    articles = lazily_opened_with_a_person(tmp_path)
+    name = articles[0].entities[0].text
+    dossier = dossier_of(articles, "PERSON", name)
+    mentions = sum(1 for a in articles if a.entities[0].text == name)
+    assert dossier.articles == mentions >= 1
+    assert len(dossier.mentions) == mentions
+    assert all(m.sentence[m.start:m.end] == name and "记者" in m.sentence for m in dossier.mentions)
+    assert not any(a.paragraphs_loaded for a in articles)

@@ -45,8 +45,15 @@ class EntityDock(QDockWidget):
 
 
 def hits_for(found: list[Article], text: str) -> list[SearchHit]:
-    """The list's rows for the articles mentioning ``text``, each with its snippet around it."""
-    return [SearchHit.of(a, 0.0, entity_snippet(a, text)) for a in found]
+    """The list's rows for the articles mentioning ``text``, each with its snippet around it
+    (the paragraphs of lazily opened articles read in a few queries for it, and let go after)."""
+    from app.store import load_paragraphs, unload_paragraphs
+
+    read = load_paragraphs(found)
+    try:
+        return [SearchHit.of(a, 0.0, entity_snippet(a, text)) for a in found]
+    finally:
+        unload_paragraphs(read)
 
 
 def entity_snippet(article: Article, text: str) -> Snippet:

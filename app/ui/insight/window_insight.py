@@ -38,6 +38,19 @@ def plain_hits(articles: list[Article]) -> list[SearchHit]:
     return [SearchHit.of(a, 0.0, no_snippet) for a in articles]
 
 
+def dossier_of(articles: list[Article], entity_type: str, text: str):
+    """``make_dossier`` with the paragraphs of the lazily opened articles that mention the name
+    read in a few queries first (its sentences come from them), and let go after."""
+    from app.insight.dossier import make_dossier
+    from app.store import load_paragraphs, unload_paragraphs
+
+    read = load_paragraphs(a for a in articles if any(e.type == entity_type and e.text == text for e in a.entities))
+    try:
+        return make_dossier(articles, entity_type, text)
+    finally:
+        unload_paragraphs(read)
+
+
 class WindowInsight(QObject):
     """Owns the timeline strip, the network dock and the dossier windows of one main window.
 
@@ -263,7 +276,6 @@ class WindowInsight(QObject):
     # -- dossiers --------------------------------------------------------------------------------
     def open_dossier(self, entity_type: str, text: str) -> QDialog:
         """A window with the dossier of ``text``, made off the GUI thread."""
-        from app.insight.dossier import make_dossier
         from app.ui.insight.dossier_view import DossierView
 
         dialog = QDialog(self.window)
@@ -282,7 +294,7 @@ class WindowInsight(QObject):
         self.dossiers.append(dialog)
         dialog.destroyed.connect(lambda _=None, d=dialog: self.dossiers.remove(d) if d in self.dossiers else None)
         articles = self.panel.model.articles()
-        self._run(0, lambda: make_dossier(articles, entity_type, text),
+        self._run(0, lambda: dossier_of(articles, entity_type, text),
                   lambda _g, dossier, v=view: self._show_dossier(v, dossier))
         dialog.show()
         return dialog
