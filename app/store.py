@@ -40,6 +40,7 @@ import logging
 import marshal
 import os
 import sqlite3
+import sys
 import threading
 import time
 from collections import deque
@@ -52,7 +53,7 @@ from app.model import Article, Paragraph
 log = logging.getLogger("baozhi.store")
 
 FILE_NAME = "articles.sqlite"
-SCHEMA_VERSION = 3  # 3: heads carry the lede and the marks' body start (lazily opened articles)
+SCHEMA_VERSION = 4  # 3, 4: heads carry the lede and the marks' article key (lazily opened articles)
 RACY_NS = 2_000_000_000  # a file modified this close to its hashing is hashed again next time
 BUSY_MS = 2000
 CHUNK = 500  # keys per query of the *_many reads
@@ -91,24 +92,43 @@ def split_key(sha256: str, version: str | None = None) -> str:
 
 
 def _head(a: Article) -> tuple:
-    from app.marks.anchors import body_start
+    from app.marks.anchors import article_key
 
     # the last two: what a list row and the reader's marks need of the body (StoredArticle)
     return (a.id, a.ordinal, a.kicker, a.title, a.subtitle, list(a.authors), list(a.author_roles), a.date,
-            a.related_to, a.page, a.page_name, a.issue_date, tuple(a.page_lines), a.lede, body_start(a))
+            a.related_to, a.page, a.page_name, a.issue_date, tuple(a.page_lines), a.lede, article_key(a))
 
 
 def _article(head: tuple, source: str, paragraphs: list[Paragraph] | None, origin: "_Origin | None" = None) -> Article:
     (aid, ordinal, kicker, title, subtitle, authors, roles, date, related_to, page, page_name, issue_date,
-     page_lines, lede, key_start) = head
+     page_lines, lede, mark_key) = head
     fields = dict(title=title, kicker=kicker, subtitle=subtitle, authors=authors, date=date, source=source,
                   ordinal=ordinal, related_to=related_to, id=aid, author_roles=roles, page=page,
                   page_name=page_name, issue_date=issue_date, page_lines=page_lines)
     if origin is None:
         return Article(paragraphs=paragraphs if paragraphs is not None else [], **fields)
     a = StoredArticle(paragraphs=None, **fields)
-    a._origin, a._lede, a.key_start = origin, lede, key_start
+    a._origin, a._lede, a.mark_key = origin, lede, mark_key
     return a
+
+
+_INTERNED = (2, 7, 9, 10, 11)  # head fields that repeat from article to article: kicker, date, page, page name, issue date
+
+
+def _shared(heads: list) -> list:
+    """The heads with what repeats held once: a page's lines (the same tuple for every article of
+    the page), dates, page names, the authors' roles (a library of heads is kept in memory)."""
+    intern, pages = sys.intern, {}
+    out = []
+    for h in heads:
+        h = list(h)
+        for k in _INTERNED:
+            if h[k] is not None:
+                h[k] = intern(h[k])
+        h[6] = [intern(r) for r in h[6]]
+        h[12] = pages.setdefault(h[12], h[12])
+        out.append(h)
+    return out
 
 
 # --- articles whose paragraphs stay in the store until read --------------------------------------
@@ -157,14 +177,14 @@ class _Origin:
 
 class StoredArticle(Article):
     """An article opened lazily: its heads (title, kicker, authors, dates, page, its lede and the
-    marks' body start) are in memory, its paragraphs are read from the article store the first
+    marks' article key) are in memory, its paragraphs are read from the article store the first
     time they are asked for (the reading pane, a search's scan, an export) and let go again when
     :data:`LOADED_MAX` newer ones have been read. At 100,000 articles the window holds the heads
     only: memory does not grow with the archive's full text.
 
     Setting ``paragraphs`` (a correction does) makes it an ordinary article: what was set stays."""
 
-    __slots__ = ("_origin", "_lede", "key_start")
+    __slots__ = ("_origin", "_lede", "mark_key")
 
     def _get_paragraphs(self) -> list[Paragraph]:
         paragraphs = _PARAGRAPHS.__get__(self)
@@ -180,7 +200,7 @@ class StoredArticle(Article):
         _PARAGRAPHS.__set__(self, paragraphs)
         if paragraphs is not None:  # (None: made by the store, to be read later)
             self._origin = None
-            self._lede = self.key_start = None
+            self._lede = self.mark_key = None
 
     paragraphs = property(_get_paragraphs, _set_paragraphs)
 
@@ -436,7 +456,7 @@ class ArticleStore:
                         out[row[0]] = [_article(h, source, _paragraphs(b)) for h, b in zip(heads, bodies)]
                     else:
                         origin = origins.get(row[0]) if origins else None
-                        out[row[0]] = [_article(h, source, [], origin) for h in heads]
+                        out[row[0]] = [_article(h, source, [], origin) for h in _shared(heads)]
                 except (ValueError, TypeError, EOFError) as err:  # a damaged row: split again
                     log.warning("baozhi: a damaged entry of the article store is split again (%s)", err)
                     out.pop(row[0], None)

@@ -145,8 +145,9 @@ def test_the_list_row_snippet_uses_the_stored_lede(tmp_path):
     paths, _store, loaded = opened(tmp_path)
     a = loaded[0].articles[0]
     assert snippet(a) == snippet(full_articles(paths[0])[0]) and snippet(a)
+    assert article_key(a) == article_key(full_articles(paths[0])[0])
     assert not a.paragraphs_loaded
-    assert body_start(a) == body_start(full_articles(paths[0])[0])
+    assert body_start(a) == body_start(full_articles(paths[0])[0])  # (the fuzzy match's: read then)
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -155,3 +156,23 @@ def test_loaded_source_ids_and_counts_need_no_paragraphs(tmp_path, count):
     assert isinstance(loaded[0], LoadedSource)
     assert sum(len(s.articles) for s in loaded) == 3 * count
     assert not any(a.paragraphs_loaded for s in loaded for a in s.articles)
+
+
+def test_packed_spans_read_as_the_list_of_spans_they_hold():
+    import sys
+
+    from app.model import EntitySpan, PackedSpans
+
+    spans = [EntitySpan("PERSON", "林小禾", 0, 3, 6), EntitySpan("PLACE", "青禾镇", 2, 10, 13),
+             EntitySpan("PERSON", "林小禾", 4, 100000, 100003)]
+    packed = PackedSpans([e.to_dict() for e in spans])
+    assert packed == spans and spans == list(packed) and PackedSpans(spans) == packed
+    assert len(packed) == 3 and packed[1] == spans[1] and packed[-1] == spans[2] and packed[:2] == spans[:2]
+    assert bool(packed) and not PackedSpans([]) and PackedSpans([]) == []
+    assert {e.text for e in packed} == {"林小禾", "青禾镇"}
+    assert pickle.loads(pickle.dumps(packed)) == spans
+    with pytest.raises(IndexError):
+        packed[3]
+    # one tuple per distinct name, however often it is mentioned
+    assert packed._names[0] is packed._names[2] is PackedSpans([spans[0]])._names[0]
+    assert sys.getsizeof(packed._numbers) < 3 * sys.getsizeof(spans[0])

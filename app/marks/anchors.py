@@ -36,11 +36,7 @@ def article_body(article: Article) -> str:
 
 def body_start(article: Article) -> str:
     """The first :data:`KEY_BODY_CHARS` characters of the normalised body, normalising no more
-    of a long body than that needs (an article opened lazily has it from the article store,
-    without reading its paragraphs)."""
-    kept = getattr(article, "key_start", None)
-    if kept is not None:
-        return kept
+    of a long body than that needs."""
     n = KEY_BODY_CHARS
     parts: list[str] = []
     size = 0
@@ -61,7 +57,11 @@ def body_start(article: Article) -> str:
 
 
 def article_key(article: Article) -> str:
-    """The stable key of an article: its normalised title and body start, digested."""
+    """The stable key of an article: its normalised title and body start, digested (an article
+    opened lazily has it from the article store, without reading its paragraphs)."""
+    kept = getattr(article, "mark_key", None)
+    if kept is not None:
+        return kept
     data = f"{normalise(article.title)}\x00{body_start(article)}".encode("utf-8")
     return hashlib.sha1(data).hexdigest()[:20]
 
