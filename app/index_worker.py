@@ -49,6 +49,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import BinaryIO, ClassVar, Iterator, Union
 
+from app.model import PackedSpans
+
 WORKER_FLAG = "--index-worker"
 PROGRESS_EVERY_S = 0.1
 NICENESS = 10  # how far the child lowers its own priority (POSIX nice increment)
@@ -392,6 +394,8 @@ def annotate(sources: list, cache: Path, indexed: set[str], send, pause=None) ->
             continue  # the parent has them already
         annotate_sources([loaded], cache)
         send(Entities(i, [[e.to_dict() for e in a.entities] for a in loaded.articles]))
+        for a in loaded.articles:  # kept compactly from here on (the scan's and the index's fields)
+            a.entities = PackedSpans(a.entities)
 
 
 class ScanServer:
