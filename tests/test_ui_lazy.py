@@ -129,3 +129,29 @@ def test_a_dossier_of_lazily_opened_articles_quotes_their_sentences(qapp, tmp_pa
     assert len(dossier.mentions) == mentions
     assert all(m.sentence[m.start:m.end] == name and "记者" in m.sentence for m in dossier.mentions)
     assert not any(a.paragraphs_loaded for a in articles)
+
+
+def test_the_window_folds_a_lazily_opened_library_in_a_few_queries_and_keeps_no_text(make_window, qtbot, tmp_path,
+                                                                                      monkeypatch):
+    import app.ui.search.library_search as library_search
+    from app.store import ArticleStore
+
+    monkeypatch.setattr(library_search, "WARM_READ", 4)
+    folder = tmp_path / "pages"
+    write_pages(folder, 5)
+    window = make_window()
+    window.set_indexing(False)
+    open_folder(window, qtbot, folder)
+    window.close()
+    one_by_one = []
+    real = ArticleStore.paragraphs
+    monkeypatch.setattr(ArticleStore, "paragraphs", lambda self, *a: one_by_one.append(a) or real(self, *a))
+    window = make_window()
+    window.set_indexing(False)  # (no indexer child: the window itself folds the library for its scan)
+    open_folder(window, qtbot, folder)
+    search = window.library_search
+    qtbot.waitUntil(lambda: len(search._cache) == 15, timeout=10000)
+    search.warm_pool.waitForDone(10000)
+    shown = window.panel.current_article()
+    assert [a for a in listed(window) if a.paragraphs_loaded] == [shown]  # the reading pane's only
+    assert len(one_by_one) <= 1  # (the shown article's; the folding read the rest four at a time)

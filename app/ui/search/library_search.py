@@ -31,6 +31,7 @@ from app.ui.process import keep_out_of_gc
 log = logging.getLogger("baozhi.ui")
 
 WARM_BATCH = 100  # articles the background warming goes through between pauses
+WARM_READ = 500  # lazily opened articles whose paragraphs the warming reads at a time
 RESULTS_QUIET_S = 0.5  # the background folding rests this long after results arrive
 FREEZE_EVERY = 2000  # folded articles between moves of the cache out of the cyclic GC's reach
 # From this many articles the indexer child answers the queries asked while it works. Below it the
@@ -171,10 +172,19 @@ class LibrarySearch(QObject):
 
         def warm() -> None:
             from app.search.scan import folded
+            from app.store import load_paragraphs, unload_paragraphs
 
+            read: list = []
             for n, article in enumerate(reversed(articles), 1):
                 if generation != self._warm_generation:
                     break  # other articles now: a newer warming has started
+                if n % WARM_READ == 1:
+                    # articles opened lazily: their paragraphs read WARM_READ at a time in a few
+                    # queries (one query each was most of the folding), let go once folded
+                    unload_paragraphs(read)
+                    start = len(articles) - n
+                    read = load_paragraphs(a for a in articles[max(0, start - WARM_READ + 1):start + 1]
+                                           if a.id not in cache)
                 while (self._scanning or time.monotonic() < self._quiet_until) and generation == self._warm_generation:
                     # A scan folds what it needs itself, and two threads folding share one
                     # interpreter (no faster together); a third thread wanting it only made the
@@ -188,6 +198,7 @@ class LibrarySearch(QObject):
                     # the cache lives as long as the library: left to the collector, its full
                     # passes walked it with the interpreter held (60-200 ms at 100,000 articles)
                     self._ask_to_freeze()
+            unload_paragraphs(read)
             if generation == self._warm_generation:
                 self._ask_to_freeze()
 
