@@ -240,9 +240,9 @@ def load_paragraphs(articles: Iterable[Article]) -> list[StoredArticle]:
     for origin in waiting:
         by_store.setdefault(id(origin.store), []).append(origin)
     for origins in by_store.values():
-        found = origins[0].store.get_many([o.key for o in origins])
+        found = origins[0].store.bodies_many([o.key for o in origins])
         for origin in origins:
-            full = {a.id: a.paragraphs for a in found.get(origin.key, ())}
+            full = found.get(origin.key, {})
             for a in waiting[origin]:
                 paragraphs = full.get(a.id)
                 if paragraphs is not None:
@@ -460,6 +460,24 @@ class ArticleStore:
                 except (ValueError, TypeError, EOFError) as err:  # a damaged row: split again
                     log.warning("baozhi: a damaged entry of the article store is split again (%s)", err)
                     out.pop(row[0], None)
+        return out
+
+    def bodies_many(self, keys: Iterable[str]) -> dict[str, dict[str, list[Paragraph]]]:
+        """``{key: {article id: paragraphs}}`` for the keys the store holds (no article made)."""
+        keys = list(dict.fromkeys(keys))
+        out: dict[str, dict[str, list[Paragraph]]] = {}
+        for start in range(0, len(keys), CHUNK):
+            part = keys[start:start + CHUNK]
+            for key, ids, body in self._query(
+                    f"SELECT key, ids, body FROM splits WHERE key IN ({','.join('?' * len(part))})", part):
+                try:
+                    bodies = marshal.loads(body)
+                    names = ids.split(" ") if bodies else []
+                    if len(names) != len(bodies):
+                        raise ValueError("ids and bodies differ in number")
+                    out[key] = {aid: _paragraphs(rows) for aid, rows in zip(names, bodies)}
+                except (ValueError, TypeError, EOFError) as err:  # a damaged row: read one by one later
+                    log.warning("baozhi: a damaged entry of the article store is split again (%s)", err)
         return out
 
     def paragraphs(self, key: str, article_id: str) -> list[Paragraph] | None:
