@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.entities import rules
 from app.entities.features import normalise
 
@@ -227,18 +229,49 @@ def test_sparse_gazetteer_marks_match_the_full_list():
     assert full[0] == ["gBPLACE"] and full[2] == ["gEPLACE"]
 
 
-def test_features_as_bytes_are_the_same_strings():
+@pytest.mark.parametrize("extra", [
+    ("chunk", "lean", "lookahead", "lookahead2", "seg", "window3"),
+    ("compact", "b4", "chunk", "lean", "lookahead", "lookahead2", "seg"),
+    ("compact", "u2", "b4", "seg"),
+    ("compact",),
+])
+def test_features_as_bytes_are_the_same_strings(extra):
     # the tagger gets UTF-8 bytes for the dense columns: crfsuite must see identical features
     from app.entities.features import Gazetteer, WordList, sentence_features
 
     gaz = Gazetteer({"江门": "PLACE", "江海区": "PLACE", "夏加伟": "PERSON"})
     words = WordList.from_lines("江门\n江海\n书记\n带队\n调研\n企业\n")
-    extra = frozenset(["chunk", "lean", "lookahead", "lookahead2", "seg", "window3"])
+    extra = frozenset(extra)
     for s in ("10月31日,江海区委书记夏加伟带队到𠀋企业调研。", "a", "中国银行 ABC-12", normalise("１２３ＡＢＣ　江门")):
         plain = sentence_features(s, gaz, words, True, extra)
         as_bytes = sentence_features(s, gaz, words, True, extra, as_bytes=True)
         assert [[f.decode() if isinstance(f, bytes) else f for f in item] for item in as_bytes] == plain
         assert all(isinstance(f, str) for item in plain for f in item)
+
+
+def test_compact_features_never_share_a_name_across_columns():
+    # a compact model has the character and the pair it ends as bare features: no other column,
+    # nor a flag (sn, ps, os), may make the same string from other text (Latin "sn", "a=b", "<")
+    from app.entities.features import Gazetteer, WordList, sentence_features
+
+    gaz = Gazetteer({"江门": "PLACE"})
+    words = WordList.from_lines("江门\n江海\n")
+    extra = frozenset(["compact", "u2", "b4", "seg", "chunk", "lookahead"])
+    s = "王sn江ps门os a=b=c<d>e 张海公司"
+    feats = sentence_features(s, gaz, words, True, extra)
+    dense = 11  # u0 a= c= b-1 b= A= C= B= d= e= t=, then sgc=
+    columns = [set() for _ in range(dense + 1)]
+    flags = set()
+    for row in feats:
+        if len(row) <= 4:  # punctuation, digits and spaces (lean is off: never)
+            continue
+        for k in range(dense + 1):
+            columns[k].add(row[k])
+        flags.update(row[dense + 1:])
+    for k, col in enumerate(columns):
+        others = set().union(*(c for j, c in enumerate(columns) if j != k)) | flags
+        assert not col & others, (k, col & others)
+    assert "sn" not in flags and "sn#" in flags  # (the flags' compact names)
 
 
 # -- second thoughts learnt from the training data: ordinary words, and recall from marginals ----

@@ -9,11 +9,13 @@ and ``plain_words.tsv``.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from pathlib import Path
 from typing import Sequence
 
@@ -103,9 +105,10 @@ def _read_gazetteer(path: Path, places: dict[str, str] | None = None) -> Gazette
                     entries[w] = t
     for w in KNOWN_PLACES:
         entries.setdefault(w, "PLACE")
-    for w, level in (places or {}).items():
-        if level in GAZETTEER_PLACE_LEVELS:
-            entries.setdefault(w, "PLACE")
+    if GAZETTEER_PLACE_LEVELS:
+        for w, level in (places or {}).items():
+            if level in GAZETTEER_PLACE_LEVELS:
+                entries.setdefault(w, "PLACE")
     return Gazetteer(entries)
 
 
@@ -160,15 +163,15 @@ def _read_plain_words(path: Path) -> frozenset[tuple[str, str]]:
 
 
 def _labels_to_spans(labels: Sequence[str]) -> list[Span]:
-    """Spans from BIO or BIOES labels (a span also ends where the type changes)."""
+    """Spans from BIO or BIOES labels (a span also ends where the type changes). Only the
+    positions not labelled O are visited (most are O); a gap between two of them is an O."""
     spans: list[Span] = []
-    cur, start = None, 0
-    for i, lab in enumerate(labels):
-        if lab == "O":
-            if cur is not None:
-                spans.append((_CRF_TYPES.get(cur, cur), start, i))
-                cur = None
-            continue
+    cur, start, prev = None, 0, -2
+    for i in compress(range(len(labels)), map(operator.ne, labels, repeat("O"))):
+        lab = labels[i]
+        if cur is not None and i != prev + 1:
+            spans.append((_CRF_TYPES.get(cur, cur), start, prev + 1))
+            cur = None
         pre, t = lab[0], lab[2:]
         if pre in "BS" or t != cur:
             if cur is not None:
@@ -177,8 +180,9 @@ def _labels_to_spans(labels: Sequence[str]) -> list[Span]:
         if pre in "ES":
             spans.append((_CRF_TYPES.get(cur, cur), start, i + 1))
             cur = None
+        prev = i
     if cur is not None:
-        spans.append((_CRF_TYPES.get(cur, cur), start, len(labels)))
+        spans.append((_CRF_TYPES.get(cur, cur), start, prev + 1))
     return spans
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import operator
 import re
-from itertools import compress
+from collections import deque
+from itertools import compress, repeat
 
 from app.lexicon import (
     COMPOUND_SURNAMES,
@@ -104,15 +105,18 @@ def sentence_features(
     same distance again where a chunk starts, after punctuation or a function word, plus role
     words ending 2-3 characters back), ``seg`` (forward-maximum-match word tags B/M/E/S over the word list, with the
     neighbours' tags), ``window3`` (characters at -3 and +3), ``lean`` (punctuation, digits and
-    spaces get only their character, its neighbours and the type trigram).
+    spaces get only their character, its neighbours and the type trigram), ``compact`` (fewer
+    strings per character, made faster: see ``_compact_features``; with ``u2`` and ``b4``).
 
-    ``as_bytes`` (for tagging): the features of the character, type and segment columns come as
-    their UTF-8 bytes, the rest as ``str``. crfsuite sees the very same strings, but pycrfsuite
-    then need not encode each one itself: that encoding was a fifth of the tagging time.
+    ``as_bytes`` (for tagging): the features come as their UTF-8 bytes (the old layout: those
+    of the character, type and segment columns). crfsuite sees the very same strings, but
+    pycrfsuite then need not encode each one itself: that encoding was a fifth of the tagging time.
     """
     n = len(s)
     if n == 0:
         return []
+    if "compact" in extra:
+        return _compact_features(s, gaz, words, trigrams, extra, as_bytes)
     p = "^^" + s + "$$"
     ty = types(p)
     # columns built with zip over shifted strings: much faster than indexing per character
@@ -147,6 +151,7 @@ def sentence_features(
         q = chars[:1] + chars + chars[-1:]  # "^" + p + "$"
         cols.append(_prefixed(enc("u-3="), q[:n]))
         cols.append(_prefixed(enc("u3="), q[6 : n + 6]))
+    ws = we = wc = None
     if words is not None:
         ws, we, wc = words.boundaries(s, bi[2 : n + 1])
         if "seg" in extra:
@@ -172,24 +177,47 @@ def sentence_features(
         for m in _PUNCT_RE.finditer(ty, 2, n + 2):
             for i in range(m.start() - 2, m.end() - 2):
                 feats[i] = [u0[i], um1[i], u1[i], tcol[i]]
+    _sparse_features(feats, s, ty, bi, n, gaz, words, extra, ws, we, wc, _OLD_NAMES, as_bytes)
+    return feats
+
+
+# names of the sparse features that are two characters long: a compact model (below) has
+# unprefixed character pairs as features, which must not meet them ("sn" in Latin text)
+_OLD_NAMES = ("sn", "ps", "os")
+_COMPACT_NAMES = ("sn#", "ps#", "os#")
+
+
+def _sparse_features(feats, s, ty, bi, n, gaz, words, extra, ws, we, wc, names, as_bytes=False) -> None:
+    """The features only some characters have (surname, suffix and role flags, the distance to
+    an organisation suffix, gazetteer marks, dictionary word starts and ends): appended to
+    ``feats`` in place. The most frequent (surnames, word starts and ends) are appended by
+    C-level ``map`` over the positions that have them."""
+    sn_name, ps_name, os_name = names
+    sn1_name, ps1_name, os1_name = sn_name + "-1", ps_name + "1", os_name + "1"
+    ws_names, we_names = _WS_NAMES, _WE_NAMES
+    if as_bytes:
+        sn_name, ps_name, os_name, sn1_name, ps1_name, os1_name = map(
+            _UTF8.__getitem__, (sn_name, ps_name, os_name, sn1_name, ps1_name, os1_name))
+        ws_names, we_names = _WS_BYTES, _WE_BYTES
     sn_re, ps_re, org_re, role_re, comp_re = _flag_res()
-    for m in sn_re.finditer(s):
-        i = m.start()
-        feats[i].append("sn")
-        if i + 1 < n:
-            feats[i + 1].append("sn-1")
+    sn_at = [m.start() for m in sn_re.finditer(s)]
+    if sn_at:
+        _consume(map(list.append, map(feats.__getitem__, sn_at), repeat(sn_name)))
+        if sn_at[-1] == n - 1:
+            sn_at.pop()
+        _consume(map(list.append, map(feats.__getitem__, map(_PLUS_ONE, sn_at)), repeat(sn1_name)))
     for m in ps_re.finditer(s):
         i = m.start()
-        feats[i].append("ps")
+        feats[i].append(ps_name)
         if i:
-            feats[i - 1].append("ps1")
+            feats[i - 1].append(ps1_name)
     ends: list[tuple[int, int]] = []
     for m in org_re.finditer(s):
         L = len(m.group(1))
         j = m.start() + L - 1
-        feats[j].append("os")
+        feats[j].append(os_name)
         if j:
-            feats[j - 1].append("os1")
+            feats[j - 1].append(os1_name)
         ends.append((j, L))
     chunk = "chunk" in extra
     if "lookahead" in extra and ends:
@@ -227,18 +255,119 @@ def sentence_features(
             marks = gm[i]
             feats[i].extend(marks)
             if i + 1 < n:
-                feats[i + 1].extend(["p" + x for x in marks])
+                feats[i + 1].extend(map(_PREV_MARK.__getitem__, marks))
             if i:
-                feats[i - 1].extend(["n" + x for x in marks])
+                feats[i - 1].extend(map(_NEXT_MARK.__getitem__, marks))
+    if ws is not None:
+        if any(wc):
+            for i in compress(range(n), ws):
+                L = ws[i]
+                feats[i].append(ws_names[L])
+                t = wc[i]
+                if t:
+                    feats[i].append("wB" + t)
+                    for k in range(i + 1, i + L):
+                        feats[k].append("wI" + t)
+        else:  # (no proper-noun classes: the word starts alone)
+            _consume(map(list.append, compress(feats, ws), map(ws_names.__getitem__, compress(ws, ws))))
+        _consume(map(list.append, compress(feats, we), map(we_names.__getitem__, compress(we, we))))
+
+
+_consume = deque(maxlen=0).extend  # runs an iterator of calls to its end
+_PLUS_ONE = (1).__add__
+_WS_BYTES = _Made(lambda k: _WS_NAMES[k].encode())
+_WE_BYTES = _Made(lambda k: _WE_NAMES[k].encode())
+_PREV_MARK = _Made(lambda x: "p" + x)  # gazetteer mark -> the same mark of the previous character
+_NEXT_MARK = _Made(lambda x: "n" + x)
+
+
+class _Prefixed(dict):
+    """A character (``str`` or UTF-8 ``bytes``) -> ``prefix`` + it, made once per character:
+    a feature column is then a C-level ``map`` over the characters instead of a concatenation
+    per character."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix, self.bprefix = prefix, prefix.encode()
+
+    def __missing__(self, c):
+        value = self[c] = (self.bprefix if isinstance(c, bytes) else self.prefix) + c
+        return value
+
+
+# two-character prefixes, a different first character for each column: names of three or more
+# characters, none the same as another column's (nor as a pair, nor as a sparse feature's name)
+_U_M1, _U_1, _U_M2, _U_2 = _Prefixed("a="), _Prefixed("c="), _Prefixed("A="), _Prefixed("C=")
+
+
+def _compact_features(s, gaz, words, trigrams, extra, as_bytes):
+    """``sentence_features`` of a compact model (``extra`` has ``compact``): fewer strings per
+    character, and cheaper ones to make. The character itself and the pair it ends are features
+    without a prefix (one character and two can never be the same string, and no other feature
+    is one or two characters long); the other characters by offset come from a table per offset;
+    the character types and the word tags of the three characters around are one feature.
+    ``u2`` adds the characters at -2 and +2, ``b4`` the pairs at -2 and +1 (c-2c-1, c1c2);
+    ``trigrams`` adds the trigram c-1c0c1; no window of 3.
+    Every column is made by C-level ``map`` calls (no Python code per character)."""
+    n = len(s)
+    p = "^^" + s + "$$"
+    ty = types(p)
+    add = operator.add
+    bi = list(map(add, p, p[1:]))  # bi[k] == p[k : k + 2]
+    if as_bytes:
+        chars = list(map(_UTF8.__getitem__, p))
+        pairs = list(map(add, chars, chars[1:]))
+        tyx = ty.encode()
+        sgc_names = _SGC_BYTES
+        b0_name, b1_name, bm2_name, c3_name = b"b=", b"d=", b"B=", b"e="
+    else:
+        chars, pairs, tyx, sgc_names = p, bi, ty, _SGC
+        b0_name, b1_name, bm2_name, c3_name = "b=", "d=", "B=", "e="
+    cols = [
+        chars[2 : n + 2],  # u0: the character
+        list(map(_U_M1.__getitem__, chars[1 : n + 1])),
+        list(map(_U_1.__getitem__, chars[3 : n + 3])),
+        pairs[1 : n + 1],  # b-1: the pair c-1c0
+        list(map(add, repeat(b0_name, n), pairs[2 : n + 2])),
+    ]
+    if "u2" in extra:
+        cols.append(list(map(_U_M2.__getitem__, chars[:n])))
+        cols.append(list(map(_U_2.__getitem__, chars[4 : n + 4])))
+    if "b4" in extra:
+        cols.append(list(map(add, repeat(bm2_name, n), pairs[:n])))
+        cols.append(list(map(add, repeat(b1_name, n), pairs[3 : n + 3])))
+    if trigrams:
+        cols.append(list(map(add, map(add, repeat(c3_name, n), pairs[1 : n + 1]), chars[3 : n + 3])))
+    ws = we = wc = None
     if words is not None:
+        ws, we, wc = words.boundaries(s, bi[2 : n + 1])
+    # the type letters of c-1 c0 c1 (and the word tags below) as str, then as UTF-8 from the
+    # memo of encoded strings (few different ones)
+    t_name = "t="
+    tcol = list(map(add, repeat(t_name, n), map(add, map(add, ty[1 : n + 1], ty[2 : n + 2]), ty[3 : n + 3])))
+    if words is not None and "seg" in extra:
+        sg = ["S"] * n
+        pos = 0
         for i in compress(range(n), ws):
-            L = ws[i]
-            feats[i].append(_WS_NAMES[L])
-            t = wc[i]
-            if t:
-                feats[i].append("wB" + t)
-                for k in range(i + 1, i + L):
-                    feats[k].append("wI" + t)
-        for i in compress(range(n), we):
-            feats[i].append(_WE_NAMES[we[i]])
+            if i >= pos:
+                pos = i + ws[i]
+                sg[i:pos] = _BME[ws[i]]
+        t3 = "^" + "".join(sg) + "$"
+        # types and word tags of c-1 c0 c1 as one feature
+        tcol = list(map(add, tcol, map(add, map(add, t3, t3[1:]), t3[2:])))
+        if as_bytes:
+            tcol = list(map(_UTF8.__getitem__, tcol))
+        cols.append(tcol)
+        cols.append(list(map(add, map(sgc_names.__getitem__, sg), chars[2 : n + 2])))
+    else:
+        if as_bytes:
+            tcol = list(map(_UTF8.__getitem__, tcol))
+        cols.append(tcol)
+    feats = list(map(list, zip(*cols)))
+    if "lean" in extra:
+        u0, um1, u1 = cols[0], cols[1], cols[2]
+        for m in _PUNCT_RE.finditer(ty, 2, n + 2):
+            for i in range(m.start() - 2, m.end() - 2):
+                feats[i] = [u0[i], um1[i], u1[i], tcol[i]]
+    _sparse_features(feats, s, ty, bi, n, gaz, words, extra, ws, we, wc, _COMPACT_NAMES, as_bytes)
     return feats

@@ -31,6 +31,13 @@ _CHAIN_MAX = 9  # longest full name looked up (宁夏回族自治区)
 
 def read_places(text: str) -> dict[str, str]:
     """``name<TAB>level`` lines of places.tsv -> name -> level."""
+    # (every line a name and a level: split once, pair them up; read at each program start)
+    parts = text.replace("\r\n", "\n").replace("\n", "\t").split("\t")
+    if parts and not parts[-1]:
+        parts.pop()
+    if len(parts) % 2 == 0 and "" not in parts:
+        it = iter(parts)
+        return dict(zip(it, it))
     return dict(line.split("\t", 1) for line in text.splitlines() if "\t" in line)
 
 
@@ -133,10 +140,26 @@ class _PlaceIndex:
 
 
 def _by_prefix(names: dict[str, str]) -> dict[str, tuple[int, ...]]:
-    d: dict[str, set[int]] = {}
+    """First two characters -> the lengths of the names starting so, longest first. (Made at
+    the first tagging of each run: a bit mask of lengths per prefix, one integer operation per
+    name, instead of a set of them.)"""
+    d: dict[str, int] = {}
+    get = d.get
     for w in names:
-        d.setdefault(w[:2], set()).add(len(w))
-    return {k: tuple(sorted(v, reverse=True)) for k, v in d.items()}
+        k = w[:2]
+        d[k] = get(k, 0) | (1 << len(w))
+    return {k: _LENGTHS[v] for k, v in d.items()}
+
+
+class _Lengths(dict):
+    """Bit mask -> the lengths it holds, longest first (few different masks: made once each)."""
+
+    def __missing__(self, mask: int) -> tuple[int, ...]:
+        value = self[mask] = tuple(L for L in range(mask.bit_length() - 1, -1, -1) if mask >> L & 1)
+        return value
+
+
+_LENGTHS = _Lengths()
 
 
 _INDEX: list[tuple[int, _PlaceIndex]] = []
