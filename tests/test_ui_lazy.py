@@ -155,3 +155,14 @@ def test_the_window_folds_a_lazily_opened_library_in_a_few_queries_and_keeps_no_
     shown = window.panel.current_article()
     assert [a for a in listed(window) if a.paragraphs_loaded] == [shown]  # the reading pane's only
     assert len(one_by_one) <= 1  # (the shown article's; the folding read the rest four at a time)
+
+
+def test_the_snippets_of_who_mentions_a_name_equal_those_of_the_whole_articles(qapp, tmp_path):
+    from app.ui.entities.browser import entity_snippet, hits_for
+
+    articles = lazily_opened_with_a_person(tmp_path)
+    name = articles[0].entities[0].text
+    found = [a for a in articles if a.entities[0].text == name]
+    lazily = [h.snippet for h in hits_for(found, name)]
+    assert not any(a.paragraphs_loaded for a in found)
+    assert lazily == [entity_snippet(a, name) for a in found]  # (these read each article whole)

@@ -45,24 +45,26 @@ class EntityDock(QDockWidget):
 
 
 def hits_for(found: list[Article], text: str) -> list[SearchHit]:
-    """The list's rows for the articles mentioning ``text``, each with its snippet around it
-    (the paragraphs of lazily opened articles read in a few queries for it, and let go after)."""
-    from app.store import load_paragraphs, unload_paragraphs
+    """The list's rows for the articles mentioning ``text``, each with its snippet around it (the
+    texts of lazily opened articles read in a few queries, as plain strings, and not kept)."""
+    from app.store import paragraph_texts
 
-    read = load_paragraphs(found)
-    try:
-        return [SearchHit.of(a, 0.0, entity_snippet(a, text)) for a in found]
-    finally:
-        unload_paragraphs(read)
+    texts = paragraph_texts(found)
+    return [SearchHit.of(a, 0.0, entity_snippet(a, text, texts.get(a.id))) for a in found]
 
 
-def entity_snippet(article: Article, text: str) -> Snippet:
-    """The article's snippet around ``text``, marked as the list marks search hits."""
+def entity_snippet(article: Article, text: str, paragraphs: list[str] | None = None) -> Snippet:
+    """The article's snippet around ``text``, marked as the list marks search hits; ``paragraphs``:
+    its paragraphs' texts when they were read without the article (:func:`app.store.paragraph_texts`)."""
     from app.search.analysis import fold
     from app.search.records import searchable_text
     from app.search.snippet import make_snippet
 
-    original = searchable_text(article)
+    if paragraphs is None:
+        original = searchable_text(article)
+    else:  # (what searchable_text joins: the heads' lines, then the paragraphs)
+        heads = [article.kicker, article.title, article.subtitle, *article.authors]
+        original = "\n".join([p for p in heads if p] + paragraphs)
     return make_snippet(original, fold(original), [fold(text)])
 
 
