@@ -29,6 +29,20 @@ def test_the_box_waits_less_after_quick_searches_and_again_after_a_slow_one(qtbo
     assert box.debounce.interval() == DEBOUNCE_MS
 
 
+def test_a_slow_one_character_search_does_not_make_the_next_keystroke_wait(qtbot):
+    box = SearchBox()
+    qtbot.addWidget(box)
+    box.note_search_ms(2.0, "江海")
+    box.setText("江")
+    assert box.debounce.interval() == DEBOUNCE_MS  # a first character: broad, the full wait
+    box.note_search_ms(QUICK_SEARCH_MS + 80.0, "江")  # matching most of the library
+    box.setText("江海")
+    assert box.debounce.interval() == QUICK_DEBOUNCE_MS  # two characters: the index is quick
+    box.note_search_ms(QUICK_SEARCH_MS + 80.0, "江海")  # a slow two-character search does count
+    box.setText("江海区")
+    assert box.debounce.interval() == DEBOUNCE_MS
+
+
 def test_the_window_tells_the_box_how_long_its_searches_take(make_window, qtbot):
     window = make_window()
     with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT):

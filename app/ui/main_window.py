@@ -290,7 +290,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         if not self.panel.search.query:
             return  # cleared while it ran
         result = outcome.result
-        self.panel.search.note_search_ms(result.took_ms)  # quick answers: a shorter wait after a keystroke
+        self.panel.search.note_search_ms(result.took_ms, outcome.query)  # quick answers: a shorter wait
         if getattr(result, "pinyin", False):  # found by pinyin: mark the Chinese it matched
             terms = longest_first(result.marks)
         else:
