@@ -21,6 +21,7 @@ import os
 import stat
 import tempfile
 from collections import Counter, deque
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -278,7 +279,7 @@ def pool_context():
 
 def open_sources(paths: list[str | Path], store=None, corrections: CorrectionStore | None = None,
                  lazy: bool = False, stop_at_error: bool = False, workers: int | None = None,
-                 progress=None, heads: bool = False) -> tuple[list[LoadedSource], list[SourceError]]:
+                 progress=None, heads: bool = False, executor=None) -> tuple[list[LoadedSource], list[SourceError]]:
     """Open ``paths`` as sources, in order, with the article store ``store`` (an
     :class:`app.store.ArticleStore`, or None to split every source).
 
@@ -335,11 +336,14 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
     todo = [i for i, s in enumerate(known) if isinstance(s, SourceText) and keys[s.sha256] not in have]
     done_split: dict[int, list[Article]] = {}
     n_workers = cpu_count() if workers is None else max(1, workers)
-    if len(todo) >= POOL_MIN_SOURCES and n_workers > 1:
+    if len(todo) >= POOL_MIN_SOURCES and (n_workers > 1 or executor is not None):
         from concurrent.futures import ProcessPoolExecutor
 
         chunks = [todo[i:i + POOL_CHUNK] for i in range(0, len(todo), POOL_CHUNK)]
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=pool_context()) as pool:
+        # ``executor``: the caller's pool, kept over several calls (the window's load opens 500
+        # files a call: a pool of its own each time would start its processes again each time)
+        with (nullcontext(executor) if executor is not None
+              else ProcessPoolExecutor(max_workers=n_workers, mp_context=pool_context())) as pool:
             tasks = [[_light(known[i]) for i in chunk] for chunk in chunks]
             for chunk, answers in zip(chunks, pool.map(_split_many, tasks)):
                 for i, answer in zip(chunk, answers):

@@ -166,3 +166,28 @@ def test_the_snippets_of_who_mentions_a_name_equal_those_of_the_whole_articles(q
     lazily = [h.snippet for h in hits_for(found, name)]
     assert not any(a.paragraphs_loaded for a in found)
     assert lazily == [entity_snippet(a, name) for a in found]  # (these read each article whole)
+
+
+def test_a_load_of_many_new_pages_splits_them_in_one_pool_of_processes(qapp, tmp_path, monkeypatch):
+    import concurrent.futures
+
+    made = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    class Counted(real):
+        def __init__(self, *args, **kwargs):
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(workers, "LOAD_STEP", 20)  # three steps of the load
+    monkeypatch.setattr(library, "cpu_count", lambda: 2)
+    paths = write_pages(tmp_path / "pages", 50)
+    task = workers.LoadSourcesTask([str(p) for p in paths])
+    got = []
+    task.signals.finished.connect(lambda loaded, errors: got.append((loaded, errors)))
+    task.run()
+    loaded, errors = got[0]
+    assert not errors and len(loaded) == 50 and made == [1]
+    assert all(isinstance(a, StoredArticle) and not a.paragraphs_loaded for s in loaded for a in s.articles)
+    assert loaded[49].articles[0].paragraphs  # split by the pool, kept in the store

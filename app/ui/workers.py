@@ -75,23 +75,40 @@ class LoadSourcesTask(QRunnable):
             # come as heads (app.store.StoredArticle) whose paragraphs are read when shown,
             # searched or exported; new sources are split (in a pool of processes when many)
             # and kept. In steps of LOAD_STEP files, to report progress and stop when cancelled.
-            for start in range(0, len(files), LOAD_STEP):
-                if self.cancelled:
-                    break
-                part = files[start:start + LOAD_STEP]
+            # one pool for the whole load (its processes start only if a page needs splitting)
+            with self._pool(len(files)) as executor:
+                for start in range(0, len(files), LOAD_STEP):
+                    if self.cancelled:
+                        break
+                    part = files[start:start + LOAD_STEP]
 
-                def progress(done: int, total: int, before: int = start, size: int = len(part)) -> None:
-                    self.signals.progress.emit(before + done * size // max(total, 1), len(files))
+                    def progress(done: int, total: int, before: int = start, size: int = len(part)) -> None:
+                        self.signals.progress.emit(before + done * size // max(total, 1), len(files))
 
-                got, errs = open_sources(part, store, corrections, lazy=True, heads=True, progress=progress)
-                loaded += got
-                errors += errs
-                self.signals.progress.emit(start + len(part), len(files))
+                    got, errs = open_sources(part, store, corrections, lazy=True, heads=True, progress=progress,
+                                             executor=executor)
+                    loaded += got
+                    errors += errs
+                    self.signals.progress.emit(start + len(part), len(files))
             self.signals.finished.emit(loaded, errors)
         except Exception:  # noqa: BLE001 - anything else goes to the one error path
             details = traceback.format_exc()
             log.error("loading failed:\n%s", details)
             self.signals.failed.emit(details.strip().splitlines()[-1])
+
+
+    @staticmethod
+    def _pool(n_files: int):
+        """A process pool for the splitting, or none (a few files, or one core)."""
+        from contextlib import nullcontext
+
+        from app.library import POOL_MIN_SOURCES, cpu_count, pool_context
+
+        if n_files < POOL_MIN_SOURCES or cpu_count() < 2:
+            return nullcontext(None)
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=cpu_count(), mp_context=pool_context())
 
 
 class ExportSignals(QObject):
