@@ -191,3 +191,43 @@ def test_a_load_of_many_new_pages_splits_them_in_one_pool_of_processes(qapp, tmp
     assert not errors and len(loaded) == 50 and made == [1]
     assert all(isinstance(a, StoredArticle) and not a.paragraphs_loaded for s in loaded for a in s.articles)
     assert loaded[49].articles[0].paragraphs  # split by the pool, kept in the store
+
+
+def held_update(window):
+    """Hold the window's next index update back (its one writer thread waits) until set."""
+    import threading
+
+    gate = threading.Event()
+    window.library_search.writer_pool.start(lambda: gate.wait(30))
+    return gate
+
+
+def test_a_library_opened_again_unchanged_is_searched_by_its_index_at_once(make_window, qtbot, tmp_path):
+    from tests.conftest import INDEX_TIMEOUT
+
+    folder = tmp_path / "pages"
+    write_pages(folder, 3)
+    first = make_window()
+    with qtbot.waitSignal(first.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        open_folder(first, qtbot, folder)
+    first.close()
+    first.library_search.writer_pool.waitForDone(INDEX_TIMEOUT)
+
+    again = make_window()
+    gate = held_update(again)  # the update cannot even start: only the index on disk can answer
+    open_folder(again, qtbot, folder)
+    qtbot.waitUntil(lambda: again.library_search.index_ready, timeout=10000)
+    assert again.library_search.indexing
+    with qtbot.waitSignal(again.library_search.results_ready, timeout=10000) as got:
+        again.search("群众满意度")
+    assert got.args[0].via_index and got.args[0].result.total == 9
+    gate.set()
+
+    write_pages(folder, 1, start=3)  # a new page: the index on disk no longer holds the library
+    gate = held_update(again)
+    open_folder(again, qtbot, folder)
+    qtbot.wait(500)
+    assert not again.library_search.index_ready
+    with qtbot.waitSignal(again.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        gate.set()
+    assert again.library_search.index_ready

@@ -105,8 +105,9 @@ def run(sources: list[str], screenshot: Path | None = None, index_dir: Path | No
 
 
 def _quit_when(app, window, moment: str) -> None:
-    """Say on stderr when the list shows the library (``listed``) or the index and entities are in
-    (``indexed``), with the wall clock and this process's peak memory, and leave."""
+    """Say on stderr when the list shows the library (``listed``), when a search typed then has its
+    results (``searched``) or when the index and entities are in (``indexed``), with the wall
+    clock and this process's peak memory, and leave."""
     import time
 
     def report(what: str) -> None:
@@ -118,6 +119,9 @@ def _quit_when(app, window, moment: str) -> None:
 
     if moment == "indexed":
         window.library_search.index_finished.connect(lambda _stats: report("indexed"))
+    elif moment == "searched":  # a search typed as soon as the list shows, until its results are listed
+        window.loading_finished.connect(lambda: window.panel.search.setText("江海"))
+        window.library_search.results_ready.connect(lambda _outcome: report("searched"))
     else:
         window.loading_finished.connect(lambda: report("listed"))
 

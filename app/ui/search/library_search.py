@@ -217,6 +217,7 @@ class LibrarySearch(QObject):
         queries = sum(len(s.articles) for s in sources) >= CHILD_SCAN_MIN
         task = workers.IndexUpdateTask(self.index_dir, sources, entity_cache_dir(self.index_dir), refresh=self._reload,
                                        queries=queries)
+        self._check_current(task, {s.index_key: len(s.article_ids()) for s in sources})
         self._running[task.signals] = task
         self._update = task
         task.signals.progress.connect(self._on_index_progress)
@@ -225,6 +226,33 @@ class LibrarySearch(QObject):
         task.signals.failed.connect(self._on_index_failed)
         self.index_started.emit()
         self.writer_pool.start(task)
+
+    def _check_current(self, update: workers.IndexUpdateTask, wanted: dict[str, int]) -> None:
+        """Search the index on disk at once if it already holds exactly ``wanted`` (each source's
+        index key and article count), made with this entity model and folding: a library opened
+        again unchanged is searched by its index from the first second, while ``update`` only
+        brings the entities to the window. Checked in the search thread, so a query typed
+        meanwhile waits for the answer rather than for the indexer child's scan."""
+
+        def check():
+            from app.search import SearchIndex
+
+            index = self._index if self._index is not None else SearchIndex(self.index_dir)
+            return index, index.indexed_sources() == wanted
+
+        def checked(found) -> None:
+            self._running.pop(task.signals, None)
+            index, current = found
+            if current and update is self._update and not update.cancelled:
+                if self._index is None:  # (else the writer thread made it meanwhile: the same index)
+                    self._index = index
+                self._ready = True
+
+        task = workers.CallTask(self._generation, check)
+        self._running[task.signals] = task
+        task.signals.finished.connect(checked)
+        task.signals.failed.connect(lambda _m: self._running.pop(task.signals, None))
+        self.search_pool.start(task)
 
     def annotate_now(self, sources: list) -> None:
         """Fill the entities here and now, caching nothing (the screenshot run, which writes nothing)."""
