@@ -216,11 +216,11 @@ def test_a_library_opened_again_unchanged_is_searched_by_its_index_at_once(make_
     again = make_window()
     gate = held_update(again)  # the update cannot even start: only the index on disk can answer
     open_folder(again, qtbot, folder)
+    with qtbot.waitSignal(again.library_search.results_ready, timeout=10000) as got:
+        again.search("群众满意度")  # typed as the list shows: it waits for the check, not the child
+    assert got.args[0].via_index and got.args[0].result.total == 9
     qtbot.waitUntil(lambda: again.library_search.index_ready, timeout=10000)
     assert again.library_search.indexing
-    with qtbot.waitSignal(again.library_search.results_ready, timeout=10000) as got:
-        again.search("群众满意度")
-    assert got.args[0].via_index and got.args[0].result.total == 9
     gate.set()
 
     write_pages(folder, 1, start=3)  # a new page: the index on disk no longer holds the library

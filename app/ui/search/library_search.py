@@ -114,6 +114,8 @@ class LibrarySearch(QObject):
         self._scanning = False  # a scan is running in the search thread (the warming waits)
         self._quiet_until = 0.0  # time.monotonic() until which the warming rests (results being shown)
         self._arriving: deque[workers.EntityBatch] = deque()  # entities not yet given to their articles
+        # (update, index) when the index on disk was found to hold the library being updated
+        self._current_on_disk: tuple | None = None
         self._folded.connect(self._keep_folded_out_of_gc)
 
     # -- the index -------------------------------------------------------------------------------
@@ -211,6 +213,7 @@ class LibrarySearch(QObject):
     def update_index(self, sources: list) -> None:
         """Bring the index in line with ``sources`` in the background (cancelling an older update)."""
         self._ready = False
+        self._current_on_disk = None
         self.cancel_indexing()
         from app.library import entity_cache_dir
 
@@ -238,7 +241,10 @@ class LibrarySearch(QObject):
             from app.search import SearchIndex
 
             index = self._index if self._index is not None else SearchIndex(self.index_dir)
-            return index, index.indexed_sources() == wanted
+            current = index.indexed_sources() == wanted
+            if current:  # seen at once by the searches queued behind this check (same thread)
+                self._current_on_disk = (update, index)
+            return index, current
 
         def checked(found) -> None:
             self._running.pop(task.signals, None)
@@ -353,9 +359,12 @@ class LibrarySearch(QObject):
         articles, cache = self._articles, self._cache
 
         def search() -> SearchOutcome | None:
-            nonlocal index
+            nonlocal index, update
             if generation != self._generation:
                 return None  # a newer query came while this one waited its turn: skip it
+            early = self._current_on_disk
+            if index is None and early is not None and early[0] is self._update:
+                index, update = early[1], None  # the index on disk holds this library (_check_current)
             # The GUI thread folds the query to mark its hits when they arrive; the table that
             # takes (80 ms to build, once) is built here, not there, when the child scans.
             from app.search.analysis import fold_table
