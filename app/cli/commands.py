@@ -256,8 +256,8 @@ def search_and_print(sources: list[str], query: str, index_dir: Path | None, lim
     if limit < 0:
         raise CliError("--limit must be 0 (all hits) or more")
     library = load_library(sources)
-    attach_marks_for(library, query)
     index, _ = open_index(library, index_dir)
+    attach_marks_for(library, query)  # after opening: parsing folds, with the index's fold table
     try:
         result = index.search(query, limit=limit or None)
     finally:
@@ -293,8 +293,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def search_articles(library: Library, query: str, index_dir: Path | None) -> list[Article]:
-    attach_marks_for(library, query)
     index, _ = open_index(library, index_dir)
+    attach_marks_for(library, query)  # after opening: parsing folds, with the index's fold table
     try:
         result = index.search(query, limit=None)
     finally:
