@@ -334,6 +334,47 @@ def test_search_of_an_unchanged_library_neither_reads_nor_splits_it(tmp_path, mo
     assert again["hits"] == first["hits"] and sorted(h["number"] for h in again["hits"]) == [1, 3, 5]
 
 
+def test_search_numbers_its_hits_without_reading_every_id(tmp_path, monkeypatch, capsys):
+    """A hit's number is its article's place across all the sources (what ``articles`` prints
+    and ``--select`` takes), found from the index's count per source and the ids of the hits'
+    own sources; a copy of a page elsewhere numbers as before (its last copy)."""
+    import shutil
+
+    import app.library as library
+    from app.cli import main
+
+    pages = []
+    for n, town in enumerate(["青禾镇", "柳湾街道", "石桥村", "松林乡"]):
+        page = tmp_path / f"p{n}.txt"
+        page.write_text(f"{town}冬修水利开工\n\n本报讯(记者/林小禾)11月2日,{town}冬修水利工程开工。\n\n"
+                        f"{town}图书驿站开放\n\n本报讯(记者/周望舒)11月3日,{town}第一家图书驿站开放,"
+                        f"藏书{n + 2}千册。\n", encoding="utf-8")
+        pages.append(str(page))
+    (tmp_path / "copy").mkdir()
+    pages.append(str(shutil.copy(pages[1], tmp_path / "copy" / "p1.txt")))  # the same page twice
+    index = str(tmp_path / "index")
+    assert main(["articles", *pages, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    expected = {}
+    for a in listed:
+        expected[a["id"]] = a["number"]  # the last copy's number, as before
+    assert main(["search", "图书驿站", *pages, "--index-dir", index, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["total"] == 4 and all(h["number"] == expected[h["id"]] for h in first["hits"])
+
+    def every_id(*_args, **_kwargs):
+        raise AssertionError("every article's id was read to number the hits")
+
+    monkeypatch.setattr(library.Library, "article_ids", every_id)
+    assert main(["search", "图书驿站", *pages, "--index-dir", index, "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["hits"] == first["hits"]
+    assert main(["search", "冬修水利", *pages, "--index-dir", index]) == 0
+    lines = capsys.readouterr().out.splitlines()[1::2]
+    assert sorted(int(line.split()[0]) for line in lines) == sorted(
+        expected[a["id"]] for a in listed if "冬修水利" in a["title"] and a["source"] != pages[1])
+
+
 def test_the_progress_bar_is_drawn_on_a_terminal_only(monkeypatch):
     import io
 

@@ -128,3 +128,68 @@ def test_rare_grams_in_shared_buckets_are_found_exactly(built, sources):
                     assert got == want, (field, gram)
                     checked += len(want) <= 6  # a rare one, from a bucket
         assert checked > 20
+
+
+def test_a_just_opened_index_checks_its_candidates_by_their_text_alone(built, sources):
+    # most articles start "江门日报讯": each is a candidate whose text is checked; only those
+    # ranked have their record (title, spans, names) read
+    index = SearchIndex(built)
+    result = index.search("江门日报讯")
+    holding = sum("江门日报讯" in fold(index_text(a)) for s in sources for a in s.articles)
+    assert result.total == holding > 200 and len(result.hits) == 20
+    segments = [placed.seg for placed in index._loaded.segments]
+    texts = sum(text is not None for seg in segments for text in seg.folded)
+    records = sum(meta is not None for seg in segments for meta in seg.meta)
+    assert texts >= holding
+    assert records < holding / 4
+    index.close()
+
+
+@pytest.mark.parametrize("text", ["纯简体中文", "ascii only", "", "a lone surrogate \udc80 and \ud800 stay", "😀 astral"])
+def test_the_text_column_gives_back_exactly_the_folded_text(text):
+    from app.search.records import pack_folded, unpack_folded
+
+    assert unpack_folded(pack_folded(text)) == text
+
+
+def test_a_numeric_column_is_read_in_one_piece_as_whoosh_reads_it(tmp_path):
+    from whoosh import index as whoosh_index
+    from whoosh.columns import NumericColumn
+    from whoosh.fields import COLUMN, ID, Schema
+
+    from app.search.whoosh_private import numeric_column
+
+    ix = whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True), n=COLUMN(NumericColumn("I"))))
+    values = [5, 0, 70000, 1, 0, 0]  # zeros are the default: the trailing ones are not written
+    with ix.writer() as writer:
+        for i, v in enumerate(values):
+            writer.add_document(id=str(i), n=v)
+    with ix.reader() as reader:
+        leaf = reader.leaf_readers()[0][0] if hasattr(reader, "leaf_readers") else reader
+        column = leaf.column_reader("n", translate=False)
+        assert list(numeric_column(column, len(values))) == list(column.load()) == values
+
+
+@pytest.mark.parametrize("text", [
+    "江门日报讯（记者／李雨溪）本报今日刊出，扬尘污染防治工作：“严格按照”要求。",
+    "區領導調研大氣污染防治工作，全角（括号）与标点！",
+    "省略号……之后的文字，还有很长的一段话没有说完呢",
+])
+def test_a_hits_original_text_is_read_a_slice_at_a_time_as_the_whole_would_be(text):
+    from app.search.records import PatchedText, original_text
+    from app.search.snippet import make_snippet
+
+    folded = fold(text)
+    whole = unpack_original(pack_original(text, folded), folded)
+    assert whole == text
+    got = original_text(pack_original(text, folded), folded)
+    if "…" in text or type(pack_original(text, folded)) is not tuple:
+        assert got == text  # a character folding to several, or most changed: the whole text
+        return
+    assert isinstance(got, PatchedText) and len(got) == len(text) and str(got) == text
+    for start in range(len(text) + 1):
+        for stop in range(start, len(text) + 2):
+            assert got[start:stop] == text[start:stop]
+    assert got[3] == text[3] and got[-1] == text[-1]
+    for lit in ("扬尘", "调研", "污染", "记者"):
+        assert make_snippet(got, folded, [lit]) == make_snippet(text, folded, [lit])

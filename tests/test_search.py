@@ -408,6 +408,21 @@ def test_all_letter_query_falls_back_to_pinyin_only_when_nothing_contains_it(pin
         assert result.total == 0 and not result.pinyin, query
 
 
+def test_whether_a_query_is_pinyin_is_known_without_reading_the_dictionary(monkeypatch):
+    import app.search.pinyin as pinyin
+
+    # a Latin query that nothing contains asks whether it is pinyin: a just-started program
+    # answers from the syllables it carries, without reading pypinyin's dictionary (0.1 s)
+    monkeypatch.setattr(pinyin, "_TABLE", None)
+    monkeypatch.setattr(pinyin, "_load", lambda: pytest.fail("the dictionary was read"))
+    assert pinyin.is_pinyin("jiangmen") and pinyin.is_pinyin("xian")
+    assert not pinyin.is_pinyin("xyzzy") and not pinyin.is_pinyin("abc1")
+    monkeypatch.undo()
+    # ... and those syllables are the dictionary's own
+    pinyin._load()
+    assert pinyin.SYLLABLES == pinyin._SYLLABLES
+
+
 def test_pinyin_combines_with_the_query_language(pinyin_index):
     assert titles(pinyin_index.search("pinyin:xiajiawei -足球")) == {"江海区推进扬尘污染防治"}
     assert titles(pinyin_index.search("pinyin:xiajiawei 足球")) == {"足球联赛开幕"}
@@ -429,3 +444,23 @@ def test_two_letter_pinyin_is_read_from_titles_not_from_gram_postings(sample):
         assert result.pinyin, query
         assert heads_qu <= {h.id for h in result.hits}, query
         assert result.total == len(result.hits) and "区" in result.marks, query
+
+
+def test_the_fold_expressions_match_exactly_the_characters_the_table_changes():
+    # written as ranges (compiled on a just-opened index's first search: it must be quick)
+    import re
+
+    from app.search import analysis
+
+    table = analysis.fold_table()
+    expanding = {cp for cp, out in table.items() if len(out) > 1}
+    folds, grows = analysis._folds_re(), analysis._expanding_re()
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        assert bool(folds.fullmatch(ch)) == (cp in table), hex(cp)
+        assert bool(grows.fullmatch(ch)) == (cp in expanding), hex(cp)
+    assert re.compile(analysis.char_class([])).search("any text\n") is None
+    assert re.compile(analysis.char_class([ord("-"), ord("]"), ord("^"), ord("\\")])).findall("a-]^\\b") == \
+        ["-", "]", "^", "\\"]

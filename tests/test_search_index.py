@@ -485,3 +485,104 @@ def test_a_build_in_processes_beside_other_threads_spawns_them(tmp_path, monkeyp
     finally:
         stop.set()
         other.join()
+
+
+# ---------------------------------------------------------------- which sources the index holds
+
+
+def src_postings_read(monkeypatch) -> list:
+    """Every ``src`` posting list a segment reader is asked for from now on."""
+    from whoosh.reading import SegmentReader
+
+    calls: list = []
+    postings = SegmentReader.postings
+
+    def counting(self, fieldname, text, *args, **kwargs):
+        if fieldname == "src":
+            calls.append(text)
+        return postings(self, fieldname, text, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "postings", counting)
+    return calls
+
+
+def expected_sources(sources) -> dict[str, int]:
+    return {s.source.sha256: len(s.articles) for s in sources}
+
+
+def test_indexed_sources_come_from_runs_kept_beside_each_segment(tmp_path, pages, monkeypatch):
+    index = SearchIndex(tmp_path)
+    index.update(pages[:3])
+    index.update(pages[:5])  # a second segment
+    index.update([pages[0], pages[2], pages[3], pages[4]])  # pages[1] deleted from the first one
+    index.close()
+    gen = tmp_path / current_generation(tmp_path)
+    assert len(list(gen.glob("*.srcs"))) == 2
+    read = src_postings_read(monkeypatch)
+    reopened = SearchIndex(tmp_path)
+    kept = [pages[0], pages[2], pages[3], pages[4]]
+    assert reopened.indexed_sources() == expected_sources(kept)
+    assert read == []  # not one posting list of the ``src`` field was read
+    stats = reopened.update(kept)
+    assert stats.sources_unchanged == 4 and stats.sources_added == stats.sources_removed == 0
+    # the deleted source comes back; a changed library is counted right after each update
+    assert reopened.update(pages).sources_added == 2
+    assert reopened.indexed_sources() == expected_sources(pages)
+    assert read == []
+    assert sum(reopened.indexed_sources().values()) == reopened.article_count
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "short"])
+def test_an_index_without_its_source_runs_reads_the_postings_and_keeps_them(tmp_path, pages, monkeypatch, damage):
+    index = SearchIndex(tmp_path)
+    index.update(pages[:3])
+    index.update(pages[:5])
+    index.close()
+    gen = tmp_path / current_generation(tmp_path)
+    for path in gen.glob("*.srcs"):  # as an index written before the runs were kept
+        if damage == "missing":
+            path.unlink()
+        elif damage == "garbage":
+            path.write_bytes(b"\x00not json")
+        else:  # runs that do not cover the segment's documents
+            path.write_text('{"runs": [["x", 0, 1]]}', "utf-8")
+    read = src_postings_read(monkeypatch)
+    reopened = SearchIndex(tmp_path)
+    assert reopened.indexed_sources() == expected_sources(pages[:5])
+    assert read  # read from the postings ...
+    assert reopened.update(pages[:5]).sources_unchanged == 5
+    reopened.close()
+    read.clear()
+    again = SearchIndex(tmp_path)  # ... once: the runs were written for the next time
+    assert again.indexed_sources() == expected_sources(pages[:5])
+    assert read == []
+    assert again.search(phrase_of(pages[4])).total >= 1
+
+
+def test_an_index_without_runs_and_with_deletions_counts_from_the_postings(tmp_path, pages, monkeypatch):
+    index = SearchIndex(tmp_path)
+    index.update(pages[:4])
+    index.update(pages[1:4])  # pages[0] deleted
+    index.close()
+    gen = tmp_path / current_generation(tmp_path)
+    for path in gen.glob("*.srcs"):
+        path.unlink()
+    reopened = SearchIndex(tmp_path)
+    assert reopened.indexed_sources() == expected_sources(pages[1:4])
+    assert reopened.update(pages[:4]).sources_added == 1
+    assert reopened.indexed_sources() == expected_sources(pages[:4])
+
+
+def test_a_killed_writer_leaves_source_counts_that_match_the_index(tmp_path, monkeypatch):
+    run_and_kill(tmp_path, "update", after_articles=700)
+    read = src_postings_read(monkeypatch)
+    index = SearchIndex(tmp_path)
+    held = index.indexed_sources()
+    assert read == []
+    assert 0 < sum(held.values()) == index.article_count
+    sources = archive(2000, seed=21)
+    wanted = {s.source.sha256: len(s.articles) for s in sources}
+    assert all(wanted[src] == n for src, n in held.items())  # whole sources, none cut short
+    index.update(sources)
+    assert index.indexed_sources() == wanted
+    assert read == []

@@ -256,15 +256,15 @@ def search_and_print(sources: list[str], query: str, index_dir: Path | None, lim
     if limit < 0:
         raise CliError("--limit must be 0 (all hits) or more")
     library = load_library(sources)
-    attach_marks_for(library, query)
     index, _ = open_index(library, index_dir)
+    attach_marks_for(library, query)  # after opening: parsing folds, with the index's fold table
     try:
         result = index.search(query, limit=limit or None)
+        number = hit_numbers(library, index, result.hits)
     finally:
         index.close()
     if result.notice:
         print(f"baozhi: {result.notice}", file=sys.stderr)
-    number = {aid: n for n, aid in enumerate(library.article_ids())}
     if as_json:
         data = result.to_dict()
         if name is not None:
@@ -282,6 +282,38 @@ def search_and_print(sources: list[str], query: str, index_dir: Path | None, lim
     return 0
 
 
+def hit_numbers(library: Library, index, hits) -> dict[str, int]:
+    """Each hit's number (its article's place across all the sources, as ``baozhi articles``
+    numbers them), from the index's count of articles per source and the ids of the hits' own
+    sources only: numbering every article read all their ids (a tenth of a second and more at
+    100,000 articles) to number twenty hits. Where the index does not hold every source (an
+    update that could not run) or a hit is not found so, every id is read as before."""
+    if not hits:
+        return {}
+    from app.sources import display_path
+
+    wanted = {h.id for h in hits}
+    counts = index.indexed_sources()
+    paths = {h.source for h in hits}
+    keys = {s.index_key for s in library.sources if display_path(s.source.path) in paths}
+    number: dict[str, int] = {}
+    at = 0
+    for source in library.sources:
+        count = counts.get(source.index_key)
+        if count is None:
+            break
+        if source.index_key in keys:  # (a copy of a page elsewhere has the same articles and ids)
+            ids = source.article_ids()
+            if len(ids) != count:
+                break
+            number.update((aid, at + n) for n, aid in enumerate(ids) if aid in wanted)  # the last copy's, as before
+        at += count
+    else:
+        if wanted <= number.keys():
+            return number
+    return {aid: n for n, aid in enumerate(library.article_ids())}
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     library = load_library(args.sources)
     index, stats = open_index(library, args.index_dir, rebuild=args.rebuild)
@@ -293,8 +325,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def search_articles(library: Library, query: str, index_dir: Path | None) -> list[Article]:
-    attach_marks_for(library, query)
     index, _ = open_index(library, index_dir)
+    attach_marks_for(library, query)  # after opening: parsing folds, with the index's fold table
     try:
         result = index.search(query, limit=None)
     finally:

@@ -281,30 +281,17 @@ _PREV_MARK = _Made(lambda x: "p" + x)  # gazetteer mark -> the same mark of the 
 _NEXT_MARK = _Made(lambda x: "n" + x)
 
 
-class _Prefixed(dict):
-    """A character (``str`` or UTF-8 ``bytes``) -> ``prefix`` + it, made once per character:
-    a feature column is then a C-level ``map`` over the characters instead of a concatenation
-    per character."""
-
-    def __init__(self, prefix: str) -> None:
-        super().__init__()
-        self.prefix, self.bprefix = prefix, prefix.encode()
-
-    def __missing__(self, c):
-        value = self[c] = (self.bprefix if isinstance(c, bytes) else self.prefix) + c
-        return value
-
-
-# two-character prefixes, a different first character for each column: names of three or more
-# characters, none the same as another column's (nor as a pair, nor as a sparse feature's name)
-_U_M1, _U_1, _U_M2, _U_2 = _Prefixed("a="), _Prefixed("c="), _Prefixed("A="), _Prefixed("C=")
+# the prefixes of the characters at -1, +1, -2 and +2 (str, and bytes for tagging): two
+# characters, a different first one for each column, so that no name is the same as another
+# column's (nor as a pair, nor as a sparse feature's name)
+_U_NAMES = {False: ("a=", "c=", "A=", "C="), True: (b"a=", b"c=", b"A=", b"C=")}
 
 
 def _compact_features(s, gaz, words, trigrams, extra, as_bytes):
     """``sentence_features`` of a compact model (``extra`` has ``compact``): fewer strings per
     character, and cheaper ones to make. The character itself and the pair it ends are features
     without a prefix (one character and two can never be the same string, and no other feature
-    is one or two characters long); the other characters by offset come from a table per offset;
+    is one or two characters long); the other characters by offset have a two-character prefix;
     the character types and the word tags of the three characters around are one feature.
     ``u2`` adds the characters at -2 and +2, ``b4`` the pairs at -2 and +1 (c-2c-1, c1c2);
     ``trigrams`` adds the trigram c-1c0c1; no window of 3.
@@ -323,16 +310,17 @@ def _compact_features(s, gaz, words, trigrams, extra, as_bytes):
     else:
         chars, pairs, tyx, sgc_names = p, bi, ty, _SGC
         b0_name, b1_name, bm2_name, c3_name = "b=", "d=", "B=", "e="
+    um1_name, u1_name, um2_name, u2_name = _U_NAMES[as_bytes]
     cols = [
         chars[2 : n + 2],  # u0: the character
-        list(map(_U_M1.__getitem__, chars[1 : n + 1])),
-        list(map(_U_1.__getitem__, chars[3 : n + 3])),
+        list(map(add, repeat(um1_name, n), chars[1 : n + 1])),
+        list(map(add, repeat(u1_name, n), chars[3 : n + 3])),
         pairs[1 : n + 1],  # b-1: the pair c-1c0
         list(map(add, repeat(b0_name, n), pairs[2 : n + 2])),
     ]
     if "u2" in extra:
-        cols.append(list(map(_U_M2.__getitem__, chars[:n])))
-        cols.append(list(map(_U_2.__getitem__, chars[4 : n + 4])))
+        cols.append(list(map(add, repeat(um2_name, n), chars[:n])))
+        cols.append(list(map(add, repeat(u2_name, n), chars[4 : n + 4])))
     if "b4" in extra:
         cols.append(list(map(add, repeat(bm2_name, n), pairs[:n])))
         cols.append(list(map(add, repeat(b1_name, n), pairs[3 : n + 3])))

@@ -102,12 +102,29 @@ def load_fold_table(path) -> bool:
     return True
 
 
+def char_class(code_points) -> str:
+    """A regular expression's character class of ``code_points``, as ranges: written one by one,
+    the thousand characters that fold to several took a just-started program 14 ms to compile
+    (its first snippet), and the table's 30,000 a tenth of a second."""
+    cps = sorted(set(code_points))
+    parts = []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
+        parts.append(lo if i == j else f"{lo}{hi}" if j == i + 1 else f"{lo}-{hi}")
+        i = j + 1
+    return "[" + "".join(parts) + "]" if parts else "[^\\s\\S]"
+
+
 def _folds_re() -> re.Pattern:
     """Any character the table changes (compiled on first use: a tenth of a second)."""
     global _FOLDS
     if _FOLDS is None:
         table = fold_table()
-        _FOLDS = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(table)) + "]")
+        _FOLDS = re.compile(char_class(table))
     return _FOLDS
 
 
@@ -164,8 +181,7 @@ _EXPANDING = None
 def _expanding_re():
     global _EXPANDING
     if _EXPANDING is None:
-        chars = "".join(re.escape(chr(cp)) for cp, out in fold_table().items() if len(out) > 1)
-        _EXPANDING = re.compile(f"[{chars}]")
+        _EXPANDING = re.compile(char_class([cp for cp, out in fold_table().items() if len(out) > 1]))
     return _EXPANDING
 
 

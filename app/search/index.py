@@ -118,7 +118,7 @@ class SearchIndex(IndexUpdating):
         """(Re)open the reader; segments already in memory are reused, new ones are loaded."""
         with self._lock:
             old = self._reader
-            self._loaded = Loaded.load(self._ix.reader(), self._seg_cache)
+            self._loaded = Loaded.load(self._ix.reader(), self._seg_cache, self._gen)
             if old is not None:
                 try:
                     old.close()
@@ -139,8 +139,8 @@ class SearchIndex(IndexUpdating):
             self._seg_cache = {}
 
     def preload(self, chunk: int = 256) -> int:
-        """Read every article's record not read yet, so that no later search waits for one (an
-        index opens without reading them; a search reads those it needs). The window calls this
+        """Read every article's text and record not read yet, so that no later search waits for
+        one (an index opens without reading them; a search reads those it needs). The window calls this
         in its writer thread after opening; searches may run meanwhile: the records are read
         ``chunk`` at a time under the lock. Returns how many were read."""
         read = 0
@@ -150,13 +150,13 @@ class SearchIndex(IndexUpdating):
             return 0
         for placed in loaded.segments:
             seg = placed.seg
-            todo = [i for i, text in enumerate(seg.folded) if text is None]
+            todo = [i for i, (text, meta) in enumerate(zip(seg.folded, seg.meta)) if text is None or meta is None]
             for start in range(0, len(todo), chunk):
                 with self._lock:
                     if self._loaded is not loaded:
                         return read  # reopened meanwhile: its segments are read as needed
                     for local in todo[start:start + chunk]:
-                        seg.text(local)
+                        seg.read(local)
                 read += len(todo[start:start + chunk])
         with self._lock:
             if self._loaded is loaded:

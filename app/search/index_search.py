@@ -21,7 +21,7 @@ from app.search.analysis import gram_buckets, query_grams, query_trigrams, trigr
 from app.search.pinyin import PinyinMatch
 from app.search.postings import top_by_weight
 from app.search.query import Literal, QueryPlan
-from app.search.records import GRAM_FIELDS, unpack_original
+from app.search.records import GRAM_FIELDS, original_text
 from app.search.segments import Loaded, Placed, pinyin_cells
 from app.search.snippet import make_snippet
 from app.search.whoosh_private import read_postings
@@ -105,7 +105,7 @@ class IndexSearcher:
         texts = planner.marked_texts(positives, self.pinyin_found, docnum)
         original = folded
         if meta.differs:
-            original = unpack_original(placed.seg.record(local)[4], folded)
+            original = original_text(placed.seg.record(local)[4], folded)
         snippet = make_snippet(original, folded, texts, prefer_from=meta.spans.body_start)
         return SearchHit(id=meta.id, ordinal=meta.ordinal, source=meta.source, title=meta.title, score=score,
                          snippet=snippet)

@@ -7,10 +7,11 @@ re-index an article without its source. :class:`DocMeta` is what searching keeps
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from pickle import dumps, loads
 from typing import NamedTuple
 
-from whoosh.columns import CompressedBytesColumn, NumericColumn
+from whoosh.columns import CompressedBytesColumn, NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, Schema
 
 from app.model import Article
@@ -42,21 +43,53 @@ class StoredArticle(NamedTuple):
     source: str
     title: str
     original: object  # how the searchable text differs from the folded one (see pack_original)
-    folded: bytes | str  # the folded searchable text (see pack_text)
+    folded: bytes | str | None  # None: the folded text is in the text column (field ``t``, see
+    # pack_folded); a str where a record is handed around with its text (see with_text)
     spans: Spans
     small: tuple  # folded SMALL_FIELDS texts, in that order
     src: str  # the source's content hash
 
 
 # The record is kept in a column of compressed bytes (field ``r``), pickled with protocol 5: Whoosh's
-# stored fields pickle with protocol 2, which writes bytes as text half as big again. Texts are
-# in GB 18030, which encodes every Unicode character (a Chinese one in two bytes where UTF-8
-# takes three): with zlib on top, a fifth smaller than UTF-8. A text it cannot encode (a lone
-# surrogate) is kept as it is. The folded text's length has a column of its own (field ``n``),
-# so that an index opens without reading a single record (see app.search.segments).
+# stored fields pickle with protocol 2, which writes bytes as text half as big again. The
+# original text (where it differs from the folded one) is in GB 18030, which encodes every
+# Unicode character (a Chinese one in two bytes where UTF-8 takes three). A text it cannot
+# encode (a lone surrogate) is kept as it is. The folded text's length has a column of its own
+# (field ``n``), so that an index opens without reading a single record (see
+# app.search.segments).
+#
+# The folded text, which a search checks its candidates against, has a column of its own (field
+# ``t``), uncompressed, in UTF-16: reading a candidate's text is a slice of the file and a decode
+# of a few microseconds. In the record, compressed, it cost 40-90 µs (zlib, the unpickling and
+# GB 18030's decoder), which a just-opened index paid for each of a common phrase's candidates.
+# Zlib saved a fifth of it only (Chinese text compresses little).
 
 RECORD_FIELD = "r"
 LENGTH_FIELD = "n"
+TEXT_FIELD = "t"
+_UTF16, _UTF8 = b"\x00", b"\x01"  # the text column's first byte: how the rest is encoded
+
+
+def pack_folded(folded: str) -> bytes:
+    """The text column's value: UTF-16 (little-endian); a text holding a lone surrogate (which
+    UTF-16 cannot keep apart from a pair) in UTF-8 with the surrogates passed through."""
+    try:
+        return _UTF16 + folded.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return _UTF8 + folded.encode("utf-8", "surrogatepass")
+
+
+def unpack_folded(value: bytes) -> str:
+    if value[:1] == _UTF16:
+        return value[1:].decode("utf-16-le")
+    return value[1:].decode("utf-8", "surrogatepass")
+
+
+def index_fields(stored: tuple, folded: str) -> dict:
+    """The stored columns of an article (its record without the folded text, the text, its
+    length), as ``add_document`` takes them."""
+    record = stored if stored[5] is None else (*stored[:5], None, *stored[6:])
+    return {RECORD_FIELD: pack_record(record), TEXT_FIELD: pack_folded(folded), LENGTH_FIELD: len(folded)}
 
 
 def pack_record(stored: tuple) -> bytes:
@@ -96,9 +129,17 @@ def unpack_original(value, folded: str) -> str:
         return folded
     if type(value) is tuple:
         table = fold_table()
+        positions = decode_postings(value[0])[0]
+        chars = value[1]
+        if len(chars.translate(table)) == len(chars):
+            # each changed character folded to one: the folded text has the original's offsets
+            out = list(folded)
+            for pos, ch in zip(positions, chars):
+                out[pos] = ch
+            return "".join(out)
         out = []
         fpos = opos = 0
-        for pos, ch in zip(decode_postings(value[0])[0], value[1]):
+        for pos, ch in zip(positions, chars):
             n = pos - opos  # characters folding did not change map one to one
             out.append(folded[fpos:fpos + n])
             out.append(ch)
@@ -107,6 +148,51 @@ def unpack_original(value, folded: str) -> str:
         out.append(folded[fpos:])
         return "".join(out)
     return unpack_text(value)
+
+
+class PatchedText:
+    """An original text kept as a patch of few characters (see :func:`pack_original`), none of
+    which folded to several: the folded text with those characters put back, made a slice at a
+    time (what a snippet reads of it) instead of whole (a fifth of a warm search's time went to
+    making each hit's whole original text)."""
+
+    __slots__ = ("folded", "positions", "chars")
+
+    def __init__(self, folded: str, positions: list[int], chars: str):
+        self.folded, self.positions, self.chars = folded, positions, chars
+
+    def __len__(self) -> int:
+        return len(self.folded)
+
+    def __getitem__(self, key) -> str:
+        if not isinstance(key, slice):
+            return self[key:key + 1] if key >= 0 else self[len(self) + key:len(self) + key + 1]
+        start, stop, step = key.indices(len(self.folded))
+        if step != 1:
+            return str(self)[key]
+        lo, hi = bisect_left(self.positions, start), bisect_left(self.positions, stop)
+        if lo == hi:
+            return self.folded[start:stop]
+        out = list(self.folded[start:stop])
+        for k in range(lo, hi):
+            out[self.positions[k] - start] = self.chars[k]
+        return "".join(out)
+
+    def __str__(self) -> str:
+        return self[:]
+
+
+def original_text(value, folded: str):
+    """The original text of a record's ``original`` field, as a str or (a patch of characters
+    that each folded to one) a :class:`PatchedText`, which a snippet slices as it would the str."""
+    if type(value) is tuple and len(value[1].translate(fold_table())) == len(value[1]):
+        return PatchedText(folded, decode_postings(value[0])[0], value[1])
+    return unpack_original(value, folded)
+
+
+def with_text(stored: tuple, folded: str) -> tuple:
+    """A record with its folded text in it (as :func:`grams_of_stored` takes it)."""
+    return (*stored[:5], folded, *stored[6:])
 
 
 def stored_folded(stored: tuple) -> str:
@@ -138,10 +224,22 @@ class DocMeta(NamedTuple):
         return self.small[SMALL_INDEX[fieldname]]
 
 
+class RecordColumn(CompressedBytesColumn):
+    """The record column: compressed bytes with the offsets of its values written beside their
+    lengths, as Whoosh does only past 32,768 values a segment (below that its reader adds the
+    lengths up in a Python loop each time a segment is opened: 20,000 a segment at 100k)."""
+
+    def writer(self, dbfile):
+        writer = super().writer(dbfile)
+        writer.cutoff = 0
+        return writer
+
+
 def make_schema() -> Schema:
     # "tri" and "hot" are written by app.search.writer from the "all" text
     grams = {f: GramField() for f in (*GRAM_FIELDS, "tri", "hot")}
-    return Schema(id=ID(unique=True), src=ID, **{RECORD_FIELD: COLUMN(CompressedBytesColumn(level=6)),
+    return Schema(id=ID(unique=True), src=ID, **{RECORD_FIELD: COLUMN(RecordColumn(level=6)),
+                                                  TEXT_FIELD: COLUMN(VarBytesColumn(write_offsets_cutoff=0)),
                                                   LENGTH_FIELD: COLUMN(NumericColumn("I"))}, **grams)
 
 
@@ -185,15 +283,16 @@ def article_record(article: Article, src: str, source_path: str):
         article.source or display_path(source_path),
         article.title,
         pack_original(text, folded),
-        pack_text(folded),
+        None,  # the folded text is kept in the text column (see index_fields)
         (t0, t1, s0, s1, b0),
         small,
         src,
     )
-    return tuple(stored), grams_of(folded, stored)
+    return tuple(stored), grams_of(folded, stored)  # grams["all"] is the folded text
 
 
 def grams_of_stored(stored: tuple) -> dict[str, str]:
+    """The gram texts of a record with its folded text in it (see :func:`with_text`)."""
     return grams_of(stored_folded(stored), stored)
 
 

@@ -5,25 +5,38 @@ without reading any), and the reader they came from.
 A document is its global docnum (segment offset + docnum in the segment). Segments already in
 memory are reused when the reader is reopened after a commit (only their deletions are read
 again), so following another program's small update costs the new segment only.
+
+Which sources a segment holds is kept beside it, written with it: ``<segment>.srcs``, its
+documents' source keys as runs (``[[key, first docnum, count], ...]`` in docnum order, JSON). A
+segment never changes its documents, only its deletions (read from the table of contents), so
+the live count per source is the run less its deleted documents, without reading a posting.
+A segment without the file (an index written before it, or a file found damaged) is read from
+its ``src`` postings once, and the file is written for the next time (when the folder allows).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import uuid
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import NamedTuple
 
 from app.search.pinyin import NameCells, cells, document_text
 from app.search.postings import IndexUnusable, probe_segment
-from app.search.records import LENGTH_FIELD, RECORD_FIELD, DocMeta, stored_folded, unpack_record
+from app.search.records import LENGTH_FIELD, RECORD_FIELD, TEXT_FIELD, DocMeta, unpack_folded, unpack_record
+from app.search.whoosh_private import column_getter, numeric_column
 
 
 @dataclass(slots=True)
 class Segment:
     """What searching needs of one Whoosh segment. Opening reads only its documents' lengths; a
-    document's record (folded text and :class:`DocMeta`) is read the first time a search needs
-    it and kept while the segment lives, so a search on a just-opened index reads its candidates
-    only."""
+    document's folded text (its own column) and its record (:class:`DocMeta`) are each read the
+    first time a search needs them and kept while the segment lives, so a search on a
+    just-opened index reads its candidates' texts, and the records of those it ranks, only."""
 
     key: str
     count: int  # documents, deleted ones included
@@ -31,38 +44,39 @@ class Segment:
     folded: list  # folded searchable text per docnum (None: not read yet)
     meta: list  # DocMeta per docnum (None: not read yet)
     records: object = None  # the segment's record column (docnum -> bytes)
+    texts: object = None  # its folded text column: docnum -> bytes (see records.pack_folded)
     deleted: frozenset = frozenset()
     pinyin: NameCells | None = None  # its titles and names as pinyin cells, made on first use
+    sources: list | None = None  # its source runs (see SOURCES_EXT), read on first use
 
     def record(self, local: int) -> tuple:
         """The stored record of a document (see app.search.records)."""
         return unpack_record(self.records[local])
 
-    def _read(self, local: int) -> None:
-        stored = self.record(local)
-        self.folded[local] = stored_folded(stored)
-        self.meta[local] = DocMeta.of(stored)
-
     def text(self, local: int) -> str:
         text = self.folded[local]
         if text is None:
-            self._read(local)
-            text = self.folded[local]
+            text = self.folded[local] = unpack_folded(self.texts(local))
         return text
 
     def doc_meta(self, local: int) -> DocMeta:
         meta = self.meta[local]
         if meta is None:
-            self._read(local)
-            meta = self.meta[local]
+            meta = self.meta[local] = DocMeta.of(self.record(local))
         return meta
 
+    def read(self, local: int) -> None:
+        """Read a document's text and record, those not read yet."""
+        if self.folded[local] is None:
+            self.folded[local] = unpack_folded(self.texts(local))
+        if self.meta[local] is None:
+            self.meta[local] = DocMeta.of(self.record(local))
+
     def read_all(self) -> None:
-        """Read every record not read yet (what a scan of all texts or names needs)."""
-        folded, read = self.folded, self._read
+        """Read every text and record not read yet (what a scan of all texts or names needs)."""
+        read = self.read
         for local in range(self.count):
-            if folded[local] is None:
-                read(local)
+            read(local)
 
 
 class Placed(NamedTuple):
@@ -105,14 +119,16 @@ class Loaded:
     avg_len: float
     folded: object = None  # FoldedTexts
     lengths: list = None  # global docnum -> length of its folded text
+    folder: Path | None = None  # the generation's folder (where each segment's source runs are)
 
     def __post_init__(self):
         self.folded = FoldedTexts(self)
         self.lengths = [n for placed in self.segments for n in placed.seg.lengths]
 
     @classmethod
-    def load(cls, reader, cache: dict[str, Segment]) -> "Loaded":
-        """Segments of ``reader``, reusing those in ``cache`` (replaced by this reader's)."""
+    def load(cls, reader, cache: dict[str, Segment], folder: Path | None = None) -> "Loaded":
+        """Segments of ``reader``, reusing those in ``cache`` (replaced by this reader's);
+        ``folder``: the generation's, where the segments' source runs are kept."""
         segments: list[Placed] = []
         kept: dict[str, Segment] = {}
         total_len = 0
@@ -124,16 +140,19 @@ class Loaded:
             count = leaf.doc_count_all()
             # (an index of no articles is an empty reader, with no columns)
             records = leaf.column_reader(RECORD_FIELD, translate=False) if count else None
+            texts = column_getter(leaf.column_reader(TEXT_FIELD, translate=False)) if count else None
             if cached is None or cached.count != count:
-                lengths = list(leaf.column_reader(LENGTH_FIELD, translate=False).load()) if count else []
+                lengths = list(numeric_column(leaf.column_reader(LENGTH_FIELD, translate=False), count)) \
+                    if count else []
                 if len(lengths) != count:
                     raise IndexUnusable("its length column does not match its documents")
-                cached = Segment(key, count, lengths, [None] * count, [None] * count, records)
+                cached = Segment(key, count, lengths, [None] * count, [None] * count, records, texts)
                 probe_segment(leaf, cached)
             deleted = frozenset(
                 i for i in range(count) if leaf.is_deleted(i)
             ) if leaf.has_deletions() else frozenset()
-            cached = Segment(key, count, cached.lengths, cached.folded, cached.meta, records, deleted, cached.pinyin)
+            cached = Segment(key, count, cached.lengths, cached.folded, cached.meta, records, texts, deleted,
+                             cached.pinyin, cached.sources)
             kept[key] = cached
             segments.append(Placed(cached, offset, leaf))
             live += count - len(deleted)
@@ -143,7 +162,8 @@ class Loaded:
                 total_len += sum(cached.lengths)
         cache.clear()
         cache.update(kept)
-        return cls(reader, segments, reader.doc_count_all(), live, (total_len / live) if live else 1.0)
+        return cls(reader, segments, reader.doc_count_all(), live, (total_len / live) if live else 1.0,
+                   folder=folder)
 
     def length(self, docnum: int) -> int:
         return self.lengths[docnum]
@@ -163,9 +183,9 @@ class Loaded:
         """The text a field of a document is, as ``(text, start, end)``."""
         placed, local = self.locate(docnum)
         folded = placed.seg.text(local)
-        meta = placed.seg.doc_meta(local)
-        if fieldname == "all":
+        if fieldname == "all":  # the text alone: its record is not read
             return folded, 0, len(folded)
+        meta = placed.seg.doc_meta(local)
         if fieldname == "title":
             return folded, meta.spans.title_start, meta.spans.title_end
         if fieldname == "subtitle":
@@ -176,16 +196,103 @@ class Loaded:
         return small, 0, len(small)
 
     def indexed_sources(self) -> dict[str, int]:
-        """Content hash -> number of live articles (from the ``src`` postings, no record read)."""
+        """Content hash -> number of live articles: from each segment's source runs (see
+        :data:`SOURCES_EXT`) less its deleted documents; a segment without them is read from its
+        ``src`` postings (and given them). No record is read."""
         out: dict[str, int] = {}
         for placed in self.segments:
-            seg, leaf = placed.seg, placed.leaf
-            for btext in leaf.lexicon("src"):
-                n = sum(1 for d in leaf.postings("src", btext).all_ids() if d not in seg.deleted)
+            seg = placed.seg
+            if seg.sources is None:
+                seg.sources = read_source_runs(self.folder, seg.key, seg.count)
+            if seg.sources is None:
+                seg.sources = _walk_sources(placed.leaf, seg)
+                if seg.sources is not None and self.folder is not None:
+                    write_source_runs(self.folder, seg.key, seg.sources)
+                else:  # deletions hide which documents were a source's: counted, not kept
+                    seg.sources, counts = None, _live_counts_by_postings(placed.leaf, seg)
+                    for src, n in counts.items():
+                        out[src] = out.get(src, 0) + n
+                    continue
+            deleted = sorted(seg.deleted) if seg.deleted else None
+            for src, start, n in seg.sources:
+                if deleted is not None:
+                    n -= bisect_left(deleted, start + n) - bisect_left(deleted, start)
                 if n:
-                    src = btext.decode("utf-8")
                     out[src] = out.get(src, 0) + n
         return out
+
+
+SOURCES_EXT = ".srcs"  # beside a segment's files: its documents' sources, as runs
+
+
+def source_runs(keys: list[str]) -> list[list]:
+    """``[[key, first docnum, count], ...]`` of the documents' source keys, in docnum order."""
+    runs: list[list] = []
+    for docnum, key in enumerate(keys):
+        if runs and runs[-1][0] == key:
+            runs[-1][2] += 1
+        else:
+            runs.append([key, docnum, 1])
+    return runs
+
+
+def encode_source_runs(runs: list[list]) -> bytes:
+    return json.dumps({"runs": runs}, separators=(",", ":")).encode("utf-8")
+
+
+def write_source_runs(folder: Path, segment_id: str, runs: list[list]) -> None:
+    """Keep a segment's source runs beside it, atomically; a folder that cannot be written to
+    is left as it is (the runs are read from the postings again next time)."""
+    tmp = Path(folder) / f".{segment_id}.{os.getpid()}.{uuid.uuid4().hex[:8]}.srcs-tmp"
+    try:
+        tmp.write_bytes(encode_source_runs(runs))
+        os.replace(tmp, Path(folder) / f"{segment_id}{SOURCES_EXT}")
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def read_source_runs(folder: Path | None, segment_id: str, count: int) -> list[list] | None:
+    """A segment's source runs, or None when there are none usable (missing, damaged, or not
+    covering its ``count`` documents one after the other)."""
+    if folder is None:
+        return None
+    try:
+        runs = json.loads((Path(folder) / f"{segment_id}{SOURCES_EXT}").read_bytes())["runs"]
+        at = 0
+        for src, start, n in runs:
+            if type(src) is not str or start != at or type(n) is not int or n < 1:
+                return None
+            at += n
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return runs if at == count else None
+
+
+def _walk_sources(leaf, seg: Segment) -> list[list] | None:
+    """A segment's source runs from its ``src`` postings; None when it has deletions (the
+    postings then leave the deleted documents out)."""
+    if seg.deleted:
+        return None
+    keys: list = [None] * seg.count
+    for btext in leaf.lexicon("src"):
+        src = btext.decode("utf-8")
+        for d in leaf.postings("src", btext).all_ids():
+            keys[d] = src
+    if any(k is None for k in keys):
+        return None
+    return source_runs(keys)
+
+
+def _live_counts_by_postings(leaf, seg: Segment) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for btext in leaf.lexicon("src"):
+        n = sum(1 for d in leaf.postings("src", btext).all_ids() if d not in seg.deleted)
+        if n:
+            out[btext.decode("utf-8")] = n
+    return out
 
 
 def name_lines(seg: Segment, local: int) -> list[str]:

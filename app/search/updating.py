@@ -22,13 +22,12 @@ from whoosh.index import LockError
 from app.search import generations
 from app.search.records import (
     GRAM_FIELDS,
-    LENGTH_FIELD,
-    RECORD_FIELD,
     StoredArticle,
     article_record,
     grams_of_stored,
+    index_fields,
     make_schema,
-    pack_record,
+    with_text,
 )
 from app.search.results import UpdateStats
 from app.search.writer import GramSegmentWriter
@@ -152,7 +151,7 @@ class IndexUpdating:
         for seg, _leaf in small:
             for docnum in range(seg.count):
                 if docnum not in seg.deleted and seg.doc_meta(docnum).src not in gone:
-                    carry.append(seg.record(docnum))
+                    carry.append(with_text(seg.record(docnum), seg.text(docnum)))
         return carry
 
     def _write_sources(self, ix, writer, sources: list, progress, cancel, stats: UpdateStats,
@@ -168,8 +167,7 @@ class IndexUpdating:
         for stored in carry:
             record = StoredArticle._make(stored)
             grams = grams_of_stored(stored)
-            gram.add(grams, id=record.id, src=record.src,
-                     **{RECORD_FIELD: pack_record(stored), LENGTH_FIELD: len(grams["all"])})
+            gram.add(grams, id=record.id, src=record.src, **index_fields(stored, grams["all"]))
 
         def drop_small(_writer, segments):
             return [seg for seg in segments if seg.segment_id() not in dropped]
@@ -186,7 +184,7 @@ class IndexUpdating:
             for article in loaded.articles:
                 stored, grams = article_record(article, src, path)
                 gram.add(grams, id=article.id or f"{src}:{article.ordinal}", src=src,
-                         **{RECORD_FIELD: pack_record(stored), LENGTH_FIELD: len(grams["all"])})
+                         **index_fields(stored, grams["all"]))
             done += len(loaded.articles)
             stats.sources_added += 1
             if gram.count >= SEGMENT_DOCS:
@@ -329,7 +327,7 @@ def write_segment(folder: str, job: list):
         for article in articles:
             stored, grams = article_record(article, src, path)
             gram.add(grams, id=article.id or f"{src}:{article.ordinal}", src=src,
-                     **{RECORD_FIELD: pack_record(stored), LENGTH_FIELD: len(grams["all"])})
+                     **index_fields(stored, grams["all"]))
     return whoosh_private.finish_segment(writer)
 
 

@@ -27,6 +27,7 @@ from app.search.analysis import (
     gram_counts,
     trigram_counts,
 )
+from app.search.segments import SOURCES_EXT, encode_source_runs, source_runs
 
 _append = array.append
 _LITTLE = sys.byteorder == "little"
@@ -71,12 +72,14 @@ class GramSegmentWriter:
         self._hot: dict[str, tuple] = {}
         whoosh_private.hook_flush(writer, self._flush_segment)  # our postings join Whoosh's at flush time
         self.count = 0
+        self._sources: list[str] = []  # each document's source key (kept beside the segment as runs)
 
     def add(self, grams: dict[str, str], **fields) -> None:
         """``grams``: field name -> folded text; ``fields``: Whoosh's own (ids, stored values)."""
         writer = self.writer
         base = writer.docnum << 32
         writer.add_document(**fields)
+        self._sources.append(fields["src"])
         for fieldname, text in grams.items():
             if not text:
                 continue
@@ -106,6 +109,10 @@ class GramSegmentWriter:
                 self._hot = {}
 
         whoosh_private.flush_segment(self.writer, write_ours)
+        # which sources the segment holds, beside it (app.search.segments): written before the
+        # commit that makes the segment part of the index
+        whoosh_private.write_segment_file(self.writer, SOURCES_EXT, encode_source_runs(source_runs(self._sources)))
+        self._sources = []
 
     def _trigram_terms(self) -> dict[str, tuple]:
         """The common trigrams' postings. A rare trigram has no term: a literal holding one is

@@ -256,12 +256,13 @@ def cold_took(index_dir: Path, queries: list[str], rounds: int = 2) -> list[floa
 
 
 def index_parts(index_dir: Path) -> dict[str, float]:
-    """MB on disk by kind of file: records (r), term table (trm), postings (pst), the rest."""
+    """MB on disk by kind of file: records (r), folded texts (t), term table (trm), postings (pst),
+    the rest."""
     parts: dict[str, float] = {}
     for f in index_dir.rglob("*"):
         if f.is_file():
             kind = f.suffix.lstrip(".") if f.suffix in (".trm", ".pst") else \
-                "records" if f.name.endswith(".r.col") else "other"
+                "records" if f.name.endswith(".r.col") else "texts" if f.name.endswith(".t.col") else "other"
             parts[kind] = parts.get(kind, 0) + f.stat().st_size / 1e6
     return {k: round(v, 1) for k, v in sorted(parts.items())}
 
