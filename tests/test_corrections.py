@@ -221,58 +221,34 @@ def test_entities_of_a_corrected_source_are_cached_under_its_own_key(page, store
     assert person and corrected.articles[0].paragraphs[person[0].paragraph].text.find("陈沐阳") == person[0].start
 
 
-def test_the_entity_model_version_covers_the_rules_subfolders(monkeypatch):
+def version_with_edited(monkeypatch, edited_file) -> tuple[str, str]:
+    """The entity model version as it is, and as it is when every file ``edited_file(path)``
+    picks reads with a line more."""
     entity_model_version.cache_clear()
     before = entity_model_version()
     real = Path.read_bytes
-
-    def edited(path):
-        data = real(path)
-        return data + b"\n# edited" if path.parent.name == "rules" else data
-
-    monkeypatch.setattr(Path, "read_bytes", edited)
+    monkeypatch.setattr(Path, "read_bytes", lambda path: real(path) + (b"\n# edited" if edited_file(path) else b""))
     entity_model_version.cache_clear()
     try:
-        assert entity_model_version() != before
+        return before, entity_model_version()
     finally:
         monkeypatch.undo()
         entity_model_version.cache_clear()
+
+
+def test_the_entity_model_version_covers_the_rules_subfolders(monkeypatch):
+    before, after = version_with_edited(monkeypatch, lambda path: path.parent.name == "rules")
+    assert after != before
 
 
 @pytest.mark.parametrize("name", ["places.tsv", "plain_words.tsv", "crf.model", "words.txt"])
 def test_the_entity_model_version_covers_every_file_the_tagger_reads(monkeypatch, name):
     # a new gazetteer of China's divisions changes the entities as surely as a new CRF: the
     # cached entities and the index's person:/place:/org: must be redone once
-    entity_model_version.cache_clear()
-    before = entity_model_version()
-    real = Path.read_bytes
-
-    def edited(path):
-        data = real(path)
-        return data + b"\nedited" if path.name == name else data
-
-    monkeypatch.setattr(Path, "read_bytes", edited)
-    entity_model_version.cache_clear()
-    try:
-        assert entity_model_version() != before
-    finally:
-        monkeypatch.undo()
-        entity_model_version.cache_clear()
+    before, after = version_with_edited(monkeypatch, lambda path: path.name == name)
+    assert after != before
 
 
 def test_the_model_card_and_metrics_do_not_change_the_entity_model_version(monkeypatch):
-    entity_model_version.cache_clear()
-    before = entity_model_version()
-    real = Path.read_bytes
-
-    def edited(path):
-        data = real(path)
-        return data + b"\nedited" if path.name in ("MODEL_CARD.md", "metrics.json") else data
-
-    monkeypatch.setattr(Path, "read_bytes", edited)
-    entity_model_version.cache_clear()
-    try:
-        assert entity_model_version() == before
-    finally:
-        monkeypatch.undo()
-        entity_model_version.cache_clear()
+    before, after = version_with_edited(monkeypatch, lambda path: path.name in ("MODEL_CARD.md", "metrics.json"))
+    assert after == before
