@@ -10,6 +10,7 @@ linear on pathological pages.
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import os
 import random
@@ -303,10 +304,17 @@ def test_20000_headline_lines_are_split_in_linear_time():
         return "\n".join(f"{rng.choice(heads)}{i % 7 or ''}" for i in range(n))
 
     small, large = page(5000), page(20000)
-    t_small = _best_time(lambda: split_articles(small))
-    start = time.process_time()
-    arts = split_articles(large)
-    t_large = time.process_time() - start
+    # The cyclic collector's passes are timed out: their cost follows the whole process's heap (in
+    # a full suite, what earlier tests left alive: 0.9 s against 0.37 s alone), not the splitter.
+    gc.collect()
+    gc.disable()
+    try:
+        t_small = _best_time(lambda: split_articles(small))
+        start = time.process_time()
+        arts = split_articles(large)
+        t_large = time.process_time() - start
+    finally:
+        gc.enable()
     kept = _squash(_all_text(arts))
     assert kept == _squash(large)  # every line is kept, in order
     assert t_large < 10, f"20,000 headlines took {t_large:.2f} s"
