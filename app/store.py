@@ -226,13 +226,12 @@ def _remember_loaded(article: StoredArticle) -> None:
             _loaded.popleft().unload()
 
 
-def load_paragraphs(articles: Iterable[Article]) -> list[StoredArticle]:
-    """Read the paragraphs of the lazily opened articles among ``articles`` in a few queries (a
-    whole-library pass, an export), rather than one query each; they are not counted against
-    :data:`LOADED_MAX` (the caller holds them as long as it needs them, then they may be let go
-    with :meth:`StoredArticle.unload`). Returns the articles it read."""
+def _unread_bodies(articles: Iterable[Article], texts_only: bool):
+    """``(article, its paragraphs)`` for each lazily opened article among ``articles`` whose
+    paragraphs are not read, read in one query per store (per 500 sources), not one per article;
+    an article its store no longer has is left out (read one by one when asked, which splits the
+    file again). ``texts_only``: the paragraphs' texts (:meth:`ArticleStore.bodies_many`)."""
     waiting: dict[_Origin, list[StoredArticle]] = {}
-    filled: list[StoredArticle] = []
     for a in articles:
         if isinstance(a, StoredArticle) and not a.paragraphs_loaded and getattr(a, "_origin", None) is not None:
             waiting.setdefault(a._origin, []).append(a)
@@ -240,15 +239,23 @@ def load_paragraphs(articles: Iterable[Article]) -> list[StoredArticle]:
     for origin in waiting:
         by_store.setdefault(id(origin.store), []).append(origin)
     for origins in by_store.values():
-        found = origins[0].store.bodies_many([o.key for o in origins])
+        found = origins[0].store.bodies_many([o.key for o in origins], texts_only=texts_only)
         for origin in origins:
-            full = found.get(origin.key, {})
+            bodies = found.get(origin.key, {})
             for a in waiting[origin]:
-                paragraphs = full.get(a.id)
-                if paragraphs is not None:
-                    _PARAGRAPHS.__set__(a, paragraphs)
-                    filled.append(a)
-                # (not found: read one by one when asked, which splits the file again)
+                if a.id in bodies:
+                    yield a, bodies[a.id]
+
+
+def load_paragraphs(articles: Iterable[Article]) -> list[StoredArticle]:
+    """Read the paragraphs of the lazily opened articles among ``articles`` in a few queries (a
+    whole-library pass, an export), rather than one query each; they are not counted against
+    :data:`LOADED_MAX` (the caller holds them as long as it needs them, then they may be let go
+    with :meth:`StoredArticle.unload`). Returns the articles it read."""
+    filled: list[StoredArticle] = []
+    for a, paragraphs in _unread_bodies(articles, texts_only=False):
+        _PARAGRAPHS.__set__(a, paragraphs)
+        filled.append(a)
     return filled
 
 
@@ -257,20 +264,7 @@ def paragraph_texts(articles: Iterable[Article]) -> dict[str, list[str]]:
     by article id, in a few queries, making no object but the strings (the snippets of thousands
     of articles: thousands of ``Paragraph`` objects made and dropped brought on the cyclic
     collector's full passes, 100-160 ms each at 100k articles). Loaded ones are left out."""
-    by_origin: dict[_Origin, list[str]] = {}
-    for a in articles:
-        if isinstance(a, StoredArticle) and not a.paragraphs_loaded and getattr(a, "_origin", None) is not None:
-            by_origin.setdefault(a._origin, []).append(a.id)
-    out: dict[str, list[str]] = {}
-    by_store: dict[int, list[_Origin]] = {}
-    for origin in by_origin:
-        by_store.setdefault(id(origin.store), []).append(origin)
-    for origins in by_store.values():
-        found = origins[0].store.bodies_many([o.key for o in origins], texts_only=True)
-        for origin in origins:
-            texts = found.get(origin.key, {})
-            out.update((aid, texts[aid]) for aid in by_origin[origin] if aid in texts)
-    return out
+    return {a.id: texts for a, texts in _unread_bodies(articles, texts_only=True)}
 
 
 def unload_paragraphs(articles: Iterable[Article]) -> None:

@@ -243,10 +243,14 @@ def make_schema() -> Schema:
                                                   LENGTH_FIELD: COLUMN(NumericColumn("I"))}, **grams)
 
 
-def searchable_text(article: Article) -> str:
-    """What a plain query searches: kicker, title, subtitle, authors and paragraphs, one per line."""
+def searchable_text(article: Article, paragraphs: list[str] | None = None) -> str:
+    """What a plain query searches: kicker, title, subtitle, authors and paragraphs, one per line
+    (``paragraphs``: the paragraphs' texts when they were read without the article,
+    :func:`app.store.paragraph_texts`)."""
     parts = [article.kicker, article.title, article.subtitle, *article.authors]
-    return "\n".join([p for p in parts if p] + [p.text for p in article.paragraphs])
+    if paragraphs is None:
+        paragraphs = [p.text for p in article.paragraphs]
+    return "\n".join([p for p in parts if p] + paragraphs)
 
 
 def article_record(article: Article, src: str, source_path: str):

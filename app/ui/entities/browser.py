@@ -60,11 +60,7 @@ def entity_snippet(article: Article, text: str, paragraphs: list[str] | None = N
     from app.search.records import searchable_text
     from app.search.snippet import make_snippet
 
-    if paragraphs is None:
-        original = searchable_text(article)
-    else:  # (what searchable_text joins: the heads' lines, then the paragraphs)
-        heads = [article.kicker, article.title, article.subtitle, *article.authors]
-        original = "\n".join([p for p in heads if p] + paragraphs)
+    original = searchable_text(article, paragraphs)
     return make_snippet(original, fold(original), [fold(text)])
 
 
