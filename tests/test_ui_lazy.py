@@ -13,6 +13,7 @@ from app.export import ExportOptions  # noqa: E402
 from app.store import StoredArticle  # noqa: E402
 from app.ui import workers  # noqa: E402
 from tests.test_store import write_pages  # noqa: E402
+from tests.test_store_lazy import opened  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -24,6 +25,21 @@ def open_folder(window, qtbot, folder):
 
 def listed(window):
     return window.panel.model.articles()
+
+
+def reopened_without_indexing(make_window, qtbot, folder, pages: int, between=None):
+    """A window that opens ``pages`` new pages in ``folder`` a second time (the first window split
+    them into the store and closed), no indexer child running; ``between()`` runs before it."""
+    write_pages(folder, pages)
+    for again in (False, True):
+        if again and between is not None:
+            between()
+        window = make_window()
+        window.set_indexing(False)  # (no indexer child: the window itself scans and folds)
+        open_folder(window, qtbot, folder)
+        if not again:
+            window.close()
+    return window
 
 
 def test_a_restart_lists_from_the_store_and_reads_only_the_article_shown(make_window, qtbot, tmp_path, monkeypatch):
@@ -53,15 +69,7 @@ def test_a_restart_lists_from_the_store_and_reads_only_the_article_shown(make_wi
 
 
 def test_a_lazily_opened_library_is_searched_in_its_text(make_window, qtbot, tmp_path):
-    folder = tmp_path / "pages"
-    write_pages(folder, 4)
-    window = make_window()
-    window.set_indexing(False)
-    open_folder(window, qtbot, folder)
-    window.close()
-    window = make_window()
-    window.set_indexing(False)
-    open_folder(window, qtbot, folder)
+    window = reopened_without_indexing(make_window, qtbot, tmp_path / "pages", 4)
     assert all(isinstance(a, StoredArticle) for a in listed(window))
     with qtbot.waitSignal(window.library_search.results_ready, timeout=10000) as got:
         window.search("群众满意度")  # in a body paragraph, never in a headline
@@ -69,12 +77,7 @@ def test_a_lazily_opened_library_is_searched_in_its_text(make_window, qtbot, tmp
 
 
 def test_exporting_lazily_opened_articles_writes_their_text_and_lets_it_go(qapp, qtbot, tmp_path):
-    from app.store import ArticleStore
-
-    paths = write_pages(tmp_path / "pages", 3)
-    store = ArticleStore(tmp_path / "store")
-    library.open_sources(paths, store)
-    loaded, _ = library.open_sources(paths, store, lazy=True, heads=True)
+    _paths, _store, loaded = opened(tmp_path, 3)
     articles = [a for s in loaded for a in s.articles][:4]
     assert not any(a.paragraphs_loaded for a in articles)
     out = tmp_path / "four.txt"
@@ -89,12 +92,8 @@ def test_exporting_lazily_opened_articles_writes_their_text_and_lets_it_go(qapp,
 
 def lazily_opened_with_a_person(tmp_path):
     from app.model import EntitySpan
-    from app.store import ArticleStore
 
-    paths = write_pages(tmp_path / "pages", 3)
-    store = ArticleStore(tmp_path / "store")
-    library.open_sources(paths, store)
-    loaded, _ = library.open_sources(paths, store, lazy=True, heads=True)
+    _paths, store, loaded = opened(tmp_path, 3)
     articles = [a for s in loaded for a in s.articles]
     for a in articles:  # the byline's name, as the recogniser would give it
         full = store.paragraphs(a._origin.key, a.id)
@@ -137,18 +136,13 @@ def test_the_window_folds_a_lazily_opened_library_in_a_few_queries_and_keeps_no_
     from app.store import ArticleStore
 
     monkeypatch.setattr(library_search, "WARM_READ", 4)
-    folder = tmp_path / "pages"
-    write_pages(folder, 5)
-    window = make_window()
-    window.set_indexing(False)
-    open_folder(window, qtbot, folder)
-    window.close()
     one_by_one = []
     real = ArticleStore.paragraphs
-    monkeypatch.setattr(ArticleStore, "paragraphs", lambda self, *a: one_by_one.append(a) or real(self, *a))
-    window = make_window()
-    window.set_indexing(False)  # (no indexer child: the window itself folds the library for its scan)
-    open_folder(window, qtbot, folder)
+
+    def count_single_reads():
+        monkeypatch.setattr(ArticleStore, "paragraphs", lambda self, *a: one_by_one.append(a) or real(self, *a))
+
+    window = reopened_without_indexing(make_window, qtbot, tmp_path / "pages", 5, between=count_single_reads)
     search = window.library_search
     qtbot.waitUntil(lambda: len(search._cache) == 15, timeout=10000)
     search.warm_pool.waitForDone(10000)
