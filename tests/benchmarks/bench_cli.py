@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -85,18 +84,13 @@ def references(paths: list[Path], tmp: Path) -> dict:
     from app.library import Library
     from app.search import searchable_text
     from app.search.analysis import fold
+    from tests.benchmarks.bench_search import fts5_trigram
 
     library = Library(store=False, corrections_dir=False)
     library.add_many(paths, stop_at_error=True)
     texts = [fold(searchable_text(a)) for a in library.articles]
     out = {"articles": len(texts), "chars": sum(len(t) for t in texts)}
-    db = tmp / "fts.sqlite"
-    con = sqlite3.connect(db)
-    t = time.perf_counter()
-    con.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
-    con.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", enumerate(texts))
-    con.commit()
-    out["fts5_build_s"] = time.perf_counter() - t
+    con, out["fts5_build_s"] = fts5_trigram(texts, tmp / "fts.sqlite")
     con.close()
     lat = []
     for q in SCAN_QUERIES:

@@ -46,6 +46,17 @@ FIXED_QUERIES = [
 ]
 
 
+def fts5_trigram(texts: list[str], db: Path) -> tuple[sqlite3.Connection, float]:
+    """The reference index: SQLite FTS5 (trigram) of ``texts`` (rowid = position) in ``db``; the
+    open connection and the seconds the build took."""
+    con = sqlite3.connect(db)
+    t = time.perf_counter()
+    con.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+    con.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", enumerate(texts))
+    con.commit()
+    return con, time.perf_counter() - t
+
+
 def pct(values: list[float], p: float) -> float:
     if not values:
         return 0.0
@@ -195,12 +206,8 @@ def run_size(n: int, sentences, rounds: int, seed: int) -> dict:
 
         # SQLite FTS5 trigram on the same folded texts.
         db = tmp / "fts.sqlite"
-        con = sqlite3.connect(db)
-        t = time.perf_counter()
-        con.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
-        con.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", enumerate(texts))
-        con.commit()
-        out["fts5_build_s"] = round(time.perf_counter() - t, 2)
+        con, build_s = fts5_trigram(texts, db)
+        out["fts5_build_s"] = round(build_s, 2)
         out["fts5_mb"] = round(db.stat().st_size / 1e6, 1)
         fts_lat: list[float] = []
         for q in queries:
