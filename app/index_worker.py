@@ -6,8 +6,9 @@ milliseconds at a time; in a process of their own they use the other core and ca
 
 The parent starts :func:`command` and writes pickled frames to the child's stdin: a header
 (``{"version": PROTOCOL_VERSION, "index_dir": ..., "entity_cache": ..., "queries": ...}``), then
-each ``LoadedSource`` (its decoded text left out: the index needs only the articles), then
-``None``. The child answers on stdout with one JSON object per line, each a typed message
+each ``LoadedSource`` (its decoded text left out: the index needs only the articles; a source
+the window opened lazily comes as its article store's folder and key, and the child reads its
+articles there), then ``None``. The child answers on stdout with one JSON object per line, each a typed message
 (:data:`MESSAGES`) with its ``kind`` and the protocol ``version``:
 
 - :class:`Entities`: the entities of the parent's source number ``source`` (read from the entity

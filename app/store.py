@@ -22,7 +22,10 @@ headlines can be read without the full text. ``Article.source`` is not stored: t
 may be opened under several paths; the caller passes the name to show.
 
 This module is the store's public API: the library (:mod:`app.library`), the command line and
-the window's lazy opening (helper G's work on issue #19) may all call it. It is Qt-free.
+the window's lazy opening may all call it. It is Qt-free. It is one module of ~600 lines because
+:class:`StoredArticle` and its readers (:func:`load_paragraphs`, :func:`paragraph_texts`) are the
+store's own rows seen as articles: they share its row layout (``_head``, the marshalled bodies)
+and its damage handling, and nothing else reads that layout.
 
     store = ArticleStore(folder)                  # default: store_dir() in the data folder
     store.get(key, source="p.txt")               -> list[Article] | None   (full articles)
@@ -30,6 +33,9 @@ the window's lazy opening (helper G's work on issue #19) may all call it. It is 
     store.paragraphs(key, article_id)            -> list[Paragraph] | None
     store.ids(key)                               -> list[str] | None
     store.get_many(keys) / heads_many(keys)      -> {key: list[Article]}   (one query per 500 keys)
+    store.lazy_many({key: (name, path, sha256, encoding)}) -> {key: list[StoredArticle]}
+    store.bodies_many(keys, texts_only=False)    -> {key: {article id: paragraphs (or texts)}}
+    load_paragraphs(articles) / unload_paragraphs(articles) / paragraph_texts(articles)
     store.put(key, articles) / put_many({key: articles})
     store.lookup_stat(path, st) -> (sha256, encoding) | None;  store.remember_stat(path, st, sha256, encoding)
 """
