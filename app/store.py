@@ -38,14 +38,22 @@ and its damage handling, and nothing else reads that layout.
     load_paragraphs(articles) / unload_paragraphs(articles) / paragraph_texts(articles)
     store.put(key, articles) / put_many({key: articles})
     store.lookup_stat(path, st) -> (sha256, encoding) | None;  store.remember_stat(path, st, sha256, encoding)
+    store.known_list(paths, version) -> [(sha256, encoding)] | None;  store.remember_list(paths, version, entries)
+
+A **list cache** (``known_list``) answers for a whole list of paths at once, the way a command is
+given them again: one row per list (the last :data:`LISTS_KEPT` lists) holding every file's stat,
+hash and encoding, valid while every file's stat is the same and each split is kept. It spares the
+per-path look-ups of the stat cache and the check of 10,000 split keys (0.05 s at 10,000 files).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import marshal
 import os
 import sqlite3
+import stat
 import sys
 import threading
 import time
@@ -56,6 +64,7 @@ from typing import Iterable
 
 from app.model import Article, Paragraph
 
+_S_ISREG = stat.S_ISREG
 log = logging.getLogger("baozhi.store")
 
 FILE_NAME = "articles.sqlite"
@@ -63,6 +72,7 @@ SCHEMA_VERSION = 4  # 3, 4: heads carry the lede and the marks' article key (laz
 RACY_NS = 2_000_000_000  # a file modified this close to its hashing is hashed again next time
 BUSY_MS = 2000
 CHUNK = 500  # keys per query of the *_many reads
+LISTS_KEPT = 8  # lists of paths the list cache remembers (see known_list)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS splits (
@@ -77,6 +87,11 @@ CREATE TABLE IF NOT EXISTS stats (
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
     checked_ns INTEGER NOT NULL,  -- when the file was hashed (wall clock)
     sha256 TEXT NOT NULL, encoding TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lists (
+    digest TEXT PRIMARY KEY,  -- list_digest(): the paths, in order, and the splitter's version
+    made_ns INTEGER NOT NULL, -- when it was written (wall clock): the oldest lists are let go
+    entries BLOB NOT NULL     -- marshal: per path (size, mtime_ns, ino, ctime_ns, sha256, encoding)
 );
 """
 
@@ -291,6 +306,15 @@ def _path_key(path: str | Path) -> bytes:
     return os.fsencode(path if plain else os.path.abspath(path))
 
 
+def list_digest(paths: list, version: str) -> str:
+    """The list cache's key of ``paths`` (in order, as given: a relative path is taken in the
+    current folder, which is part of the key) and a splitter version."""
+    h = hashlib.blake2b(version.encode("utf-8"), digest_size=16)
+    h.update(os.fsencode(os.getcwd()))
+    h.update("\0".join(map(os.fspath, paths)).encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
 def stat_tuple(st: os.stat_result) -> tuple[int, int, int, int]:
     """What the stat cache compares: size, modification time, inode, change time (all in ns)."""
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
@@ -332,7 +356,8 @@ class ArticleStore:
             db.execute("PRAGMA synchronous=NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, SCHEMA_VERSION):  # another layout: a cache, made anew
-                db.executescript("DROP TABLE IF EXISTS splits; DROP TABLE IF EXISTS stats;")
+                db.executescript("DROP TABLE IF EXISTS splits; DROP TABLE IF EXISTS stats; "
+                             "DROP TABLE IF EXISTS lists;")
             db.executescript(_SCHEMA)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             db.execute("SELECT count(*) FROM stats WHERE rowid < 0").fetchone()  # reads the schema page
@@ -573,6 +598,51 @@ class ArticleStore:
         """Note that the file at ``path`` had ``sha256`` while its stat was ``st`` (call with the
         stat taken *before* reading the file)."""
         self.remember_stats([(path, st, sha256, encoding)])
+
+    # --- list cache ---------------------------------------------------------------------------
+
+    def known_list(self, paths: list, version: str) -> list[tuple[str, str]] | None:
+        """``(sha256, encoding)`` of each of ``paths`` when the list was remembered
+        (:meth:`remember_list`) with every file's stat as it is now, none modified within
+        :data:`RACY_NS` of its hashing; else None (then look each path up as usual). Every split
+        of a remembered list was kept when it was remembered, and splits are only ever let go
+        with the whole store (the list goes with them)."""
+        rows = self._query("SELECT entries FROM lists WHERE digest = ?", (list_digest(paths, version),))
+        if not rows:
+            return None
+        try:
+            entries = marshal.loads(rows[0][0])
+        except (ValueError, EOFError, TypeError):
+            return None
+        if type(entries) is not list or len(entries) != len(paths):
+            return None
+        out = []
+        stat_, isreg = os.stat, _S_ISREG
+        for path, entry in zip(paths, entries):
+            try:
+                st = stat_(path)
+            except (OSError, ValueError):
+                return None
+            if not isreg(st.st_mode) or (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) != entry[:4]:
+                return None
+            out.append(entry[4:])
+        return out
+
+    def remember_list(self, paths: list, version: str, entries: list[tuple]) -> None:
+        """Remember ``paths`` (in order) with, per path, ``(stat_result, sha256, encoding)``:
+        call only when every path is a file whose split the store keeps. Not remembered when a
+        file was modified within :data:`RACY_NS` of now (its stat could not vouch for it)."""
+        now = time.time_ns()
+        rows = []
+        for st, sha256, encoding in entries:
+            if st.st_mtime_ns >= now - RACY_NS:
+                return
+            rows.append((*stat_tuple(st), sha256, encoding))
+        digest = list_digest(paths, version)
+        if self._write("INSERT OR REPLACE INTO lists (digest, made_ns, entries) VALUES (?, ?, ?)",
+                       [(digest, now, marshal.dumps(rows))]):
+            self._write("DELETE FROM lists WHERE digest NOT IN (SELECT digest FROM lists ORDER BY made_ns DESC "
+                        f"LIMIT {LISTS_KEPT})", [()])
 
     def remember_stats(self, entries: Iterable[tuple]) -> None:
         now = time.time_ns()

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from pathlib import Path
 
 import pytest
 
+import app.library as library
 from app import corrections as corr
 from app.corrections import Correction, CorrectionStore, apply_corrections
 from app.library import Library, annotate_sources, entity_model_version, parse_source
-from app.paths import corrections_dir
+from app.paths import corrections_dir, data_dir
 from app.sources import read_source
 
 # made-up pages in the style of a county paper: three stories, the second with two credits
@@ -221,13 +223,24 @@ def test_entities_of_a_corrected_source_are_cached_under_its_own_key(page, store
     assert person and corrected.articles[0].paragraphs[person[0].paragraph].text.find("陈沐阳") == person[0].start
 
 
+EDIT = b"\n# edited"
+
+
 def version_with_edited(monkeypatch, edited_file) -> tuple[str, str]:
     """The entity model version as it is, and as it is when every file ``edited_file(path)``
-    picks reads with a line more."""
+    picks reads with a line more (and its stat says it is that much longer)."""
     entity_model_version.cache_clear()
     before = entity_model_version()
     real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda path: real(path) + (b"\n# edited" if edited_file(path) else b""))
+    monkeypatch.setattr(Path, "read_bytes", lambda path: real(path) + (EDIT if edited_file(path) else b""))
+    real_stats = library._model_stats
+
+    def edited_stats(files):
+        stats = real_stats(files)
+        return [(name, size + len(EDIT) if edited_file(path) else size, *rest)
+                for (name, path), (_name, size, *rest) in zip(files, stats)]
+
+    monkeypatch.setattr(library, "_model_stats", edited_stats)
     entity_model_version.cache_clear()
     try:
         return before, entity_model_version()
@@ -252,3 +265,48 @@ def test_the_entity_model_version_covers_every_file_the_tagger_reads(monkeypatch
 def test_the_model_card_and_metrics_do_not_change_the_entity_model_version(monkeypatch):
     before, after = version_with_edited(monkeypatch, lambda path: path.name in ("MODEL_CARD.md", "metrics.json"))
     assert after == before
+
+
+def test_the_entity_model_version_is_hashed_once_then_known_from_the_files_stats(monkeypatch):
+    entity_model_version.cache_clear()
+    hashed = entity_model_version()
+    assert (data_dir() / library.VERSION_CACHE).is_file()
+
+    def unread(path):
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(Path, "read_bytes", unread)
+    entity_model_version.cache_clear()
+    try:
+        assert entity_model_version() == hashed  # ~7 MB not read again for each command
+    finally:
+        entity_model_version.cache_clear()
+
+
+def test_a_model_file_changed_since_the_version_was_kept_is_hashed_again(monkeypatch):
+    # same size, another modification time: the kept version cannot vouch for the new bytes
+    entity_model_version.cache_clear()
+    before = entity_model_version()
+    real_stats, real_read = library._model_stats, Path.read_bytes
+    monkeypatch.setattr(library, "_model_stats", lambda files: [
+        (name, size, mtime + (name == "crf.model"), *rest) for name, size, mtime, *rest in real_stats(files)])
+    monkeypatch.setattr(Path, "read_bytes", lambda path: real_read(path)[::-1] if path.name == "crf.model"
+                        else real_read(path))
+    entity_model_version.cache_clear()
+    try:
+        assert entity_model_version() != before
+    finally:
+        entity_model_version.cache_clear()
+
+
+def test_files_modified_just_before_the_hashing_are_not_vouched_for_by_their_stats(monkeypatch):
+    entity_model_version.cache_clear()
+    (data_dir() / library.VERSION_CACHE).unlink(missing_ok=True)
+    real_stats = library._model_stats
+    monkeypatch.setattr(library, "_model_stats", lambda files: [
+        (name, size, time.time_ns(), *rest) for name, size, _mtime, *rest in real_stats(files)])
+    try:
+        entity_model_version()
+        assert not (data_dir() / library.VERSION_CACHE).exists()
+    finally:
+        entity_model_version.cache_clear()

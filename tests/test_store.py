@@ -279,3 +279,52 @@ def test_the_same_page_under_two_names_keeps_each_name(tmp_path):
         assert [a.source for a in lib.articles] == [str(page)] * 3 + [str(twin)] * 3
         assert [a.source for a in lib.iter_articles(step=1)] == [str(page)] * 3 + [str(twin)] * 3
         assert lib.sources[0].articles[0] is not lib.sources[1].articles[0]
+
+
+def test_the_same_list_of_unchanged_files_is_known_from_one_row(tmp_path, counted, monkeypatch):
+    """A command given the same 10,000 paths again looks none of them up one by one."""
+    paths = write_pages(tmp_path / "pages", 6)
+    first = dicts(opened(paths, lazy=True))
+    assert len(ArticleStore().known_list(paths, library.splitter_version())) == 6
+
+    def no_look_up(*args):
+        raise AssertionError("looked up one by one")
+
+    monkeypatch.setattr(ArticleStore, "lookup_stat", no_look_up)
+    monkeypatch.setattr(ArticleStore, "has_many", no_look_up)
+    again = opened(paths, lazy=True)
+    assert dicts(again) == first and counted == {"split": 6, "read": 6}
+    assert [s.index_key for s in again.sources] == [s.index_key for s in opened(paths).sources]
+    with pytest.raises(AssertionError, match="one by one"):  # another list: looked up as before
+        opened(paths[:5], lazy=True)
+
+
+def test_a_list_with_a_changed_touched_or_missing_file_is_looked_up_again(tmp_path, counted):
+    paths = write_pages(tmp_path / "pages", 4)
+    opened(paths, lazy=True)
+    paths[1].write_text(page_text(40, articles=4), encoding="utf-8")
+    past = time.time() - 30
+    os.utime(paths[1], (past, past))
+    lib = opened(paths, lazy=True)
+    assert [len(s.articles) for s in lib.sources] == [3, 4, 3, 3] and counted["split"] == 5
+    os.utime(paths[2], (past - 5, past - 5))  # touched, the same bytes: hashed again, not split
+    assert [len(s.articles) for s in opened(paths, lazy=True).sources] == [3, 4, 3, 3]
+    assert counted == {"split": 5, "read": 6}
+    paths[3].unlink()
+    with pytest.raises(library.SourceError, match="page-003"):
+        opened(paths, lazy=True)
+
+
+def test_a_list_of_files_written_just_now_is_not_remembered(tmp_path, counted):
+    paths = write_pages(tmp_path / "pages", 2, old=False)
+    opened(paths, lazy=True)
+    assert ArticleStore().known_list(paths, library.splitter_version()) is None
+
+
+def test_a_lazily_opened_source_is_the_one_the_constructor_makes(tmp_path):
+    store = ArticleStore(tmp_path / "store")
+    text = library.SourceText(str(tmp_path / "p.txt"), None, "utf-8", "ab" * 32)
+    made = library.LoadedSource(text, None, store=store, store_key="k")
+    quick = library.LoadedSource.lazily(text, store, "k")
+    assert quick.__dict__ == made.__dict__ and quick.index_key == made.index_key
+    assert quick.corrections is not made.corrections  # lists of its own
