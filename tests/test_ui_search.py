@@ -600,3 +600,42 @@ def test_when_the_indexer_child_dies_a_query_is_scanned_here(make_window, qtbot,
     assert [h.id for h in outcome.result.hits] == [h.id for h in scan_articles(sample_articles(), "扬尘").hits]
     assert not window.library_search.index_ready
     qtbot.waitUntil(lambda: len(window.library_search._cache) == 7, timeout=10000)  # folded here now
+
+
+def test_the_first_hits_are_listed_at_once_and_the_rest_right_after(window, qtbot, monkeypatch):
+    monkeypatch.setattr(library_search, "FIRST_HITS", 1)
+    answers = []
+    window.library_search.results_ready.connect(answers.append)
+    first = search(window, qtbot, "会议")
+    assert first.via_index and first.result.total == 2 and len(first.result.hits) == 1
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=5000)
+    whole = answers[1].result
+    assert answers[1].query == "会议" and whole.pending is None
+    assert [h.id for h in whole.hits] == [h.id for h in window.library_search._index.search("会议", limit=10).hits]
+    assert listed_ids(window) == [h.id for h in whole.hits]
+    assert window.panel.result_label.text().startswith("2 articles")
+
+
+def test_the_rest_of_an_earlier_search_never_replaces_a_later_one(window, qtbot, monkeypatch):
+    monkeypatch.setattr(library_search, "FIRST_HITS", 1)
+    index = window.library_search._index
+    complete = type(index).complete
+    made = []
+
+    def late(self, result, cancel=None, step=100):  # the rest is made only once a newer query is asked
+        deadline = time.monotonic() + 5
+        while result.query == "会议" and not cancel() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        made.append(complete(self, result, cancel, step))
+        return made[-1]
+
+    monkeypatch.setattr(type(index), "complete", late)
+    answers = []
+    window.library_search.results_ready.connect(answers.append)
+    search(window, qtbot, "会议")
+    search(window, qtbot, "扬尘")
+    qtbot.waitUntil(lambda: len(made) >= 1, timeout=5000)
+    qtbot.wait(200)
+    assert made[0] is None  # cancelled: the newer query was asked
+    assert [a.query for a in answers][:2] == ["会议", "扬尘"] and "会议" not in [a.query for a in answers[2:]]
+    assert listed_ids(window) == [h.id for h in index.search("扬尘", limit=10).hits]

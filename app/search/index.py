@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -218,20 +219,53 @@ class SearchIndex(IndexUpdating):
 
     # --------------------------------------------------------------- searching
 
-    def search(self, query: str, limit: int | None = 20) -> SearchResult:
-        """Ranked hits for ``query``; malformed input is searched as literal text, never raises."""
+    def search(self, query: str, limit: int | None = 20, first: int | None = None) -> SearchResult:
+        """Ranked hits for ``query``; malformed input is searched as literal text, never raises.
+
+        With ``first``, only the first ``first`` of the ``limit`` hits are made (their titles and
+        snippets are what costs: ~0.1-0.3 ms each); the rest are ranked and left in
+        ``result.pending`` for :meth:`complete` (while this index is not reloaded)."""
         start = time.perf_counter()
         with self._lock:
             if not self._open():
                 return SearchResult(clean_query(str(query)), 0, round((time.perf_counter() - start) * 1000, 3), [], self.notice)
             try:
-                return planner.search(IndexSearcher(self._loaded), query, limit)
+                searcher = IndexSearcher(self._loaded)
+                searcher.hits_now = first
+                result = planner.search(searcher, query, limit)
+                if result.pending is not None:
+                    result.pending.owner = self._loaded
+                return result
             except (KeyboardInterrupt, MemoryError):
                 raise
             except Exception as err:  # noqa: BLE001 - a damaged index must not crash the caller
                 self._found_damaged(err)
                 took = round((time.perf_counter() - start) * 1000, 3)
                 return SearchResult(clean_query(str(query)), 0, took, [], self.notice)
+
+    def complete(self, result: SearchResult, cancel=None, step: int = 100) -> SearchResult | None:
+        """``result`` with all its hits made (see :meth:`search`'s ``first``); None when the index
+        changed since (its documents are numbered anew: search again), could not be read, or
+        ``cancel()`` said so (asked every ``step`` hits)."""
+        pending = result.pending
+        if pending is None:
+            return result
+        hits = list(result.hits)
+        best = pending.best
+        for start in range(0, len(best), step):
+            if cancel is not None and cancel():
+                return None
+            with self._lock:
+                if self._loaded is None or self._loaded is not pending.owner:
+                    return None
+                try:
+                    hits.extend(pending.make(doc, -neg) for neg, doc in best[start:start + step])
+                except (KeyboardInterrupt, MemoryError):
+                    raise
+                except Exception as err:  # noqa: BLE001 - a damaged index must not crash the caller
+                    self._found_damaged(err)
+                    return None
+        return replace(result, hits=hits, pending=None)
 
     def matching_ids(self, query: str) -> list[str]:
         """The id of every article ``query`` finds (all of them, as ``search(query, limit=None)``

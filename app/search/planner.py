@@ -25,7 +25,7 @@ from app.model import SearchHit
 from app.search import pinyin, scoring
 from app.search.pinyin import PinyinMatch
 from app.search.query import MARK_FIELDS, Literal, QueryPlan, clean_query, parse_query
-from app.search.results import SearchResult
+from app.search.results import HitList, PendingHits, SearchResult
 
 MARKABLE = ("all", "title", "subtitle", "body")
 SCORE_CHUNK = 1000  # documents scored per step (each step holds the interpreter: ~1-2 ms)
@@ -35,6 +35,8 @@ class Searcher(scoring.Scorable, Protocol):
     """What the planner asks of the index or the scan; documents are ints."""
 
     pinyin_found: dict[Literal, dict[int, PinyinMatch]]  # this query's pinyin matches, by literal
+    # (optional) make only this many hits now, the rest when asked (SearchResult.pending)
+    hits_now: int | None
 
     def shortcut(self, plan: QueryPlan, limit: int | None) -> tuple[int, list[SearchHit]] | None:
         """A faster way to the same answer for this plan, or None."""
@@ -70,7 +72,8 @@ def search(searcher: Searcher, query: str, limit: int | None) -> SearchResult:
         searcher.pinyin_found = {}
     took = round((time.perf_counter() - start) * 1000, 3)
     by_pinyin = any(lit.field == "pinyin" for lit in plan.literals) and bool(total)
-    return SearchResult(query, total, took, hits, marks=found_marks, pinyin=by_pinyin)
+    return SearchResult(query, total, took, list(hits), marks=found_marks, pinyin=by_pinyin,
+                        pending=getattr(hits, "pending", None))
 
 
 def execute(searcher: Searcher, plan: QueryPlan, limit: int | None) -> tuple[int, list[SearchHit]]:
@@ -225,7 +228,21 @@ def rank(searcher: Searcher, docs, positives: list[Literal], df: dict[Literal, i
         keys = list(zip(map(float.__neg__, scoring.score(part, positives, df, searcher)), part))
         best = nsmallest(limit, best + keys) if limit is not None else best + keys
     best.sort()
-    return [searcher.hit(doc, -neg, positives) for neg, doc in best]
+    first = getattr(searcher, "hits_now", None)  # only the first hits made now (see PendingHits)
+    if first is None or len(best) <= first:
+        return [searcher.hit(doc, -neg, positives) for neg, doc in best]
+    hits = HitList(searcher.hit(doc, -neg, positives) for neg, doc in best[:first])
+    found = searcher.pinyin_found
+
+    def make(doc: int, score: float) -> SearchHit:
+        searcher.pinyin_found = found  # (the search reset it when it ended)
+        try:
+            return searcher.hit(doc, score, positives)
+        finally:
+            searcher.pinyin_found = {}
+
+    hits.pending = PendingHits(best[first:], make)
+    return hits
 
 
 def pinyin_fallback(plan: QueryPlan) -> QueryPlan | None:

@@ -4,6 +4,7 @@ so the scan can return them before the index is ever imported)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from app.model import SearchHit
 
@@ -26,6 +27,24 @@ class UpdateStats:
 
 
 @dataclass
+class PendingHits:
+    """The ranked documents of a result whose hits (title, snippet) are not made yet: a search
+    asked for its first hits only (the window lists the first screenful at once and the rest a
+    moment later). ``make(doc, score)`` makes one hit; ``owner`` is what the documents are numbered
+    in (the index's open state), so they are made only while it is still the one open."""
+
+    best: list[tuple[float, int]]  # (negated score, document), best first
+    make: Callable[[int, float], SearchHit]
+    owner: object = None
+
+
+class HitList(list):
+    """The hits made so far, with the ranked documents still to make (:class:`PendingHits`)."""
+
+    pending: PendingHits | None = None
+
+
+@dataclass
 class SearchResult:
     query: str
     total: int
@@ -36,6 +55,8 @@ class SearchResult:
     # texts it matched (``jiangmen`` -> ["江门"]), most frequent first.
     marks: list[str] = field(default_factory=list)
     pinyin: bool = False  # some hits were found by pinyin (explicit pinyin: or the fallback)
+    # the ranked hits not made yet when only the first were asked for (see PendingHits)
+    pending: "PendingHits | None" = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         out = {
