@@ -53,7 +53,6 @@ import logging
 import marshal
 import os
 import sqlite3
-import stat
 import sys
 import threading
 import time
@@ -64,7 +63,6 @@ from typing import Iterable
 
 from app.model import Article, Paragraph
 
-_S_ISREG = stat.S_ISREG
 log = logging.getLogger("baozhi.store")
 
 FILE_NAME = "articles.sqlite"
@@ -91,7 +89,7 @@ CREATE TABLE IF NOT EXISTS stats (
 CREATE TABLE IF NOT EXISTS lists (
     digest TEXT PRIMARY KEY,  -- list_digest(): the paths, in order, and the splitter's version
     made_ns INTEGER NOT NULL, -- when it was written (wall clock): the oldest lists are let go
-    entries BLOB NOT NULL     -- marshal: per path (size, mtime_ns, ino, ctime_ns, sha256, encoding)
+    entries BLOB NOT NULL     -- marshal: ([(size, mtime_ns, ino, ctime_ns)], [(sha256, encoding)]), one per path
 );
 """
 
@@ -611,36 +609,30 @@ class ArticleStore:
         if not rows:
             return None
         try:
-            entries = marshal.loads(rows[0][0])
+            stats, known = marshal.loads(rows[0][0])
         except (ValueError, EOFError, TypeError):
             return None
-        if type(entries) is not list or len(entries) != len(paths):
+        if type(stats) is not list or type(known) is not list or not len(stats) == len(known) == len(paths):
             return None
-        out = []
-        stat_, isreg = os.stat, _S_ISREG
-        for path, entry in zip(paths, entries):
-            try:
-                st = stat_(path)
-            except (OSError, ValueError):
-                return None
-            if not isreg(st.st_mode) or (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) != entry[:4]:
-                return None
-            out.append(entry[4:])
-        return out
+        try:
+            now = [(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) for st in map(os.stat, paths)]
+        except (OSError, ValueError):
+            return None
+        # (a file replaced by a folder or anything else has another inode and change time)
+        return known if now == stats else None
 
     def remember_list(self, paths: list, version: str, entries: list[tuple]) -> None:
         """Remember ``paths`` (in order) with, per path, ``(stat_result, sha256, encoding)``:
         call only when every path is a file whose split the store keeps. Not remembered when a
         file was modified within :data:`RACY_NS` of now (its stat could not vouch for it)."""
         now = time.time_ns()
-        rows = []
-        for st, sha256, encoding in entries:
-            if st.st_mtime_ns >= now - RACY_NS:
-                return
-            rows.append((*stat_tuple(st), sha256, encoding))
+        if any(st.st_mtime_ns >= now - RACY_NS for st, _sha256, _encoding in entries):
+            return
+        stats = [stat_tuple(st) for st, _sha256, _encoding in entries]
+        known = [(sha256, encoding) for _st, sha256, encoding in entries]
         digest = list_digest(paths, version)
         if self._write("INSERT OR REPLACE INTO lists (digest, made_ns, entries) VALUES (?, ?, ?)",
-                       [(digest, now, marshal.dumps(rows))]):
+                       [(digest, now, marshal.dumps((stats, known)))]):
             self._write("DELETE FROM lists WHERE digest NOT IN (SELECT digest FROM lists ORDER BY made_ns DESC "
                         f"LIMIT {LISTS_KEPT})", [()])
 

@@ -419,3 +419,70 @@ def test_a_whole_issue_from_the_command_line(tmp_path):
     listed = cli("articles", str(issue)).stdout.splitlines()
     assert listed[0].endswith("滨江新区启动老旧码头改造工程 —— 打造沿江休闲长廊")
     assert listed[1].split("|")[0].strip() == "第A01版 要闻 · 2023年10月31日"
+
+
+def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_whole_library(tmp_path, monkeypatch,
+                                                                                              capsys):
+    """Given the same list of unchanged files as a run before, ``search`` compares their stats
+    and searches the index without making the library (10,000 sources at 100k articles); its
+    output is the one the whole library gives, a copy of a page elsewhere included. A changed
+    file, a correction or a query of marks goes the usual way."""
+    import os
+    import shutil
+    import time
+
+    import app.cli.commands as commands
+    import app.library as library
+    from app.cli import main
+
+    pages = []
+    for n, town in enumerate(["青禾镇", "柳湾街道", "石桥村", "松林乡"]):
+        page = tmp_path / f"p{n}.txt"
+        page.write_text(f"{town}冬修水利开工\n\n本报讯(记者/林小禾)11月2日,{town}冬修水利工程开工。\n\n"
+                        f"{town}图书驿站开放\n\n本报讯(记者/周望舒)11月3日,{town}第一家图书驿站开放,"
+                        f"藏书{n + 2}千册。\n", encoding="utf-8")
+        pages.append(str(page))
+    pages.append(str(shutil.copy(pages[1], tmp_path / "p1-copy.txt")))  # the same page twice
+    past = time.time() - 3600
+    for page in pages:
+        os.utime(page, (past, past))
+    index = str(tmp_path / "index")
+
+    def run(*args) -> dict:
+        assert main(["search", *args, *pages, "--index-dir", index, "--json"]) == 0
+        answer = json.loads(capsys.readouterr().out)
+        answer.pop("took_ms")
+        return answer
+
+    queries = ["图书驿站", "冬修水利", "柳湾", "没有的词", "title:开放 -石桥村"]
+    with monkeypatch.context() as m:
+        m.setattr(commands, "quick_search", lambda *args: None)
+        whole = [run(q) for q in queries]
+    quick_answers = []
+    real_quick = commands.quick_search
+    monkeypatch.setattr(commands, "quick_search", lambda *a: quick_answers.append(real_quick(*a)) or quick_answers[-1])
+
+    def no_source(*_args, **_kwargs):
+        raise AssertionError("a source was made")
+
+    with monkeypatch.context() as m:
+        m.setattr(library.LoadedSource, "lazily", no_source)
+        m.setattr(library.LoadedSource, "__init__", no_source)
+        assert [run(q) for q in queries] == whole
+    assert all(answer is not None for answer in quick_answers)
+
+    quick_answers.clear()
+    run("is:starred")  # marks are matched to the library's articles: the usual way
+    from app.paths import corrections_dir
+
+    corrections_dir().mkdir(parents=True, exist_ok=True)
+    sha = library.read_source(pages[2]).sha256
+    (corrections_dir() / f"{sha}.json").write_text("[]", encoding="utf-8")  # (a correction file: its name counts)
+    run("图书驿站")
+    (corrections_dir() / f"{sha}.json").unlink(missing_ok=True)  # (this one, not a real correction, was set aside)
+    Path(pages[3]).write_text("松林乡新闻\n\n本报讯 松林乡图书驿站扩建。\n", encoding="utf-8")
+    os.utime(pages[3], (past, past))
+    changed = run("图书驿站")
+    assert quick_answers == [None, None, None]
+    assert changed["total"] == 4 and any("扩建" in h["snippet"] for h in changed["hits"])
+    assert run("图书驿站") == changed and quick_answers[-1] is not None  # remembered again

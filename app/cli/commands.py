@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from json.encoder import encode_basestring as _enc  # the C encoder of a JSON string
 from pathlib import Path
@@ -255,14 +256,18 @@ def search_and_print(sources: list[str], query: str, index_dir: Path | None, lim
     as ``baozhi articles`` numbers them; ``name``: the saved search's, said in the output."""
     if limit < 0:
         raise CliError("--limit must be 0 (all hits) or more")
-    library = load_library(sources)
-    index, _ = open_index(library, index_dir)
-    attach_marks_for(library, query)  # after opening: parsing folds, with the index's fold table
-    try:
-        result = index.search(query, limit=limit or None)
-        number = hit_numbers(library, index, result.hits)
-    finally:
-        index.close()
+    quick = quick_search(sources, query, index_dir, limit)
+    if quick is not None:
+        result, number = quick
+    else:
+        library = load_library(sources)
+        index, _ = open_index(library, index_dir)
+        attach_marks_for(library, query)  # after opening: parsing folds, with the index's fold table
+        try:
+            result = index.search(query, limit=limit or None)
+            number = hit_numbers(library, index, result.hits)
+        finally:
+            index.close()
     if result.notice:
         print(f"baozhi: {result.notice}", file=sys.stderr)
     if as_json:
@@ -290,28 +295,84 @@ def hit_numbers(library: Library, index, hits) -> dict[str, int]:
     update that could not run) or a hit is not found so, every id is read as before."""
     if not hits:
         return {}
+    sources = library.sources
+    number = numbered_hits(hits, [s.index_key for s in sources], [s.source.path for s in sources],
+                           index.indexed_sources(), lambda i: sources[i].article_ids())
+    return number if number is not None else {aid: n for n, aid in enumerate(library.article_ids())}
+
+
+def numbered_hits(hits, keys: list[str], paths: list, counts: dict[str, int], ids_of) -> dict[str, int] | None:
+    """:func:`hit_numbers` over plain lists: the sources' index ``keys`` and ``paths`` in order,
+    the index's article ``counts`` per key, ``ids_of(i)`` the article ids of source ``i``; None
+    when the hits cannot be numbered so (then every id must be read)."""
     from app.sources import display_path
 
     wanted = {h.id for h in hits}
-    counts = index.indexed_sources()
-    paths = {h.source for h in hits}
-    keys = {s.index_key for s in library.sources if display_path(s.source.path) in paths}
+    shown = {h.source for h in hits}
+    if any("\ufffd" in name for name in shown):  # a name shown with what could not be decoded
+        hit_keys = {key for key, path in zip(keys, paths) if display_path(path) in shown}
+    else:  # (a path shown as itself is the path)
+        hit_keys = {key for key, path in zip(keys, paths) if path in shown}
     number: dict[str, int] = {}
     at = 0
-    for source in library.sources:
-        count = counts.get(source.index_key)
+    for i, key in enumerate(keys):
+        count = counts.get(key)
         if count is None:
-            break
-        if source.index_key in keys:  # (a copy of a page elsewhere has the same articles and ids)
-            ids = source.article_ids()
+            return None
+        if key in hit_keys:  # (a copy of a page elsewhere has the same articles and ids)
+            ids = ids_of(i)
             if len(ids) != count:
-                break
+                return None
             number.update((aid, at + n) for n, aid in enumerate(ids) if aid in wanted)  # the last copy's, as before
         at += count
-    else:
-        if wanted <= number.keys():
-            return number
-    return {aid: n for n, aid in enumerate(library.article_ids())}
+    return number if wanted <= number.keys() else None
+
+
+def quick_search(paths: list[str], query: str, index_dir: Path | None, limit: int):
+    """``(result, hit numbers)`` of ``baozhi search`` given the same list of files as a run before,
+    unchanged, none corrected, all in the index and nothing else, for a query that names no mark
+    (the article store's list cache vouches for the files: :meth:`app.store.ArticleStore.known_list`);
+    else None, and the command opens the library as usual. The library's 10,000 sources are then
+    never made as objects: the files' stats are compared, the index searched, the hits numbered
+    from the index's counts and the store's ids of the hits' own pages."""
+    from app.library import splitter_version
+    from app.paths import corrections_dir, default_index_dir
+    from app.search.planner import has_marks
+    from app.search.query import parse_query
+    from app.store import ArticleStore, split_key
+
+    if not paths:
+        return None
+    folder = index_dir or default_index_dir()
+    if not (folder / "CURRENT").is_file():
+        return None
+    store = ArticleStore()
+    version = splitter_version()
+    listed = store.known_list(paths, version)
+    if listed is None:
+        return None
+    keys = [sha256 for sha256, _encoding in listed]
+    try:
+        corrected = {name[:-5] for name in os.listdir(corrections_dir()) if name.endswith(".json")}
+    except OSError:
+        corrected = set()
+    if not corrected.isdisjoint(keys):
+        return None
+    from app.search import SearchIndex
+
+    index = SearchIndex(folder)
+    try:
+        counts = index.indexed_sources()
+        # (the query parsed once the index is open: folding uses the index's fold table)
+        if not counts or counts.keys() != set(keys) or has_marks(parse_query(query)):
+            return None
+        result = index.search(query, limit=limit or None)
+        number = numbered_hits(result.hits, keys, paths, counts, lambda i: store.ids(split_key(keys[i], version)) or [])
+        if number is None and result.hits:
+            return None
+    finally:
+        index.close()
+    return result, number or {}
 
 
 def cmd_index(args: argparse.Namespace) -> int:
