@@ -506,6 +506,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run(args.articles, workdir, args.profile, args.stalls)
         if not args.no_restart:
+            from tests.benchmarks.bench_cli import compile_program
+
+            print(compile_program())  # the restarts are timed as an installed program starts
             files = sorted(str(p) for p in (workdir / "pages").glob("*.txt"))
             result["restart"] = restart(workdir, files)
     finally:
