@@ -43,6 +43,20 @@ def test_a_slow_one_character_search_does_not_make_the_next_keystroke_wait(qtbot
     assert box.debounce.interval() == DEBOUNCE_MS
 
 
+def test_one_character_searches_that_answer_quickly_shorten_the_wait_after_a_first_character(qtbot):
+    box = SearchBox()
+    qtbot.addWidget(box)
+    box.note_search_ms(QUICK_SEARCH_MS + 300.0, "江海")  # two characters: slow (a scan)
+    box.note_search_ms(8.0, "扬")  # the index listed a character's first hits in 8 ms
+    box.setText("江")
+    assert box.debounce.interval() == QUICK_DEBOUNCE_MS
+    box.setText("江海")
+    assert box.debounce.interval() == DEBOUNCE_MS  # the two-character measure stands apart
+    box.note_search_ms(QUICK_SEARCH_MS + 5.0, "食")  # a slow character again
+    box.setText("食")
+    assert box.debounce.interval() == DEBOUNCE_MS
+
+
 def test_the_window_tells_the_box_how_long_its_searches_take(make_window, qtbot):
     window = make_window()
     with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT):

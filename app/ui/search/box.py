@@ -30,6 +30,7 @@ class SearchBox(QLineEdit):
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self._settle)
         self._quick = False  # the last search of two characters or more answered quickly
+        self._quick_one = False  # the last one-character search answered quickly
         self.textChanged.connect(self._on_text)
         self.editingFinished.connect(self._commit)
         self.recent_model = QStringListModel(self)
@@ -42,11 +43,13 @@ class SearchBox(QLineEdit):
     def note_search_ms(self, took_ms: float, query: str | None = None) -> None:
         """How long the last search (of ``query``) took: while they answer quickly (the index,
         warm), the box waits less after a keystroke; a slow one (a scan of a large library)
-        restores the wait. A one-character query says nothing about the next: it matches most of
-        a library and is slow everywhere, while the two-character query typed after it is the
-        index's quickest (10k articles: 80-120 ms against 1-2 ms), so its time is not taken as
-        the measure; and the box itself waits the full time after a first character."""
+        restores the wait. One-character queries are measured apart: one matches most of a
+        library, and even where the index lists its first hits at once (10k articles: ~10 ms) a
+        scan of the same library takes far longer than of two characters, so neither kind of
+        query sets the other's wait; until a first character has been searched quickly, the box
+        waits the full time after one."""
         if query is not None and len(query) < 2:
+            self._quick_one = took_ms < QUICK_SEARCH_MS
             return
         self._quick = took_ms < QUICK_SEARCH_MS
         self.debounce.setInterval(QUICK_DEBOUNCE_MS if self._quick else DEBOUNCE_MS)
@@ -66,7 +69,7 @@ class SearchBox(QLineEdit):
             self.debounce.stop()
             self.cleared.emit()
         else:
-            quick = self._quick and len(self.query) >= 2  # (one character: see note_search_ms)
+            quick = self._quick if len(self.query) >= 2 else self._quick_one  # (see note_search_ms)
             self.debounce.setInterval(QUICK_DEBOUNCE_MS if quick else DEBOUNCE_MS)
             self.debounce.start()
 
