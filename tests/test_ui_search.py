@@ -621,8 +621,10 @@ def test_the_rest_of_an_earlier_search_never_replaces_a_later_one(window, qtbot,
     index = window.library_search._index
     complete = type(index).complete
     made = []
+    started = threading.Event()
 
     def late(self, result, cancel=None, step=100):  # the rest is made only once a newer query is asked
+        started.set()
         deadline = time.monotonic() + 5
         while result.query == "会议" and not cancel() and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -633,9 +635,49 @@ def test_the_rest_of_an_earlier_search_never_replaces_a_later_one(window, qtbot,
     answers = []
     window.library_search.results_ready.connect(answers.append)
     search(window, qtbot, "会议")
+    qtbot.waitUntil(started.is_set, timeout=5000)  # the rest of 会议 is being made
     search(window, qtbot, "扬尘")
     qtbot.waitUntil(lambda: len(made) >= 1, timeout=5000)
     qtbot.wait(200)
     assert made[0] is None  # cancelled: the newer query was asked
     assert [a.query for a in answers][:2] == ["会议", "扬尘"] and "会议" not in [a.query for a in answers[2:]]
     assert listed_ids(window) == [h.id for h in index.search("扬尘", limit=10).hits]
+
+
+def test_the_rest_of_the_hits_is_added_below_the_first_ones_and_the_reader_stays(window, qtbot, monkeypatch,
+                                                                                 qtmodeltester):
+    monkeypatch.setattr(library_search, "FIRST_HITS", 1)
+    answers = []
+    window.library_search.results_ready.connect(answers.append)
+    qtmodeltester.check(window.panel.proxy)  # (and follows its changes: the rows inserted below)
+    first = search(window, qtbot, "会议")
+    current = window.panel.current_id()
+    assert current == first.result.hits[0].id
+    moved = []
+    window.panel.proxy.layoutChanged.connect(lambda: moved.append(1))
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=5000)
+    assert answers[1].rest and moved == []  # rows added after the first, nothing laid out again
+    assert listed_ids(window) == [h.id for h in answers[1].result.hits] and window.panel.current_id() == current
+    assert window.panel.showing.key is answers[1]  # (what the timeline and Select All go by)
+
+
+def test_the_rest_of_a_search_is_not_listed_once_the_list_shows_something_else(window, qtbot, monkeypatch):
+    monkeypatch.setattr(library_search, "FIRST_HITS", 1)
+    answers = []
+    window.library_search.results_ready.connect(answers.append)
+    search(window, qtbot, "会议")
+    window.panel.search.clear()  # every article again, before the rest arrives
+    qtbot.wait(300)
+    assert not window.panel.proxy.showing_results
+    assert window.panel.proxy.rowCount() == len(window.library.articles)
+
+
+def test_typing_on_drops_the_rest_still_being_made(window, qtbot, monkeypatch):
+    monkeypatch.setattr(library_search, "FIRST_HITS", 1)
+    seen = []
+    real = window.library_search._complete
+    monkeypatch.setattr(window.library_search, "_complete", lambda outcome: (seen.append(outcome), real(outcome)))
+    search(window, qtbot, "会议")
+    generation = window.library_search.generation
+    window.panel.search.setText("会议室")  # typed on: the debounce has not fired yet
+    assert window.library_search.generation > generation == seen[0].generation

@@ -10,6 +10,7 @@ are parts of it kept in their own files.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -105,6 +106,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         search = self.panel.search
         search.set_recent(settings.recent_searches)
         search.query_changed.connect(self.search)
+        search.textChanged.connect(lambda _text: self.library_search.drop_pending())  # typing: what is under way is stale
         search.cleared.connect(self.clear_search)
         search.next_hit_requested.connect(self.reader.next_hit)
         search.query_committed.connect(self._remember_query)
@@ -284,7 +286,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
 
     def show_search_outcome(self, outcome: SearchOutcome) -> None:
         """List ``outcome``'s hits again (the timeline's range over them was cleared)."""
-        self._on_results(outcome)
+        self._on_results(replace(outcome, rest=False))
 
     def _on_results(self, outcome: SearchOutcome) -> None:
         if not self.panel.search.query:
@@ -295,7 +297,13 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
             terms = longest_first(result.marks)
         else:
             terms = marked_terms(outcome.query)
-        self.panel.show_results(result.hits, self._count_text(outcome), Showing("search", outcome, tuple(terms)))
+        showing = Showing("search", outcome, tuple(terms))
+        if outcome.rest:  # the rest of the hits listed first: added, if the list still shows them
+            shown = self.panel.showing
+            if shown.kind == "search" and shown.key.generation == outcome.generation:
+                self.panel.extend_results(result.hits, self._count_text(outcome), showing)
+            return
+        self.panel.show_results(result.hits, self._count_text(outcome), showing)
         if outcome.result.notice:
             self.statusBar().showMessage(self.tr(
                 "The search index could not be read; it is rebuilt when the sources are next opened."), 10000)

@@ -176,6 +176,16 @@ class ArticlePanel(QWidget):
         self.showing_changed.emit(showing)
         self._reselect(keep)
 
+    def extend_results(self, hits: list, count_text: str, showing: Showing) -> None:
+        """List the rest of the search whose first hits are listed (``hits``: all of them, those
+        listed first): rows are added after the last, the selection and the reader stay."""
+        if not self.proxy.extend_results(hits):
+            self.show_results(hits, count_text, showing)
+            return
+        self.set_count_text(count_text)
+        self.showing = showing
+        self.showing_changed.emit(showing)
+
     def set_count_text(self, text: str) -> None:
         self.result_label.setText(text)
         self.result_label.setToolTip(text)

@@ -232,6 +232,38 @@ class ArticleProxyModel(QAbstractListModel):
         self._hit_rows = self._rows_of(results)
         self._relayout()
 
+    def extend_results(self, hits: list) -> bool:
+        """List ``hits`` — the hits already listed, then more of the same search (its rest, see
+        app.ui.search.library_search.FIRST_HITS) — by adding rows after the last: nothing listed
+        moves, so the GUI thread does not lay out the whole list again. False (and nothing done)
+        when ``hits`` do not begin with those listed: :meth:`set_results` then."""
+        results = self._results
+        if results is None or len(hits) < len(results) \
+                or [h.id for h in hits[:len(results)]] != list(results):
+            return False
+        rank = len(results)
+        added: dict[str, tuple[int, Snippet]] = {}
+        for hit in hits[rank:]:
+            if hit.id not in results and hit.id not in added:
+                added[hit.id] = (rank, hit.snippet)
+            rank += 1
+        rows = self._rows_of(added)
+        results.update(added)
+        self._hit_rows.extend(rows)
+        model: ArticleListModel = self.sourceModel()
+        if self._needle and model is not None:
+            needle = self._needle
+            rows = [r for r in rows if needle in model.article(model.id_at(r)).all_text().casefold()]
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            at = self._at
+            for proxy_row, source_row in enumerate(rows, first):
+                at[source_row] = proxy_row
+            self.endInsertRows()
+        return True
+
     def clear_results(self) -> None:
         if self._results is None:
             return

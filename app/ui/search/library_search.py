@@ -57,6 +57,7 @@ class SearchOutcome:
     result: object  # app.search.SearchResult
     via_index: bool
     index: object = None  # the SearchIndex that answered (its result may have hits still to make)
+    rest: bool = False  # the same search again with all its hits, after its first ones (FIRST_HITS)
 
 
 def ask_child(update: workers.IndexUpdateTask, query: str):
@@ -419,7 +420,8 @@ class LibrarySearch(QObject):
         return match
 
     def drop_pending(self) -> None:
-        """Forget the queries under way (the search was cleared)."""
+        """Forget the queries under way, and the rest of hits still being made (the search was
+        cleared, or typed on: the next query is waiting out the box's debounce)."""
         self._generation += 1
 
     def _on_searched(self, outcome: SearchOutcome | None) -> None:
@@ -440,7 +442,7 @@ class LibrarySearch(QObject):
             if generation != self._generation:
                 return None
             full = outcome.index.complete(outcome.result, cancel=lambda: generation != self._generation)
-            return None if full is None else replace(outcome, result=full)
+            return None if full is None else replace(outcome, result=full, rest=True)
 
         task = workers.CallTask(generation, complete)
         self._running[task.signals] = task
