@@ -50,11 +50,16 @@ def create_application(argv: list[str] | None = None):
 
 
 def create_window(settings, translations, screenshot: bool = False, index_dir: Path | None = None):
+    from app.ui import process
     from app.ui.main_window import MainWindow
 
     window = MainWindow(settings, translations, index_dir=index_dir)
     window.set_remember(not screenshot)
     window.set_indexing(not screenshot)  # a screenshot searches the open articles, writing nothing
+    # the modules, widgets and settings made so far live as long as the program: out of the cyclic
+    # collector's reach, so a full collection while a library loads does not walk them (136 ms
+    # at 10k articles, measured, with the GUI thread waiting; see app.ui.process)
+    process.keep_out_of_gc()
     return window
 
 

@@ -10,8 +10,9 @@ module of it; the window changes them here and nowhere else.
   switch interval, and a repaint makes hundreds of them. At 0.2 ms the GUI thread takes the
   interpreter back almost at once; background threads lose little (they hand it over more often).
 - **The cyclic garbage collector's permanent generation** (``gc.freeze``), through
-  :func:`keep_out_of_gc`, on the GUI thread only, as the library's long-lived objects arrive
-  there: the loaded sources (``app.ui.workers.LoadSignals``, every 50 files and at the end), the
+  :func:`keep_out_of_gc`, on the GUI thread only: once the window is made (the modules and
+  widgets of the start, ``app.ui.application.create_window``), and as the library's long-lived
+  objects arrive there: the loaded sources (``app.ui.workers.LoadSignals``, every 50 files and at the end), the
   entities the indexer found (``app.ui.search.library_search.LibrarySearch``, after each batch is given
   to its articles) and the scan's folded texts (``LibrarySearch``, every
   ``library_search.FREEZE_EVERY`` articles folded, and when the folding ends). Why: left to the
