@@ -41,7 +41,7 @@ and its damage handling, and nothing else reads that layout.
     store.known_list(paths, version) -> [(sha256, encoding)] | None;  store.remember_list(paths, version, entries)
 
 A **list cache** (``known_list``) answers for a whole list of paths at once, the way a command is
-given them again: one row per list (the last :data:`LISTS_KEPT` lists) holding every file's stat,
+given them again: one row per list (the newest, up to :data:`LISTS_KEPT_BYTES`) holding every file's stat,
 hash and encoding, valid while every file's stat is the same and each split is kept. It spares the
 per-path look-ups of the stat cache and the check of 10,000 split keys (0.05 s at 10,000 files).
 """
@@ -70,7 +70,9 @@ SCHEMA_VERSION = 4  # 3, 4: heads carry the lede and the marks' article key (laz
 RACY_NS = 2_000_000_000  # a file modified this close to its hashing is hashed again next time
 BUSY_MS = 2000
 CHUNK = 500  # keys per query of the *_many reads
-LISTS_KEPT = 8  # lists of paths the list cache remembers (see known_list)
+# The list cache keeps the newest lists up to this size (see known_list): a list of 10,000 files
+# takes ~1.5 MB, the window's 500-file steps of a 100,000-article library 20 lists of ~75 KB.
+LISTS_KEPT_BYTES = 16_000_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS splits (
@@ -633,8 +635,12 @@ class ArticleStore:
         digest = list_digest(paths, version)
         if self._write("INSERT OR REPLACE INTO lists (digest, made_ns, entries) VALUES (?, ?, ?)",
                        [(digest, now, marshal.dumps((stats, known)))]):
-            self._write("DELETE FROM lists WHERE digest NOT IN (SELECT digest FROM lists ORDER BY made_ns DESC "
-                        f"LIMIT {LISTS_KEPT})", [()])
+            kept, old = 0, []
+            for name, size in self._query("SELECT digest, length(entries) FROM lists ORDER BY made_ns DESC"):
+                kept += size
+                if kept > LISTS_KEPT_BYTES and name != digest:
+                    old.append((name,))
+            self._write("DELETE FROM lists WHERE digest = ?", old)
 
     def remember_stats(self, entries: Iterable[tuple]) -> None:
         now = time.time_ns()

@@ -328,3 +328,19 @@ def test_a_lazily_opened_source_is_the_one_the_constructor_makes(tmp_path):
     quick = library.LoadedSource.lazily(text, store, "k")
     assert quick.__dict__ == made.__dict__ and quick.index_key == made.index_key
     assert quick.corrections is not made.corrections  # lists of its own
+
+
+def test_the_list_cache_keeps_the_newest_lists_up_to_its_size(tmp_path, monkeypatch):
+    import app.store as store_module
+
+    paths = write_pages(tmp_path / "pages", 6)
+    lists = [paths[:2], paths[2:4], paths[4:]]
+    opened(lists[0], lazy=True)
+    size = len(ArticleStore()._query("SELECT entries FROM lists")[0][0])
+    monkeypatch.setattr(store_module, "LISTS_KEPT_BYTES", 2 * size + size // 2)  # room for two
+    for part in lists[1:]:
+        time.sleep(0.01)
+        opened(part, lazy=True)
+    version = library.splitter_version()
+    kept = [ArticleStore().known_list(part, version) is not None for part in lists]
+    assert kept == [False, True, True]
