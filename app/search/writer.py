@@ -1,10 +1,11 @@
-"""Fast segment writing: gram postings are inverted in memory and written block by block.
+"""Fast segment writing: gram postings are inverted in memory and written a term at a time.
 
 Whoosh's generic path costs several microseconds per posting (pool, sort, per-posting codec
 calls); an article has ~1,000 distinct unigrams+bigrams, so that path alone would take minutes
 for 10,000 articles. Here each segment's gram postings are collected in compact arrays while the
-documents are added and handed to the codec's postings writer a whole block (128 postings) at a
-time. Stored fields, deletions, the table of contents and its atomic commit stay Whoosh's own.
+documents are added and written into the codec's files a whole posting list at a time (see
+:func:`app.search.whoosh_private.write_field`). Stored fields, deletions, the table of contents
+and its atomic commit stay Whoosh's own.
 
 Only segments written here hold gram postings, so commits never let Whoosh merge segments
 (``merge=False``); the index compacts itself by rebuilding (see :mod:`app.search.index`).
