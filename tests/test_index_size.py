@@ -14,6 +14,7 @@ from app.search import SearchIndex
 from app.search.analysis import fold
 from app.search.records import pack_original, pack_text, unpack_original, unpack_text
 from app.search.whoosh_private import decode_postings, encode_postings
+from app.search.writer import RARE_GRAM
 from tests.benchmarks.corpus import archive
 
 
@@ -126,7 +127,7 @@ def test_rare_grams_in_shared_buckets_are_found_exactly(built, sources):
                     want = {i for i, t in pool.items() if gram in t}
                     got = {h.id for h in index.search(f'{field}"{gram}"', limit=None).hits}
                     assert got == want, (field, gram)
-                    checked += len(want) <= 6  # a rare one, from a bucket
+                    checked += len(want) <= RARE_GRAM  # a rare one, from a bucket
         assert checked > 20
 
 

@@ -52,10 +52,11 @@ TRIGRAM_SAMPLE = 1000  # documents whose trigrams are counted to choose the comm
 HOT_FIELD = "hot"  # per segment, the HOT_KEEP documents with the highest term frequency ...
 HOT_MIN = 256  # ... of every "all" gram and trigram term in more than this many documents:
 HOT_KEEP = 48  # a ranking shortcut for common terms (no need to decode their whole posting list)
-RARE_GRAM = 6  # unigrams and bigrams of the "all" and "title" texts in at most this many of the
+RARE_GRAM = 10  # unigrams and bigrams of the "all" and "title" texts in at most this many of the
                # segment's documents share bucket terms (a superset of their documents, checked
-               # against the text): a term costs some 70 bytes in Whoosh's term table, and most
-               # of them are rare
+               # against the text): a term costs some 60 bytes in Whoosh's term table, and most
+               # of them are rare. 6 -> 10 (format 8): the term tables at 100k 152 -> 127 MB; a
+               # rare gram's bucket has more candidates (cold `扬尘` at 100k 5.6 -> 7.7 ms)
 BUCKETED = ("all", "title")
 
 
