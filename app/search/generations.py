@@ -26,11 +26,12 @@ from app.search import analysis, whoosh_private
 from app.search.postings import IndexOutdated, IndexUnusable
 
 FORMAT_NAME = "baozhi-search"
-FORMAT_VERSION = 7  # 2: trigram and hot-list fields; 3: page: (a whole issue's page), date: with the issue date;
+FORMAT_VERSION = 8  # 2: trigram and hot-list fields; 3: page: (a whole issue's page), date: with the issue date;
 # 4: postings as machine arrays, texts in GB 18030 (the original as a patch of the folded text);
 # 5: rare unigrams and bigrams (of the text and the title) share bucket terms, hot lists from 256;
 # 6: rare trigrams have no terms (a literal is found by its bigrams and common trigrams);
 # 7: the folded text in a column of its own, uncompressed UTF-16 (a candidate's check reads it alone)
+# 8: a term's posting list one blob (arrays by byte plane, raw deflate) in place of Whoosh's blocks
 MARKER = "baozhi-index.json"
 FOLD_TABLE = "fold-table.pickle"  # the fold table it was made with (see analysis.save_fold_table)
 CURRENT = "CURRENT"

@@ -4,13 +4,13 @@ The index relies on Whoosh's public API for everything else (schemas, segment wr
 commits, readers, term infos, stored fields, deletions). What is here reaches below it, for
 speed measured in :mod:`app.search.writer` and :mod:`app.search.index`'s docstrings:
 
-- writing a segment's gram postings a whole block at a time into the W3 codec (its postings
-  writer's buffers, its term table, its field ids, the term info's struct) from the segment
-  writer's flush (``SegmentWriter._flush_segment``, replaced per writer);
+- writing a segment's gram postings straight into the W3 codec (its postings file, its term
+  table, its field ids, the term info's struct) from the segment writer's flush
+  (``SegmentWriter._flush_segment``, replaced per writer);
 - postings stored as machine arrays (:func:`encode_postings`) in place of Whoosh's pickled
-  tuples, in blocks (the W3 postings writer's ``_mini_ids``/``_mini_weights``/``_mini_values``,
-  replaced per writer) and inlined in the term table; read a block at a time from the codec's
-  own matcher (``leaf._terms.matcher``, its ``_read_data``/``_data``);
+  tuples: inlined in the term table, or a term's whole list as one blob in the postings file
+  (the term info's extent) in place of Whoosh's blocks; read back from the term info or from
+  the codec's postings file (``leaf._terms._postfile``);
 - the on-disk lock files of a generation's folder (``whoosh.filedb.filestore.FileStorage``).
 
 After upgrading whoosh, run tests/test_search*.py: each of these is exercised there.
@@ -26,13 +26,11 @@ from itertools import accumulate, chain
 from operator import sub
 from pickle import dumps
 
-from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter, W3TermInfo
+from whoosh.codec.whoosh3 import W3FieldWriter, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
-from whoosh.system import pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 
-BLOCK_POSTINGS = 1024  # postings per block (Whoosh's default 128 costs a pickle+zlib per 128 ids)
 INLINE_LIMIT = 6  # terms in at most this many documents keep their postings in the term table
-ZLIB_INLINE = 96  # inlined postings (trigram buckets) longer than this many bytes are compressed
 
 
 # ------------------------------------------------------------------------------ postings as bytes
@@ -42,14 +40,41 @@ ZLIB_INLINE = 96  # inlined postings (trigram buckets) longer than this many byt
 # bytes string: a flag byte, the gaps as a machine array of the smallest unsigned type that
 # holds them, then the term frequencies likewise (left out when all are 1). About a third of
 # the size on disk, and decoded with ``array.frombytes`` instead of unpickling numbers one by one.
+#
+# Compressed (a term's whole posting list, a trigram bucket), the arrays' bytes are first laid
+# out by plane (every value's low byte, then every high byte): most gaps of a 2-byte array are
+# below 256 or just above, so its high plane is nearly all zeros and one or two values, which
+# raw deflate (no zlib header or checksum: the blob's length is known) shrinks to little. The
+# planes are put back together by two slice assignments (``bytearray[k::size] = plane``, in C).
 
 _CODES = "BHI"
 _SIZES = (1, 2, 4)
-_ZLIB = 0x80
+_ZLIB = 0x80  # raw deflate of the arrays laid out by plane
+ZLIB_MIN = 24  # bodies shorter than this are never compressed
 
 
 def _code(top: int) -> int:
     return 0 if top < 256 else 1 if top < 65536 else 2
+
+
+def _planes(data: bytes, size: int) -> bytes:
+    if size == 1:
+        return data
+    return b"".join(data[k::size] for k in range(size))
+
+
+def _unplanes(data, size: int, n: int) -> bytes:
+    if size == 1:
+        return data
+    out = bytearray(n * size)
+    for k in range(size):
+        out[k::size] = data[k * n:(k + 1) * n]
+    return out
+
+
+def _deflate(data: bytes) -> bytes:
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
 
 
 def encode_postings(ids, tfs=None, compress: bool = False) -> bytes:
@@ -58,32 +83,41 @@ def encode_postings(ids, tfs=None, compress: bool = False) -> bytes:
     gcode = _code(max(gaps))
     flag = gcode
     body = array(_CODES[gcode], gaps).tobytes() if gcode < 2 else gaps.tobytes()
+    tbody = b""
     if tfs is not None and max(tfs) > 1:
         tcode = _code(max(tfs))
         flag |= (tcode + 1) << 2
-        body += array(_CODES[tcode], tfs).tobytes()
-    if compress and len(body) > ZLIB_INLINE:
-        flag |= _ZLIB
-        body = zlib.compress(body, 6)
-    return bytes((flag,)) + body
+        tbody = array(_CODES[tcode], tfs).tobytes()
+    if compress and len(body) + len(tbody) >= ZLIB_MIN:
+        packed = _deflate(_planes(body, _SIZES[gcode]) + _planes(tbody, _SIZES[tcode] if tbody else 1))
+        if len(packed) < len(body) + len(tbody):
+            return bytes((flag | _ZLIB,)) + packed
+    return bytes((flag,)) + body + tbody
 
 
 def decode_postings(blob: bytes) -> tuple[list[int], list[int]]:
     """(docnums, term frequencies) of :func:`encode_postings`' bytes."""
     flag = blob[0]
     body = blob[1:]
-    if flag & _ZLIB:
-        body = zlib.decompress(body)
     gcode, tcode = flag & 3, (flag >> 2) & 7
     gsize = _SIZES[gcode]
-    n = len(body) // (gsize + (_SIZES[tcode - 1] if tcode else 0))
+    tsize = _SIZES[tcode - 1] if tcode else 0
+    if flag & _ZLIB:
+        body = zlib.decompress(body, -15)
+    n = len(body) // (gsize + tsize)
     gaps = array(_CODES[gcode])
-    gaps.frombytes(body[:n * gsize])
+    if flag & _ZLIB:
+        gaps.frombytes(_unplanes(body[:n * gsize], gsize, n))
+    else:
+        gaps.frombytes(body[:n * gsize])
     ids = list(accumulate(gaps))
     if not tcode:
         return ids, [1] * n
     tfs = array(_CODES[tcode - 1])
-    tfs.frombytes(body[n * gsize:])
+    if flag & _ZLIB:
+        tfs.frombytes(_unplanes(body[n * gsize:], tsize, n))
+    else:
+        tfs.frombytes(body[n * gsize:])
     return ids, tfs.tolist()
 
 
@@ -125,14 +159,18 @@ def write_field(fieldwriter: W3FieldWriter, schema, fieldname: str, table: dict,
     """Write ``table`` as the postings of ``fieldname``: term -> (docnums, term frequencies)
     ascending by docnum (``unpack(entry)`` gives them for packed entries), or a trigram bucket's
     ``(docnums, None)`` (inlined however long, compressed). ``long_term(term, ids, tfs)`` sees
-    every term whose postings are too many to inline."""
+    every term whose postings are too many to inline.
+
+    A term too common to inline has its whole posting list as one compressed
+    :func:`encode_postings` blob in the postings file, its term info pointing at it (Whoosh's
+    extent): not Whoosh's blocks, each of which cost a pickled header (~30 bytes), a pickle of
+    the data that writes bytes as Latin-1 text (those above 127 in two bytes) and zlib's header
+    and checksum: about a third of the postings file at 100k articles, most of it for the many
+    terms in a few dozen documents."""
     if not table:
         return
     fieldwriter.start_field(fieldname, schema[fieldname])
-    pw: W3PostingsWriter = fieldwriter._postwriter
-    block = []  # the block being written, as encode_postings' bytes (see _compact_blocks)
-    _compact_blocks(pw, block)
-    limit = BLOCK_POSTINGS
+    postfile = fieldwriter._postfile
     tindex_add = fieldwriter._tindex.add
     prefix = pack_ushort(fieldwriter._fieldid)
     pack_info = W3TermInfo._struct.pack
@@ -154,36 +192,12 @@ def write_field(fieldwriter: W3FieldWriter, schema, fieldname: str, table: dict,
             continue
         if long_term is not None:
             long_term(gram, ids, tfs)
-        fieldwriter.start_term(btext)
-        start = 0
-        while True:
-            end = min(start + limit, n)
-            pw._ids = ids[start:end]
-            block[:] = [encode_postings(pw._ids, tfs[start:end])]
-            weights = array("f", tfs[start:end])
-            pw._weights = weights
-            pw._values = []
-            pw._maxweight = max(weights)
-            pw._minlength = 1
-            pw._maxlength = 1
-            if end == n:
-                break  # finish_term() writes the last block and the term info
-            pw._write_block()
-            start = end
-        fieldwriter.finish_term()
+        blob = encode_postings(ids, tfs, compress=True)
+        offset = postfile.tell()
+        postfile.write(blob)
+        info = pack_info(0, float(sum(tfs)), n, 1, 1, float(max(tfs)), ids[0], ids[-1])
+        tindex_add(prefix + btext, info + pack_long(offset) + pack_int(len(blob)))
     fieldwriter.finish_field()
-
-
-def _compact_blocks(pw: W3PostingsWriter, block: list) -> None:
-    """Have ``pw`` write each block's postings as ``block[0]`` (:func:`encode_postings`' bytes) in
-    place of Whoosh's tuples (its block header, zlib and term statistics stay its own)."""
-    pw._mini_ids = lambda: block[0]
-    pw._mini_weights = _none
-    pw._mini_values = _none
-
-
-def _none():
-    return None
 
 
 # ------------------------------------------------------------------------------ segments written apart
@@ -220,28 +234,14 @@ def commit_segments(writer, segments: list) -> None:
 
 
 def read_postings(leaf, fieldname: str, info, btext: bytes) -> tuple[list[int], list]:
-    """All docnums and term frequencies of a term (``info``: ``leaf.term_info(fieldname, btext)``)."""
+    """All docnums and term frequencies of a term (``info``: ``leaf.term_info(fieldname, btext)``),
+    inlined in the term table or one blob in the postings file (see :func:`write_field`)."""
     if info.is_inlined():
         return decode_postings(info.inlined_postings())
-    # the codec's own matcher: the reader's would wrap it in a filter of the deleted documents
-    # (callers leave those out themselves), hiding its blocks
-    return read_blocks(leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format))
-
-
-def read_blocks(matcher) -> tuple[list[int], list[int]]:
-    """All ids and term frequencies of a posting list written by :func:`write_field`, a block
-    at a time."""
-    ids: list[int] = []
-    weights: list[int] = []
-    while not matcher._atend:
-        matcher._read_data()
-        block_ids, block_tfs = decode_postings(matcher._data[0])
-        ids.extend(block_ids)
-        weights.extend(block_tfs)
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    return ids, weights
+    offset, length = info.extent()
+    if type(length) is tuple:  # Whoosh's term info unpacks the length as a 1-tuple
+        length = length[0]
+    return decode_postings(leaf._terms._postfile.get(offset, length))
 
 
 def numeric_column(reader, doccount: int):
