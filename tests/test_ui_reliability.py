@@ -152,8 +152,9 @@ def _fresh_answers(tmp_path, paths: list[str]) -> dict[str, list[str]]:
 def _window_answers(window, qtbot) -> dict[str, tuple[list[str], bool]]:
     out = {}
     for query in QUERIES:
+        # (all its hits: an index lists its first ones at once and then the rest)
         with qtbot.waitSignal(window.library_search.results_ready, timeout=10000,
-                              check_params_cb=lambda o, q=query: o.query == q) as blocker:
+                              check_params_cb=lambda o, q=query: o.query == q and o.result.pending is None) as blocker:
             window.panel.search.setText(query)
         outcome = blocker.args[0]
         assert outcome.result.total == len(outcome.result.hits)  # well under the list's limit
