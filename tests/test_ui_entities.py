@@ -482,3 +482,31 @@ def test_many_qt_calls_that_return_nothing_do_not_use_up_none(qapp):
         label.hide()
     assert label.text() == "报"
     assert sys.getrefcount(None) >= before - 100
+
+
+def test_counts_arriving_in_quick_succession_are_shown_once_the_latest(qtbot, monkeypatch):
+    """While the indexer's entities arrive batch after batch, the library tab is rebuilt at most
+    every LIBRARY_REFRESH_S with the latest count (it was rebuilt for each batch)."""
+    from app.ui.entities import panel as entity_panel
+    from app.ui.entities.panel import EntityPanel
+
+    monkeypatch.setattr(entity_panel, "LIBRARY_REFRESH_S", 0.4)
+    articles = []
+    for n, name in enumerate(["张三", "李四", "王五", "赵六"]):
+        a = Article(title=f"稿{n}", paragraphs=[Paragraph(name + "。")], ordinal=n, source="/tmp/p.txt")
+        a.assign_id("k")
+        a.entities = [EntitySpan("PERSON", name, 0, 0, 2)]
+        articles.append(a)
+    panel = EntityPanel()
+    qtbot.addWidget(panel)
+    shown = []
+    panel.library_counted.connect(lambda: shown.append(panel.library_model.type_totals()))
+    with qtbot.waitSignal(panel.library_counted, timeout=5000):
+        panel.set_library(articles[:1])  # shown at once: nothing was shown lately
+    for a in articles[1:]:
+        panel.add_to_library([a])
+    qtbot.wait(150)
+    assert shown == [{"PERSON": 1}]  # the next counts wait their turn
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=5000)
+    qtbot.wait(600)
+    assert shown == [{"PERSON": 1}, {"PERSON": 4}]  # once, the latest
