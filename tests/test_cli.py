@@ -334,6 +334,18 @@ def test_search_of_an_unchanged_library_neither_reads_nor_splits_it(tmp_path, mo
     assert again["hits"] == first["hits"] and sorted(h["number"] for h in again["hits"]) == [1, 3, 5]
 
 
+def four_town_pages(folder: Path) -> list[str]:
+    """Four made-up pages of two articles each (a works story and a library story per town)."""
+    pages = []
+    for n, town in enumerate(["青禾镇", "柳湾街道", "石桥村", "松林乡"]):
+        page = folder / f"p{n}.txt"
+        page.write_text(f"{town}冬修水利开工\n\n本报讯(记者/林小禾)11月2日,{town}冬修水利工程开工。\n\n"
+                        f"{town}图书驿站开放\n\n本报讯(记者/周望舒)11月3日,{town}第一家图书驿站开放,"
+                        f"藏书{n + 2}千册。\n", encoding="utf-8")
+        pages.append(str(page))
+    return pages
+
+
 def test_search_numbers_its_hits_without_reading_every_id(tmp_path, monkeypatch, capsys):
     """A hit's number is its article's place across all the sources (what ``articles`` prints
     and ``--select`` takes), found from the index's count per source and the ids of the hits'
@@ -343,13 +355,7 @@ def test_search_numbers_its_hits_without_reading_every_id(tmp_path, monkeypatch,
     import app.library as library
     from app.cli import main
 
-    pages = []
-    for n, town in enumerate(["青禾镇", "柳湾街道", "石桥村", "松林乡"]):
-        page = tmp_path / f"p{n}.txt"
-        page.write_text(f"{town}冬修水利开工\n\n本报讯(记者/林小禾)11月2日,{town}冬修水利工程开工。\n\n"
-                        f"{town}图书驿站开放\n\n本报讯(记者/周望舒)11月3日,{town}第一家图书驿站开放,"
-                        f"藏书{n + 2}千册。\n", encoding="utf-8")
-        pages.append(str(page))
+    pages = four_town_pages(tmp_path)
     (tmp_path / "copy").mkdir()
     pages.append(str(shutil.copy(pages[1], tmp_path / "copy" / "p1.txt")))  # the same page twice
     index = str(tmp_path / "index")
@@ -435,13 +441,7 @@ def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_w
     import app.library as library
     from app.cli import main
 
-    pages = []
-    for n, town in enumerate(["青禾镇", "柳湾街道", "石桥村", "松林乡"]):
-        page = tmp_path / f"p{n}.txt"
-        page.write_text(f"{town}冬修水利开工\n\n本报讯(记者/林小禾)11月2日,{town}冬修水利工程开工。\n\n"
-                        f"{town}图书驿站开放\n\n本报讯(记者/周望舒)11月3日,{town}第一家图书驿站开放,"
-                        f"藏书{n + 2}千册。\n", encoding="utf-8")
-        pages.append(str(page))
+    pages = four_town_pages(tmp_path)
     pages.append(str(shutil.copy(pages[1], tmp_path / "p1-copy.txt")))  # the same page twice
     past = time.time() - 3600
     for page in pages:
