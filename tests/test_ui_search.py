@@ -639,7 +639,7 @@ def test_the_rest_of_an_earlier_search_never_replaces_a_later_one(window, qtbot,
     search(window, qtbot, "扬尘")
     qtbot.waitUntil(lambda: len(made) >= 1, timeout=5000)
     qtbot.wait(200)
-    assert made[0] is None  # cancelled: the newer query was asked
+    assert made[0] is None  # cancelled: the newer query was asked (its answer is dropped)
     assert [a.query for a in answers][:2] == ["会议", "扬尘"] and "会议" not in [a.query for a in answers[2:]]
     assert listed_ids(window) == [h.id for h in index.search("扬尘", limit=10).hits]
 
@@ -651,6 +651,12 @@ def test_the_rest_of_the_hits_is_added_below_the_first_ones_and_the_reader_stays
     window.library_search.results_ready.connect(answers.append)
     qtmodeltester.check(window.panel.proxy)  # (and follows its changes: the rows inserted below)
     first = search(window, qtbot, "会议")
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=5000)
+    window.panel.select_article(first.result.hits[0].id)  # reading the best hit
+    reading = window.reader.article
+    window.panel.search.clear()  # every article again, the best hit still read
+    answers.clear()
+    search(window, qtbot, "会议")  # the same search again
     current = window.panel.current_id()
     assert current == first.result.hits[0].id
     moved = []
@@ -658,6 +664,7 @@ def test_the_rest_of_the_hits_is_added_below_the_first_ones_and_the_reader_stays
     qtbot.waitUntil(lambda: len(answers) == 2, timeout=5000)
     assert answers[1].rest and moved == []  # rows added after the first, nothing laid out again
     assert listed_ids(window) == [h.id for h in answers[1].result.hits] and window.panel.current_id() == current
+    assert window.reader.article is reading
     assert window.panel.showing.key is answers[1]  # (what the timeline and Select All go by)
 
 
@@ -681,3 +688,21 @@ def test_typing_on_drops_the_rest_still_being_made(window, qtbot, monkeypatch):
     generation = window.library_search.generation
     window.panel.search.setText("会议室")  # typed on: the debounce has not fired yet
     assert window.library_search.generation > generation == seen[0].generation
+
+
+def test_the_article_being_read_stays_while_only_the_first_hits_are_listed(window, qtbot, monkeypatch):
+    """A search's first hits do not replace the article being read when it is not among them:
+    it may be among the rest, and is selected again when they come."""
+    monkeypatch.setattr(library_search, "FIRST_HITS", 1)
+    ranked = [h.id for h in window.library_search._index.search("会议", limit=10).hits]
+    assert len(ranked) == 2
+    window.panel.select_article(ranked[1])  # reading the second-ranked hit
+    reading = window.reader.article
+    answers = []
+    window.library_search.results_ready.connect(answers.append)
+    first = search(window, qtbot, "会议")
+    assert [h.id for h in first.result.hits] == ranked[:1]
+    assert window.reader.article is reading  # not replaced by the first hit
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=5000)
+    assert listed_ids(window) == ranked and window.panel.current_id() == ranked[1]
+    assert window.reader.article is reading

@@ -303,7 +303,8 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
             if shown.kind == "search" and shown.key.generation == outcome.generation:
                 self.panel.extend_results(result.hits, self._count_text(outcome), showing)
             return
-        self.panel.show_results(result.hits, self._count_text(outcome), showing)
+        self.panel.show_results(result.hits, self._count_text(outcome), showing,
+                                more_coming=getattr(result, "pending", None) is not None)
         if outcome.result.notice:
             self.statusBar().showMessage(self.tr(
                 "The search index could not be read; it is rebuilt when the sources are next opened."), 10000)

@@ -66,6 +66,7 @@ class ArticlePanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.showing = EVERY_ARTICLE
+        self._keep_for_rest: str | None = None  # the article read while a search's first hits show (show_results)
         self.model = ArticleListModel(self)
         self.proxy = ArticleProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -166,14 +167,20 @@ class ArticlePanel(QWidget):
             self.view.viewport().unsetCursor()
 
     # -- search results --------------------------------------------------------------------------
-    def show_results(self, hits: list, count_text: str, showing: Showing) -> None:
-        """List only ``hits`` in rank order; the current article stays if it is a hit, else the first."""
-        keep = self.current_id()
+    def show_results(self, hits: list, count_text: str, showing: Showing, more_coming: bool = False) -> None:
+        """List only ``hits`` in rank order; the current article stays if it is a hit, else the first.
+        With ``more_coming`` (the first hits of a search, the rest to come: :meth:`extend_results`)
+        a current article not among them is not replaced yet: it may be among the rest."""
+        keep = self.current_id() or self._keep_for_rest
+        self._keep_for_rest = None
         self.proxy.set_results(hits)
         self.set_count_text(count_text)
         self.result_label.show()
         self.showing = showing  # told even when it is the same search or name: the hits are new
         self.showing_changed.emit(showing)
+        if more_coming and keep and self._visible_row(keep) is None:
+            self._keep_for_rest = keep  # the reader keeps it meanwhile; decided with the rest
+            return
         self._reselect(keep)
 
     def extend_results(self, hits: list, count_text: str, showing: Showing) -> None:
@@ -185,13 +192,17 @@ class ArticlePanel(QWidget):
         self.set_count_text(count_text)
         self.showing = showing
         self.showing_changed.emit(showing)
+        keep, self._keep_for_rest = self._keep_for_rest, None
+        if keep is not None:  # the article read when the first hits came: listed now, or the first
+            self._reselect(keep)
 
     def set_count_text(self, text: str) -> None:
         self.result_label.setText(text)
         self.result_label.setToolTip(text)
 
     def clear_results(self) -> None:
-        keep = self.current_id()
+        keep = self.current_id() or self._keep_for_rest
+        self._keep_for_rest = None
         self.result_label.hide()
         if self.proxy.showing_results:
             self.proxy.clear_results()

@@ -442,7 +442,9 @@ class LibrarySearch(QObject):
             if generation != self._generation:
                 return None
             full = outcome.index.complete(outcome.result, cancel=lambda: generation != self._generation)
-            return None if full is None else replace(outcome, result=full, rest=True)
+            if full is None:  # cancelled (dropped below), or the index changed: the first hits are all
+                full = replace(outcome.result, pending=None)
+            return replace(outcome, result=full, rest=True)
 
         task = workers.CallTask(generation, complete)
         self._running[task.signals] = task
