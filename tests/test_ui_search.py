@@ -706,3 +706,25 @@ def test_the_article_being_read_stays_while_only_the_first_hits_are_listed(windo
     qtbot.waitUntil(lambda: len(answers) == 2, timeout=5000)
     assert listed_ids(window) == ranked and window.panel.current_id() == ranked[1]
     assert window.reader.article is reading
+
+
+def test_a_hit_chosen_while_the_rest_is_made_stays_chosen(window, qtbot, monkeypatch):
+    monkeypatch.setattr(library_search, "FIRST_HITS", 1)
+    ranked = [h.id for h in window.library_search._index.search("会议", limit=10).hits]
+    window.panel.select_article(ranked[1])  # reading the second-ranked hit: kept for the rest
+    index = window.library_search._index
+    complete = type(index).complete
+    chosen = threading.Event()
+
+    def after_the_choice(self, result, cancel=None, step=100):
+        chosen.wait(5)
+        return complete(self, result, cancel, step)
+
+    monkeypatch.setattr(type(index), "complete", after_the_choice)
+    answers = []
+    window.library_search.results_ready.connect(answers.append)
+    search(window, qtbot, "会议")
+    window.panel.select_first()  # the reader picks the listed hit before the rest comes
+    chosen.set()
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=5000)
+    assert window.panel.current_id() == ranked[0]

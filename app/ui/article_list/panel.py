@@ -193,8 +193,8 @@ class ArticlePanel(QWidget):
         self.showing = showing
         self.showing_changed.emit(showing)
         keep, self._keep_for_rest = self._keep_for_rest, None
-        if keep is not None:  # the article read when the first hits came: listed now, or the first
-            self._reselect(keep)
+        if keep is not None and self.current_id() is None:  # (unless a row was chosen meanwhile)
+            self._reselect(keep)  # the article read when the first hits came: listed now, or the best
 
     def set_count_text(self, text: str) -> None:
         self.result_label.setText(text)
