@@ -316,6 +316,14 @@ class CorrectionStore:
     def path_of(self, sha256: str) -> Path:
         return self.folder / f"{sha256}.json"
 
+    def corrected(self) -> set[str]:
+        """The content hashes that have a corrections file, the folder listed once (none when it
+        cannot be read): which sources must be loaded whole to be corrected."""
+        try:
+            return {name[:-5] for name in os.listdir(self.folder) if name.endswith(".json")}
+        except OSError:
+            return set()
+
     def load(self, sha256: str) -> list[Correction]:
         path = self.path_of(sha256)
         try:

@@ -397,12 +397,7 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
         lazy_heads = store.lazy_many(origins) if origins else {}
 
     # corrections: the folder listed once; a source with corrections is loaded whole
-    corrected: set[str] = set()
-    if corrections is not None:
-        try:
-            corrected = {name[:-5] for name in os.listdir(corrections.folder) if name.endswith(".json")}
-        except OSError:
-            corrected = set()
+    corrected = corrections.corrected() if corrections is not None else set()
     loaded: list[LoadedSource] = []
     errors: list[SourceError] = []
     eager = [i for i, s in enumerate(known) if isinstance(s, SourceText) and i not in done_split

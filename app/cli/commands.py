@@ -3,13 +3,17 @@
 
 Each takes the parsed arguments and returns the exit status; bad input raises
 :class:`~app.cli.common.CliError` (one line on stderr, status 2).
+
+One module (~510 lines) because these commands share its helpers: opening the library and its
+index (``load_library``, ``open_index``), numbering hits as ``articles`` numbers them (``search``,
+``saved run``) and the JSON writers. The insight and marks commands import those helpers from here
+and share nothing else with these, so they live in modules of their own.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from json.encoder import encode_basestring as _enc  # the C encoder of a JSON string
 from pathlib import Path
@@ -335,6 +339,7 @@ def quick_search(paths: list[str], query: str, index_dir: Path | None, limit: in
     else None, and the command opens the library as usual. The library's 10,000 sources are then
     never made as objects: the files' stats are compared, the index searched, the hits numbered
     from the index's counts and the store's ids of the hits' own pages."""
+    from app.corrections import CorrectionStore
     from app.library import splitter_version
     from app.paths import corrections_dir, default_index_dir
     from app.search.planner import has_marks
@@ -352,11 +357,7 @@ def quick_search(paths: list[str], query: str, index_dir: Path | None, limit: in
     if listed is None:
         return None
     keys = [sha256 for sha256, _encoding in listed]
-    try:
-        corrected = {name[:-5] for name in os.listdir(corrections_dir()) if name.endswith(".json")}
-    except OSError:
-        corrected = set()
-    if not corrected.isdisjoint(keys):
+    if not CorrectionStore(corrections_dir()).corrected().isdisjoint(keys):
         return None
     from app.search import SearchIndex
 
