@@ -16,6 +16,13 @@ from conftest import INDEX_TIMEOUT  # noqa: E402
 pytestmark = pytest.mark.gui
 
 
+def test_a_search_started_after_the_short_wait_and_made_useless_ends_before_the_full_wait():
+    # the short wait plus a quick search that the next keystroke makes useless is no longer than
+    # the full wait: the short wait never delays the next results (box.py)
+    assert 0 < QUICK_DEBOUNCE_MS and QUICK_DEBOUNCE_MS + QUICK_SEARCH_MS <= DEBOUNCE_MS
+    assert QUICK_SEARCH_MS >= 80  # above the 18-40 ms a character's first hits take at 10k articles
+
+
 def test_the_box_waits_less_after_quick_searches_and_again_after_a_slow_one(qtbot):
     box = SearchBox()
     qtbot.addWidget(box)
