@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import partial
@@ -108,6 +109,18 @@ class FoldedTexts:
         return text
 
 
+def joined(parts: list) -> list | array:
+    """The values of ``parts`` one after another: one array, copied in C, when they are arrays
+    of one type (the segments' length columns: at 100k articles, 100,000 values on every open,
+    0.02 ms so against ~6 ms as lists)."""
+    if parts and all(type(p) is array for p in parts) and len({p.typecode for p in parts}) == 1:
+        out = array(parts[0].typecode)
+        for part in parts:
+            out.extend(part)
+        return out
+    return [n for part in parts for n in part]
+
+
 @dataclass(slots=True)
 class Loaded:
     """An open reader's segments and the figures ranking needs."""
@@ -123,7 +136,7 @@ class Loaded:
 
     def __post_init__(self):
         self.folded = FoldedTexts(self)
-        self.lengths = [n for placed in self.segments for n in placed.seg.lengths]
+        self.lengths = joined([placed.seg.lengths for placed in self.segments])
 
     @classmethod
     def load(cls, reader, cache: dict[str, Segment], folder: Path | None = None) -> "Loaded":
@@ -142,7 +155,7 @@ class Loaded:
             records = leaf.column_reader(RECORD_FIELD, translate=False) if count else None
             texts = column_getter(leaf.column_reader(TEXT_FIELD, translate=False)) if count else None
             if cached is None or cached.count != count:
-                lengths = list(numeric_column(leaf.column_reader(LENGTH_FIELD, translate=False), count)) \
+                lengths = numeric_column(leaf.column_reader(LENGTH_FIELD, translate=False), count) \
                     if count else []
                 if len(lengths) != count:
                     raise IndexUnusable("its length column does not match its documents")
