@@ -557,13 +557,43 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
-                       and not f.name.startswith("."))
-            )
+            out.extend(map(Path, text_files_in(p)))
         else:
             out.append(p)
     return out
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, lower case."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def text_files_in(folder: str | Path) -> list[str]:
+    """The text files directly and deeply inside ``folder`` (:data:`TEXT_SUFFIXES`, no hidden
+    names), sorted as paths are (by their parts); folders that are symbolic links are not entered.
+    From ``os.scandir``'s entries, which know a file from a folder without a system call each:
+    ``Path.rglob`` took ~0.1 s for a decade's 10,000 pages, on every command given their folder."""
+    root = os.fspath(Path(folder))
+    found: list[tuple[list[str], str]] = []
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir() and not entry.is_symlink():
+                            stack.append(entry.path)
+                        elif not entry.name.startswith(".") and entry.is_file() \
+                                and _suffix(entry.name) in TEXT_SUFFIXES:
+                            found.append((os.path.normcase(entry.path).split(os.sep), entry.path))
+                    except OSError:
+                        continue
+        except OSError:
+            continue  # unreadable: left out, as rglob does
+    found.sort(key=lambda item: item[0])
+    return [path for _parts, path in found]
 
 
 # --- entities, computed once per source content and model --------------------------------------

@@ -486,3 +486,39 @@ def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_w
     assert quick_answers == [None, None, None]
     assert changed["total"] == 4 and any("扩建" in h["snippet"] for h in changed["hits"])
     assert run("图书驿站") == changed and quick_answers[-1] is not None  # remembered again
+
+
+def test_a_folder_stands_for_the_text_files_inside_it(tmp_path, capsys):
+    """``baozhi search 图书驿站 archive/``: the folder's pages, deeply and in path order, exactly as
+    if each had been named; a folder with no text files is a one-line error, not the sample."""
+    from app.cli import main
+
+    archive = tmp_path / "archive"
+    (archive / "2025").mkdir(parents=True)
+    (archive / "2024").mkdir()
+    pages = four_town_pages(archive / "2025") + four_town_pages(archive / "2024")
+    for page in pages[4:]:  # (the same pages a year before, a word changed: sources of their own)
+        Path(page).write_text(Path(page).read_text(encoding="utf-8").replace("开工", "完工"), encoding="utf-8")
+    (archive / "2024" / "notes.md").write_text("不是报纸", encoding="utf-8")
+    (archive / "2024" / ".hidden.txt").write_text("隐藏", encoding="utf-8")
+    index = str(tmp_path / "index")
+    in_path_order = sorted(pages, key=lambda p: Path(p).parts)
+    assert main(["articles", *in_path_order, "--json"]) == 0
+    named = json.loads(capsys.readouterr().out)
+    assert main(["articles", str(archive), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(a["source"], a["title"]) for a in listed] == [(a["source"], a["title"]) for a in named]
+    assert len(listed) == 16 and listed[0]["source"] == str(archive / "2024" / "p0.txt")
+
+    assert main(["search", "图书驿站", str(archive), "--index-dir", index, "--json"]) == 0
+    by_folder = json.loads(capsys.readouterr().out)
+    assert main(["search", "图书驿站", *in_path_order, "--index-dir", index, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hits"] == by_folder["hits"]
+    assert sorted(h["number"] for h in by_folder["hits"]) == list(range(1, 16, 2))
+
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    (empty / "readme.md").write_text("x", encoding="utf-8")
+    result = cli("articles", str(empty))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"baozhi: {empty}: no text files in this folder"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from app.library import Library, annotate_sources
 from app.paths import sample_page
@@ -71,3 +73,29 @@ def test_merge_replaces_a_reloaded_path_and_leaves_out_a_page_opened_twice(tmp_p
     assert [s.source.path for s in merged(result, dup.sources)] == [str(a), str(b), str(copy)]  # same page
     steps = merge_sources(result, twice.sources, step=1)
     assert sum(1 for _ in iter(lambda: next(steps, "end"), "end")) >= 3  # taken in several steps
+
+
+def test_a_folder_stands_for_its_text_files_in_path_order_hidden_names_and_linked_folders_left_out(tmp_path):
+    from app.library import expand_paths, text_files_in
+
+    names = ["b.txt", "A.TXT", "c.text", "noext", "file.", "x.tar.txt", ".hidden.txt", "z.md", "页面.txt", "a.1.txt"]
+    for sub in ["", "sub", "sub/deeper", ".hid", "sub-x"]:
+        (tmp_path / sub).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            (tmp_path / sub / name).write_text("x", encoding="utf-8")
+    kept = ["A.TXT", "a.1.txt", "b.txt", "c.text", "file.", "noext", "x.tar.txt", "页面.txt"]  # as Path sorts them
+    folders = ["", ".hid", "sub", "sub/deeper", "sub-x"]  # (".hid" is entered: only names are hidden)
+    expected = [str(tmp_path / sub / name) for sub in folders for name in kept]
+    expected.sort(key=lambda p: Path(p).parts)
+    if hasattr(os, "symlink"):
+        try:
+            os.symlink(tmp_path / "sub", tmp_path / "linked")  # a folder that is a link: not entered
+            os.symlink(tmp_path / "b.txt", tmp_path / "link.txt")  # a file that is a link: a file
+            expected.append(str(tmp_path / "link.txt"))
+            expected.sort(key=lambda p: Path(p).parts)
+        except OSError:
+            pass
+    assert text_files_in(tmp_path) == expected
+    assert text_files_in(str(tmp_path) + os.sep) == expected
+    assert expand_paths([tmp_path, tmp_path / "z.md"]) == [Path(p) for p in expected] + [tmp_path / "z.md"]
+    assert text_files_in(tmp_path / "missing") == []
