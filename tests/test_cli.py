@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -126,8 +128,14 @@ def test_search_limit_and_traditional_query(tmp_path):
 
 def test_index_command_reports_and_reuses(tmp_path):
     ix = str(tmp_path / "ix")
+    started = time.perf_counter()
     first = cli("index", "--index-dir", ix)
+    wall = time.perf_counter() - started
     assert first.returncode == 0 and "7 articles from 1 source indexed (1 added" in first.stderr
+    # the time said is the command's, reading and splitting included, not only the index's writing
+    took, writing = (float(x) for x in re.search(r"\) in ([\d.]+) s \(writing the index: ([\d.]+) s\)",
+                                                 first.stderr).groups())
+    assert writing <= took <= wall
     again = cli("index", "--index-dir", ix)
     assert "1 unchanged" in again.stderr
 

@@ -377,12 +377,19 @@ def quick_search(paths: list[str], query: str, index_dir: Path | None, limit: in
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    import time
+
+    start = time.perf_counter()
     library = load_library(args.sources)
     index, stats = open_index(library, args.index_dir, rebuild=args.rebuild)
     index.close()
+    # the whole command's time: the index's own (stats.seconds) left out the pages' reading,
+    # splitting and entities, two thirds of a first build (10k articles: "18.45 s" after 71.5 s)
+    took = time.perf_counter() - start
     print(f"{_count(stats.articles_indexed, 'article')} from {_count(len(library.sources), 'source')} indexed "
           f"({stats.sources_added} added, {stats.sources_removed} removed, {stats.sources_unchanged} unchanged"
-          f"{', rebuilt' if stats.rebuilt else ''}) in {stats.seconds:.2f} s", file=sys.stderr)
+          f"{', rebuilt' if stats.rebuilt else ''}) in {took:.2f} s (writing the index: {stats.seconds:.2f} s)",
+          file=sys.stderr)
     return 0
 
 
