@@ -180,7 +180,7 @@ def test_entity_fields_are_searchable_and_cached(tmp_path):
     result = cli("search", "person:夏加伟", "--json", "--index-dir", str(ix))
     assert result.returncode == 0, result.stderr
     assert [h["title"] for h in json.loads(result.stdout)["hits"]] == ["区领导调研大气污染防治工作"]
-    cached = list((ix / "entities").glob("*.json"))
+    cached = list((ix / "entities").glob("*.ents"))
     assert len(cached) == 1
     again = cli("entities", "--json", "--index-dir", str(ix))
     assert again.returncode == 0 and json.loads(again.stdout)[0]["entities"]

@@ -218,7 +218,7 @@ def test_entities_of_a_corrected_source_are_cached_under_its_own_key(page, store
     store.save(text.sha256, [corr.merge_with_previous(articles[1])])
     corrected = loaded(page)
     assert annotate_sources([corrected], cache) == 1  # recognised again, not the old page's spans
-    assert sorted(p.name.split("-")[0] for p in cache.glob("*.json")) == sorted([text.sha256, corrected.index_key])
+    assert sorted(p.name.split("-")[0] for p in cache.glob("*.ents")) == sorted([text.sha256, corrected.index_key])
     person = [e for e in corrected.articles[0].entities if e.text == "陈沐阳"]
     assert person and corrected.articles[0].paragraphs[person[0].paragraph].text.find("陈沐阳") == person[0].start
 

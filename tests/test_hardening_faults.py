@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -284,11 +285,16 @@ def test_two_programs_updating_one_index_at_once(tmp_path, archive_dir, referenc
 # ------------------------------------------------------------------ the entity cache
 
 
-def _corrupt_json(rng: random.Random, path: Path) -> str:
+def _write_rows(path: Path, rows) -> None:
+    """Rows as the entity cache holds them: JSON, deflated."""
+    path.write_bytes(zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8")))
+
+
+def _corrupt_cache(rng: random.Random, path: Path) -> str:
     data = path.read_bytes()
-    rows = json.loads(data)
-    kind = rng.choice(["truncate", "flip", "garbage", "type", "paragraph", "offsets", "drop-article", "empty",
-                       "not-a-list"])
+    rows = json.loads(zlib.decompress(data))
+    kind = rng.choice(["truncate", "flip", "garbage", "type", "paragraph", "offsets", "text", "short-row",
+                       "drop-article", "empty", "not-a-list", "not-deflated"])
     if kind == "truncate":
         path.write_bytes(data[: rng.randrange(len(data))])
     elif kind == "flip":
@@ -300,22 +306,27 @@ def _corrupt_json(rng: random.Random, path: Path) -> str:
         path.write_bytes(bytes(rng.randrange(256) for _ in range(len(data))))
     elif kind == "empty":
         path.write_bytes(b"")
+    elif kind == "not-deflated":  # the rows as plain JSON
+        path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     elif kind == "not-a-list":
-        path.write_text(json.dumps({"rows": rows}), encoding="utf-8")
+        _write_rows(path, {"rows": rows})
     elif kind == "drop-article":
-        path.write_text(json.dumps(rows[:-1], ensure_ascii=False), encoding="utf-8")
+        _write_rows(path, rows[:-1])
     else:
         a = rng.choice([i for i, r in enumerate(rows) if r])
         e = rng.randrange(len(rows[a]))
-        span = rows[a][e]
+        row = rows[a][e]  # [type, text, paragraph, start, end]
         if kind == "type":
-            span["type"] = rng.choice(["PERSOM", "person", "", "WEAPON"])
+            row[0] = rng.choice(["PERSOM", "person", "", "WEAPON", None, ["PERSON"]])
+        elif kind == "text":
+            row[1] = rng.choice(["", row[1] + "了", "某某"])
         elif kind == "paragraph":
-            span["paragraph"] = rng.choice([-1, 10_000, "0", None])
+            row[2] = rng.choice([-1, 10_000, "0", None])
+        elif kind == "short-row":
+            rows[a][e] = row[:rng.randrange(5)]
         else:
-            span["start"], span["end"] = rng.choice([(-len(span["text"]), None), (span["end"], span["start"]),
-                                                     (1.5, 2.5)])
-        path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+            row[3], row[4] = rng.choice([(-len(row[1]), None), (row[4], row[3]), (1.5, 2.5)])
+        _write_rows(path, rows)
     return kind
 
 
@@ -325,19 +336,50 @@ def test_corrupted_entity_cache_is_ignored_and_recomputed(tmp_path, archive_dir)
     cache = tmp_path / "entities"
     assert annotate_sources(lib.sources, cache) == 1
     clean = [[e.to_dict() for e in a.entities] for a in lib.articles]
-    files = sorted(cache.glob("*.json"))
+    files = sorted(cache.glob("*.ents"))
     originals = {f: f.read_bytes() for f in files}
     rng = random.Random(5)
     kinds = []
-    for _ in range(24):
+    for _ in range(36):
         for f, data in originals.items():
             f.write_bytes(data)
         target = rng.choice(files)
-        kinds.append(_corrupt_json(rng, target))
+        kinds.append(_corrupt_cache(rng, target))
         fresh = library_of(paths)
         annotate_sources(fresh.sources, cache)  # never raises
         assert [[e.to_dict() for e in a.entities] for a in fresh.articles] == clean, kinds[-1]
         # and the cache is healthy again for the next start
         again = library_of(paths)
         assert annotate_sources(again.sources, cache) == 0, kinds[-1]
-    assert len(set(kinds)) >= 6
+    assert len(set(kinds)) >= 8
+
+
+def test_a_first_form_entity_cache_is_read_once_then_kept_in_a_tenth_of_the_room(tmp_path, monkeypatch):
+    """Caches written before the compact form (JSON objects with named fields) are neither thrown
+    away (re-recognising a decade of pages takes hours) nor kept as they were."""
+    from app import entities
+    from app.library import FIRST_ENTITY_CACHE_SUFFIX
+
+    paths = [REPO / "resources" / "sample_jianghai.txt"]
+    lib = library_of(paths)
+    cache = tmp_path / "entities"
+    assert annotate_sources(lib.sources, cache) == 1
+    clean = [[e.to_dict() for e in a.entities] for a in lib.articles]
+    [compact] = cache.glob("*.ents")
+    first_form = compact.with_suffix(FIRST_ENTITY_CACHE_SUFFIX)
+    first_form.write_text(json.dumps(clean, ensure_ascii=False), encoding="utf-8")  # as it was written
+    compact.unlink()
+    first_size = first_form.stat().st_size
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("the recogniser ran")
+
+    monkeypatch.setattr(entities, "annotate_articles", never)
+    fresh = library_of(paths)
+    assert annotate_sources(fresh.sources, cache) == 0
+    assert [[e.to_dict() for e in a.entities] for a in fresh.articles] == clean
+    assert list(cache.iterdir()) == [compact]  # written anew, the first form removed
+    assert compact.stat().st_size * 5 < first_size
+    again = library_of(paths)
+    assert annotate_sources(again.sources, cache) == 0
+    assert [[e.to_dict() for e in a.entities] for a in again.articles] == clean

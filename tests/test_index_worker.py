@@ -57,7 +57,7 @@ def test_the_child_fills_entities_indexes_and_reports_progress_then_finished(tmp
     progress = [m for m in messages if isinstance(m, Progress)][-1]
     assert (progress.done, progress.total) == (len(articles), len(articles))
     assert isinstance(messages[-1], Finished) and messages[-1].stats["articles_indexed"] == len(articles)
-    assert list(cache.glob("*.json"))  # cached for the next start
+    assert list(cache.glob("*.ents"))  # cached for the next start
 
     index = SearchIndex(index_dir)
     hits = index.search("扬尘").hits

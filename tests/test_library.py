@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from pathlib import Path
 
 from app.library import Library, annotate_sources
@@ -14,7 +15,7 @@ def test_entities_are_cached_per_source_and_reused(tmp_path, monkeypatch):
     lib = Library()
     lib.add(sample_page())
     assert annotate_sources(lib.sources, tmp_path) == 1
-    [cache] = tmp_path.glob("*.json")
+    [cache] = tmp_path.glob("*.ents")
     spans = [[e.to_dict() for e in a.entities] for a in lib.articles]
     assert any(spans)
 
@@ -28,17 +29,19 @@ def test_entities_are_cached_per_source_and_reused(tmp_path, monkeypatch):
     again.add(sample_page())
     assert annotate_sources(again.sources, tmp_path) == 0
     assert [[e.to_dict() for e in a.entities] for a in again.articles] == spans
-    assert json.loads(cache.read_text(encoding="utf-8")) == spans
+    rows = json.loads(zlib.decompress(cache.read_bytes()))  # per article: [type, text, paragraph, start, end]
+    assert [[dict(zip(("type", "text", "paragraph", "start", "end"), row)) for row in article] for article in rows] \
+        == spans
 
 
 def test_a_cache_that_does_not_fit_the_text_is_ignored(tmp_path):
     lib = Library()
     lib.add(sample_page())
     annotate_sources(lib.sources, tmp_path)
-    [cache] = tmp_path.glob("*.json")
-    data = json.loads(cache.read_text(encoding="utf-8"))
-    data[0][0]["text"] = "不对"
-    cache.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    [cache] = tmp_path.glob("*.ents")
+    data = json.loads(zlib.decompress(cache.read_bytes()))
+    data[0][0][1] = "不对"  # the first span's text
+    cache.write_bytes(zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8")))
     fresh = Library()
     fresh.add(sample_page())
     assert annotate_sources(fresh.sources, tmp_path) == 1  # recognised again, not trusted

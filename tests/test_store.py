@@ -265,7 +265,7 @@ def test_entities_recognised_in_the_pool_are_those_of_one_process(tmp_path):
     spans = [[e.to_dict() for e in a.entities] for a in pooled.articles]
     assert spans == [[e.to_dict() for e in a.entities] for a in alone.articles] and any(spans)
     assert steps[-1] == (len(paths), len(paths))
-    assert len(list((tmp_path / "cache").glob("*.json"))) == len(paths)  # cached as one process does
+    assert len(list((tmp_path / "cache").glob("*.ents"))) == len(paths)  # cached as one process does
 
 
 def test_the_same_page_under_two_names_keeps_each_name(tmp_path):

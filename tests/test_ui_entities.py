@@ -195,19 +195,19 @@ def test_entities_are_found_in_the_background_and_the_open_article_refreshes(mak
 def test_entities_are_cached_with_the_index_so_a_second_start_never_runs_the_recogniser(window, make_window,
                                                                                       qtbot, monkeypatch):
     cache = entity_cache_dir(window.library_search.index_dir)
-    assert list(cache.glob("*.json"))
+    assert list(cache.glob("*.ents"))
     person = next(e.text for a in window.library.articles for e in a.entities if e.type == "PERSON")
     window.close()
     window.library_search.writer_pool.waitForDone(INDEX_TIMEOUT)
     # the indexer's child process recognises; had it run again it would have rewritten the files
-    written = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.glob("*.json")}
+    written = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.glob("*.ents")}
     second = make_window()
     failures = []
     second.library_search.index_failed.connect(failures.append)
     with qtbot.waitSignal(second.library_search.index_finished, timeout=INDEX_TIMEOUT):
         second.open_paths([str(sample_page())], run_now=True)
     assert not failures
-    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.glob("*.json")} == written
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.glob("*.ents")} == written
     assert all(a.entities for a in second.library.articles[:3])
     assert second.reader.entity_marks  # highlighted from the cache
     # person: searches run through the index, whose person field came from the entities
