@@ -354,7 +354,7 @@ def test_corrupted_entity_cache_is_ignored_and_recomputed(tmp_path, archive_dir)
     assert len(set(kinds)) >= 8
 
 
-def test_a_first_form_entity_cache_is_read_once_then_kept_in_a_tenth_of_the_room(tmp_path, monkeypatch):
+def test_a_first_form_entity_cache_is_read_once_then_kept_in_a_fifth_of_the_room(tmp_path, monkeypatch):
     """Caches written before the compact form (JSON objects with named fields) are neither thrown
     away (re-recognising a decade of pages takes hours) nor kept as they were."""
     from app import entities

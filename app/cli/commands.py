@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from json.encoder import encode_basestring as _enc  # the C encoder of a JSON string
 from pathlib import Path
 
@@ -377,8 +378,6 @@ def quick_search(paths: list[str], query: str, index_dir: Path | None, limit: in
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    import time
-
     start = time.perf_counter()
     library = load_library(args.sources)
     index, stats = open_index(library, args.index_dir, rebuild=args.rebuild)
