@@ -178,14 +178,19 @@ class ArticleProxyModel(QAbstractListModel):
         else:
             rows, at = self._order  # shared, never changed in place
         if self._needle and model is not None:
-            needle = self._needle
-            rows = [r for r in rows if needle in model.article(model.id_at(r)).all_text().casefold()]
+            rows = self._matching(rows)
             at = None
         if at is None:
             at = [-1] * n
             for proxy_row, source_row in enumerate(rows):
                 at[source_row] = proxy_row
         self._rows, self._at = rows, at
+
+    def _matching(self, rows: list[int]) -> list[int]:
+        """The source ``rows`` whose article holds the filter text (:meth:`set_filter_text`)."""
+        model: ArticleListModel = self.sourceModel()
+        needle = self._needle
+        return [r for r in rows if needle in model.article(model.id_at(r)).all_text().casefold()]
 
     def _relayout(self) -> None:
         """Recompute the rows, moving the persistent indexes (current row, selection) along."""
@@ -250,10 +255,8 @@ class ArticleProxyModel(QAbstractListModel):
         rows = self._rows_of(added)
         results.update(added)
         self._hit_rows.extend(rows)
-        model: ArticleListModel = self.sourceModel()
-        if self._needle and model is not None:
-            needle = self._needle
-            rows = [r for r in rows if needle in model.article(model.id_at(r)).all_text().casefold()]
+        if self._needle and self.sourceModel() is not None:
+            rows = self._matching(rows)
         if rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
