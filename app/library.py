@@ -674,20 +674,29 @@ def _cached_version(head: str, stats: list | None) -> str | None:
 
 
 def _keep_version(head: str, stats: list, version: str) -> None:
-    """Write the version cache atomically; a data folder that cannot be written to is left alone."""
+    """Write the version cache; a data folder that cannot be written to is left alone."""
     from app.paths import data_dir
 
-    folder = data_dir()
-    tmp = folder / f".{VERSION_CACHE}.{os.getpid()}.tmp"
+    _write_quietly(data_dir() / VERSION_CACHE,
+                   json.dumps({"head": head, "files": stats, "version": version}).encode("utf-8"))
+
+
+def _write_quietly(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` all or nothing (a temporary file beside it, renamed over it): a crash
+    never leaves half a file. A cache's file: when it cannot be written, nothing is, and no error."""
+    tmp = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps({"head": head, "files": stats, "version": version}), encoding="utf-8")
-        os.replace(tmp, folder / VERSION_CACHE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
     except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def entity_cache_dir(index_dir: Path) -> Path:
@@ -864,16 +873,6 @@ def _fits(e: EntitySpan, article: Article) -> bool:
 
 def _save_entities(path: Path, articles: list[Article]) -> None:
     """Atomic: a crash never leaves a half-written cache file (a failure just skips caching)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        rows = [[[e.type, e.text, e.paragraph, e.start, e.end] for e in a.entities] for a in articles]
-        data = zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=ENTITY_CACHE_SUFFIX)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
+    rows = [[[e.type, e.text, e.paragraph, e.start, e.end] for e in a.entities] for a in articles]
+    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    _write_quietly(path, zlib.compress(data))
