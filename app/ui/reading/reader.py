@@ -89,14 +89,18 @@ def build_document(article: Article | None, context: ReadingContext, colors: Col
                    family: str | None, point_size: float = BASE_POINT_SIZE,
                    doc: QTextDocument | None = None) -> QTextDocument:
     """``article`` set into ``doc`` (a new document by default); used for the pane and printing."""
-    doc = doc if doc is not None else QTextDocument()
-    doc.clear()
+    if doc is None:
+        doc = QTextDocument()
+    else:
+        _empty(doc)
     base = QFont()
     if family:
         base.setFamilies([family])
     base.setPointSizeF(point_size)
-    doc.setDefaultFont(base)
-    doc.setDocumentMargin(24)
+    if doc.defaultFont() != base:  # setting it lays the document out at once, even in an edit block
+        doc.setDefaultFont(base)
+    if doc.documentMargin() != 24:
+        doc.setDocumentMargin(24)
     doc.setProperty(ARTICLE_FIRST_BLOCK, 0)
     doc.setProperty(ARTICLE_END, 0)
     cursor = QTextCursor(doc)
@@ -167,6 +171,19 @@ def build_document(article: Article | None, context: ReadingContext, colors: Col
             cursor.insertText("› ", _chars(colors.muted, point_size))
             cursor.insertText(related.title, _link(related, colors, point_size))
     return doc
+
+
+def _empty(doc: QTextDocument) -> None:
+    """Take everything out of ``doc`` as an edit (not ``clear()``): inside the reader's edit block
+    the layout then hears only of the new article. ``clear()`` emptied the document at once, the
+    pane's scroll bar went away and came back, and the long article was laid out at two widths
+    (a third of showing it)."""
+    cursor = QTextCursor(doc)
+    cursor.select(QTextCursor.SelectionType.Document)
+    cursor.removeSelectedText()
+    cursor.setBlockFormat(QTextBlockFormat())  # the one block left keeps nothing of the last article
+    cursor.setBlockCharFormat(QTextCharFormat())
+    cursor.block().setUserState(-1)
 
 
 def _para(align=Qt.AlignmentFlag.AlignJustify, line_height: int = 100, indent: float = 0,
@@ -272,12 +289,12 @@ class ReaderView(QTextBrowser):
     def show_article(self, article: Article | None, context: ReadingContext | None = None) -> None:
         self._article = article
         self._context = context or ReadingContext()
-        self._current_hit = -1
+        self._current_hit = 0  # its first hit, if it has any (``_mark_hits`` makes it -1 if not)
         self._highlights = []  # the new article's are set by the window (app.ui.marks)
         self._render()
         self.verticalScrollBar().setValue(0)
-        if self._hits:
-            self.go_to_hit(0)
+        if self._hits:  # drawn current already: only scrolled to (drawing the marks twice cost ~1 ms)
+            self._scroll_to_current_hit()
 
     # -- entities --------------------------------------------------------------------------------
     @property
@@ -365,11 +382,15 @@ class ReaderView(QTextBrowser):
         dark = self._colors is not None and QColor(self._colors.paper).lightness() < 128
         doc = self.document()
         self._entities = entity_marks.entity_positions(doc, self._article, self._entity_types)
+        formats: dict[str, QTextCharFormat] = {}  # one per type, not one per mention
         for entity_type, start, end in self._entities:
+            fmt = formats.get(entity_type)
+            if fmt is None:
+                fmt = formats[entity_type] = entity_marks.entity_format(entity_type, dark)
             cursor = QTextCursor(doc)
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(entity_marks.entity_format(entity_type, dark))
+            cursor.mergeCharFormat(fmt)
         self.entities_shown.emit(entity_marks.type_counts(self._article))
 
     # -- the reader's highlights -----------------------------------------------------------------
@@ -449,6 +470,10 @@ class ReaderView(QTextBrowser):
             return
         self._current_hit = number % len(self._hits)
         self._apply_selections()
+        self._scroll_to_current_hit()
+        self.hits_changed.emit(self._current_hit + 1, len(self._hits))
+
+    def _scroll_to_current_hit(self) -> None:
         start, end = self._hits[self._current_hit]
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
@@ -458,7 +483,6 @@ class ReaderView(QTextBrowser):
         if rect.top() < viewport.top() + rect.height() or rect.bottom() > viewport.bottom() - rect.height():
             bar = self.verticalScrollBar()
             bar.setValue(bar.value() + rect.center().y() - viewport.height() // 3)
-        self.hits_changed.emit(self._current_hit + 1, len(self._hits))
 
     def _find_hits(self) -> list[tuple[int, int]]:
         from app.ui.search.hit_marks import find_terms, utf16_offset
@@ -495,17 +519,19 @@ class ReaderView(QTextBrowser):
             selection.cursor = cursor
             selection.format = highlight_format(dark)
             selections.append(selection)
+        hit_formats = []  # [other hits', the current hit's]
+        for current in (False, True):
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(HIT_COLORS[(dark, current)][0]))
+            fmt.setForeground(QColor(HIT_COLORS[(dark, current)][1]))
+            hit_formats.append(fmt)
         for i, (start, end) in enumerate(self._hits):
             selection = QTextBrowser.ExtraSelection()
             cursor = QTextCursor(self.document())
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
-            fmt = QTextCharFormat()
-            current = i == self._current_hit
-            fmt.setBackground(QColor(HIT_COLORS[(dark, current)][0]))
-            fmt.setForeground(QColor(HIT_COLORS[(dark, current)][1]))
-            selection.format = fmt
+            selection.format = hit_formats[i == self._current_hit]
             selections.append(selection)
         self.setExtraSelections(selections)
 
