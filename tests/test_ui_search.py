@@ -602,6 +602,25 @@ def test_when_the_indexer_child_dies_a_query_is_scanned_here(make_window, qtbot,
     qtbot.waitUntil(lambda: len(window.library_search._cache) == 7, timeout=10000)  # folded here now
 
 
+def test_the_folding_expression_is_compiled_by_the_search_thread_not_the_window(window, qtbot, monkeypatch):
+    """The GUI thread folds the reader's paragraphs to mark a search's hits; on a just-opened
+    window the expression that folding uses was compiled right then (~20 ms of the GUI thread)."""
+    from app.search import analysis
+
+    compiled_on: list[str] = []
+    char_class = analysis.char_class
+
+    def recording(code_points):
+        compiled_on.append(threading.current_thread().name)
+        return char_class(code_points)
+
+    monkeypatch.setattr(analysis, "_FOLDS", None)
+    monkeypatch.setattr(analysis, "char_class", recording)
+    search(window, qtbot, "江海")
+    assert window.reader.hits  # the GUI thread folded the article to mark them
+    assert compiled_on and threading.main_thread().name not in compiled_on
+
+
 def test_the_first_hits_are_listed_at_once_and_the_rest_right_after(window, qtbot, monkeypatch):
     monkeypatch.setattr(library_search, "FIRST_HITS", 1)
     answers = []
