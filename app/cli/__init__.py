@@ -9,18 +9,20 @@ window (or a screenshot) is asked for. The sub-commands themselves are in :mod:`
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
 
 from app import __version__, index_worker
 from app.cli.commands import COMMANDS, parse_selection
-from app.cli.common import EXIT_BAD_INPUT, EXIT_UNEXPECTED, CliError
+from app.cli.common import EXIT_BAD_INPUT, EXIT_UNEXPECTED, CliError, expand_sources
 from app.cli.common import SUBCOMMANDS as _CORE_SUBCOMMANDS
 from app.cli.marks import COMMANDS as MARK_COMMANDS
 
 SUBCOMMANDS = tuple(dict.fromkeys([*_CORE_SUBCOMMANDS, *MARK_COMMANDS]))
+# commands that expand folders among their sources themselves (``search`` first tries the list as
+# given against the list cache: a remembered list holds only files)
+EXPANDS_ITS_OWN_SOURCES = frozenset({"search"})
 
 __all__ = ["COMMANDS", "CliError", "build_parser", "main", "parse_selection"]
 
@@ -110,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and (argv[0] in COMMANDS or argv[0] in MARK_COMMANDS):
             args = build_parser().parse_args(argv)
-            if getattr(args, "sources", None):
+            if getattr(args, "sources", None) and args.command not in EXPANDS_ITS_OWN_SOURCES:
                 args.sources = expand_sources(args.sources)
             return COMMANDS[args.command](args) if args.command in COMMANDS else MARK_COMMANDS[args.command](args)
         args = build_window_parser().parse_args(argv)
@@ -138,23 +140,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 COMMAND_WORD = re.compile(r"[a-z][a-z-]*")
-
-
-def expand_sources(sources: list[str]) -> list[str]:
-    """A command's sources with each folder standing for the text files inside it, as the window
-    opens a folder (``baozhi search 扬尘 archive/``: no shell has to list a decade of pages)."""
-    from app.library import text_files_in
-
-    out: list[str] = []
-    for source in sources:
-        if os.path.isdir(source):
-            found = text_files_in(source)
-            if not found:
-                raise CliError(f"{source}: no text files in this folder")
-            out.extend(found)
-        else:
-            out.append(source)
-    return out
 
 
 def check_window_sources(sources: list[str]) -> None:

@@ -19,7 +19,7 @@ import time
 from json.encoder import encode_basestring as _enc  # the C encoder of a JSON string
 from pathlib import Path
 
-from app.cli.common import CliError, Progress
+from app.cli.common import CliError, Progress, expand_sources
 from app.library import Library, annotate_sources
 from app.model import Article
 from app.paths import sample_page
@@ -252,16 +252,25 @@ def open_index(library: Library, index_dir: Path | None, rebuild: bool = False):
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    return search_and_print(args.sources, args.query, args.index_dir, args.limit, args.json)
+    return search_and_print(args.sources, args.query, args.index_dir, args.limit, args.json, expand=True)
 
 
 def search_and_print(sources: list[str], query: str, index_dir: Path | None, limit: int, as_json: bool,
-                     name: str | None = None) -> int:
+                     name: str | None = None, expand: bool = False) -> int:
     """``baozhi search`` and ``baozhi saved run``: the hits of ``query`` in ``sources``, numbered
-    as ``baozhi articles`` numbers them; ``name``: the saved search's, said in the output."""
+    as ``baozhi articles`` numbers them; ``name``: the saved search's, said in the output.
+    ``expand``: ``sources`` may still name folders (:func:`~app.cli.common.expand_sources`)."""
     if limit < 0:
         raise CliError("--limit must be 0 (all hits) or more")
+    # the sources as given first: a list the store remembers holds only files, so when it vouches
+    # for them there is no folder to expand (asking each of 10,000 paths cost ~20 ms, as much as
+    # checking them against the list)
     quick = quick_search(sources, query, index_dir, limit)
+    if quick is None and expand:
+        expanded = expand_sources(sources)
+        if expanded != sources:
+            sources = expanded
+            quick = quick_search(sources, query, index_dir, limit)
     if quick is not None:
         result, number = quick
     else:

@@ -3,6 +3,7 @@ progress bar."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 EXIT_BAD_INPUT = 2
@@ -13,6 +14,23 @@ SUBCOMMANDS = ("articles", "search", "index", "entities", "export", "timeline", 
 
 class CliError(Exception):
     """A problem to report as one line on stderr with a non-zero exit."""
+
+
+def expand_sources(sources: list[str]) -> list[str]:
+    """A command's sources with each folder standing for the text files inside it, as the window
+    opens a folder (``baozhi search 扬尘 archive/``: no shell has to list a decade of pages)."""
+    from app.library import text_files_in  # (not imported by every command)
+
+    out: list[str] = []
+    for source in sources:
+        if os.path.isdir(source):
+            found = text_files_in(source)
+            if not found:
+                raise CliError(f"{source}: no text files in this folder")
+            out.extend(found)
+        else:
+            out.append(source)
+    return out
 
 
 class Progress:
