@@ -384,7 +384,7 @@ def annotate(sources: list, cache: Path, indexed: set[str], send, pause=None) ->
     """Fill the entities of every source — those the index holds first (usually straight from the
     cache), then the new ones — and send each source's as soon as it has them. ``pause()`` is
     called between sources (a query being answered goes first)."""
-    from app.library import annotate_sources
+    from app.entity_cache import annotate_sources
 
     order = sorted(range(len(sources)), key=lambda i: getattr(sources[i], "index_key", sources[i].source.sha256) not in indexed)
     for i in order:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import app.library as library
+import app.entity_cache as entity_cache
 from app import corrections as corr
 from app.corrections import Correction, CorrectionStore, apply_corrections
-from app.library import Library, annotate_sources, entity_model_version, parse_source
+from app.entity_cache import annotate_sources, entity_model_version
+from app.library import Library, parse_source
 from app.paths import corrections_dir, data_dir
 from app.sources import read_source
 
@@ -233,14 +234,14 @@ def version_with_edited(monkeypatch, edited_file) -> tuple[str, str]:
     before = entity_model_version()
     real = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda path: real(path) + (EDIT if edited_file(path) else b""))
-    real_stats = library._model_stats
+    real_stats = entity_cache._model_stats
 
     def edited_stats(files):
         stats = real_stats(files)
         return [(name, size + len(EDIT) if edited_file(path) else size, *rest)
                 for (name, path), (_name, size, *rest) in zip(files, stats)]
 
-    monkeypatch.setattr(library, "_model_stats", edited_stats)
+    monkeypatch.setattr(entity_cache, "_model_stats", edited_stats)
     entity_model_version.cache_clear()
     try:
         return before, entity_model_version()
@@ -270,7 +271,7 @@ def test_the_model_card_and_metrics_do_not_change_the_entity_model_version(monke
 def test_the_entity_model_version_is_hashed_once_then_known_from_the_files_stats(monkeypatch):
     entity_model_version.cache_clear()
     hashed = entity_model_version()
-    assert (data_dir() / library.VERSION_CACHE).is_file()
+    assert (data_dir() / entity_cache.VERSION_CACHE).is_file()
 
     def unread(path):
         raise AssertionError(f"{path} read again")
@@ -287,8 +288,8 @@ def test_a_model_file_changed_since_the_version_was_kept_is_hashed_again(monkeyp
     # same size, another modification time: the kept version cannot vouch for the new bytes
     entity_model_version.cache_clear()
     before = entity_model_version()
-    real_stats, real_read = library._model_stats, Path.read_bytes
-    monkeypatch.setattr(library, "_model_stats", lambda files: [
+    real_stats, real_read = entity_cache._model_stats, Path.read_bytes
+    monkeypatch.setattr(entity_cache, "_model_stats", lambda files: [
         (name, size, mtime + (name == "crf.model"), *rest) for name, size, mtime, *rest in real_stats(files)])
     monkeypatch.setattr(Path, "read_bytes", lambda path: real_read(path)[::-1] if path.name == "crf.model"
                         else real_read(path))
@@ -301,12 +302,12 @@ def test_a_model_file_changed_since_the_version_was_kept_is_hashed_again(monkeyp
 
 def test_files_modified_just_before_the_hashing_are_not_vouched_for_by_their_stats(monkeypatch):
     entity_model_version.cache_clear()
-    (data_dir() / library.VERSION_CACHE).unlink(missing_ok=True)
-    real_stats = library._model_stats
-    monkeypatch.setattr(library, "_model_stats", lambda files: [
+    (data_dir() / entity_cache.VERSION_CACHE).unlink(missing_ok=True)
+    real_stats = entity_cache._model_stats
+    monkeypatch.setattr(entity_cache, "_model_stats", lambda files: [
         (name, size, time.time_ns(), *rest) for name, size, _mtime, *rest in real_stats(files)])
     try:
         entity_model_version()
-        assert not (data_dir() / library.VERSION_CACHE).exists()
+        assert not (data_dir() / entity_cache.VERSION_CACHE).exists()
     finally:
         entity_model_version.cache_clear()

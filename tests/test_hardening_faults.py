@@ -29,7 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from app.library import Library, annotate_sources
+from app.entity_cache import annotate_sources
+from app.library import Library
 from app.search import SearchIndex
 from tests.benchmarks.corpus import ArchiveGenerator
 
@@ -358,7 +359,7 @@ def test_a_first_form_entity_cache_is_read_once_then_kept_in_a_fifth_of_the_room
     """Caches written before the compact form (JSON objects with named fields) are neither thrown
     away (re-recognising a decade of pages takes hours) nor kept as they were."""
     from app import entities
-    from app.library import FIRST_ENTITY_CACHE_SUFFIX
+    from app.entity_cache import FIRST_ENTITY_CACHE_SUFFIX
 
     paths = [REPO / "resources" / "sample_jianghai.txt"]
     lib = library_of(paths)

@@ -17,7 +17,8 @@ import pytest
 
 from app import index_worker
 from app.index_worker import Entities, Failed, Finished, Progress, Worker
-from app.library import Library, entity_cache_dir
+from app.entity_cache import entity_cache_dir
+from app.library import Library
 from app.model import SearchHit
 from app.paths import sample_page
 from app.search import SearchIndex

@@ -7,7 +7,8 @@ import os
 import zlib
 from pathlib import Path
 
-from app.library import Library, annotate_sources
+from app.entity_cache import annotate_sources
+from app.library import Library
 from app.paths import sample_page
 
 

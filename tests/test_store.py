@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import app.entity_cache as entity_cache
 import app.library as library
 from app.library import Library, open_sources
 from app.store import ArticleStore
@@ -259,9 +260,9 @@ def test_entities_recognised_in_the_pool_are_those_of_one_process(tmp_path):
     paths = write_pages(tmp_path / "pages", library.POOL_MIN_SOURCES + 2)
     pooled, alone = opened(paths), opened(paths)
     steps = []
-    assert library.annotate_sources(pooled.sources, tmp_path / "cache", workers=2,
+    assert entity_cache.annotate_sources(pooled.sources, tmp_path / "cache", workers=2,
                                     progress=lambda done, total: steps.append((done, total))) == len(paths)
-    assert library.annotate_sources(alone.sources, workers=1) == len(paths)
+    assert entity_cache.annotate_sources(alone.sources, workers=1) == len(paths)
     spans = [[e.to_dict() for e in a.entities] for a in pooled.articles]
     assert spans == [[e.to_dict() for e in a.entities] for a in alone.articles] and any(spans)
     assert steps[-1] == (len(paths), len(paths))

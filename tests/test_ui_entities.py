@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QToolTip  # noqa: E402
 
 import app.entities  # noqa: E402
 from app import palette  # noqa: E402
-from app.library import entity_cache_dir  # noqa: E402
+from app.entity_cache import entity_cache_dir  # noqa: E402
 from app.model import Article, EntitySpan, Paragraph  # noqa: E402
 from app.paths import sample_page  # noqa: E402
 from app.ui import errors, log_file  # noqa: E402

@@ -20,7 +20,8 @@ from json.encoder import encode_basestring as _enc  # the C encoder of a JSON st
 from pathlib import Path
 
 from app.cli.common import CliError, Progress, expand_sources
-from app.library import Library, annotate_sources
+from app.entity_cache import annotate_sources
+from app.library import Library
 from app.model import Article
 from app.paths import sample_page
 from app.sources import SourceError
@@ -433,7 +434,7 @@ def annotate(articles: list[Article]) -> None:
 
 
 def entity_cache_dir(index_dir: Path | None) -> Path:
-    from app.library import entity_cache_dir as cache_dir
+    from app.entity_cache import entity_cache_dir as cache_dir
     from app.paths import default_index_dir
 
     return cache_dir(index_dir or default_index_dir())

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from app.cli.commands import _print_json, entity_cache_dir, load_library, open_index
 from app.cli.common import CliError
-from app.library import Library, annotate_sources
+from app.entity_cache import annotate_sources
+from app.library import Library
 from app.model import ENTITY_TYPES, Article
 
 UNITS = ("day", "week", "month", "year")

@@ -51,7 +51,7 @@ def made_with_now() -> dict[str, str]:
 
     import opencc  # loaded for folding anyway
 
-    from app.library import entity_model_version
+    from app.entity_cache import entity_model_version
 
     return {"entities": entity_model_version(),
             "opencc": str(getattr(opencc, "__version__", "unknown")),

@@ -221,7 +221,7 @@ class LibrarySearch(QObject):
         self._ready = False
         self._current_on_disk = None
         self.cancel_indexing()
-        from app.library import entity_cache_dir
+        from app.entity_cache import entity_cache_dir
 
         queries = sum(len(s.articles) for s in sources) >= CHILD_SCAN_MIN
         task = workers.IndexUpdateTask(self.index_dir, sources, entity_cache_dir(self.index_dir), refresh=self._reload,
@@ -268,7 +268,7 @@ class LibrarySearch(QObject):
 
     def annotate_now(self, sources: list) -> None:
         """Fill the entities here and now, caching nothing (the screenshot run, which writes nothing)."""
-        from app.library import annotate_sources
+        from app.entity_cache import annotate_sources
 
         annotate_sources(sources)  # on this thread: the articles are given their entities here
         self.entities_ready.emit([a.id for s in sources for a in s.articles])
