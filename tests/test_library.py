@@ -51,6 +51,39 @@ def test_a_cache_that_does_not_fit_the_text_is_ignored(tmp_path):
     assert first.paragraphs[e.paragraph].text[e.start:e.end] == e.text
 
 
+def test_cached_entities_of_older_models_go_except_the_newest_older_one(tmp_path):
+    """Each model version kept a whole set of cache files until the folder was cleared. Now the
+    present model's stay, and the newest other version's (an older copy of the program may be
+    in use beside this one), and files this program did not name are never touched."""
+    import time
+
+    from app.entity_cache import entity_cache_file
+
+    cache = tmp_path / "entities"
+    cache.mkdir()
+    lib = Library()
+    lib.add(sample_page())
+    key = lib.sources[0].index_key
+    now = time.time()
+
+    def made(name: str, age_s: float) -> Path:
+        path = cache / name
+        path.write_bytes(b"{}")
+        os.utime(path, (now - age_s, now - age_s))
+        return path
+
+    oldest = [made(f"{key}-{'a' * 16}.ents", 90 * 86400), made(f"{'1' * 64}-{'a' * 16}.json", 90 * 86400)]
+    previous = made(f"{key}-{'b' * 16}.ents", 86400)
+    foreign = [made("notes.txt", 90 * 86400), made(f"{key}-notaversion.ents", 90 * 86400),
+               made(f"{key}-{'a' * 16}.ents.bak", 90 * 86400)]
+    left_by_a_killed_run, being_written = made(".tmp-abc.ents", 2 * 3600), made(".tmp-def.ents", 60)
+
+    assert annotate_sources(lib.sources, cache) == 1
+    assert entity_cache_file(cache, key).is_file()  # this model's, just written
+    assert previous.is_file() and being_written.is_file() and all(p.is_file() for p in foreign)
+    assert not any(p.exists() for p in oldest) and not left_by_a_killed_run.exists()
+
+
 def test_merge_replaces_a_reloaded_path_and_leaves_out_a_page_opened_twice(tmp_path):
     """The window's merge of a load into the open library (issue 16: domain logic in the core)."""
     from app.library import Library, merge_sources, merged
