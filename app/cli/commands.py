@@ -252,6 +252,9 @@ def open_index(library: Library, index_dir: Path | None, rebuild: bool = False):
     return index, stats
 
 
+EXPAND_FIRST = 64  # up to this many sources (a folder or a few files) are expanded before anything
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     return search_and_print(args.sources, args.query, args.index_dir, args.limit, args.json, expand=True)
 
@@ -263,7 +266,9 @@ def search_and_print(sources: list[str], query: str, index_dir: Path | None, lim
     ``expand``: ``sources`` may still name folders (:func:`~app.cli.common.expand_sources`)."""
     if limit < 0:
         raise CliError("--limit must be 0 (all hits) or more")
-    # the sources as given first: a list the store remembers holds only files, so when it vouches
+    if expand and len(sources) <= EXPAND_FIRST:
+        sources, expand = expand_sources(sources), False
+    # many sources as given first: a list the store remembers holds only files, so when it vouches
     # for them there is no folder to expand (asking each of 10,000 paths cost ~20 ms, as much as
     # checking them against the list)
     quick = quick_search(sources, query, index_dir, limit)
