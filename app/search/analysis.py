@@ -137,6 +137,8 @@ def prepare_folding() -> None:
     to mark its hits, and on a just-opened window's first search the expression cost it ~20 ms)."""
     fold_table()
     _folds_re()
+
+
 _SAMPLE = 256  # characters looked at to choose how to fold a text
 _SPARSE = _SAMPLE // 12  # changed characters in the sample below which the sparse way is used
 _SHORT = 64  # texts below this length (queries) are translated without the expression
