@@ -19,14 +19,12 @@ from collections import deque
 from functools import lru_cache
 from pathlib import Path
 
-from app.library import POOL_MIN_SOURCES, LoadedSource, _read_lazily, cpu_count, pool_context, splitter_version
+from app.library import POOL_MIN_SOURCES, LoadedSource, read_lazily, cpu_count, pool_context, splitter_version
 from app.model import ENTITY_TYPES, Article, EntitySpan
 from app.store import RACY_NS, stat_tuple
 
 
 MODEL_FILE_SUFFIXES = (".model", ".tsv", ".txt", ".json")  # the files of resources/ner the tagger reads
-
-
 VERSION_CACHE = "entity-model-version.json"  # in the data folder: the version and the files' stats it was hashed from
 
 
@@ -212,7 +210,7 @@ def annotate_sources(sources: list[LoadedSource], cache_dir: Path | None = None,
         _TIDIED.add(str(cache_dir))
         tidy_entity_cache(Path(cache_dir))
     waiting = [s for s in sources if not getattr(s, "articles_loaded", True) and s.store is not None]
-    for loaded, articles in zip(waiting, _read_lazily(waiting)):  # lazily opened: read in a few queries
+    for loaded, articles in zip(waiting, read_lazily(waiting)):  # lazily opened: read in a few queries
         if articles is not None:
             loaded.articles = articles
     todo: list[tuple[LoadedSource, Path | None]] = []

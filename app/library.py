@@ -168,7 +168,7 @@ class Library:
     def fetch_articles(self) -> None:
         """Read the articles of every lazily opened source from the store in a few queries."""
         waiting = [s for s in self.sources if not s.articles_loaded and s.store is not None]
-        for s, articles in zip(waiting, _read_lazily(waiting)):
+        for s, articles in zip(waiting, read_lazily(waiting)):
             if articles is not None:
                 s.articles = articles
 
@@ -178,7 +178,7 @@ class Library:
         for start in range(0, len(self.sources), step):
             part = self.sources[start:start + step]
             waiting = [s for s in part if not s.articles_loaded and s.store is not None]
-            read = dict(zip(map(id, waiting), _read_lazily(waiting)))
+            read = dict(zip(map(id, waiting), read_lazily(waiting)))
             for s in part:
                 articles = read.get(id(s))
                 yield from (articles if articles is not None else s.articles)
@@ -444,7 +444,7 @@ def _with_corrections(source: SourceText, articles: list[Article], store: Correc
     return LoadedSource(source, applied.articles, list(corrections), applied.skipped, notices)
 
 
-def _read_lazily(waiting: list[LoadedSource]) -> list[list[Article] | None]:
+def read_lazily(waiting: list[LoadedSource]) -> list[list[Article] | None]:
     """The articles of lazily opened sources from their store, in a few queries (None for a source
     the store lost, or a second source of the same content: read on its own)."""
     if not waiting:
