@@ -19,7 +19,7 @@ from collections import deque
 from functools import lru_cache
 from pathlib import Path
 
-from app.library import POOL_MIN_SOURCES, LoadedSource, read_lazily, cpu_count, pool_context, splitter_version
+from app.library import POOL_MIN_SOURCES, LoadedSource, cpu_count, pool_context, read_lazily, splitter_version
 from app.model import ENTITY_TYPES, Article, EntitySpan
 from app.store import RACY_NS, stat_tuple
 
