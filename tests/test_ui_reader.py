@@ -100,3 +100,22 @@ def test_a_new_article_opens_at_its_first_hit_drawn_as_the_current_one(reader, q
     assert len(marks) == 80
     doc_text = reader.toPlainText()
     assert {doc_text[s:e] for _, s, e in marks} == {"林晓东", "石湾镇"}
+
+
+def test_the_formats_of_related_articles_links_do_not_pile_up_while_reading(reader):
+    """The document keeps every format it is given, and each related article's link is one of its
+    own (its address and tooltip); emptied without clearing, the pane gathered one per link ever
+    shown (616 after 600 articles)."""
+    from app.ui.reading.reader import ReadingContext
+
+    def article(n: int) -> Article:
+        item = long_article(f"第{n}篇")
+        item.id = f"article-{n}"
+        return item
+
+    counts = []
+    for n in range(600):
+        reader.show_article(article(n), ReadingContext(related=[article(10_000 + n)]))
+        counts.append(len(reader.document().allFormats()))
+    assert max(counts) < 250  # (cleared every RENDERS_PER_CLEAR = 200 articles)
+    assert "第599篇" in reader.toPlainText() and reader.position_of_line("title") is not None

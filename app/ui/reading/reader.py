@@ -37,6 +37,7 @@ ARTICLE_END = "articleEnd"
 # a block's user state says which line of the article it sets: a paragraph's number (0, 1, …), or
 # one of these for the headline's lines (-1, Qt's default, is anything else: links, rules, metadata)
 HEADLINE_STATES = {"kicker": -2, "title": -3, "subtitle": -4}
+RENDERS_PER_CLEAR = 200  # articles shown between two clearings of the pane's document (its formats)
 LINE_OF_STATE = {state: line for line, state in HEADLINE_STATES.items()}
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # (dark theme, current hit) -> (background, text) of a marked search hit
@@ -259,6 +260,7 @@ class ReaderView(QTextBrowser):
         # adds the reader's marks' entries (highlight the selection, a highlight's note): (menu, position)
         self.mark_actions: Callable[[QMenu, int], None] | None = None
         self._highlights: list[tuple[int, int, object]] = []  # (start, end, key) document positions
+        self._renders = 0
 
     @property
     def article(self) -> Article | None:
@@ -545,6 +547,12 @@ class ReaderView(QTextBrowser):
     def _render(self) -> None:
         if self._colors is None:
             return
+        self._renders += 1
+        if self._renders % RENDERS_PER_CLEAR == 0:
+            # the document keeps every format it was given, and a related article's link is one
+            # of its own (its address and tooltip): cleared now and then, at the cost of one
+            # layout more (build_document empties it without clearing, see _empty)
+            self.document().clear()
         # one edit block: the document's layout hears of the article once, not after each of its
         # blocks and entity marks (about 2 ms of the GUI thread per long article with entities)
         edit = QTextCursor(self.document())
