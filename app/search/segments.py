@@ -274,13 +274,19 @@ def read_source_counts(folder: Path | None, generation: int, live: int) -> dict[
 def write_source_counts(folder: Path | None, generation: int, counts: dict[str, int]) -> None:
     """Keep the counts of ``generation`` beside its segments, atomically; a folder that cannot be
     written to is left as it is."""
-    if folder is None:
-        return
-    tmp = Path(folder) / f".counts.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"  # (a dot: Whoosh leaves it be)
+    if folder is not None:
+        _write_beside(Path(folder), COUNTS_NAME.format(generation=generation), marshal.dumps(counts))
+
+
+def _write_beside(folder: Path, name: str, data: bytes) -> None:
+    """``data`` into ``folder / name`` all or nothing, through a temporary file whose name starts
+    with a dot (Whoosh's clean-up leaves those be); a folder that cannot be written to is left
+    as it is."""
+    tmp = folder / f".{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
     try:
-        tmp.write_bytes(marshal.dumps(counts))
-        os.replace(tmp, Path(folder) / COUNTS_NAME.format(generation=generation))
-    except (OSError, ValueError):
+        tmp.write_bytes(data)
+        os.replace(tmp, folder / name)
+    except OSError:
         try:
             tmp.unlink()
         except OSError:
@@ -305,15 +311,7 @@ def encode_source_runs(runs: list[list]) -> bytes:
 def write_source_runs(folder: Path, segment_id: str, runs: list[list]) -> None:
     """Keep a segment's source runs beside it, atomically; a folder that cannot be written to
     is left as it is (the runs are read from the postings again next time)."""
-    tmp = Path(folder) / f".{segment_id}.{os.getpid()}.{uuid.uuid4().hex[:8]}.srcs-tmp"
-    try:
-        tmp.write_bytes(encode_source_runs(runs))
-        os.replace(tmp, Path(folder) / f"{segment_id}{SOURCES_EXT}")
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    _write_beside(Path(folder), f"{segment_id}{SOURCES_EXT}", encode_source_runs(runs))
 
 
 def read_source_runs(folder: Path | None, segment_id: str, count: int) -> list[list] | None:
