@@ -107,6 +107,23 @@ def test_preloading_reads_every_record_once(built, sources):
         assert index.preload() == 0
 
 
+def test_preloading_reports_how_far_it_has_read_after_each_chunk(built, sources):
+    """The window freezes what has been read so far as the read goes on (app.ui.process): it is
+    told after each chunk, outside the index's lock, how many records have been read."""
+    with SearchIndex(built) as index:
+        reported: list[tuple[int, bool]] = []
+
+        def read_so_far(n: int) -> None:
+            reported.append((n, not index._lock._is_owned()))  # not called under the lock
+
+        assert index.article_count > 14  # opened, nothing read yet
+        read = index.preload(chunk=7, read_so_far=read_so_far)
+        assert read > 14
+        assert [n for n, _ in reported] == sorted({n for n, _ in reported})  # growing, once each
+        assert reported[-1][0] == read and all(free for _, free in reported)
+        assert len(reported) >= read // 7  # after every chunk (a segment's last may be short)
+
+
 def test_rare_grams_in_shared_buckets_are_found_exactly(built, sources):
     """Unigrams and bigrams in a few articles only (of the text and of the titles) share bucket
     terms; searching them still finds exactly the articles holding them."""

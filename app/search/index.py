@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -139,11 +140,12 @@ class SearchIndex(IndexUpdating):
             self._gen = None
             self._seg_cache = {}
 
-    def preload(self, chunk: int = 256) -> int:
+    def preload(self, chunk: int = 256, read_so_far: Callable[[int], None] | None = None) -> int:
         """Read every article's text and record not read yet, so that no later search waits for
         one (an index opens without reading them; a search reads those it needs). The window calls this
         in its writer thread after opening; searches may run meanwhile: the records are read
-        ``chunk`` at a time under the lock. Returns how many were read."""
+        ``chunk`` at a time under the lock, and ``read_so_far(n)`` is called after each chunk
+        (outside the lock) with how many have been read. Returns how many were read."""
         read = 0
         with self._lock:
             loaded = self._loaded
@@ -159,6 +161,8 @@ class SearchIndex(IndexUpdating):
                     for local in todo[start:start + chunk]:
                         seg.read(local)
                 read += len(todo[start:start + chunk])
+                if read_so_far is not None:
+                    read_so_far(read)
         with self._lock:
             if self._loaded is loaded:
                 loaded.folded = FoldedTexts(loaded)  # every text in the flat list searches index

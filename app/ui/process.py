@@ -16,7 +16,7 @@ module of it; the window changes them here and nowhere else.
   entities the indexer found (``app.ui.search.library_search.LibrarySearch``, after each batch is given
   to its articles), the scan's folded texts (``LibrarySearch``, every
   ``library_search.FREEZE_EVERY`` articles folded, and when the folding ends) and the index's
-  texts read in after an update (``LibrarySearch._reload``). Why: left to the
+  texts read in after an update (``LibrarySearch._reload``, every ``FREEZE_EVERY`` read and at the end). Why: left to the
   collector, every full collection walked them all with the interpreter held: 100-200 ms GUI
   stalls while entities arrived at 3,000 articles, seconds at 100,000; 60-200 ms for the scan's
   folded copy at 100,000 articles. ``gc.freeze()`` costs O(1) (it moves the collector's lists,
