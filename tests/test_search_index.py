@@ -556,7 +556,10 @@ def test_the_counts_per_source_are_kept_per_commit_and_go_with_it(tmp_path, page
     again = SearchIndex(tmp_path)
     assert again.indexed_sources() == expected_sources(pages[:3]) and runs_read == []
     again.close()
-    for damage in (b"\x00not marshal", marshal.dumps({"x": 1}), marshal.dumps(["a"]), b""):
+    right = expected_sources(pages[:3])
+    wrong_types = (marshal.dumps({**right, "none": 0}), marshal.dumps({k: float(n) for k, n in right.items()}),
+                   marshal.dumps({**right, 7: 0}))  # each adding up to the live articles
+    for damage in (b"\x00not marshal", marshal.dumps({"x": 1}), marshal.dumps(["a"]), b"", *wrong_types):
         kept.write_bytes(damage)
         damaged = SearchIndex(tmp_path)
         assert damaged.indexed_sources() == expected_sources(pages[:3])

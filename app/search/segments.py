@@ -266,7 +266,10 @@ def read_source_counts(folder: Path | None, generation: int, live: int) -> dict[
         counts = marshal.loads((Path(folder) / COUNTS_NAME.format(generation=generation)).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if type(counts) is not dict or not all(type(k) is str and type(n) is int and n > 0 for k, n in counts.items()):
+    # (checked a type at a time, in C: a generator over 10,000 items was 2 ms of every command)
+    if type(counts) is not dict or counts and (set(map(type, counts)) != {str}
+                                               or set(map(type, counts.values())) != {int}
+                                               or min(counts.values()) <= 0):
         return None
     return counts if sum(counts.values()) == live else None
 
