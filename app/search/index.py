@@ -163,6 +163,11 @@ class SearchIndex(IndexUpdating):
                 read += len(todo[start:start + chunk])
                 if read_so_far is not None:
                     read_so_far(read)
+            drop_pages = getattr(seg.texts, "drop_pages", None)
+            if drop_pages is not None and todo:
+                # every text of the segment is kept now: its mapped column, read through once,
+                # need not stay resident too (at 100k articles ~190 MB counted twice)
+                drop_pages()
         with self._lock:
             if self._loaded is loaded:
                 loaded.folded = FoldedTexts(loaded)  # every text in the flat list searches index

@@ -22,6 +22,7 @@ import mmap
 import sys
 import zlib
 from array import array
+from functools import partial
 from itertools import accumulate, chain
 from operator import sub
 from pickle import dumps
@@ -281,6 +282,11 @@ def column_getter(reader):
         start = base + offsets[docnum]
         return view[start:start + lengths[docnum]]
 
+    if hasattr(view, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+        # Once every value has been read and kept, the map's pages need not stay in the
+        # process's resident memory: ``get.drop_pages()`` lets the system take them back (they are
+        # the file's, still in its cache; a later read maps them again).
+        get.drop_pages = partial(view.madvise, mmap.MADV_DONTNEED)
     return get
 
 
