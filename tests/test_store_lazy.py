@@ -171,6 +171,11 @@ def test_packed_spans_read_as_the_list_of_spans_they_hold():
     assert bool(packed) and not PackedSpans([]) and PackedSpans([]) == []
     assert {e.text for e in packed} == {"林小禾", "青禾镇"}
     assert pickle.loads(pickle.dumps(packed)) == spans
+    # pickled as its parts, not as EntitySpan objects (a build's jobs hold ~840,000 spans each);
+    # read back, its names are this process's shared ones
+    assert b"EntitySpan" not in pickle.dumps(packed)
+    back = pickle.loads(pickle.dumps([packed, PackedSpans([spans[0]])]))
+    assert back[0]._names[0] is back[1]._names[0] is packed._names[0] and type(back[0]) is PackedSpans
     with pytest.raises(IndexError):
         packed[3]
     # one tuple per distinct name, however often it is mentioned
