@@ -617,7 +617,8 @@ class ArticleStore:
         if type(stats) is not list or type(known) is not list or not len(stats) == len(known) == len(paths):
             return None
         try:
-            now = list(map(stat_tuple, map(os.stat, paths)))
+            # (stat_tuple's fields, without a call per path: ~1 ms of 10,000)
+            now = [(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) for st in map(os.stat, paths)]
         except (OSError, ValueError):
             return None
         # (a file replaced by a folder or anything else has another inode and change time)
