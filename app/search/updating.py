@@ -324,10 +324,19 @@ JOB_FILES = "build-job-*.pickle"  # in the generation being built; a killed buil
 
 
 def _job_file(gen: Path, n: int, job: list) -> tuple[Path, list]:
+    """``job`` pickled into a file: its length, then each source's part on its own (the pickler's
+    memo of every object it wrote, ~1 million for a whole job, lives for one source only)."""
     path = gen / JOB_FILES.replace("*", str(n))
     with open(path, "wb") as fh:
-        pickle.dump(job, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(len(job), fh)
+        for part in job:
+            pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return path, job
+
+
+def _read_job_file(path: str) -> list:
+    with open(path, "rb") as fh:
+        return [pickle.load(fh) for _ in range(pickle.load(fh))]
 
 
 def _context():
@@ -347,8 +356,7 @@ def write_segment(folder: str, job_file: str):
     segment for :func:`_write_in_processes`."""
     from app.search import whoosh_private
 
-    with open(job_file, "rb") as fh:
-        job = pickle.load(fh)
+    job = _read_job_file(job_file)
     Path(job_file).unlink(missing_ok=True)
 
     writer = whoosh_private.segment_writer(folder)
