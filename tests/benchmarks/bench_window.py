@@ -355,6 +355,7 @@ def run(n_articles: int, workdir: Path, profile: Path | None = None, watch_stall
         "child_peak_rss_mb": round(child_peak_mb, 1),
         "peak_rss_sampled": {"mb": round(children.root_peak[0] / 1024, 1), "phase": children.root_peak[1],
                              "child_phase": children.largest_phase},
+        "rss_trace": children.root_trace,
         "stalls": [{"where": w, "samples_5ms": n} for w, n in stalls],
         "big_gaps": meter.big_gaps(),
     }
@@ -377,8 +378,8 @@ def print_table(r: dict) -> None:
           f"({'within' if r['gap_max_ms'] <= GAP_TARGET_MS else 'OVER'} the {GAP_TARGET_MS} ms target)")
     sampled = r.get("peak_rss_sampled")
     if sampled:
-        print(f"  sampled every 0.25 s: the window's largest RSS {sampled['mb']} MB, while {sampled['phase'] or '?'}; "
-              f"the child peaked while {sampled['child_phase'] or '?'}")
+        print(f"  polled every 0.25 s: the window's peak ({sampled['mb']} MB) was last raised while "
+              f"{sampled['phase'] or '?'}; the child's while {sampled['child_phase'] or '?'}")
     for stall in r["stalls"]:
         print(f"  stalled {stall['samples_5ms'] * 5:>5} ms in {stall['where']}")
     worst = sorted(r["big_gaps"], key=lambda g: -g["ms"])[:8]
@@ -415,7 +416,8 @@ class DescendantPeaks:
         # root's own resident size is polled too, so that its peak can be placed in one
         self.phase = ""
         self.peak_phase: dict[int, str] = {}
-        self.root_peak = (0, "")  # (VmRSS kB, phase)
+        self.root_peak = (0, "")  # (VmHWM kB, phase): the phase in which the root's peak grew last
+        self.root_trace: list[tuple[float, int, int, str]] = []  # (s, VmRSS kB, VmHWM kB, phase), every ~2 s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -439,15 +441,19 @@ class DescendantPeaks:
     def _run(self) -> None:
         while not self._stop.wait(self.every_s):
             phase = self.phase
-            rss = _status_kb(self.root, "VmRSS")
-            if rss > self.root_peak[0]:
-                self.root_peak = (rss, phase)
+            hwm = _status_kb(self.root, "VmHWM")
+            if hwm > self.root_peak[0]:
+                self.root_peak = (hwm, phase)
+            now = time.perf_counter() - self._t0
+            if not self.root_trace or now - self.root_trace[-1][0] >= 2.0:
+                self.root_trace.append((round(now, 1), _status_kb(self.root, "VmRSS"), hwm, phase))
             for pid in self._descendants():
                 hwm = _status_kb(pid, "VmHWM")
                 if hwm > self.peaks.get(pid, 0):
                     self.peaks[pid], self.peak_phase[pid] = hwm, phase
 
     def __enter__(self):
+        self._t0 = time.perf_counter()
         if os.path.isdir("/proc"):
             self._thread.start()
         return self
