@@ -54,6 +54,7 @@ from app.model import PackedSpans
 
 WORKER_FLAG = "--index-worker"
 PROGRESS_EVERY_S = 0.1
+ANNOTATE_READ = 50  # sources whose paragraphs the child reads at a time to find their entities
 NICENESS = 10  # how far the child lowers its own priority (POSIX nice increment)
 # 3: an answer's hits are SearchHit.to_dict() (plain snippet and marks; 2 sent lists with an
 # HTML snippet); 2: typed messages with "kind" and "version" (1: told apart by their keys)
@@ -339,9 +340,13 @@ def serve(inp: BinaryIO, out: BinaryIO) -> int:
         sources = []
         while (loaded := pickle.load(inp)) is not None:
             sources.append(loaded)
-        from app.library import fetch_from_store
+        from app.library import heads_from_store
 
-        fetch_from_store(sources)  # the window sent the heads of what it opened lazily: read them here
+        # the window sent what it opened lazily as the store's folder and keys: their heads are
+        # read here, and their paragraphs when needed (folded for the scan, recognised, written
+        # into the index: a few hundred sources at a time), then let go: at 100,000 articles,
+        # keeping every paragraph made this process 0.9 GB before it wrote a segment
+        heads_from_store(sources)
         scans = None
         if header.get("queries"):
             scans = ScanServer([a for s in sources for a in s.articles], inp, send)
@@ -385,18 +390,26 @@ def annotate(sources: list, cache: Path, indexed: set[str], send, pause=None) ->
     cache), then the new ones — and send each source's as soon as it has them. ``pause()`` is
     called between sources (a query being answered goes first)."""
     from app.entity_cache import annotate_sources
+    from app.store import load_paragraphs, unload_paragraphs
 
     order = sorted(range(len(sources)), key=lambda i: getattr(sources[i], "index_key", sources[i].source.sha256) not in indexed)
-    for i in order:
-        if pause is not None:
-            pause()
-        loaded = sources[i]
-        if loaded.articles and all(a.entities for a in loaded.articles):
-            continue  # the parent has them already
-        annotate_sources([loaded], cache)
-        send(Entities(i, [[e.to_dict() for e in a.entities] for a in loaded.articles]))
-        for a in loaded.articles:  # kept compactly from here on (the scan's and the index's fields)
-            a.entities = PackedSpans(a.entities)
+    for start in range(0, len(order), ANNOTATE_READ):
+        todo = [i for i in order[start:start + ANNOTATE_READ]
+                if not (sources[i].articles and all(a.entities for a in sources[i].articles))]  # (the parent's)
+        # the paragraphs (the recogniser's text, and what a cached entity is checked against) of
+        # the articles opened lazily, read for these sources in a query or two, let go after
+        read = load_paragraphs(a for i in todo for a in sources[i].articles)
+        try:
+            for i in todo:
+                if pause is not None:
+                    pause()
+                loaded = sources[i]
+                annotate_sources([loaded], cache)
+                send(Entities(i, [[e.to_dict() for e in a.entities] for a in loaded.articles]))
+                for a in loaded.articles:  # kept compactly from here on (the scan's and the index's fields)
+                    a.entities = PackedSpans(a.entities)
+        finally:
+            unload_paragraphs(read)
 
 
 class ScanServer:
@@ -455,14 +468,20 @@ class ScanServer:
     def _answer(self) -> None:
         from app.search.scan import RESULT_LIMIT, folded, scan_articles
 
+        from app.store import load_paragraphs, unload_paragraphs
+
         unfolded = iter(self.articles)
         warming = True
         while True:
             if warming and self.pending.empty():
+                batch = list(itertools.islice(unfolded, self.WARM_BATCH))
+                read = load_paragraphs(batch)  # (articles opened lazily: read in a query or two)
                 try:
-                    batch = [folded(self.cache, a) for a in itertools.islice(unfolded, self.WARM_BATCH)]
+                    batch = [folded(self.cache, a) for a in batch]
                 except Exception:  # noqa: BLE001 - a query folds what it needs itself
                     batch = []
+                finally:
+                    unload_paragraphs(read)
                 warming = bool(batch)
                 if not warming:
                     self._done_one()

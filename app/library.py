@@ -127,6 +127,26 @@ def fetch_from_store(sources: list[LoadedSource]) -> None:
     Library(sources=sources).fetch_articles()
 
 
+def heads_from_store(sources: list[LoadedSource]) -> None:
+    """Give every source not yet read (lazily opened) its articles' heads from its store, in a
+    few queries, as :class:`app.store.StoredArticle` objects: paragraphs are read when asked for
+    and let go again (the indexer child held every paragraph of 100,000 articles for its whole
+    run). A source the store lost, or a second source of the same content, is read as usual
+    when its articles are first asked for."""
+    waiting = [s for s in sources if not s.articles_loaded and s.store is not None]
+    if not waiting:
+        return
+    origins: dict[str, tuple[str, str, str, str]] = {}
+    for s in waiting:
+        origins.setdefault(s.store_key, (display_path(s.source.path), str(s.source.path), s.source.sha256,
+                                         s.source.encoding))
+    found = waiting[0].store.lazy_many(origins)
+    for s in waiting:
+        articles = found.pop(s.store_key, None)  # (pop: no articles shared by two sources)
+        if articles is not None:
+            s.articles = articles
+
+
 def _get_articles(self: LoadedSource) -> list[Article]:
     articles = self.__dict__.get("_articles")
     if articles is None:

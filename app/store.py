@@ -57,7 +57,7 @@ import sys
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Iterable
 
@@ -154,6 +154,7 @@ def _shared(heads: list) -> list:
 
 # --- articles whose paragraphs stay in the store until read --------------------------------------
 
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 _PARAGRAPHS = Article.__dict__["paragraphs"]  # the slot's own descriptor (StoredArticle shadows it)
 LOADED_MAX = 3000  # stored articles whose paragraphs are kept in memory once read (the latest read)
 _loaded: deque = deque()
@@ -238,6 +239,19 @@ class StoredArticle(Article):
         """Let the paragraphs go (read again when next asked for); not for a set article."""
         if getattr(self, "_origin", None) is not None:
             _PARAGRAPHS.__set__(self, None)
+
+    def __reduce__(self):
+        """Pickled as the plain :class:`Article` it reads as, paragraphs included (read now if
+        they are not: :func:`load_paragraphs` first reads many in a few queries); its store
+        stays in this process. The index's writer processes take articles so."""
+        return _plain_article, (tuple(getattr(self, name) for name in _ARTICLE_FIELDS),)
+
+
+def _plain_article(values: tuple) -> Article:
+    article = Article.__new__(Article)
+    for name, value in zip(_ARTICLE_FIELDS, values):
+        setattr(article, name, value)
+    return article
 
 
 def _remember_loaded(article: StoredArticle) -> None:

@@ -501,6 +501,32 @@ def test_a_build_in_processes_hands_each_worker_a_file_not_its_articles(tmp_path
     assert not list((tmp_path / "cancelled").rglob("build-job-*"))
 
 
+_WRITE_SEGMENT = updating.write_segment
+
+
+def _first_job_last(folder: str, job_file: str):
+    """A pool's task (at module level, so it can be pickled): the first job finishes last."""
+    if job_file.endswith("-0.pickle"):
+        time.sleep(1.5)
+    return _WRITE_SEGMENT(folder, job_file)
+
+
+def test_a_build_in_processes_commits_its_segments_in_the_librarys_order(tmp_path, monkeypatch):
+    """Segments were committed as their processes finished: articles that rank alike were listed
+    in an order that changed from one build to the next. The first source's articles come first
+    however the jobs finish."""
+    sources = archive(200, seed=9)
+    monkeypatch.setattr(updating, "BUILD_WORKERS", 2)
+    monkeypatch.setattr(updating, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(updating, "write_segment", _first_job_last)
+    index = SearchIndex(tmp_path)
+    index.update(sources)
+    loaded = index._loaded
+    assert len(loaded.segments) == 2
+    assert [loaded.meta(d).id for d in range(index.article_count)] == [a.id for s in sources for a in s.articles]
+    index.close()
+
+
 def test_a_build_in_processes_beside_other_threads_spawns_them(tmp_path, monkeypatch):
     import threading
 

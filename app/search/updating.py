@@ -283,25 +283,25 @@ def _write_in_processes(ix, gen: Path, sources: list, workers: int, progress, ca
         size += len(loaded.articles)
     if progress:
         progress(0, total)
-    segments = []
     done = 0
     # Each job goes to its worker as a file, pickled straight into it a frame at a time, and
     # written just before it is needed. Handed to the pool as objects, up to three jobs at a time
     # were pickled whole in memory (~80 MB each at 100k articles, twice that while the buffer
     # grew): the window's indexer grew from 0.9 to 1.5 GB while the segments were written.
     written = (_job_file(gen, n, job) for n, job in enumerate(jobs))
+    finished_segments: dict[int, object] = {}  # job number -> its segment
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context()) as pool:
             ready = next(written, None)
             pending: dict = {}
             while ready is not None or pending:
                 while ready is not None and len(pending) < workers:
-                    pending[pool.submit(write_segment, str(gen), str(ready[0]))] = ready[1]
+                    pending[pool.submit(write_segment, str(gen), str(ready[0]))] = ready[1:]
                     ready = next(written, None)  # the next job's file, while the workers work
                 finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    job = pending.pop(future)
-                    segments.append(future.result())
+                    n, job = pending.pop(future)
+                    finished_segments[n] = future.result()
                     done += sum(len(articles) for _src, _path, articles in job)
                     stats.sources_added += len(job)
                     if progress:
@@ -316,22 +316,36 @@ def _write_in_processes(ix, gen: Path, sources: list, workers: int, progress, ca
         written.close()
         for leftover in gen.glob(JOB_FILES):
             leftover.unlink(missing_ok=True)
+    # in the library's order, whichever finished first: articles that rank alike are listed as
+    # the library lists them, the same from one build to the next
+    segments = [finished_segments[n] for n in sorted(finished_segments)]
     whoosh_private.commit_segments(ix.writer(compound=False), segments)
     return done
 
 
 JOB_FILES = "build-job-*.pickle"  # in the generation being built; a killed build's go with it
+JOB_READ = 200  # sources of a job whose lazily opened paragraphs are read at a time to be written
 
 
-def _job_file(gen: Path, n: int, job: list) -> tuple[Path, list]:
+def _job_file(gen: Path, n: int, job: list) -> tuple[Path, int, list]:
     """``job`` pickled into a file: its length, then each source's part on its own (the pickler's
     memo of every object it wrote, ~1 million for a whole job, lives for one source only)."""
+    from app.store import load_paragraphs, unload_paragraphs
+
     path = gen / JOB_FILES.replace("*", str(n))
     with open(path, "wb") as fh:
         pickle.dump(len(job), fh)
-        for part in job:
-            pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return path, job
+        for start in range(0, len(job), JOB_READ):
+            some = job[start:start + JOB_READ]
+            # articles opened lazily (the window's indexer) are pickled with their paragraphs:
+            # read for these sources in a query or two, let go once written
+            read = load_paragraphs(a for _src, _path, articles in some for a in articles)
+            try:
+                for part in some:
+                    pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                unload_paragraphs(read)
+    return path, n, job
 
 
 def _read_job_file(path: str) -> list:
