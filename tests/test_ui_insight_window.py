@@ -146,3 +146,57 @@ def test_a_names_dossier_opens_from_the_network_and_the_reading_pane(window, qtb
     for dialog in list(window.insight.dossiers):
         dialog.close()
     window.insight.pool.waitForDone(10000)
+
+
+def test_a_count_superseded_while_it_waited_is_not_made(window, qtbot):
+    """Each search shown queued a count of its timeline; at 100k articles each read every hit's
+    record and the library's names, one after another, and closing the window waited for them
+    all. Only the newest of the counts waiting is made; closing skips those still waiting."""
+    import threading
+
+    from app.ui import workers
+
+    insight = window.insight
+    made: list[int] = []
+    real_facts_call = insight._facts_call
+
+    def facts_call():
+        facts = real_facts_call()
+        generation = insight._timeline_generation  # (the count being queued)
+        return lambda: (made.append(generation), facts())[1]
+
+    insight._facts_call = facts_call
+    release = threading.Event()
+    insight.pool.start(workers.CallTask(0, lambda: release.wait(10)))  # the pool's one thread, busy
+    for _ in range(3):
+        insight.refresh_timeline()
+    release.set()
+    _settle(window, qtbot)
+    assert made == [insight._timeline_generation]  # the last one only
+    qtbot.waitUntil(lambda: insight.timeline.timeline() is not None, timeout=10000)
+
+    made.clear()
+    release.clear()
+    insight.pool.start(workers.CallTask(0, lambda: release.wait(10)))
+    insight.refresh_timeline()
+    insight._timeline_generation += 1  # as shut_down() does
+    release.set()
+    _settle(window, qtbot)
+    assert made == []
+
+
+def test_a_closing_windows_search_counts_no_more_ids(window, qtbot, monkeypatch):
+    """The timeline's ids of a search, asked for as the window closes: its index was closed, and
+    reading them opened it again (105k records read at 100k articles, as the window closed)."""
+    import app.search.scan as scan
+
+    search = window.library_search
+    match = search.matching_ids_call(["城东区"])
+    assert match() and len(match()[0]) == 12
+    later = search.matching_ids_call(["城东区"])
+    search.shut_down()
+    search.writer_pool.waitForDone(10000)
+    monkeypatch.setattr(scan, "matching_ids", lambda *_a: pytest.fail("the library was scanned"))
+    if search._index is not None:
+        monkeypatch.setattr(type(search._index), "matching_ids", lambda *_a: pytest.fail("the index was read"))
+    assert later() is None

@@ -111,7 +111,16 @@ class WindowInsight(QObject):
         self.network_dock.toggleViewAction().setText(self.tr("&Who Appears with Whom"))
 
     # -- running off the GUI thread --------------------------------------------------------------
-    def _run(self, generation: int, function, done) -> None:
+    def _run(self, generation: int, function, done, current=None) -> None:
+        """Run ``function`` in the pool, then ``done(generation, result)`` here. With ``current``
+        (the generation now), a task a newer one superseded while it waited does nothing: each
+        search typed queued a count, and at 100k articles every one ran in turn (each reading
+        every hit's record and the library's names), the window's close waiting for them all."""
+        if current is not None:
+            work = function
+
+            def function():
+                return work() if current() == generation else None
         task = workers.CallTask(generation, function)
         self._running[task.signals] = task
         task.signals.finished.connect(lambda result, t=task: self._finished(t, done, result))
@@ -128,8 +137,9 @@ class WindowInsight(QObject):
         done(task.generation, result)
 
     def shut_down(self) -> None:
-        self._timeline_generation += 1
+        self._timeline_generation += 1  # (the counts still waiting are skipped)
         self._network_generation += 1
+        self._pair_generation += 1
         self.pool.waitForDone(10000)
 
     # -- the timeline ----------------------------------------------------------------------------
@@ -165,7 +175,7 @@ class WindowInsight(QObject):
 
             def count():
                 return facts().timeline([("", listed)])
-        self._run(self._timeline_generation, count, self._show_timeline)
+        self._run(self._timeline_generation, count, self._show_timeline, lambda: self._timeline_generation)
 
     def _facts_call(self):
         """A function for the counting thread: the library's :class:`~app.insight.facts.ArchiveFacts`
@@ -244,7 +254,7 @@ class WindowInsight(QObject):
         def count():
             network = facts().network(ids=listed, top=top)
             return network, layout(network)
-        self._run(self._network_generation, count, self._show_network)
+        self._run(self._network_generation, count, self._show_network, lambda: self._network_generation)
 
     def _show_network(self, generation: int, result) -> None:
         if generation == self._network_generation:
@@ -257,7 +267,8 @@ class WindowInsight(QObject):
         facts = self._facts_call()
         self._pair_generation += 1
         self._run(self._pair_generation, lambda: facts().ids_naming(key_a, key_b),
-                  lambda generation, ids: self._show_pair(generation, key_a, key_b, ids))
+                  lambda generation, ids: self._show_pair(generation, key_a, key_b, ids),
+                  lambda: self._pair_generation)
 
     def _show_pair(self, generation: int, key_a: tuple, key_b: tuple, ids: list[str]) -> None:
         from app.search.analysis import fold

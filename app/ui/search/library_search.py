@@ -122,6 +122,7 @@ class LibrarySearch(QObject):
         self._arriving: deque[workers.EntityBatch] = deque()  # entities not yet given to their articles
         # (update, index) when the index on disk was found to hold the library being updated
         self._current_on_disk: tuple | None = None
+        self._shut = False  # shut_down() was called: the window is closing
         self._folded.connect(self._keep_folded_out_of_gc)
 
     # -- the index -------------------------------------------------------------------------------
@@ -356,6 +357,7 @@ class LibrarySearch(QObject):
         self._generation += 1
         self._warm_generation += 1  # the warming stops at its next article
         self._ready = False
+        self._shut = True
 
         def close() -> None:
             if self._index is not None:
@@ -424,9 +426,11 @@ class LibrarySearch(QObject):
             return lambda: None
         articles, cache = self._articles, self._cache
 
-        def match() -> list[list[str]]:
+        def match() -> list[list[str]] | None:
             from app.search.scan import matching_ids
 
+            if self._shut:  # the window is closing: its index closed, nothing to count for
+                return None
             if index is not None:
                 return [index.matching_ids(q) for q in queries]
             return [matching_ids(articles, q, cache) for q in queries]
