@@ -280,3 +280,21 @@ def _segment_texts(leaf) -> list[str]:
 
     column = leaf.column_reader(TEXT_FIELD, translate=False)
     return [unpack_folded(column[d]) for d in range(leaf.doc_count_all())]
+
+
+def test_the_records_kept_in_memory_share_what_a_pages_articles_repeat(built, sources):
+    """A window keeps every article's record once the index is read in: a page's path (as given
+    and folded), its hash and its date are held once for all its articles, not once each."""
+    with SearchIndex(built) as index:
+        assert index.article_count and index.preload()
+        metas = [placed.seg.meta[i] for placed in index._loaded.segments for i in range(placed.seg.count)]
+    by_src: dict[str, list] = {}
+    for m in metas:
+        by_src.setdefault(m.src, []).append(m)
+    page = next(ms for ms in by_src.values() if len(ms) > 2)
+    first = page[0]
+    for m in page[1:]:
+        assert m.src is first.src and m.source is first.source
+        assert m.small_field("source") is first.small_field("source")
+        if m.small_field("date") == first.small_field("date"):
+            assert m.small_field("date") is first.small_field("date")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from pickle import dumps, loads
+from sys import intern
 from typing import NamedTuple
 
 from whoosh.columns import CompressedBytesColumn, NumericColumn, VarBytesColumn
@@ -218,7 +219,12 @@ class DocMeta(NamedTuple):
     @classmethod
     def of(cls, stored: tuple) -> "DocMeta":
         d = StoredArticle._make(stored)
-        return cls(d.id, d.ordinal, d.source, d.title, Spans._make(d.spans), d.small, d.src, d.original is not None)
+        # what every article of a page repeats (its path twice, its hash, its date) held once: a
+        # window keeps a record per article (~26 MB less at 100k articles)
+        small = d.small
+        small = (small[0], intern(small[1]), intern(small[2]), *small[3:])
+        return cls(d.id, d.ordinal, intern(d.source), d.title, Spans._make(d.spans), small, intern(d.src),
+                   d.original is not None)
 
     def small_field(self, fieldname: str) -> str:
         return self.small[SMALL_INDEX[fieldname]]
