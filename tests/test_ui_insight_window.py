@@ -200,3 +200,25 @@ def test_a_closing_windows_search_counts_no_more_ids(window, qtbot, monkeypatch)
     if search._index is not None:
         monkeypatch.setattr(type(search._index), "matching_ids", lambda *_a: pytest.fail("the index was read"))
     assert later() is None
+
+
+def test_the_librarys_old_facts_are_let_go_before_new_ones_are_made(window, qtbot, monkeypatch):
+    """The facts (each article's date and names) are made again when entities arrived; held
+    until the new ones were made, both were in memory at once (~100 MB more at 100k)."""
+    import app.insight.facts as facts_module
+
+    insight = window.insight
+    assert insight._facts is not None
+    held: list = []
+    real = facts_module.ArchiveFacts
+
+    class Recording(real):
+        def __init__(self, *args, **kwargs):
+            held.append(insight._facts)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(facts_module, "ArchiveFacts", Recording)
+    insight.entities_arrived()  # the library's version moves on
+    insight.refresh_timeline()
+    _settle(window, qtbot)
+    assert held == [None] and insight._facts is not None
