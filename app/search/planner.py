@@ -230,7 +230,14 @@ def rank(searcher: Searcher, docs, positives: list[Literal], df: dict[Literal, i
     best.sort()
     first = getattr(searcher, "hits_now", None)  # only the first hits made now (see PendingHits)
     if first is None or len(best) <= first:
-        return [searcher.hit(doc, -neg, positives) for neg, doc in best]
+        # what the hits' snippets need read in one go (a scan's lazily opened articles), let go after
+        read_for = getattr(searcher, "read_for_hits", None)
+        let_go = read_for([doc for _neg, doc in best]) if read_for is not None else None
+        try:
+            return [searcher.hit(doc, -neg, positives) for neg, doc in best]
+        finally:
+            if let_go is not None:
+                let_go()
     hits = HitList(searcher.hit(doc, -neg, positives) for neg, doc in best[:first])
     found = searcher.pinyin_found
 

@@ -228,6 +228,15 @@ class ScanSearcher:
             self.pinyin_found[lit] = found
         return found
 
+    def read_for_hits(self, docs: list[int]):
+        """Read the paragraphs of the lazily opened articles among ``docs`` (whose snippets are
+        about to be made from their text) in a query or two rather than one each (1,000 hits: 1,000
+        queries, ~70 ms of every scan in the indexer child); returns what lets them go again."""
+        from app.store import load_paragraphs, unload_paragraphs
+
+        read = load_paragraphs(self.articles[d] for d in docs)
+        return lambda: unload_paragraphs(read)
+
     def hit(self, doc: int, score: float, positives) -> SearchHit:
         from app.search.planner import marked_texts
         from app.search.snippet import make_snippet
@@ -239,6 +248,8 @@ class ScanSearcher:
 
 class _Ranked(ScanSearcher):
     """The planner's best ``(score, order, article, texts)`` instead of hits."""
+
+    read_for_hits = None  # (no snippet made: nothing to read)
 
     def hit(self, doc: int, score: float, positives):
         return score, doc, self.articles[doc], self.texts[doc]
