@@ -115,6 +115,38 @@ def test_request_and_replies_round_trip_in_process_without_the_decoded_text(tmp_
     assert sample_library.sources[0].source.text  # the parent's own copy is untouched
 
 
+@pytest.mark.parametrize("large", [False, True])
+def test_the_child_holds_a_large_librarys_heads_and_a_small_ones_articles(tmp_path, monkeypatch, large):
+    """What the window opened lazily comes as the store's keys: a large library is read as heads
+    (paragraphs read as needed), a small one whole (its scans answer sooner)."""
+    import app.library as library
+    from app.store import ArticleStore, StoredArticle
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    add_pages(Library(), pages, 6, seed=5)
+    paths = sorted(pages.glob("*.txt"))
+    store = ArticleStore(tmp_path / "store")
+    library.open_sources(paths, store)
+    lazily, _ = library.open_sources(paths, store, lazy=True, heads=True)
+    monkeypatch.setattr(index_worker, "HEADS_ONLY_MIN_SOURCES", 1 if large else 10_000)
+    held: list = []
+    real = SearchIndex.update
+    monkeypatch.setattr(SearchIndex, "update", lambda self, sources, **kw: (
+        held.extend(a for s in sources for a in s.articles), real(self, sources, **kw))[1])
+    request = io.BytesIO()
+    index_worker.write_request(request, tmp_path / "index", None, lazily)
+    request.seek(0)
+    replies = io.BytesIO()
+    assert index_worker.serve(request, replies) == 0
+    assert isinstance(index_worker.decode(replies.getvalue().splitlines()[-1]), Finished)
+    assert len(held) == sum(len(s.articles) for s in lazily) > 0
+    if large:  # (a small update writes in this process: what it read stays, up to LOADED_MAX)
+        assert all(isinstance(a, StoredArticle) for a in held)
+    else:
+        assert not any(isinstance(a, StoredArticle) for a in held) and all(a.paragraphs for a in held)
+
+
 def test_a_child_that_dies_without_a_word_is_reported_as_a_failure(tmp_path, sample_library, monkeypatch):
     monkeypatch.setattr(index_worker, "command",
                         lambda: [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); sys.exit(3)"])
