@@ -246,6 +246,19 @@ class StoredArticle(Article):
         stays in this process. The index's writer processes take articles so."""
         return _plain_article, (tuple(getattr(self, name) for name in _ARTICLE_FIELDS),)
 
+    def __copy__(self) -> "StoredArticle":
+        """A shallow copy that is still read lazily, as before pickling had its own way (a
+        correction copies the articles it changes): nothing is read for it."""
+        copy = StoredArticle.__new__(StoredArticle)
+        for name in _ARTICLE_FIELDS:
+            if name != "paragraphs":
+                setattr(copy, name, getattr(self, name))
+        _PARAGRAPHS.__set__(copy, _PARAGRAPHS.__get__(self))
+        for name in StoredArticle.__slots__:
+            if hasattr(self, name):
+                setattr(copy, name, getattr(self, name))
+        return copy
+
 
 def _plain_article(values: tuple) -> Article:
     article = Article.__new__(Article)

@@ -256,3 +256,16 @@ def test_the_indexer_child_reads_heads_and_lets_every_paragraph_go_again(tmp_pat
         assert {(h.id, h.title, h.snippet.text) for h in got.hits} == {(h.id, h.title, h.snippet.text) for h in want.hits}
     built.close()
     expected.close()
+
+
+def test_a_copy_of_a_stored_article_is_still_read_lazily_and_reads_nothing(tmp_path):
+    """Pickling sends the plain article; a copy (a correction copies the articles it changes)
+    stays a stored article, and making it reads nothing."""
+    import copy
+
+    paths, _store, loaded = opened(tmp_path)
+    a = loaded[0].articles[1]
+    twin = copy.copy(a)
+    assert type(twin) is StoredArticle and not a.paragraphs_loaded and not twin.paragraphs_loaded
+    assert (twin.id, twin.title, twin.lede, twin.mark_key) == (a.id, a.title, a.lede, a.mark_key)
+    assert twin.paragraphs == full_articles(paths[0])[1].paragraphs and not a.paragraphs_loaded
