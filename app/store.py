@@ -58,6 +58,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable
 
@@ -342,9 +343,10 @@ def list_digest(paths: list, version: str) -> str:
     return h.hexdigest()
 
 
-def stat_tuple(st: os.stat_result) -> tuple[int, int, int, int]:
-    """What the stat cache compares: size, modification time, inode, change time (all in ns)."""
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+# What the stat cache compares: ``stat_tuple(st)`` -> (size, modification time, inode, change
+# time), all in ns. A C-level getter: the list cache makes 10,000 of them per command, and a
+# Python function call each was ~1 ms of it.
+stat_tuple = attrgetter("st_size", "st_mtime_ns", "st_ino", "st_ctime_ns")
 
 
 class ArticleStore:
@@ -644,8 +646,7 @@ class ArticleStore:
         if type(stats) is not list or type(known) is not list or not len(stats) == len(known) == len(paths):
             return None
         try:
-            # (stat_tuple's fields, without a call per path: ~1 ms of 10,000)
-            now = [(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) for st in map(os.stat, paths)]
+            now = list(map(stat_tuple, map(os.stat, paths)))
         except (OSError, ValueError):
             return None
         # (a file replaced by a folder or anything else has another inode and change time)
