@@ -471,22 +471,16 @@ class ScanServer:
                 self._idle.set()
 
     def _answer(self) -> None:
-        from app.search.scan import RESULT_LIMIT, folded, scan_articles
-
-        from app.store import load_paragraphs, unload_paragraphs
+        from app.search.scan import RESULT_LIMIT, fold_all, scan_articles
 
         unfolded = iter(self.articles)
         warming = True
         while True:
             if warming and self.pending.empty():
-                batch = list(itertools.islice(unfolded, self.WARM_BATCH))
-                read = load_paragraphs(batch)  # (articles opened lazily: read in a query or two)
-                try:
-                    batch = [folded(self.cache, a) for a in batch]
+                try:  # (articles opened lazily: their paragraphs read in a query or two, let go)
+                    batch = fold_all(list(itertools.islice(unfolded, self.WARM_BATCH)), self.cache)
                 except Exception:  # noqa: BLE001 - a query folds what it needs itself
                     batch = []
-                finally:
-                    unload_paragraphs(read)
                 warming = bool(batch)
                 if not warming:
                     self._done_one()

@@ -117,14 +117,14 @@ def scan_articles(articles: list[Article], query: str, limit: int | None = RESUL
     cache = cache if cache is not None else {}
     texts = _all_folded(articles, cache)
     if texts is None:
-        texts = _fold_all(articles, cache)
+        texts = fold_all(articles, cache)
     return planner.search(ScanSearcher(articles, texts), query, limit)
 
 
 FOLD_READ = 500  # articles opened lazily whose paragraphs a scan reads at a time to fold them
 
 
-def _fold_all(articles: list[Article], cache: dict) -> list[_Folded]:
+def fold_all(articles: list[Article], cache: dict) -> list[_Folded]:
     """:func:`folded` of every article; those not folded yet that were opened lazily have their
     paragraphs read ``FOLD_READ`` at a time in a query or two (one query each, a first scan of
     100,000 took minutes) and let go once folded."""
@@ -153,7 +153,7 @@ def matching_ids(articles: list[Article], query: str, cache: dict | None = None)
     cache = cache if cache is not None else {}
     texts = _all_folded(articles, cache)
     if texts is None:
-        texts = _fold_all(articles, cache)
+        texts = fold_all(articles, cache)
     return [articles[d].id for d in planner.matching_docs(ScanSearcher(articles, texts), query)]
 
 
