@@ -127,6 +127,12 @@ def fetch_from_store(sources: list[LoadedSource]) -> None:
     Library(sources=sources).fetch_articles()
 
 
+def store_origin(source: SourceText) -> tuple[str, str, str, str]:
+    """What :meth:`app.store.ArticleStore.lazy_many` needs of a source to read its articles
+    lazily: its name as shown, its path, its content hash and its encoding."""
+    return display_path(source.path), str(source.path), source.sha256, source.encoding
+
+
 def heads_from_store(sources: list[LoadedSource]) -> None:
     """Give every source not yet read (lazily opened) its articles' heads from its store, in a
     few queries, as :class:`app.store.StoredArticle` objects: paragraphs are read when asked for
@@ -138,8 +144,7 @@ def heads_from_store(sources: list[LoadedSource]) -> None:
         return
     origins: dict[str, tuple[str, str, str, str]] = {}
     for s in waiting:
-        origins.setdefault(s.store_key, (display_path(s.source.path), str(s.source.path), s.source.sha256,
-                                         s.source.encoding))
+        origins.setdefault(s.store_key, store_origin(s.source))
     found = waiting[0].store.lazy_many(origins)
     for s in waiting:
         articles = found.pop(s.store_key, None)  # (pop: no articles shared by two sources)
@@ -408,7 +413,7 @@ def open_sources(paths: list[str | Path], store=None, corrections: CorrectionSto
         origins = {}
         for i, s in enumerate(known):
             if isinstance(s, SourceText) and (i not in done_split or kept_fresh):
-                origins.setdefault(keys[s.sha256], (display_path(s.path), str(s.path), s.sha256, s.encoding))
+                origins.setdefault(keys[s.sha256], store_origin(s))
         lazy_heads = store.lazy_many(origins) if origins else {}
 
     # corrections: the folder listed once; a source with corrections is loaded whole
