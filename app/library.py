@@ -20,6 +20,7 @@ import stat
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from app.corrections import Correction, CorrectionStore, apply_corrections, digest
@@ -593,24 +594,30 @@ def text_files_in(folder: str | Path) -> list[str]:
     """The text files directly and deeply inside ``folder`` (:data:`TEXT_SUFFIXES`, no hidden
     names), sorted as paths are (by their parts); folders that are symbolic links are not entered.
     From ``os.scandir``'s entries, which know a file from a folder without a system call each:
-    ``Path.rglob`` took ~0.1 s for a decade's 10,000 pages, on every command given their folder."""
-    root = os.fspath(Path(folder))
-    found: list[tuple[list[str], str]] = []
-    stack = [root]
+    ``Path.rglob`` took ~0.1 s for a decade's 10,000 pages, on every command given their folder.
+    Each folder's entries are walked sorted by name, files and folders together, a folder's own
+    files where its name falls: the order of sorting whole paths by their parts, without making
+    and comparing 10,000 lists of parts (21 ms against 9 for one folder of 10,000 pages)."""
+    out: list[str] = []
+    stack = [iter([os.fspath(Path(folder))])]  # per folder being walked, its entries still to see
+    by_name = attrgetter("name") if os.path.normcase("A") == "A" else (lambda e: os.path.normcase(e.name))
     while stack:
-        current = stack.pop()
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        if type(entry) is not str:  # (the root is given as its path)
+            try:
+                if not entry.is_dir() or entry.is_symlink():
+                    if not entry.name.startswith(".") and entry.is_file() and _suffix(entry.name) in TEXT_SUFFIXES:
+                        out.append(entry.path)
+                    continue
+            except OSError:
+                continue
         try:
-            with os.scandir(current) as entries:
-                for entry in entries:
-                    try:
-                        if entry.is_dir() and not entry.is_symlink():
-                            stack.append(entry.path)
-                        elif not entry.name.startswith(".") and entry.is_file() \
-                                and _suffix(entry.name) in TEXT_SUFFIXES:
-                            found.append((os.path.normcase(entry.path).split(os.sep), entry.path))
-                    except OSError:
-                        continue
+            with os.scandir(entry if type(entry) is str else entry.path) as found:
+                entries = sorted(found, key=by_name)
         except OSError:
             continue  # unreadable: left out, as rglob does
-    found.sort(key=lambda item: item[0])
-    return [path for _parts, path in found]
+        stack.append(iter(entries))
+    return out

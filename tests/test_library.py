@@ -116,12 +116,12 @@ def test_a_folder_stands_for_its_text_files_in_path_order_hidden_names_and_linke
     from app.library import expand_paths, text_files_in
 
     names = ["b.txt", "A.TXT", "c.text", "noext", "file.", "x.tar.txt", ".hidden.txt", "z.md", "页面.txt", "a.1.txt"]
-    for sub in ["", "sub", "sub/deeper", ".hid", "sub-x"]:
+    for sub in ["", "sub", "sub/deeper", ".hid", "sub-x", "b"]:  # (folder b's files come before b.txt)
         (tmp_path / sub).mkdir(parents=True, exist_ok=True)
         for name in names:
             (tmp_path / sub / name).write_text("x", encoding="utf-8")
     kept = ["A.TXT", "a.1.txt", "b.txt", "c.text", "file.", "noext", "x.tar.txt", "页面.txt"]  # as Path sorts them
-    folders = ["", ".hid", "sub", "sub/deeper", "sub-x"]  # (".hid" is entered: only names are hidden)
+    folders = ["", ".hid", "sub", "sub/deeper", "sub-x", "b"]  # (".hid" is entered: only names are hidden)
     expected = [str(tmp_path / sub / name) for sub in folders for name in kept]
     expected.sort(key=lambda p: Path(p).parts)
     if hasattr(os, "symlink"):
