@@ -39,6 +39,7 @@ and its damage handling, and nothing else reads that layout.
     store.put(key, articles) / put_many({key: articles})
     store.lookup_stat(path, st) -> (sha256, encoding) | None;  store.remember_stat(path, st, sha256, encoding)
     store.known_list(paths, version) -> [(sha256, encoding)] | None;  store.remember_list(paths, version, entries)
+    store.listed(paths, version) -> (packed stats, [(sha256, encoding)]) | None   (the row, unchecked)
 
 A **list cache** (``known_list``) answers for a whole list of paths at once, the way a command is
 given them again: one row per list (the newest, up to :data:`LISTS_KEPT_BYTES`) holding every file's stat,
@@ -56,13 +57,15 @@ import sqlite3
 import sys
 import threading
 import time
+from array import array
 from collections import deque
 from dataclasses import dataclass, fields
-from operator import attrgetter
+from itertools import chain
 from pathlib import Path
 from typing import Iterable
 
 from app.model import Article, Paragraph
+from app.stat_ahead import packed_stats, stat_tuple
 
 log = logging.getLogger("baozhi.store")
 
@@ -92,7 +95,7 @@ CREATE TABLE IF NOT EXISTS stats (
 CREATE TABLE IF NOT EXISTS lists (
     digest TEXT PRIMARY KEY,  -- list_digest(): the paths, in order, and the splitter's version
     made_ns INTEGER NOT NULL, -- when it was written (wall clock): the oldest lists are let go
-    entries BLOB NOT NULL     -- marshal: ([(size, mtime_ns, ino, ctime_ns)], [(sha256, encoding)]), one per path
+    entries BLOB NOT NULL     -- marshal: (packed_stats(paths), [(sha256, encoding)]), one per path
 );
 """
 
@@ -343,10 +346,6 @@ def list_digest(paths: list, version: str) -> str:
     return h.hexdigest()
 
 
-# What the stat cache compares: ``stat_tuple(st)`` -> (size, modification time, inode, change
-# time), all in ns. A C-level getter: the list cache makes 10,000 of them per command, and a
-# Python function call each was ~1 ms of it.
-stat_tuple = attrgetter("st_size", "st_mtime_ns", "st_ino", "st_ctime_ns")
 
 
 class ArticleStore:
@@ -630,12 +629,10 @@ class ArticleStore:
 
     # --- list cache ---------------------------------------------------------------------------
 
-    def known_list(self, paths: list, version: str) -> list[tuple[str, str]] | None:
-        """``(sha256, encoding)`` of each of ``paths`` when the list was remembered
-        (:meth:`remember_list`) with every file's stat as it is now, none modified within
-        :data:`RACY_NS` of its hashing; else None (then look each path up as usual). Every split
-        of a remembered list was kept when it was remembered, and splits are only ever let go
-        with the whole store (the list goes with them)."""
+    def listed(self, paths: list, version: str) -> tuple[bytes, list[tuple[str, str]]] | None:
+        """The list cache's row for ``paths``, not checked: ``(packed stats, [(sha256, encoding)])``
+        with the files' stats as :func:`app.stat_ahead.packed_stats` packs them when the list was
+        remembered; None when there is none (or it is damaged, or of an older layout)."""
         rows = self._query("SELECT entries FROM lists WHERE digest = ?", (list_digest(paths, version),))
         if not rows:
             return None
@@ -643,14 +640,25 @@ class ArticleStore:
             stats, known = marshal.loads(rows[0][0])
         except (ValueError, EOFError, TypeError):
             return None
-        if type(stats) is not list or type(known) is not list or not len(stats) == len(known) == len(paths):
+        if type(stats) is not bytes or type(known) is not list or not len(stats) == 32 * len(known) \
+                or len(known) != len(paths):
             return None
-        try:
-            now = list(map(stat_tuple, map(os.stat, paths)))
-        except (OSError, ValueError):
+        return stats, known
+
+    def known_list(self, paths: list, version: str, stats: bytes | None = None) -> list[tuple[str, str]] | None:
+        """``(sha256, encoding)`` of each of ``paths`` when the list was remembered
+        (:meth:`remember_list`) with every file's stat as it is now, none modified within
+        :data:`RACY_NS` of its hashing; else None (then look each path up as usual). Every split
+        of a remembered list was kept when it was remembered, and splits are only ever let go
+        with the whole store (the list goes with them). ``stats``: the files' packed stats if
+        taken already (see :class:`app.stat_ahead.StatsAhead`)."""
+        row = self.listed(paths, version)
+        if row is None:
             return None
+        if stats is None:
+            stats = packed_stats(paths)
         # (a file replaced by a folder or anything else has another inode and change time)
-        return known if now == stats else None
+        return row[1] if stats is not None and stats == row[0] else None
 
     def remember_list(self, paths: list, version: str, entries: list[tuple]) -> None:
         """Remember ``paths`` (in order) with, per path, ``(stat_result, sha256, encoding)``:
@@ -659,7 +667,10 @@ class ArticleStore:
         now = time.time_ns()
         if any(st.st_mtime_ns >= now - RACY_NS for st, _sha256, _encoding in entries):
             return
-        stats = [stat_tuple(st) for st, _sha256, _encoding in entries]
+        try:
+            stats = array("q", chain.from_iterable(stat_tuple(st) for st, _sha256, _encoding in entries)).tobytes()
+        except OverflowError:  # (a figure beyond 64 bits: no list vouches for these files)
+            return
         known = [(sha256, encoding) for _st, sha256, encoding in entries]
         digest = list_digest(paths, version)
         if self._write("INSERT OR REPLACE INTO lists (digest, made_ns, entries) VALUES (?, ?, ?)",

@@ -435,19 +435,32 @@ def test_a_whole_issue_from_the_command_line(tmp_path):
     assert listed[1].split("|")[0].strip() == "第A01版 要闻 · 2023年10月31日"
 
 
+@pytest.mark.parametrize("fork_min", [10**9, 1], ids=["stats in line", "stats in a child"])
 def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_whole_library(tmp_path, monkeypatch,
-                                                                                              capsys):
+                                                                                              capsys, fork_min):
     """Given the same list of unchanged files as a run before, ``search`` compares their stats
     and searches the index without making the library (10,000 sources at 100k articles); its
     output is the one the whole library gives, a copy of a page elsewhere included. A changed
-    file, a correction or a query of marks goes the usual way."""
+    file, a correction or a query of marks goes the usual way. The same when the stats are taken
+    by a forked child while the index is searched (as for many files)."""
     import os
     import shutil
     import time
 
     import app.cli.commands as commands
     import app.library as library
+    import app.stat_ahead as stat_ahead
     from app.cli import main
+
+    monkeypatch.setattr(stat_ahead, "FORK_MIN", fork_min)
+    made = []
+
+    class Recorded(stat_ahead.StatsAhead):
+        def __init__(self, paths):
+            super().__init__(paths)
+            made.append(self.forked)
+
+    monkeypatch.setattr(stat_ahead, "StatsAhead", Recorded)
 
     pages = four_town_pages(tmp_path)
     pages.append(str(shutil.copy(pages[1], tmp_path / "p1-copy.txt")))  # the same page twice
@@ -494,6 +507,7 @@ def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_w
     assert quick_answers == [None, None, None]
     assert changed["total"] == 4 and any("扩建" in h["snippet"] for h in changed["hits"])
     assert run("图书驿站") == changed and quick_answers[-1] is not None  # remembered again
+    assert made and all(made) == (fork_min == 1 and stat_ahead._can_fork())
 
 
 def test_a_folder_stands_for_the_text_files_inside_it(tmp_path, capsys):

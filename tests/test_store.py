@@ -16,7 +16,7 @@ import pytest
 import app.entity_cache as entity_cache
 import app.library as library
 from app.library import Library, open_sources
-from app.store import ArticleStore
+from app.store import ArticleStore, stat_tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -314,6 +314,25 @@ def test_a_list_with_a_changed_touched_or_missing_file_is_looked_up_again(tmp_pa
     paths[3].unlink()
     with pytest.raises(library.SourceError, match="page-003"):
         opened(paths, lazy=True)
+
+
+def test_a_list_remembered_in_the_older_layout_is_not_trusted(tmp_path, counted):
+    """The list cache's rows hold the stats packed (what a forked child hands back); a row of
+    the older layout (a list of tuples) is not read as one, and the list is remembered anew."""
+    import marshal
+
+    paths = write_pages(tmp_path / "pages", 3)
+    opened(paths, lazy=True)
+    store, version = ArticleStore(), library.splitter_version()
+    stats, known = store.listed(paths, version)
+    assert type(stats) is bytes and len(stats) == 32 * 3 and len(store.known_list(paths, version)) == 3
+    older = [tuple(int.from_bytes(stats[i:i + 8], sys.byteorder, signed=True) for i in range(at, at + 32, 8))
+             for at in range(0, len(stats), 32)]
+    assert older[0] == stat_tuple(os.stat(paths[0]))
+    store._write("UPDATE lists SET entries = ?", [(marshal.dumps((older, known)),)])
+    assert store.listed(paths, version) is None and store.known_list(paths, version) is None
+    opened(paths, lazy=True)
+    assert store.known_list(paths, version) == known
 
 
 def test_a_list_of_files_written_just_now_is_not_remembered(tmp_path, counted):
