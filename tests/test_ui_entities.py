@@ -281,18 +281,25 @@ def test_clicking_a_name_lists_exactly_the_articles_mentioning_it_and_show_all_r
 
 def test_the_library_is_counted_off_the_gui_thread_and_only_the_latest_count_is_shown(window, qtbot,
                                                                                     monkeypatch):
+    """Counted and its ~1,000 items made in the counting thread (the GUI thread only puts the
+    types' rows in and gives them their icons); a count replaced before it is shown never is."""
     from collections import Counter
 
     from app.ui.entities import panel as entity_panel
 
-    threads = []
-    real = entity_panel.count_into
+    threads, item_threads = [], []
+    real, real_rows = entity_panel.count_into, entity_panel.type_rows
 
     def counting(found, articles):
         threads.append(threading.current_thread())
         return real(found, articles)
 
+    def making(by_type, collator):
+        item_threads.append(threading.current_thread())
+        return real_rows(by_type, collator)
+
     monkeypatch.setattr(entity_panel, "count_into", counting)
+    monkeypatch.setattr(entity_panel, "type_rows", making)
     panel = window.entities.panel
     articles = window.library.articles
     shown = []
@@ -304,6 +311,10 @@ def test_the_library_is_counted_off_the_gui_thread_and_only_the_latest_count_is_
     expected = Counter(e.type for a in articles for e in a.entities)
     assert shown and all(totals == dict(expected) for totals in shown)  # (a recount of the window's may come too)
     assert threads and all(t is not threading.main_thread() for t in threads)
+    assert item_threads and all(t is not threading.main_thread() for t in item_threads)
+    model = panel.library_model
+    heads = [model.item(row, 0) for row in range(model.rowCount())]
+    assert heads and all(not head.icon().isNull() and head.rowCount() > 0 for head in heads)
 
 
 def test_arriving_entities_are_added_to_the_library_count_once_each(qtbot):

@@ -151,6 +151,45 @@ def _names_by_type(found: Counter, limit: int | None) -> dict[str, tuple[list[tu
     return out
 
 
+def type_rows(by_type: dict[str, tuple[list[tuple[str, int]], int]], collator: QCollator) -> list:
+    """``[(type, head item, head count item)]``: each type's row with its names' rows under it,
+    most mentioned first, without the type's icon (see :meth:`EntityTreeModel.set_names`). Items
+    belong to no model yet, so the library's are made in the counting thread: ~1,000 items, one
+    Python call each, were 10-20 ms of the GUI thread for each count shown while entities arrive.
+    ``collator``: one this thread alone uses."""
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter  # made once: enum | is slow
+    rows = []
+    for entity_type in ENTITY_TYPES:
+        names, total = by_type.get(entity_type, ([], 0))
+        if not names:
+            continue
+        names = sorted(names, key=lambda x: (-x[1], collator.sortKey(x[0])))
+        tip = entity_marks.tooltip_text(entity_type)
+        head = QStandardItem(entity_marks.type_name(entity_type))
+        head.setData(entity_type, TYPE_ROLE)
+        head.setToolTip(tip)
+        head.setSelectable(False)
+        head.setEditable(False)
+        head_count = QStandardItem(str(total))
+        head_count.setSelectable(False)
+        head_count.setEditable(False)
+        head_count.setTextAlignment(right)
+        for text, n in names:
+            name = QStandardItem(text)
+            name.setData(entity_type, TYPE_ROLE)
+            name.setData(text, TEXT_ROLE)
+            name.setToolTip(f"{text} · {tip}")
+            name.setEditable(False)
+            count = QStandardItem(str(n))
+            count.setData(entity_type, TYPE_ROLE)
+            count.setData(text, TEXT_ROLE)
+            count.setTextAlignment(right)
+            count.setEditable(False)
+            head.appendRow([name, count])
+        rows.append((entity_type, head, head_count))
+    return rows
+
+
 class EntityTreeModel(QStandardItemModel):
     """Types over names, two columns: the name and its mentions."""
 
@@ -172,38 +211,16 @@ class EntityTreeModel(QStandardItemModel):
         (the type's count still sums them all)."""
         self.set_names(_names_by_type(found, limit), dark)
 
-    def set_names(self, by_type: dict[str, tuple[list[tuple[str, int]], int]], dark: bool) -> None:
-        """Show names already counted by :func:`_names_by_type` (the library's: off the GUI thread)."""
+    def set_names(self, by_type: dict[str, tuple[list[tuple[str, int]], int]], dark: bool,
+                  rows: list | None = None) -> None:
+        """Show names already counted by :func:`_names_by_type` (the library's: off the GUI thread);
+        ``rows``: their items, made by :func:`type_rows` off the GUI thread too (else made here)."""
         self._by_type, self._dark = by_type, dark
+        if rows is None:
+            rows = type_rows(by_type, self._collator)
         self.removeRows(0, self.rowCount())
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter  # made once: enum | is slow
-        for entity_type in ENTITY_TYPES:
-            names, total = by_type.get(entity_type, ([], 0))
-            if not names:
-                continue
-            names = sorted(names, key=lambda x: (-x[1], self._collator.sortKey(x[0])))
-            head = QStandardItem(swatch_icon(entity_type, dark), entity_marks.type_name(entity_type))
-            head.setData(entity_type, TYPE_ROLE)
-            head.setToolTip(entity_marks.tooltip_text(entity_type))
-            head.setSelectable(False)
-            head_count = QStandardItem(str(total))
-            head_count.setSelectable(False)
-            tip = entity_marks.tooltip_text(entity_type)
-            for text, n in names:
-                name = QStandardItem(text)
-                name.setData(entity_type, TYPE_ROLE)
-                name.setData(text, TEXT_ROLE)
-                name.setToolTip(f"{text} · {tip}")
-                name.setEditable(False)
-                count = QStandardItem(str(n))
-                count.setData(entity_type, TYPE_ROLE)
-                count.setData(text, TEXT_ROLE)
-                count.setTextAlignment(right)
-                count.setEditable(False)
-                head.appendRow([name, count])
-            head.setEditable(False)
-            head_count.setEditable(False)
-            head_count.setTextAlignment(right)
+        for entity_type, head, head_count in rows:
+            head.setIcon(swatch_icon(entity_type, dark))  # (a pixmap: made on the GUI thread only)
             self.appendRow([head, head_count])
 
     def recolor(self, dark: bool) -> None:
@@ -264,7 +281,8 @@ class EntityPanel(QWidget):
         self._count_pool = QThreadPool(self)
         self._count_pool.setMaxThreadCount(1)
         # the library tab shows a new count at most every LIBRARY_REFRESH_S (see _on_library_counted)
-        self._counted: dict | None = None  # the latest count, not shown yet
+        self._counted: tuple[dict, list] | None = None  # the latest count and its rows, not shown yet
+        self._count_collator = QCollator(QLocale("zh_CN"))  # used in the counting thread only
         self._shown_at = float("-inf")
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -351,7 +369,13 @@ class EntityPanel(QWidget):
 
     def _count(self, work) -> None:
         self._count_generation += 1
-        task = workers.CallTask(self._count_generation, lambda: work(self._tally))
+        collator = self._count_collator  # (the counting thread's own)
+
+        def count() -> tuple[dict, list]:
+            by_type = work(self._tally)
+            return by_type, type_rows(by_type, collator)
+
+        task = workers.CallTask(self._count_generation, count)
         self._counting[task.signals] = task
         task.signals.finished.connect(self._on_library_counted)
         task.signals.failed.connect(self._on_library_count_failed)
@@ -367,14 +391,14 @@ class EntityPanel(QWidget):
         """``function`` bound to the tally, for a task given to :meth:`start_with_tally`."""
         return lambda: function(self._tally)
 
-    def _on_library_counted(self, by_type: dict) -> None:
+    def _on_library_counted(self, counted: tuple[dict, list]) -> None:
         """Show the latest count, at most every LIBRARY_REFRESH_S: while the indexer's entities
         arrive a batch at a time, the library tab was rebuilt (~500 rows, 6-8 ms of the GUI thread
         here) for each of a hundred batches, beside the list's own work."""
         task = self._counting.pop(self.sender(), None)
         if task is None or task.generation != self._count_generation:
             return
-        self._counted = by_type
+        self._counted = counted
         wait = LIBRARY_REFRESH_S - (time.monotonic() - self._shown_at)
         if wait <= 0:
             self._show_counted()
@@ -385,9 +409,9 @@ class EntityPanel(QWidget):
         self._refresh.stop()
         if self._counted is None:
             return
-        by_type, self._counted = self._counted, None
+        (by_type, rows), self._counted = self._counted, None
         self._shown_at = time.monotonic()
-        self.library_model.set_names(by_type, self._dark)
+        self.library_model.set_names(by_type, self._dark, rows)
         self.library_counted.emit()
 
     def _on_library_count_failed(self, _message: str) -> None:
