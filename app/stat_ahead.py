@@ -42,9 +42,14 @@ def packed_stats(paths) -> bytes | None:
         return None
 
 
+def _fork_supported() -> bool:
+    """A system where forking without exec is safe, with a second core to run the child."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and (os.cpu_count() or 1) > 1
+
+
 def _can_fork() -> bool:
-    return (hasattr(os, "fork") and sys.platform != "darwin" and (os.cpu_count() or 1) > 1
-            and threading.active_count() == 1)
+    """:func:`_fork_supported`, and no other thread that could hold a lock the child needs."""
+    return _fork_supported() and threading.active_count() == 1
 
 
 class StatsAhead:

@@ -453,6 +453,8 @@ def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_w
     from app.cli import main
 
     monkeypatch.setattr(stat_ahead, "FORK_MIN", fork_min)
+    # (this test process may hold Qt's worker threads from other tests; the command line has none)
+    monkeypatch.setattr(stat_ahead, "_can_fork", stat_ahead._fork_supported)
     made = []
 
     class Recorded(stat_ahead.StatsAhead):
@@ -507,7 +509,7 @@ def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_w
     assert quick_answers == [None, None, None]
     assert changed["total"] == 4 and any("扩建" in h["snippet"] for h in changed["hits"])
     assert run("图书驿站") == changed and quick_answers[-1] is not None  # remembered again
-    assert made and all(made) == (fork_min == 1 and stat_ahead._can_fork())
+    assert made and all(made) == (fork_min == 1 and stat_ahead._fork_supported())
 
 
 def test_a_folder_stands_for_the_text_files_inside_it(tmp_path, capsys):

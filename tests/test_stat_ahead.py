@@ -11,7 +11,14 @@ import pytest
 import app.stat_ahead as stat_ahead
 from app.stat_ahead import StatsAhead, packed_stats
 
-can_fork = pytest.mark.skipif(not stat_ahead._can_fork(), reason="no fork here (one core, macOS or Windows)")
+can_fork = pytest.mark.skipif(not stat_ahead._fork_supported(), reason="no fork here (one core, macOS or Windows)")
+
+
+@pytest.fixture(autouse=True)
+def threads_allowed(monkeypatch):
+    """This test process may hold Qt's worker threads (from other tests), which the command line
+    never has: the mechanics are tested with the thread rule lifted (it has its own test)."""
+    monkeypatch.setattr(stat_ahead, "_can_fork", stat_ahead._fork_supported)
 
 
 def files(folder, n: int) -> list[str]:
@@ -87,3 +94,21 @@ def test_a_figure_beyond_64_bits_gives_no_stats(tmp_path, monkeypatch):
     paths = files(tmp_path / "pages", 2)
     monkeypatch.setattr(os, "stat", lambda p: SimpleNamespace(st_size=1, st_mtime_ns=2, st_ino=2**64 - 1, st_ctime_ns=3))
     assert packed_stats(paths) is None
+
+
+def test_no_child_is_forked_while_another_thread_runs(tmp_path, monkeypatch):
+    import threading
+
+    monkeypatch.undo()  # (the real rule)
+    paths = files(tmp_path / "pages", 3)
+    monkeypatch.setattr(stat_ahead, "FORK_MIN", 1)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not stat_ahead._can_fork()
+        with StatsAhead(paths) as ahead:
+            assert not ahead.forked and ahead.result() == packed_stats(paths)
+    finally:
+        release.set()
+        other.join()
