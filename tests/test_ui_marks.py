@@ -124,7 +124,14 @@ def test_an_article_shown_for_a_while_is_read_and_can_be_unread(make_window, qtb
     shown = show(window, "社区图书室延长开放时间")
     assert not active_store().get(shown).read
     qtbot.waitUntil(lambda: active_store().get(shown).read, timeout=3000)
-    assert window.panel.view.itemDelegate().marks_of(shown.id).read  # no longer bold in the list
+    delegate = window.panel.view.itemDelegate()
+    assert delegate.marks_of(shown.id).read  # no longer bold in the list
+    window.panel.view.viewport().grab()  # painted with its read row: the others' headlines stay bold
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.font = window.panel.view.font()
+    assert delegate._fonts(option)[0].bold()
     assert window.reading_pane.marks_bar.read_button.text() == "Mark as Unread"
     assert window.corrections.act_undo.text().replace("&", "") == "Undo Mark as Read"
     window.corrections.undo_stack.undo()
