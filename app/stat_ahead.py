@@ -33,12 +33,20 @@ stat_tuple = attrgetter("st_size", "st_mtime_ns", "st_ino", "st_ctime_ns")
 FORK_MIN = 2000  # below this many paths the fork and its copied pages (~4 ms) cost more than it saves
 
 
-def packed_stats(paths) -> bytes | None:
-    """Every path's :data:`stat_tuple`, in order, as signed 64-bit integers; None when a path
-    cannot be stat'ed or a figure does not fit (then no list can vouch for the files)."""
+def pack_stats(stat_results) -> bytes | None:
+    """Each stat's :data:`stat_tuple`, in order, as signed 64-bit integers (what the list cache
+    keeps and compares); None when a figure does not fit (then no list can vouch for the files)."""
     try:
-        return array("q", chain.from_iterable(map(stat_tuple, map(os.stat, paths)))).tobytes()
-    except (OSError, ValueError, OverflowError):
+        return array("q", chain.from_iterable(map(stat_tuple, stat_results))).tobytes()
+    except OverflowError:
+        return None
+
+
+def packed_stats(paths) -> bytes | None:
+    """:func:`pack_stats` of every path's stat; None when a path cannot be stat'ed either."""
+    try:
+        return pack_stats(map(os.stat, paths))
+    except (OSError, ValueError):
         return None
 
 

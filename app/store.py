@@ -57,15 +57,13 @@ import sqlite3
 import sys
 import threading
 import time
-from array import array
 from collections import deque
 from dataclasses import dataclass, fields
-from itertools import chain
 from pathlib import Path
 from typing import Iterable
 
 from app.model import Article, Paragraph
-from app.stat_ahead import packed_stats, stat_tuple
+from app.stat_ahead import pack_stats, packed_stats, stat_tuple
 
 log = logging.getLogger("baozhi.store")
 
@@ -344,8 +342,6 @@ def list_digest(paths: list, version: str) -> str:
     h.update(os.fsencode(os.getcwd()))
     h.update("\0".join(map(os.fspath, paths)).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
-
-
 
 
 class ArticleStore:
@@ -645,18 +641,17 @@ class ArticleStore:
             return None
         return stats, known
 
-    def known_list(self, paths: list, version: str, stats: bytes | None = None) -> list[tuple[str, str]] | None:
+    def known_list(self, paths: list, version: str) -> list[tuple[str, str]] | None:
         """``(sha256, encoding)`` of each of ``paths`` when the list was remembered
         (:meth:`remember_list`) with every file's stat as it is now, none modified within
         :data:`RACY_NS` of its hashing; else None (then look each path up as usual). Every split
         of a remembered list was kept when it was remembered, and splits are only ever let go
-        with the whole store (the list goes with them). ``stats``: the files' packed stats if
-        taken already (see :class:`app.stat_ahead.StatsAhead`)."""
+        with the whole store (the list goes with them). (The command line's quick search reads
+        the row with :meth:`listed` and takes the stats meanwhile: :class:`app.stat_ahead.StatsAhead`.)"""
         row = self.listed(paths, version)
         if row is None:
             return None
-        if stats is None:
-            stats = packed_stats(paths)
+        stats = packed_stats(paths)
         # (a file replaced by a folder or anything else has another inode and change time)
         return row[1] if stats is not None and stats == row[0] else None
 
@@ -667,9 +662,8 @@ class ArticleStore:
         now = time.time_ns()
         if any(st.st_mtime_ns >= now - RACY_NS for st, _sha256, _encoding in entries):
             return
-        try:
-            stats = array("q", chain.from_iterable(stat_tuple(st) for st, _sha256, _encoding in entries)).tobytes()
-        except OverflowError:  # (a figure beyond 64 bits: no list vouches for these files)
+        stats = pack_stats(st for st, _sha256, _encoding in entries)
+        if stats is None:  # (a figure beyond 64 bits: no list vouches for these files)
             return
         known = [(sha256, encoding) for _st, sha256, encoding in entries]
         digest = list_digest(paths, version)

@@ -4,7 +4,7 @@
 Each takes the parsed arguments and returns the exit status; bad input raises
 :class:`~app.cli.common.CliError` (one line on stderr, status 2).
 
-One module (~510 lines) because these commands share its helpers: opening the library and its
+One module (~560 lines) because these commands share its helpers: opening the library and its
 index (``load_library``, ``open_index``), numbering hits as ``articles`` numbers them (``search``,
 ``saved run``) and the JSON writers. The insight and marks commands import those helpers from here
 and share nothing else with these, so they live in modules of their own.
@@ -377,7 +377,8 @@ def _quick_search(paths: list[str], query: str, index_dir: Path | None, limit: i
         return None
     # The 10,000 files' stats are taken by a second process while this one imports the search,
     # opens the index and searches (~17 ms of the command, now beside it); they are compared
-    # before anything is shown. (Forked before those imports: fewer pages shared to copy.)
+    # before anything is shown. (Forked before those imports, the child has them to overlap too,
+    # room for stat calls that are slow when the files' inodes are not cached.)
     with StatsAhead(paths) as ahead:
         from app.corrections import CorrectionStore
         from app.library import splitter_version
@@ -403,6 +404,7 @@ def _quick_search(paths: list[str], query: str, index_dir: Path | None, limit: i
             if not counts or counts.keys() != set(keys) or has_marks(parse_query(query)):
                 return None
             result = index.search(query, limit=limit or None)
+
             def ids_of(chosen: list[int]) -> list[list[str]]:
                 split_keys = [split_key(keys[i], version) for i in chosen]
                 found = store.ids_many(split_keys)
