@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QCollator, QLocale  # noqa: E402
+from PySide6.QtCore import QCollator, QLocale, Qt  # noqa: E402
 
 from app.library import Library  # noqa: E402
 from app.model import Article, Paragraph  # noqa: E402
@@ -142,6 +142,66 @@ def test_results_and_sorts_keep_the_model_valid_and_the_selection_on_its_article
     assert proxy.rowCount() == 0
     proxy.clear_results()
     assert proxy.sorted_titles() == [late.title, early.title]  # by title: 安 before 北
+
+
+def test_laying_out_a_long_list_calls_no_python_per_row(qapp):
+    """A list view makes an index of every row at each layout, and an index asks the row count:
+    the proxy's count is Qt's own, so 20,000 rows laid out cost no call into Python per row (each
+    such call waits for the interpreter while a background thread holds it). The current row and
+    the selection still follow their articles as the hits shrink the list and the whole list
+    comes back."""
+    import sys
+
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QListView
+
+    from app.model import SearchHit
+
+    articles = [_art(f"标题{i:05d}", i) for i in range(20000)]
+    model = ArticleListModel()
+    model.set_articles(articles)
+    proxy = ArticleProxyModel()
+    proxy.setSourceModel(model)
+    view = QListView()
+    view.setUniformItemSizes(True)
+    view.setModel(proxy)
+    view.resize(300, 400)
+    view.show()
+    qapp.processEvents()
+    target = articles[15000]
+    view.setCurrentIndex(proxy.index(15000, 0))
+    hits = [SearchHit(id=a.id, ordinal=a.ordinal, source=a.source, title=a.title, score=1.0, snippet="s")
+            for a in (articles[3], target)]
+
+    calls = []
+
+    def count(frame, event, _arg):
+        if event == "call":
+            calls.append(frame.f_code.co_name)
+
+    def layout_calls(change) -> int:
+        calls.clear()
+        change()
+        sys.setprofile(count)
+        try:
+            view.doItemsLayout()  # what the view does on the next pass, done now
+            qapp.processEvents()
+        finally:
+            sys.setprofile(None)
+        return len(calls)
+
+    per_row = len(articles) // 10  # (painting the visible rows calls Python: that is per row shown)
+    assert layout_calls(lambda: proxy.set_results(hits)) < per_row
+    assert proxy.rowCount() == 2 and view.currentIndex().row() == 1
+    assert view.currentIndex().data(ARTICLE_ROLE) is target
+    assert layout_calls(proxy.clear_results) < per_row  # 20,000 rows again
+    assert proxy.rowCount() == 20000 and view.currentIndex().row() == 15000
+    assert view.currentIndex().data(ARTICLE_ROLE) is target
+    assert view.selectionModel().isSelected(proxy.index(15000, 0))
+    view.selectionModel().select(proxy.index(19999, 0), QItemSelectionModel.SelectionFlag.Select)
+    proxy.set_results(hits[:1])  # the selected last row and the current one leave the list
+    assert proxy.rowCount() == 1 and not view.selectionModel().selectedIndexes()
+    assert not proxy.flags(proxy.index(0, 0)) & Qt.ItemFlag.ItemIsEditable  # a list, not a string editor
 
 
 def test_document_shows_markup_literally_and_sets_paragraph_kinds(qapp):
