@@ -73,9 +73,11 @@ class WindowInsight(QObject):
         self._timeline_generation = 0
         self._network_generation = 0
         self._pair_generation = 0
-        self._library_version = 0  # bumped when the articles or their entities change
-        self._facts: tuple[int, object] | None = None  # (version, ArchiveFacts), made in the counting thread
-        self._frozen_version = -1
+        self._library_version = 0  # bumped when the articles change
+        self._entities_version = 0  # bumped when entities arrive
+        # ((library version, entities version), ArchiveFacts), made in the counting thread
+        self._facts: tuple[tuple[int, int], object] | None = None
+        self._frozen_version: tuple[int, int] | None = None
         self._base: Showing | None = None  # what the list showed before a range was chosen
         self.dossiers: list[QDialog] = []
 
@@ -159,7 +161,7 @@ class WindowInsight(QObject):
     def refresh_timeline(self, showing: Showing | None = None) -> None:
         showing = showing or self.panel.showing
         self._timeline_generation += 1
-        facts = self._facts_call()
+        facts = self._facts_call(names=False)
         if showing.kind == "search":
             queries = compared_queries(showing.key.query)
             match = self.library_search.matching_ids_call(queries)
@@ -177,20 +179,26 @@ class WindowInsight(QObject):
                 return facts().timeline([("", listed)])
         self._run(self._timeline_generation, count, self._show_timeline, lambda: self._timeline_generation)
 
-    def _facts_call(self):
+    def _facts_call(self, names: bool = True):
         """A function for the counting thread: the library's :class:`~app.insight.facts.ArchiveFacts`
         (each article's full date and names, read once: 0.4 s at 100k), made again only when the
-        library or its entities changed since it was made."""
+        library changed since it was made, or, for the ``names`` it holds (the network, a pair),
+        when entities arrived since. The timeline reads only dates: made again for each batch of
+        entities while the indexer works (one every second or so), the facts of 100k articles were
+        a thread taking the interpreter from the GUI thread at every search typed."""
         from app.insight.facts import ArchiveFacts
 
-        version, articles = self._library_version, self.panel.model.articles()
+        library, entities = self._library_version, self._entities_version
+        # the list's own (a reset replaces it, never changes it): a copy for every count was a
+        # list of 100,000 the cyclic collector walked at each full collection until it was freed
+        articles = self.panel.model.snapshot()[0]
 
         def facts():
             made = self._facts
-            if made is None or made[0] != version:
+            if made is None or made[0][0] != library or (names and made[0][1] != entities):
                 # the old facts let go first: at 100k articles both at once were ~100 MB more
                 self._facts = made = None
-                made = self._facts = (version, ArchiveFacts(articles))
+                made = self._facts = ((library, entities), ArchiveFacts(articles))
             return made[1]
         return facts
 
@@ -232,7 +240,7 @@ class WindowInsight(QObject):
 
     # -- the network -----------------------------------------------------------------------------
     def entities_arrived(self, _ids=None) -> None:
-        self._library_version += 1
+        self._entities_version += 1
         self._recount_network_soon()
 
     def _recount_network_soon(self) -> None:
