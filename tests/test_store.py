@@ -154,6 +154,8 @@ def test_the_lazy_library_reads_articles_only_when_asked(tmp_path, counted):
     lazy = opened(paths, lazy=True)
     assert not any(s.articles_loaded for s in lazy.sources)
     assert lazy.article_ids() == [a.id for a in first.articles]
+    assert [s.article_count() for s in lazy.sources] == [len(s.articles) for s in first.sources]
+    assert [s.article_count() for s in first.sources] == [len(s.article_ids()) for s in first.sources]
     assert not any(s.articles_loaded for s in lazy.sources)
     assert dicts(lazy) == dicts(first)
     assert counted["split"] == 4

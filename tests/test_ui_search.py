@@ -396,7 +396,9 @@ def test_markup_in_a_hit_is_listed_as_text_with_only_the_matches_marked(make_win
 def test_the_index_is_built_in_the_background_with_progress_then_searched(make_window, qtbot):
     window = make_window()
     progress: list[tuple[int, int]] = []
+    named: list[tuple[int, int]] = []
     window.library_search.index_progress.connect(lambda done, total: progress.append((done, total)))
+    window.library_search.names_progress.connect(lambda done, total: named.append((done, total)))
     assert not window.library_search.index_ready
     with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT) as finished:
         window.open_paths([str(sample_page())], run_now=True)
@@ -404,12 +406,31 @@ def test_the_index_is_built_in_the_background_with_progress_then_searched(make_w
     stats = finished.args[0]
     assert stats.articles_indexed == 7 and not stats.cancelled
     assert progress and progress[-1] == (7, 7)
+    assert named and named[-1] == (7, 7)  # the names found first, counted as they arrived
     assert not window.index_progress.isVisibleTo(window)
     assert window.library_search.index_ready
     assert (window.library_search.index_dir / "CURRENT").is_file()
     outcome = search(window, qtbot, "扬尘")
     assert outcome.via_index
     assert [h.id for h in outcome.result.hits] == [a.id for a in sample_articles() if a.ordinal == 0]
+
+
+def test_the_status_bar_counts_the_names_found_then_the_articles_written(qapp):
+    """While the indexer finds names (most of a first build) the bar shows how far it is, not
+    Qt's busy bar, which repainted the status bar 60 times a second for all that time."""
+    from app.ui.search.index_progress import IndexProgress
+
+    progress = IndexProgress()
+    progress.start()
+    assert progress.bar.maximum() == 0 and progress.label.text() == "Indexing…"  # nothing counted yet
+    progress.set_names_progress(300, 1000)
+    assert (progress.bar.maximum(), progress.bar.value()) == (1000, 300)
+    assert progress.label.text() == "Finding names in 300 of 1000 articles…"
+    progress.set_progress(10, 1000)
+    progress.set_names_progress(400, 1000)  # (a late batch: the writing's count stays)
+    assert progress.bar.value() == 10 and progress.label.text() == "Indexing 10 of 1000 articles…"
+    progress.start()  # another update: nothing counted again
+    assert progress.bar.maximum() == 0 and progress.label.text() == "Indexing…"
 
 
 def test_cancelling_the_index_build_keeps_search_working(make_window, qtbot):

@@ -114,6 +114,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         self.library_search.search_failed.connect(self._on_search_failed)
         self.library_search.index_started.connect(self.index_progress.start)
         self.library_search.index_progress.connect(self.index_progress.set_progress)
+        self.library_search.names_progress.connect(self.index_progress.set_names_progress)
         self.library_search.index_finished.connect(self._on_index_finished)
         self.library_search.index_failed.connect(self._on_index_failed)
         self.index_progress.cancel_requested.connect(self.library_search.cancel_indexing)

@@ -778,6 +778,10 @@ Do you want to replace it?</source>
         <source>Indexing…</source>
         <translation>正在建立索引…</translation>
     </message>
+    <message>
+        <source>Finding names in {done} of {total} articles…</source>
+        <translation>正在识别人名、地名和机构名：{done}/{total} 篇文章…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

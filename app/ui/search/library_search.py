@@ -87,6 +87,9 @@ class LibrarySearch(QObject):
 
     index_started = Signal()
     index_progress = Signal(int, int)  # articles done, articles total
+    # articles given their entities, articles total: while the indexer child finds names, before
+    # it writes (at 100k articles ~15 minutes in which the window had no count to show)
+    names_progress = Signal(int, int)
     index_finished = Signal(object)  # UpdateStats of the latest update (cancelled ones too)
     index_failed = Signal(str)
     results_ready = Signal(object)  # SearchOutcome of the latest query only
@@ -109,6 +112,7 @@ class LibrarySearch(QObject):
         self._cache: dict[str, object] = {}  # article id -> app.search.scan folded texts
         self._generation = 0
         self._update: workers.IndexUpdateTask | None = None
+        self._named, self._naming_total = 0, 0  # articles of the update given entities, of all
         self._running: dict[QObject, QObject] = {}  # signals -> task, kept alive until they report
         self.writer_pool = QThreadPool(self)  # the one serial index writer
         self.writer_pool.setMaxThreadCount(1)
@@ -238,12 +242,14 @@ class LibrarySearch(QObject):
         self.cancel_indexing()
         from app.entity_cache import entity_cache_dir
 
-        queries = sum(len(s.articles) for s in sources) >= CHILD_SCAN_MIN
+        counts = [s.article_count() for s in sources]
+        queries = sum(counts) >= CHILD_SCAN_MIN
         task = workers.IndexUpdateTask(self.index_dir, sources, entity_cache_dir(self.index_dir), refresh=self._reload,
                                        queries=queries)
-        self._check_current(task, {s.index_key: len(s.article_ids()) for s in sources})
+        self._check_current(task, {s.index_key: n for s, n in zip(sources, counts)})
         self._running[task.signals] = task
         self._update = task
+        self._named, self._naming_total = 0, sum(counts)
         task.signals.progress.connect(self._on_index_progress)
         task.signals.entities_ready.connect(self._on_entities_ready)
         task.signals.finished.connect(self._on_index_finished)
@@ -308,6 +314,9 @@ class LibrarySearch(QObject):
             # the scan's folded texts redo their person:/place:/org: fields when next read; the
             # folded body stays (dropping it made every scan during indexing refold the library)
             self.entities_ready.emit(batch.ids)
+            if self._update is not None and not self._update.cancelled and self._naming_total:
+                self._named = min(self._named + len(batch.ids), self._naming_total)
+                self.names_progress.emit(self._named, self._naming_total)
 
     def _ask_to_freeze(self) -> None:
         """From the folding or search thread: have the GUI thread move the folded texts out of the
