@@ -144,3 +144,23 @@ def test_archive_facts_give_the_same_timelines_by_id():
     others = arts[::-5]
     got = facts.timeline([("x", [a.id for a in some]), ("y", [a.id for a in others] + ["unknown"])], "year")
     assert got == make_timeline([("x", some), ("y", others)], "year")
+
+
+def test_archive_facts_count_the_whole_librarys_timeline_once(monkeypatch):
+    """The list shows the whole library again after every search cleared: its timeline (100k
+    dates at 100k articles, in the thread that shares the interpreter with the GUI thread) is
+    counted once per facts, a search's each time."""
+    import app.insight.facts as facts_module
+
+    arts = [dated(f"a{i}", f"2024-{1 + i % 12:02d}-01") for i in range(50)]
+    facts = ArchiveFacts(arts)
+    counted = []
+    real = facts_module.timeline_of_days
+    monkeypatch.setattr(facts_module, "timeline_of_days", lambda *a: counted.append(1) or real(*a))
+    first = facts.timeline([("", None)])
+    assert facts.timeline([("", None)]) == first == make_timeline([("", arts)], None)
+    assert len(counted) == 1
+    assert facts.timeline([("", None)], "year") == make_timeline([("", arts)], "year") and len(counted) == 2
+    facts.timeline([("", [a.id for a in arts[:5]])])
+    facts.timeline([("", [a.id for a in arts[:5]])])
+    assert len(counted) == 4  # a search's ids: counted each time

@@ -64,6 +64,7 @@ class ArchiveFacts:
         for n, article_id in enumerate(self.ids):
             self.position.setdefault(article_id, n)
         self._whole: tuple[Counter, Counter] | None = None
+        self._whole_timelines: dict[tuple[str, str | None], Timeline] = {}  # (name, unit) -> the library's
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -80,6 +81,15 @@ class ArchiveFacts:
     def timeline(self, named: Sequence[tuple[str, Iterable[str] | None]], unit: str | None = None) -> Timeline:
         """:func:`~app.insight.timeline.make_timeline` of article ids: one series per ``(name,
         ids)`` (``ids`` None: the whole library)."""
+        if len(named) == 1 and named[0][1] is None:  # the whole library's: made once (the list
+            key = (named[0][0], unit)  # shows it again after every search cleared)
+            made = self._whole_timelines.get(key)
+            if made is None:
+                made = self._whole_timelines[key] = self._timeline(named, unit)
+            return made
+        return self._timeline(named, unit)
+
+    def _timeline(self, named: Sequence[tuple[str, Iterable[str] | None]], unit: str | None) -> Timeline:
         days, ids = self.days, self.ids
         series = []
         for name, wanted in named:
