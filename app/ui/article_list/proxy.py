@@ -61,8 +61,8 @@ class ArticleProxyModel(QStringListModel):
 
     def _resize_rows(self, n: int, shrink: bool = True) -> None:
         """Make Qt's row count ``n`` without telling the views: only inside a reset, a layout
-        change or an insertion, which tells them. Growing first lets the new rows' indexes be made; shrinking
-        after the persistent indexes have moved drops none that still has a place."""
+        change or an insertion, which tells them. Growing first lets the new rows' indexes be
+        made; shrinking after the persistent indexes have moved drops none that still has a place."""
         have = QStringListModel.rowCount(self)
         if n == have or (n < have and not shrink):
             return
