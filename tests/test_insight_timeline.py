@@ -164,3 +164,27 @@ def test_archive_facts_count_the_whole_librarys_timeline_once(monkeypatch):
     facts.timeline([("", [a.id for a in arts[:5]])])
     facts.timeline([("", [a.id for a in arts[:5]])])
     assert len(counted) == 4  # a search's ids: counted each time
+
+
+def test_archive_facts_read_the_names_only_when_asked():
+    """The timeline (made after every load and search) needs only dates; the names (1.2 million
+    at 100k articles) are read the first time the network or a pair asks, and then kept."""
+    from app.model import EntitySpan
+
+    read = []
+
+    class Counted:
+        def __init__(self, i):
+            self.id, self.date, self.issue_date = f"a{i}", f"2024-0{1 + i % 3}-01", None
+
+        @property
+        def entities(self):
+            read.append(self.id)
+            return [EntitySpan("PERSON", "郝明", 0, 0, 2), EntitySpan("PLACE", "城东区", 0, 3, 6)]
+
+    facts = ArchiveFacts([Counted(i) for i in range(6)])
+    assert facts.timeline([("", None)], "month").series[0].counts == (2, 2, 2)
+    assert read == []
+    assert facts.ids_naming(("PERSON", "郝明"), ("PLACE", "城东区")) == [f"a{i}" for i in range(6)]
+    assert len(read) == 6
+    assert [n.text for n in facts.network().nodes] == ["城东区", "郝明"] and len(read) == 6  # read once
