@@ -52,12 +52,13 @@ class IndexProgress(QWidget):
         if self._total:
             return  # writing has begun: its count is shown
         self._named, self._naming = done, total
-        self.bar.setRange(0, max(1, total))
-        self.bar.setValue(min(done, total))
-        self._show_label()
+        self._show(done, total)
 
     def set_progress(self, done: int, total: int) -> None:
         self._done, self._total = done, total
+        self._show(done, total)
+
+    def _show(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(min(done, total))
         self._show_label()
