@@ -725,6 +725,7 @@ def test_typing_on_drops_the_rest_still_being_made(window, qtbot, monkeypatch):
     real = window.library_search._complete
     monkeypatch.setattr(window.library_search, "_complete", lambda outcome: (seen.append(outcome), real(outcome)))
     search(window, qtbot, "会议")
+    qtbot.waitUntil(lambda: bool(seen), timeout=2000)  # (started once the window painted the first hits)
     generation = window.library_search.generation
     window.panel.search.setText("会议室")  # typed on: the debounce has not fired yet
     assert window.library_search.generation > generation == seen[0].generation

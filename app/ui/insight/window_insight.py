@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QVBoxLayout
 
 from app.model import Article, SearchHit, Snippet
 from app.ui import errors, process, workers
+from app.ui.after_paint import after_paint
 from app.ui.article_list.panel import Showing
 
 NETWORK_RECOUNT_MS = 2000  # while entities pour in, the network follows them at most this often
@@ -80,6 +81,7 @@ class WindowInsight(QObject):
         self._frozen_version: tuple[int, int] | None = None
         self._base: Showing | None = None  # what the list showed before a range was chosen
         self.dossiers: list[QDialog] = []
+        self._shut = False  # shut_down() was called: the window is closing, nothing more is counted
 
         self.timeline = TimelineView(panel)
         self.timeline.setObjectName("timelineStrip")
@@ -139,6 +141,7 @@ class WindowInsight(QObject):
         done(task.generation, result)
 
     def shut_down(self) -> None:
+        self._shut = True
         self._timeline_generation += 1  # (the counts still waiting are skipped)
         self._network_generation += 1
         self._pair_generation += 1
@@ -156,7 +159,8 @@ class WindowInsight(QObject):
         if showing.kind == "range":
             return  # a range of this timeline: the strip stays as it is, the range marked
         self._base = None
-        self.refresh_timeline(showing)
+        # counted once the window has painted the new list (app.ui.after_paint), unless it closed meanwhile
+        after_paint(self.window, lambda: None if self._shut else self.refresh_timeline(showing))
 
     def refresh_timeline(self, showing: Showing | None = None) -> None:
         showing = showing or self.panel.showing

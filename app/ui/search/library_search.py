@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.model import Article, SearchHit
 from app.ui import workers
+from app.ui.after_paint import after_paint
 from app.ui.process import keep_out_of_gc
 
 log = logging.getLogger("baozhi.ui")
@@ -459,7 +460,9 @@ class LibrarySearch(QObject):
         self._quiet_until = time.monotonic() + RESULTS_QUIET_S
         self.results_ready.emit(outcome)
         if getattr(outcome.result, "pending", None) is not None and outcome.index is not None:
-            self._complete(outcome)
+            # once the window has painted the first hits: made meanwhile, the rest took the
+            # interpreter from that paint (app.ui.after_paint)
+            after_paint(self.parent(), lambda: self._complete(outcome))
 
     def _complete(self, outcome: SearchOutcome) -> None:
         """Make the rest of ``outcome``'s hits in the search thread and deliver them all, as a
