@@ -188,3 +188,33 @@ def test_archive_facts_read_the_names_only_when_asked():
     assert facts.ids_naming(("PERSON", "郝明"), ("PLACE", "城东区")) == [f"a{i}" for i in range(6)]
     assert len(read) == 6
     assert [n.text for n in facts.network().nodes] == ["城东区", "郝明"] and len(read) == 6  # read once
+
+
+def test_archive_facts_keep_columns_the_collector_stops_walking():
+    """A full collection walked every element of the facts' lists of ids and dates (100k each at
+    100k articles) until the window froze them; as tuples of strings and dates the collector stops
+    tracking them at its first pass."""
+    import gc
+
+    facts = ArchiveFacts([dated(f"a{i}", f"2024-{1 + i % 12:02d}-0{1 + i % 9}") for i in range(500)])
+    gc.collect()
+    assert not gc.is_tracked(facts.ids) and not gc.is_tracked(facts.days)
+    assert not gc.is_tracked(facts.position)
+
+
+def test_a_timeline_of_many_articles_makes_no_pair_per_article():
+    """Made in the counting thread right after a load, the whole library's timeline made a (day,
+    id) pair per article (100k at 100k articles): enough new objects to start the cyclic
+    collector's full pass while the window had just loaded. The articles are grouped by day as
+    they come instead: a few collections of the youngest objects at most, not one per 700."""
+    import gc
+
+    n = 20_000
+    arts = [dated(f"a{i}", f"20{10 + i % 9}-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 11 else None) for i in range(n)]
+    facts = ArchiveFacts(arts)
+    gc.collect()
+    young = gc.get_stats()[0]["collections"]
+    timeline = facts.timeline([("", None)], "month")
+    started = gc.get_stats()[0]["collections"] - young
+    assert sum(timeline.series[0].counts) + timeline.series[0].undated == n
+    assert started < 5, started  # 26 with a pair per article (at the default threshold of 700)

@@ -39,9 +39,11 @@ class ArchiveFacts:
         self.types = tuple(types)
         # (a list is read as it is: the window passes its list's own, which a reset replaces)
         articles = articles if isinstance(articles, list) else list(articles)
-        self.ids: list[str] = list(map(attrgetter("id"), articles))
+        # tuples of strings and dates: the cyclic collector stops tracking them at its next pass,
+        # where lists of 100k were walked by every full collection until the facts were frozen
+        self.ids: tuple[str, ...] = tuple(map(attrgetter("id"), articles))
         day = day_reader()
-        self.days: list[date | None] = [day(a.date) or day(a.issue_date) for a in articles]  # timeline.article_date
+        self.days: tuple[date | None, ...] = tuple([day(a.date) or day(a.issue_date) for a in articles])  # timeline.article_date
         self.position: dict[str, int] = {}
         for n, article_id in enumerate(self.ids):
             self.position.setdefault(article_id, n)
@@ -123,8 +125,11 @@ class ArchiveFacts:
         days, ids = self.days, self.ids
         series = []
         for name, wanted in named:
+            if wanted is None:  # the whole library: its own columns, not copies
+                series.append((name, days, ids))
+                continue
             places = self.positions(wanted)
-            series.append((name, [(days[p], ids[p]) for p in places]))
+            series.append((name, list(map(days.__getitem__, places)), list(map(ids.__getitem__, places))))
         return timeline_of_days(series, unit)
 
     # ------------------------------------------------------------------ network
