@@ -13,7 +13,7 @@ from PySide6.QtCore import QCollator, QLocale, Qt  # noqa: E402
 from app.library import Library  # noqa: E402
 from app.model import Article, Paragraph  # noqa: E402
 from app.paths import sample_page  # noqa: E402
-from app.ui.article_list.model import ARTICLE_ROLE, ID_ROLE, IS_RELATED_ROLE, SNIPPET_ROLE, ArticleListModel  # noqa: E402
+from app.ui.article_list.model import ARTICLE_ROLE, ID_ROLE, IS_RELATED_ROLE, SNIPPET_ROLE, ArticleListModel, any_related  # noqa: E402
 from app.ui.article_list.proxy import ArticleProxyModel  # noqa: E402
 from app.ui.reading.reader import ReadingContext, build_document  # noqa: E402
 from app.ui.settings.theme import LIGHT  # noqa: E402
@@ -342,3 +342,12 @@ def test_select_all_selects_every_row_and_selected_articles_come_in_list_order(q
     assert [a.title for a in panel.selected_articles()] == panel.proxy.sorted_titles()
     panel.view.selectionModel().clear()
     assert panel.selected_articles() == []
+
+
+def test_whether_any_article_belongs_under_another_is_read_from_the_models_related_ids():
+    """The proxy learns it at the step that replaces the list, from the parent id -> related ids
+    the model built in its earlier steps (no pass over 100k articles there): an article that
+    names itself as its parent does not count."""
+    assert not any_related({})
+    assert not any_related({"a": ["a"], "b": ["b"]})
+    assert any_related({"a": ["a"], "b": ["b", "c"]})

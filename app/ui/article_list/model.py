@@ -77,7 +77,8 @@ class ArticleListModel(QAbstractListModel):
         """:meth:`set_articles`, as a generator: the model's dictionaries are built ``step``
         articles per ``next()`` and the content replaced at the last one, so the caller can let
         the event loop run in between (at 100,000 articles they took ~50 ms of the GUI thread).
-        ``before_reset()`` is called right before the content is replaced."""
+        ``before_reset(related)`` is called right before the content is replaced, with the new
+        content's parent id -> related ids."""
         articles = list(articles)
         ids: list[str] = []
         by_id: dict[str, Article] = {}
@@ -101,7 +102,7 @@ class ArticleListModel(QAbstractListModel):
             related = {}
             _add_related(related, articles)
         if before_reset is not None:
-            before_reset()
+            before_reset(related)
         self.beginResetModel()
         self._ids, self._articles, self._list = ids, by_id, articles
         self._rows = rows  # id -> row, so finding a row never walks the list
@@ -143,7 +144,8 @@ def _add_related(related: dict[str, list[str]], articles) -> None:
         related.setdefault(article.related_to, []).append(article.id)
 
 
-def any_related(articles) -> bool:
-    """Whether some article belongs under another (then page order is not simply source order).
-    Those with a ``related_to`` are found by a C-level pass first (runs on the GUI thread)."""
-    return any(a.related_to != a.id for a in filter(attrgetter("related_to"), articles))
+def any_related(related: dict[str, list[str]]) -> bool:
+    """Whether some article belongs under another (then page order is not simply source order),
+    from the model's parent id -> related ids (an article naming itself does not count): no pass
+    over the articles again at the step that replaces the list (5 ms at 100k on the GUI thread)."""
+    return any(kid != parent for parent, kids in related.items() for kid in kids)

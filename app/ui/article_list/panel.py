@@ -248,7 +248,7 @@ class ArticlePanel(QWidget):
         """:meth:`set_articles` as a generator, ``step`` articles per ``next()`` (see
         :meth:`ArticleListModel.set_articles_in_steps`): the list changes at the last one."""
         keep_id = keep_id or self.current_id()
-        yield from self.model.set_articles_in_steps(articles, step, lambda: self.proxy.prepare_for(articles))
+        yield from self.model.set_articles_in_steps(articles, step, self.proxy.prepare_for)
         if keep_id:
             yield
             self.select_article(keep_id)

@@ -108,10 +108,11 @@ class ArticleProxyModel(QStringListModel):
         self._resize_rows(len(self._rows))
         self.endResetModel()
 
-    def prepare_for(self, articles: list[Article]) -> None:
-        """Call before the source model takes ``articles``: with no related articles to keep
-        under their parents, page order is simply the source order and needs no sort keys."""
-        self._related = any_related(articles)
+    def prepare_for(self, related: dict[str, list[str]]) -> None:
+        """Call before the source model takes new articles, with their parent id -> related ids:
+        with no related articles to keep under their parents, page order is simply the source
+        order and needs no sort keys."""
+        self._related = any_related(related)
 
     # -- the order -------------------------------------------------------------------------------
     def _take_order(self, reset: bool = False) -> bool:

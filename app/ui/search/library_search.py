@@ -247,7 +247,7 @@ class LibrarySearch(QObject):
         queries = sum(counts) >= CHILD_SCAN_MIN
         task = workers.IndexUpdateTask(self.index_dir, sources, entity_cache_dir(self.index_dir), refresh=self._reload,
                                        queries=queries)
-        self._check_current(task, {s.index_key: n for s, n in zip(sources, counts)})
+        self._check_current(task, sources, counts)
         self._running[task.signals] = task
         self._update = task
         self._named, self._naming_total = 0, sum(counts)
@@ -258,9 +258,9 @@ class LibrarySearch(QObject):
         self.index_started.emit()
         self.writer_pool.start(task)
 
-    def _check_current(self, update: workers.IndexUpdateTask, wanted: dict[str, int]) -> None:
-        """Search the index on disk at once if it already holds exactly ``wanted`` (each source's
-        index key and article count), made with this entity model and folding: a library opened
+    def _check_current(self, update: workers.IndexUpdateTask, sources: list, counts: list[int]) -> None:
+        """Search the index on disk at once if it already holds exactly ``sources`` (each one's
+        index key and article count, ``counts``), made with this entity model and folding: a library opened
         again unchanged is searched by its index from the first second, while ``update`` only
         brings the entities to the window. Checked in the search thread, so a query typed
         meanwhile waits for the answer rather than for the indexer child's scan."""
@@ -269,6 +269,8 @@ class LibrarySearch(QObject):
             from app.search import SearchIndex
 
             index = self._index if self._index is not None else SearchIndex(self.index_dir)
+            # (made here, not on the GUI thread: 6 ms for 10,000 sources)
+            wanted = {s.index_key: n for s, n in zip(sources, counts)}
             current = index.indexed_sources() == wanted
             if current:  # seen at once by the searches queued behind this check (same thread)
                 self._current_on_disk = (update, index)
