@@ -52,7 +52,10 @@ class _PaintWatch(QObject):
     def run(self) -> None:
         self.fallback.stop()
         for o in self.watched:
-            o.removeEventFilter(self)
+            try:
+                o.removeEventFilter(self)
+            except RuntimeError:  # its native window was destroyed meanwhile (its filters with it)
+                pass
         self.watched = []
         waiting, self.waiting = self.waiting, []
         for function in waiting:
