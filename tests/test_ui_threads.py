@@ -216,3 +216,19 @@ def test_the_lists_kept_of_a_loaded_library_are_out_of_the_collectors_reach_when
     qtbot.waitUntil(lambda: bool(seen), timeout=INDEX_TIMEOUT)
     assert window.library_search._articles  # (the library is there)
     assert seen == [False]
+
+
+def test_the_lists_kept_after_closing_a_source_are_out_of_the_collectors_reach_too(make_window, qtbot, tmp_path):
+    """Closing a source (and correcting a page) lists the library again as a load does, and hands
+    it to the search the same way: its new lists leave the collector's reach there too."""
+    extra = tmp_path / "extra-page.txt"
+    extra.write_text("河湾镇新建口袋公园\n本报讯(记者/林小禾)近日，河湾镇在老街口建成一座口袋公园，"
+                     "居民傍晚在此散步、下棋。\n", encoding="utf-8")
+    window = make_window()
+    with qtbot.waitSignal(window.loading_finished, timeout=INDEX_TIMEOUT):
+        window.open_paths([str(sample_page()), str(extra)], run_now=True)
+    before = window.library_search._articles
+    assert window.close_sources([str(extra)]) > 0
+    kept = window.library_search._articles
+    assert kept is not before and kept  # the rest handed to the search again
+    assert not any(o is kept for o in gc.get_objects())

@@ -321,9 +321,7 @@ class WindowCorrections(QObject):
             window.reader.verticalScrollBar().setValue(scrolled)
         window._update_status()
         yield
-        window.library_search.set_articles(articles)
-        if window._indexing:
-            window.library_search.update_index(window.sources)  # the changed source's entities, its index entry
+        window._hand_to_search(articles)  # (the changed source's entities, its index entry)
         if window.panel.search.query:
             window.search(window.panel.search.query)
         window.loading_finished.emit()  # the name counts and the timeline follow the new articles

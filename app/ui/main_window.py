@@ -248,9 +248,7 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         if self.panel.current_id() is None:
             self.panel.select_first()
         yield
-        self.library_search.set_articles(articles)
-        if self._indexing:
-            self.library_search.update_index(self.sources)
+        self._hand_to_search(articles)
         if self.panel.search.query:
             self.search(self.panel.search.query)
         self._update_status()

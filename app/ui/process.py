@@ -13,8 +13,8 @@ module of it; the window changes them here and nowhere else.
   :func:`keep_out_of_gc`, on the GUI thread only: once the window is made (the modules and
   widgets of the start, ``app.ui.application.create_window``), and as the library's long-lived
   objects arrive there: the loaded sources (``app.ui.workers.LoadSignals``, every 50 files and at the end), the
-  lists the window keeps of them once taken in (``app.ui.window_sources``, before the work in other
-  threads starts), the
+  lists the window keeps of them once taken in (``SourcesMixin._hand_to_search`` in
+  ``app.ui.window_sources``: after a load, sources closed or a page corrected), the
   entities the indexer found (``app.ui.search.library_search.LibrarySearch``, after each batch is given
   to its articles), the scan's folded texts (``LibrarySearch``, every
   ``library_search.FREEZE_EVERY`` articles folded, and when the folding ends) and the index's

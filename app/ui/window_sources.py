@@ -153,14 +153,7 @@ class SourcesMixin:
             yield
             # last, what starts work in other threads (indexing, searching, counting names): from
             # here on the GUI thread shares the interpreter with them
-            self.library_search.set_articles(articles)
-            if self._indexing:
-                self.library_search.update_index(self.sources)
-            # the lists that the list, its model, the search and the update keep of the library
-            # (100k references each at 100k articles) out of the cyclic collector's reach: the
-            # first full collection after a load, in whichever thread, walked them all (38-92 ms
-            # at 100k, the GUI thread waiting for the interpreter meanwhile; app.ui.process)
-            process.keep_out_of_gc()
+            self._hand_to_search(articles)
             yield
             if self.panel.search.query:
                 self.search(self.panel.search.query)  # the new articles may match
@@ -169,6 +162,18 @@ class SourcesMixin:
             self._loads.pop(0)
             if self._loads:
                 QTimer.singleShot(0, self, self._next_load)
+
+    def _hand_to_search(self, articles: list[Article]) -> None:
+        """The listed library's articles to the search, and its sources to the index update (a
+        load taken in, sources closed, a page corrected). Then the lists that the list, its model,
+        the search and the update keep of the library (100k references each at 100k articles)
+        leave the cyclic collector's reach: the first full collection after a load, in whichever
+        thread, walked them all (38-92 ms at 100k, the GUI thread waiting for the interpreter
+        meanwhile; app.ui.process)."""
+        self.library_search.set_articles(articles)
+        if self._indexing:
+            self.library_search.update_index(self.sources)
+        process.keep_out_of_gc()
 
     def _note_loaded(self, loaded: list[LoadedSource]) -> None:
         """Remember the loaded files and update the status."""
