@@ -11,6 +11,10 @@ loaded articles with the same query language and the same hits for plain text, s
 search at once. From :data:`CHILD_SCAN_MIN` articles the indexer child runs that scan while it
 works (:class:`app.index_worker.ScanServer`): in this process the scan and the folding it needs
 competed with the GUI thread for the interpreter.
+
+One module (~490 lines) because the updates and the queries share one state: the index object,
+whether it is ready, the generation that drops stale answers, and the handover from the scan to
+the index when an update ends; split in two, each half would reach into the other's fields.
 """
 
 from __future__ import annotations
@@ -244,13 +248,14 @@ class LibrarySearch(QObject):
         from app.entity_cache import entity_cache_dir
 
         counts = [s.article_count() for s in sources]
-        queries = sum(counts) >= CHILD_SCAN_MIN
+        total = sum(counts)
+        queries = total >= CHILD_SCAN_MIN
         task = workers.IndexUpdateTask(self.index_dir, sources, entity_cache_dir(self.index_dir), refresh=self._reload,
                                        queries=queries)
         self._check_current(task, sources, counts)
         self._running[task.signals] = task
         self._update = task
-        self._named, self._naming_total = 0, sum(counts)
+        self._named, self._naming_total = 0, total
         task.signals.progress.connect(self._on_index_progress)
         task.signals.entities_ready.connect(self._on_entities_ready)
         task.signals.finished.connect(self._on_index_finished)
