@@ -112,13 +112,27 @@ def reference(archive_dir, tmp_path_factory):
 
 
 def worker(index_dir: Path, op: str, paths: list[Path]) -> subprocess.Popen:
+    # unbuffered bytes: `wait_ready` reads the first line without reading ahead, because
+    # `communicate` reads the pipe itself and would never see what a buffer had taken after it
+    # (a worker that finished before its READY was read lost its DONE line that way)
     return subprocess.Popen([sys.executable, "-m", "tests.hardening.index_worker", str(index_dir), op,
-                             *map(str, paths)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             *map(str, paths)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
 
 
 def wait_ready(proc: subprocess.Popen) -> None:
-    line = proc.stdout.readline()
-    assert line.strip() == "READY", line + proc.stderr.read()
+    line = b""
+    while not line.endswith(b"\n"):
+        byte = os.read(proc.stdout.fileno(), 1)
+        if not byte:
+            break
+        line += byte
+    assert line.strip() == b"READY", (line + proc.stderr.read()).decode("utf-8", "replace")
+
+
+def finish(proc: subprocess.Popen, timeout: float) -> tuple[str, str]:
+    """The rest of the worker's output and its errors, as text, once it has ended."""
+    out, err = proc.communicate(timeout=timeout)
+    return out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
 # ------------------------------------------------------------------ SIGKILL at random moments
@@ -135,7 +149,7 @@ def test_indexer_killed_at_random_moments_never_loses_the_index(tmp_path, archiv
     proc = worker(index_dir, "update", vs["all"])
     wait_ready(proc)
     start = time.perf_counter()
-    out, err = proc.communicate(timeout=120)
+    out, err = finish(proc, 120)
     full = time.perf_counter() - start
     assert proc.returncode == 0 and out.startswith("DONE"), err
     state = "all"
@@ -149,7 +163,7 @@ def test_indexer_killed_at_random_moments_never_loses_the_index(tmp_path, archiv
         time.sleep(1.2 * full * rng.random() ** 3)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate(timeout=120)
+        out, err = finish(proc, 120)
         if proc.returncode == -signal.SIGKILL:
             killed += 1
         else:
@@ -270,7 +284,7 @@ def test_two_programs_updating_one_index_at_once(tmp_path, archive_dir, referenc
     procs = [worker(index_dir, op, vs["all"]) for op in ops]
     for p in procs:
         wait_ready(p)
-    results = [p.communicate(timeout=180) for p in procs]
+    results = [finish(p, 180) for p in procs]
     for p, (out, err) in zip(procs, results):
         assert p.returncode == 0 and "Traceback" not in err, err
         stats = json.loads(out.split("DONE", 1)[1])
