@@ -12,7 +12,7 @@ search at once. From :data:`CHILD_SCAN_MIN` articles the indexer child runs that
 works (:class:`app.index_worker.ScanServer`): in this process the scan and the folding it needs
 competed with the GUI thread for the interpreter.
 
-One module (~490 lines) because the updates and the queries share one state: the index object,
+One module (~540 lines) because the updates and the queries share one state: the index object,
 whether it is ready, the generation that drops stale answers, and the handover from the scan to
 the index when an update ends; split in two, each half would reach into the other's fields.
 """
@@ -51,6 +51,9 @@ INDEX_SWITCH_WAIT_S = 30.0  # how long a query waits for a finished update's ind
 # the writer thread made in ENTITY_BATCH_S (a few thousand articles, ~1 ms to give); a larger one
 # is given over several passes, as the window takes in a large load (main_window.PASS_BUDGET_S).
 ENTITY_PASS_S = 0.008
+# After the index becomes ready, how long the probe of its speed (app.ui.search.probe) waits: past
+# the end of a load's last steps on the GUI thread, which it would otherwise share the interpreter with.
+PROBE_DELAY_MS = 500
 
 
 @dataclass
@@ -100,6 +103,7 @@ class LibrarySearch(QObject):
     results_ready = Signal(object)  # SearchOutcome of the latest query only
     search_failed = Signal(str)
     entities_ready = Signal(object)  # list[str]: ids of articles whose entities were just filled
+    probed = Signal(object)  # [(query, took_ms)]: the index's speed, learnt before any search (probe)
     # From the folding and search threads: the scan's folded texts leave the cyclic collector's
     # reach on the GUI thread (app.ui.process), queued there by this signal.
     _folded = Signal()
@@ -288,6 +292,7 @@ class LibrarySearch(QObject):
                 if self._index is None:  # (else the writer thread made it meanwhile: the same index)
                     self._index = index
                 self._ready = True
+                self._plan_probe()
 
         task = workers.CallTask(self._generation, check)
         self._running[task.signals] = task
@@ -359,6 +364,8 @@ class LibrarySearch(QObject):
             log.warning("search index: %s", stats.notice)
         if not self._ready:
             self._plan_warming()  # scans are made here again
+        else:
+            self._plan_probe()
         self.index_finished.emit(stats)
 
     def _on_index_failed(self, message: str) -> None:
@@ -383,6 +390,40 @@ class LibrarySearch(QObject):
                 self._index.close()
 
         self.writer_pool.start(close)
+
+    def _plan_probe(self) -> None:
+        """Learn how fast the index, now ready, answers, before the reader's first search
+        (:mod:`app.ui.search.probe`); unless a search is asked meanwhile."""
+        generation = self._generation
+        QTimer.singleShot(PROBE_DELAY_MS, self, lambda: self._probe(generation))
+
+    def _probe(self, generation: int) -> None:
+        index = self._index if self._ready else None
+        if index is None or self._shut or generation != self._generation:
+            return  # not ready any more, closing, or a search has been asked: it measures itself
+        from app.ui.search.probe import PROBE_TITLES, probe_queries, time_queries
+
+        queries = probe_queries(a.title for a in self._articles[:PROBE_TITLES])
+
+        def probe() -> list[tuple[str, float]]:
+            from app.search.analysis import prepare_folding
+            from app.search.scan import RESULT_LIMIT
+
+            prepare_folding()  # (else made by the first search)
+            # as run_query asks the index
+            return time_queries(lambda q: index.search(q, limit=RESULT_LIMIT, first=FIRST_HITS).took_ms, queries,
+                                stop=lambda: generation != self._generation or self._shut)
+
+        task = workers.CallTask(generation, probe)
+        self._running[task.signals] = task
+        task.signals.finished.connect(self._on_probed)
+        task.signals.failed.connect(lambda _m, signals=task.signals: self._running.pop(signals, None))
+        self.search_pool.start(task)
+
+    def _on_probed(self, timings: list[tuple[str, float]]) -> None:
+        self._take()
+        if timings and not self._shut:
+            self.probed.emit(timings)
 
     # -- queries ---------------------------------------------------------------------------------
     @property
