@@ -116,8 +116,8 @@ class MainWindow(ActionsMixin, SourcesMixin, ExportMixin, QMainWindow):
         search.query_committed.connect(self._remember_query)
         self.library_search.results_ready.connect(self._on_results)
         self.library_search.search_failed.connect(self._on_search_failed)
-        self.library_search.probed.connect(  # the index's speed, before the first keystroke
-            lambda timings: [search.guess_search_ms(ms, query) for query, ms in timings])
+        # the index's speed, once ready, before the first keystroke (and over what scans took before)
+        self.library_search.probed.connect(lambda timings: [search.note_search_ms(ms, q) for q, ms in timings])
         self.library_search.index_started.connect(self.index_progress.start)
         self.library_search.index_progress.connect(self.index_progress.set_progress)
         self.library_search.names_progress.connect(self.index_progress.set_names_progress)

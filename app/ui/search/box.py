@@ -35,7 +35,7 @@ class SearchBox(QLineEdit):
         self.debounce.timeout.connect(self._settle)
         # the last search of two characters or more answered quickly (None: none measured yet)
         self._quick: bool | None = None
-        self._quick_one: bool | None = None  # the last one-character search answered quickly
+        self._quick_one = False  # the last one-character search answered quickly
         self.textChanged.connect(self._on_text)
         self.editingFinished.connect(self._commit)
         self.recent_model = QStringListModel(self)
@@ -61,13 +61,6 @@ class SearchBox(QLineEdit):
         self._quick = took_ms < QUICK_SEARCH_MS
         self.debounce.setInterval(QUICK_DEBOUNCE_MS if self._quick else DEBOUNCE_MS)
 
-    def guess_search_ms(self, took_ms: float, query: str) -> None:
-        """How long a search of ``query`` took that the reader did not type (the window's probe of
-        a ready index, app.ui.search.probe): taken for its kind of query, one character or more,
-        only while no search of that kind has been measured."""
-        if (self._quick_one if len(query) < 2 else self._quick) is None:
-            self.note_search_ms(took_ms, query)
-
     def set_recent(self, queries: list[str]) -> None:
         self.recent_model.setStringList(list(queries))
 
@@ -84,7 +77,7 @@ class SearchBox(QLineEdit):
             self.cleared.emit()
         else:
             # (see note_search_ms)
-            quick = bool(self._quick_one if len(self.query) < 2 or self._quick is None else self._quick)
+            quick = self._quick_one if len(self.query) < 2 or self._quick is None else self._quick
             self.debounce.setInterval(QUICK_DEBOUNCE_MS if quick else DEBOUNCE_MS)
             self.debounce.start()
 

@@ -7,7 +7,8 @@ so every session's first character waited the full debounce, and its search met 
 after it). Once the index is ready, the window searches it once in the background for what a
 reader is likely to type first -- the commonest character and pair of characters of the library's
 headlines -- and tells the box how long each took; the same searches bring the index's term
-lists and the query folding into memory.
+lists and the query folding into memory. What the box measured before (the scans that answer
+while the index is built, far slower) no longer holds and is replaced.
 """
 
 from __future__ import annotations
