@@ -287,6 +287,8 @@ def run(n_articles: int, workdir: Path, profile: Path | None = None, watch_stall
 
     finished: list = []
     window.library_search.index_finished.connect(finished.append)
+    probed: list = []  # the index's speed measured for the box (app.ui.search.probe)
+    window.library_search.probed.connect(probed.append)
     loaded: list = []
     window.loading_finished.connect(lambda: loaded.append(time.perf_counter()))
 
@@ -329,6 +331,8 @@ def run(n_articles: int, workdir: Path, profile: Path | None = None, watch_stall
         profiler.dump_stats(str(profile))
     stalls = watch.stop() if watch is not None else []
     children.phase = "typing after indexing"
+    # as a reader who comes back to a ready index: after its speed was probed (2 s after ready)
+    wait_until(app, lambda: probed, 30)
     after = type_queries(app, window, QUERIES)
     rows = window.panel.model.rowCount()
     stats = finished[0]
