@@ -115,6 +115,26 @@ def test_request_and_replies_round_trip_in_process_without_the_decoded_text(tmp_
     assert sample_library.sources[0].source.text  # the parent's own copy is untouched
 
 
+def test_the_sender_rests_after_each_stretch_of_pickling(tmp_path, sample_library, monkeypatch):
+    """Pickling a large library to the child without a rest kept the interpreter from the GUI
+    thread's paints (61-131 ms gaps reopening 100k articles): it rests SEND_REST_S after every
+    SEND_WORK_S of it, and sends the same request."""
+    sources = sample_library.sources * 40
+    plain = io.BytesIO()
+    monkeypatch.setattr(index_worker, "SEND_WORK_S", 1e9)  # never rests
+    index_worker.write_request(plain, tmp_path / "index", None, sources)
+    clock = iter(i * 0.001 for i in range(10**6))  # each source "takes" 1 ms to pickle
+    rests: list[float] = []
+    monkeypatch.setattr(index_worker, "SEND_WORK_S", 0.004)
+    monkeypatch.setattr(index_worker.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(index_worker.time, "sleep", rests.append)
+    rested = io.BytesIO()
+    index_worker.write_request(rested, tmp_path / "index", None, sources)
+    assert rested.getvalue() == plain.getvalue()
+    assert rests and set(rests) == {index_worker.SEND_REST_S} and 0 < index_worker.SEND_REST_S <= 0.002
+    assert len(sources) // 5 <= len(rests) <= len(sources) // 4 + 1  # once per 4 ms of work
+
+
 @pytest.mark.parametrize("large", [False, True])
 def test_the_child_holds_a_large_librarys_heads_and_a_small_ones_articles(tmp_path, monkeypatch, large):
     """What the window opened lazily comes as the store's keys: a large library is read as heads
