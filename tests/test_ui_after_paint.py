@@ -91,3 +91,29 @@ def test_the_rest_of_the_hits_and_the_timeline_start_after_the_list_is_painted(m
     qtbot.waitUntil(lambda: bool(at_complete) and bool(at_count), timeout=5000)
     assert at_complete[0] > at_results[0]  # the list painted its first hits before the rest began
     assert at_count[0] > at_results[0]  # and before the timeline counted them
+
+
+def test_the_check_of_the_index_on_disk_waits_for_the_windows_paint(make_window, qtbot, monkeypatch):
+    """Reopening 100k articles, the check that the index on disk already holds the library (~30 ms
+    of Python in the search thread) ran while the window painted the library: it now waits for
+    that paint."""
+    from app.search import SearchIndex
+
+    w = make_window()
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitSignal(w.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        w.open_paths([str(sample_page())], run_now=True)
+    qtbot.wait(200)
+    paints = PaintCount()
+    w.panel.view.viewport().installEventFilter(paints)
+    at_check: list[int] = []
+    real = SearchIndex.indexed_sources
+    monkeypatch.setattr(SearchIndex, "indexed_sources", lambda self: (at_check.append(paints.n), real(self))[1])
+    asked_at = paints.n
+    w.library_search.update_index(w.sources)  # as the load's last step does
+    w.panel.view.viewport().update()  # (the library shown)
+    qtbot.waitUntil(lambda: w.library_search.index_ready, timeout=5000)  # found current on disk
+    assert at_check and at_check[0] > asked_at
+    with qtbot.waitSignal(w.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        pass

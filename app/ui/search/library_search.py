@@ -12,7 +12,7 @@ search at once. From :data:`CHILD_SCAN_MIN` articles the indexer child runs that
 works (:class:`app.index_worker.ScanServer`): in this process the scan and the folding it needs
 competed with the GUI thread for the interpreter.
 
-One module (~540 lines) because the updates and the queries share one state: the index object,
+One module (~555 lines) because the updates and the queries share one state: the index object,
 whether it is ready, the generation that drops stale answers, and the handover from the scan to
 the index when an update ends; split in two, each half would reach into the other's fields.
 """
@@ -20,6 +20,7 @@ the index when an update ends; split in two, each half would reach into the othe
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, replace
@@ -56,6 +57,9 @@ ENTITY_PASS_S = 0.008
 # with (reopening 100k articles, the index is ready ~0.2 s after the list; 0.5 s later the probe's
 # ~0.3 s of searching met the load's last steps: gaps of 96 and 114 ms; 2 s later, none).
 PROBE_DELAY_MS = 2000
+# At most this long the check of the index on disk waits for the window to paint the library just
+# taken in (see LibrarySearch._check_current).
+CHECK_AFTER_PAINT_S = 0.5
 
 
 @dataclass
@@ -274,10 +278,17 @@ class LibrarySearch(QObject):
         index key and article count, ``counts``), made with this entity model and folding: a library opened
         again unchanged is searched by its index from the first second, while ``update`` only
         brings the entities to the window. Checked in the search thread, so a query typed
-        meanwhile waits for the answer rather than for the indexer child's scan."""
+        meanwhile waits for the answer rather than for the indexer child's scan; and only once
+        the window has painted the library it was called for (app.ui.after_paint): the check's
+        ~30 ms of Python at 100k articles took the interpreter from the window's last steps of
+        showing it (gaps of 51-57 ms in 4 of 4 reopenings)."""
+        painted = threading.Event()
+        after_paint(self.parent(), painted.set)
 
         def check():
             from app.search import SearchIndex
+
+            painted.wait(CHECK_AFTER_PAINT_S)
 
             index = self._index if self._index is not None else SearchIndex(self.index_dir)
             # (made here, not on the GUI thread: 6 ms for 10,000 sources)
