@@ -417,6 +417,8 @@ class LibrarySearch(QObject):
         from app.ui.search.probe import PROBE_TITLES, probe_queries, time_queries
 
         queries = probe_queries(a.title for a in self._articles[:PROBE_TITLES])
+        if not queries:
+            return  # no Chinese in the headlines: nothing a reader would type first
 
         def probe() -> list[tuple[str, float]]:
             from app.search.analysis import prepare_folding
