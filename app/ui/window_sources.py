@@ -120,12 +120,19 @@ class SourcesMixin:
             self._run_in_passes(steps)
 
     def _run_in_passes(self, steps) -> None:
-        """Run ``steps`` (a generator) for up to PASS_BUDGET_S of this pass, the rest in later ones."""
-        end = time.perf_counter() + PASS_BUDGET_S
+        """Run ``steps`` (a generator) for up to PASS_BUDGET_S of this pass, the rest in later ones.
+        A step that the last one's time says would end past the budget waits for the next pass:
+        stopping only once past it, a pass ran its budget and then one more step, 16-21 ms at
+        100k articles (steps of 4-13 ms), and Qt handled two such passes and a paint between two
+        ticks of its timers (gaps of 47-52 ms on reopening 100k articles)."""
+        last = time.perf_counter()
+        end = last + PASS_BUDGET_S
         for _step in steps:
-            if time.perf_counter() >= end:
+            now = time.perf_counter()
+            if now + (now - last) >= end:
                 QTimer.singleShot(0, self, lambda: self._run_in_passes(steps))
                 return
+            last = now
 
     def _take_in(self, replace: bool, loaded: list[LoadedSource], errs: list[SourceError]):
         """Add a load's sources to the open ones and show the library, as a generator of short
