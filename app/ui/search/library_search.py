@@ -53,9 +53,9 @@ INDEX_SWITCH_WAIT_S = 30.0  # how long a query waits for a finished update's ind
 # is given over several passes, as the window takes in a large load (main_window.PASS_BUDGET_S).
 ENTITY_PASS_S = 0.008
 # After the index becomes ready, how long the probe of its speed (app.ui.search.probe) waits: past
-# the end of a load's last steps on the GUI thread, which it would otherwise share the interpreter
-# with (reopening 100k articles, the index is ready ~0.2 s after the list; 0.5 s later the probe's
-# ~0.3 s of searching met the load's last steps: gaps of 96 and 114 ms; 2 s later, none).
+# the other work a load starts (reopening 100k articles the index is ready ~0.2 s after the list
+# shows, and the sources are sent to the indexer child from ~0.3 s to ~0.8 s), so that the
+# probe's ~0.3 s of searching does not add to it; at 2 s, no gap near the probe in three reopenings.
 PROBE_DELAY_MS = 2000
 # At most this long the check of the index on disk waits for the window to paint the library just
 # taken in (see LibrarySearch._check_current).
