@@ -73,3 +73,18 @@ def test_no_probe_once_the_reader_has_searched(make_window, qtbot, monkeypatch):
         window.search("江海")  # before the probe's turn: the search measures itself
     qtbot.wait(600)
     assert probed == []
+
+
+@pytest.mark.gui
+def test_an_index_found_current_is_probed_once_not_again_when_its_update_ends(make_window, qtbot, monkeypatch):
+    monkeypatch.setattr(library_search, "PROBE_DELAY_MS", 50)
+    window = make_window()
+    probed: list = []
+    window.library_search.probed.connect(probed.append)
+    with qtbot.waitSignal(window.library_search.probed, timeout=INDEX_TIMEOUT):
+        window.open_paths([str(sample_page())], run_now=True)  # a first build: probed when it ends
+    probed.clear()
+    with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT):
+        window.library_search.update_index(window.sources)  # the same library: current on disk
+    qtbot.wait(500)
+    assert len(probed) == 1  # when found current, and not again when the update ended

@@ -85,11 +85,19 @@ def ask_child(update: workers.IndexUpdateTask, query: str):
     return SearchResult(query, answer.total, answer.took_ms, hits)
 
 
+def ask_index(index, query: str):
+    """``query``'s result from ``index`` as the window lists it: its first FIRST_HITS hits made,
+    the rest up to RESULT_LIMIT ranked and pending."""
+    from app.search.scan import RESULT_LIMIT
+
+    return index.search(query, limit=RESULT_LIMIT, first=FIRST_HITS)
+
+
 def run_query(index, articles: list[Article], query: str, cache: dict) -> tuple[object, bool]:
     """The search a :class:`~app.ui.workers.CallTask` runs: the index when given, else a scan."""
     from app.search.scan import RESULT_LIMIT, scan_articles  # app.search (Whoosh) is kept off the start-up path
     if index is not None:
-        return index.search(query, limit=RESULT_LIMIT, first=FIRST_HITS), True
+        return ask_index(index, query), True
     return scan_articles(articles, query, RESULT_LIMIT, cache), False
 
 
@@ -244,11 +252,7 @@ class LibrarySearch(QObject):
             if generation == self._warm_generation:
                 self._ask_to_freeze()
 
-        task = workers.CallTask(generation, warm)
-        self._running[task.signals] = task
-        task.signals.finished.connect(lambda _n, signals=task.signals: self._running.pop(signals, None))
-        task.signals.failed.connect(lambda _m, signals=task.signals: self._running.pop(signals, None))
-        self.warm_pool.start(task)
+        self._call(self.warm_pool, generation, warm)
 
     def update_index(self, sources: list) -> None:
         """Bring the index in line with ``sources`` in the background (cancelling an older update)."""
@@ -307,11 +311,7 @@ class LibrarySearch(QObject):
                 self._ready = True
                 self._plan_probe()
 
-        task = workers.CallTask(self._generation, check)
-        self._running[task.signals] = task
-        task.signals.finished.connect(checked)
-        task.signals.failed.connect(lambda _m: self._running.pop(task.signals, None))
-        self.search_pool.start(task)
+        task = self._call(self.search_pool, self._generation, check, finished=checked)
 
     def annotate_now(self, sources: list) -> None:
         """Fill the entities here and now, caching nothing (the screenshot run, which writes nothing)."""
@@ -359,6 +359,21 @@ class LibrarySearch(QObject):
         if self._update is not None:
             self._update.cancel()
 
+    def _call(self, pool: QThreadPool, generation: int, function, finished=None, failed=None) -> workers.CallTask:
+        """Run ``function()`` on ``pool`` as a task kept in ``_running`` until it reports; its
+        answer goes to ``finished``, its failure to ``failed`` (each of which drops the task, as
+        :meth:`_take` does); without them the report only drops it."""
+        task = workers.CallTask(generation, function)
+        self._running[task.signals] = task
+
+        def drop(_report, signals=task.signals) -> None:
+            self._running.pop(signals, None)
+
+        task.signals.finished.connect(finished or drop)
+        task.signals.failed.connect(failed or drop)
+        pool.start(task)
+        return task
+
     def _take(self):
         return self._running.pop(self.sender(), None)
 
@@ -372,12 +387,13 @@ class LibrarySearch(QObject):
         if task is None or task is not self._update:
             return  # an update a newer one replaced
         self._update = None
+        was_ready = self._ready  # (found current on disk when the update began: probed then)
         self._ready = not stats.cancelled and not stats.locked
         if stats.notice:
             log.warning("search index: %s", stats.notice)
         if not self._ready:
             self._plan_warming()  # scans are made here again
-        else:
+        elif not was_ready:
             self._plan_probe()
         self.index_finished.emit(stats)
 
@@ -422,18 +438,12 @@ class LibrarySearch(QObject):
 
         def probe() -> list[tuple[str, float]]:
             from app.search.analysis import prepare_folding
-            from app.search.scan import RESULT_LIMIT
 
             prepare_folding()  # (else made by the first search)
-            # as run_query asks the index
-            return time_queries(lambda q: index.search(q, limit=RESULT_LIMIT, first=FIRST_HITS).took_ms, queries,
+            return time_queries(lambda q: ask_index(index, q).took_ms, queries,
                                 stop=lambda: generation != self._generation or self._shut)
 
-        task = workers.CallTask(generation, probe)
-        self._running[task.signals] = task
-        task.signals.finished.connect(self._on_probed)
-        task.signals.failed.connect(lambda _m, signals=task.signals: self._running.pop(signals, None))
-        self.search_pool.start(task)
+        self._call(self.search_pool, generation, probe, finished=self._on_probed)
 
     def _on_probed(self, timings: list[tuple[str, float]]) -> None:
         self._take()
@@ -484,11 +494,7 @@ class LibrarySearch(QObject):
                 self._ask_to_freeze()  # the scan folded much of the library itself (see _start_warming)
             return SearchOutcome(generation, query, result, via_index, index if via_index else None)
 
-        task = workers.CallTask(generation, search)
-        self._running[task.signals] = task
-        task.signals.finished.connect(self._on_searched)
-        task.signals.failed.connect(self._on_search_failed)
-        self.search_pool.start(task)
+        self._call(self.search_pool, generation, search, self._on_searched, self._on_search_failed)
         return generation
 
     def matching_ids_call(self, queries: list[str]):
@@ -540,11 +546,7 @@ class LibrarySearch(QObject):
                 full = replace(outcome.result, pending=None)
             return replace(outcome, result=full, rest=True)
 
-        task = workers.CallTask(generation, complete)
-        self._running[task.signals] = task
-        task.signals.finished.connect(self._on_searched)
-        task.signals.failed.connect(self._on_search_failed)
-        self.search_pool.start(task)
+        self._call(self.search_pool, generation, complete, self._on_searched, self._on_search_failed)
 
     def _on_search_failed(self, message: str) -> None:
         task = self._take()
