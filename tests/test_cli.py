@@ -512,6 +512,65 @@ def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_w
     assert made and all(made) == (fork_min == 1 and stat_ahead._fork_supported())
 
 
+def test_a_quick_search_against_a_commit_checked_before_reads_no_count(tmp_path, monkeypatch, capsys):
+    """That the index holds exactly the list's files, and where each file's articles start, is
+    kept per list and index commit: the next searches of the same files read neither the index's
+    count per source nor every file's hash (their numbers are the whole library's, a page given
+    twice included). Another commit of the index is checked again, and one that no longer holds
+    exactly these files sends the command the usual way."""
+    import os
+    import shutil
+    import time
+
+    import app.cli.commands as commands
+    import app.search.index as search_index
+    import app.store as store_module
+    from app.cli import main
+
+    pages = four_town_pages(tmp_path)
+    pages.append(str(shutil.copy(pages[1], tmp_path / "p1-copy.txt")))  # the same page twice
+    past = time.time() - 3600
+    for page in pages:
+        os.utime(page, (past, past))
+    index = str(tmp_path / "index")
+
+    def run(*args) -> dict:
+        assert main(["search", *args, *pages, "--index-dir", index, "--json"]) == 0
+        answer = json.loads(capsys.readouterr().out)
+        answer.pop("took_ms")
+        return answer
+
+    queries = ["图书驿站", "冬修水利", "柳湾", "没有的词"]
+    with monkeypatch.context() as m:
+        m.setattr(commands, "quick_search", lambda *args: None)
+        whole = [run(q) for q in queries]
+    quick = []
+    real_quick = commands.quick_search
+    monkeypatch.setattr(commands, "quick_search", lambda *a: quick.append(real_quick(*a)) or quick[-1])
+    counted = []
+    real_counts = search_index.SearchIndex.indexed_sources
+    monkeypatch.setattr(search_index.SearchIndex, "indexed_sources",
+                        lambda self: counted.append(1) or real_counts(self))
+    keys_made = []
+    real_keys = store_module.ListRow.keys
+    monkeypatch.setattr(store_module.ListRow, "keys", lambda self: keys_made.append(1) or real_keys(self))
+
+    assert run(queries[0]) == whole[0] and len(counted) == 1  # checked once, and kept
+    counted.clear()
+    keys_made.clear()
+    assert [run(q) for q in queries] == whole
+    assert all(answer is not None for answer in quick) and counted == [] and keys_made == []
+
+    # another commit of the index (a page outside the list added to it): checked again
+    extra = tmp_path / "extra.txt"
+    extra.write_text("云岭村新闻\n\n本报讯 云岭村修路。\n", encoding="utf-8")
+    assert main(["index", *pages, str(extra), "--index-dir", index]) == 0
+    capsys.readouterr()
+    quick.clear()
+    assert run(queries[0]) == whole[0]  # the index holds more than these files: the usual way
+    assert quick == [None] and counted
+
+
 def test_a_folder_stands_for_the_text_files_inside_it(tmp_path, capsys):
     """``baozhi search 图书驿站 archive/``: the folder's pages, deeply and in path order, exactly as
     if each had been named; a folder with no text files is a one-line error, not the sample."""

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from array import array
 from pathlib import Path
 
 import pytest
@@ -318,23 +319,52 @@ def test_a_list_with_a_changed_touched_or_missing_file_is_looked_up_again(tmp_pa
         opened(paths, lazy=True)
 
 
-def test_a_list_remembered_in_the_older_layout_is_not_trusted(tmp_path, counted):
-    """The list cache's rows hold the stats packed (what a forked child hands back); a row of
-    the older layout (a list of tuples) is not read as one, and the list is remembered anew."""
+def test_a_list_remembered_in_an_older_layout_is_not_trusted(tmp_path, counted):
+    """The list cache's rows hold the stats packed (what a forked child hands back) and the
+    hashes as bytes; a row of an older layout (a list of stat tuples, or the hashes as a list of
+    ``(sha256, encoding)``) is not read as one, and the list is remembered anew."""
     import marshal
 
     paths = write_pages(tmp_path / "pages", 3)
     opened(paths, lazy=True)
     store, version = ArticleStore(), library.splitter_version()
-    stats, known = store.listed(paths, version)
-    assert type(stats) is bytes and len(stats) == 32 * 3 and len(store.known_list(paths, version)) == 3
+    row = store.listed(paths, version)
+    stats, known = row.stats, store.known_list(paths, version)
+    assert type(stats) is bytes and len(stats) == 32 * 3 and len(known) == 3
+    assert [sha for sha, _encoding in known] == [library.read_source(p).sha256 for p in paths] == row.keys()
+    assert [row.key(i) for i in range(3)] == row.keys()
     older = [tuple(int.from_bytes(stats[i:i + 8], sys.byteorder, signed=True) for i in range(at, at + 32, 8))
              for at in range(0, len(stats), 32)]
     assert older[0] == stat_tuple(os.stat(paths[0]))
-    store._write("UPDATE lists SET entries = ?", [(marshal.dumps((older, known)),)])
-    assert store.listed(paths, version) is None and store.known_list(paths, version) is None
+    for layout in ((older, known), (stats, known)):
+        store._write("UPDATE lists SET entries = ?", [(marshal.dumps(layout),)])
+        assert store.listed(paths, version) is None and store.known_list(paths, version) is None
+        opened(paths, lazy=True)
+        assert store.known_list(paths, version) == known
+
+
+def test_a_list_finds_the_places_of_a_hash_and_keeps_a_check_until_written_again(tmp_path, counted):
+    """``indices_with`` finds each place of a page given twice (and no hash that straddles two
+    files' bytes); a check kept for an index commit is the list's until the list is written again."""
+    import shutil
+
+    paths = write_pages(tmp_path / "pages", 3)
+    paths.append(str(shutil.copy(paths[0], tmp_path / "pages" / "copy.txt")))
+    old = time.time() - 3600
+    os.utime(paths[-1], (old, old))
     opened(paths, lazy=True)
-    assert store.known_list(paths, version) == known
+    store, version = ArticleStore(), library.splitter_version()
+    row = store.listed(paths, version)
+    keys = row.keys()
+    assert row.indices_with({keys[0]}) == [0, 3] and row.indices_with({keys[1], keys[2]}) == [1, 2]
+    straddling = (row.shas[16:32] + row.shas[32:48]).hex()
+    assert row.indices_with({straddling}) == []
+    assert row.checked is None and row.starts_against("ix|1|9") is None
+    store.remember_checked(row, "ix|1|9", array("q", [0, 2, 5, 7, 9]).tobytes())
+    again = store.listed(paths, version)
+    assert list(again.starts_against("ix|1|9")) == [0, 2, 5, 7, 9] and again.starts_against("ix|2|9") is None
+    store._write("UPDATE lists SET made_ns = made_ns + 1", [()])  # the list remembered again since
+    assert store.listed(paths, version).starts_against("ix|1|9") is None
 
 
 def test_a_list_of_files_written_just_now_is_not_remembered(tmp_path, counted):

@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 import time
+from array import array
 from itertools import accumulate, compress
 from json.encoder import encode_basestring as _enc  # the C encoder of a JSON string
 from pathlib import Path
@@ -327,27 +328,45 @@ def numbered_hits(hits, keys: list[str], paths: list, counts: dict[str, int], id
     the index's article ``counts`` per key, ``ids_of([i, ...])`` the article ids of each source
     ``i`` asked for (those of the hits' own pages: asked all at once, one store query rather
     than one per page); None when the hits cannot be numbered so (then every id must be read)."""
-    from app.sources import display_path
+    if not hits:
+        return {}
+    starts = source_starts(keys, counts)
+    if starts is None:
+        return None
+    return numbered_from(hits, paths, starts, keys.__getitem__,
+                         lambda wanted: compress(range(len(keys)), map(wanted.__contains__, keys)), ids_of)
 
-    wanted = {h.id for h in hits}
-    shown = {h.source for h in hits}
+
+def source_starts(keys: list[str], counts: dict[str, int]) -> array | None:
+    """The number of each source's first article (its place across all the sources) and, last,
+    the total, from the index's ``counts`` per key; None when a key is not in them."""
     # (C-level iterators over the 10,000 sources: a Python loop over them was ~1.5 ms of the command)
     sizes = list(map(counts.get, keys))
     if None in sizes:
         return None
-    starts = list(accumulate(sizes, initial=0))  # the number of each source's first article
+    return array("q", accumulate(sizes, initial=0))
+
+
+def numbered_from(hits, paths: list, starts, key_at, indices_with, ids_of) -> dict[str, int] | None:
+    """:func:`numbered_hits` given each source's first number (``starts``, see
+    :func:`source_starts`), ``key_at(i)`` the ``i``-th source's key and ``indices_with(keys)``
+    the places of the sources with one of ``keys``."""
+    from app.sources import display_path
+
+    wanted = {h.id for h in hits}
+    shown = {h.source for h in hits}
     if any("\ufffd" in name for name in shown):  # a name shown with what could not be decoded
         names = map(display_path, paths)
     else:  # (a path shown as itself is the path)
         names = paths
-    hit_keys = set(compress(keys, map(shown.__contains__, names)))
+    hit_keys = set(map(key_at, compress(range(len(paths)), map(shown.__contains__, names))))
     number: dict[str, int] = {}
-    chosen = list(compress(range(len(keys)), map(hit_keys.__contains__, keys)))
+    chosen = list(indices_with(hit_keys))
     for i, ids in zip(chosen, ids_of(chosen)):
         # (a copy of a page elsewhere has the same articles and ids: the last copy's, as before)
-        if len(ids) != sizes[i]:
-            return None
         at = starts[i]
+        if len(ids) != starts[i + 1] - at:
+            return None
         number.update((aid, at + n) for n, aid in enumerate(ids) if aid in wanted)
     return number if wanted <= number.keys() else None
 
@@ -366,7 +385,8 @@ def _quick_search(paths: list[str], query: str, index_dir: Path | None, limit: i
     (the article store's list cache vouches for the files: :meth:`app.store.ArticleStore.known_list`);
     else None, and the command opens the library as usual. The library's 10,000 sources are then
     never made as objects: the files' stats are compared, the index searched, the hits numbered
-    from the index's counts and the store's ids of the hits' own pages."""
+    from the index's counts (or, against a commit checked before, the first numbers kept then)
+    and the store's ids of the hits' own pages."""
     from app.paths import corrections_dir, default_index_dir
     from app.stat_ahead import StatsAhead
 
@@ -388,36 +408,50 @@ def _quick_search(paths: list[str], query: str, index_dir: Path | None, limit: i
 
         store = ArticleStore()
         version = splitter_version()
-        listed = store.listed(paths, version)
-        if listed is None:
+        row = store.listed(paths, version)
+        if row is None:
             return None
-        stats, known = listed
-        keys = [sha256 for sha256, _encoding in known]
-        if not CorrectionStore(corrections_dir()).corrected().isdisjoint(keys):
+        corrected = CorrectionStore(corrections_dir()).corrected()
+        if corrected and not corrected.isdisjoint(row.keys()):
             return None
         from app.search import SearchIndex
 
         index = SearchIndex(folder)
+        check = None
         try:
-            counts = index.indexed_sources()
+            commit = index.commit_id()
             # (the query parsed once the index is open: folding uses the index's fold table)
-            if not counts or counts.keys() != set(keys) or has_marks(parse_query(query)):
+            if commit is None or has_marks(parse_query(query)):
                 return None
+            # that the index holds exactly these files, and where each one's articles start in
+            # its numbering, is known from a run before against this very commit; otherwise it
+            # is found from the index's count per source (~4 ms at 10,000 files) and kept
+            starts = row.starts_against(commit)
+            if starts is None:
+                counts = index.indexed_sources()
+                keys = row.keys()
+                if not counts or counts.keys() != set(keys):
+                    return None
+                starts = source_starts(keys, counts)
+                check = commit
             result = index.search(query, limit=limit or None)
 
             def ids_of(chosen: list[int]) -> list[list[str]]:
-                split_keys = [split_key(keys[i], version) for i in chosen]
+                split_keys = [split_key(row.key(i), version) for i in chosen]
                 found = store.ids_many(split_keys)
                 return [found.get(key) or [] for key in split_keys]
 
-            number = numbered_hits(result.hits, keys, paths, counts, ids_of)
-            if number is None and result.hits:
+            number = numbered_from(result.hits, paths, starts, row.key, row.indices_with, ids_of) \
+                if result.hits else {}
+            if number is None:
                 return None
         finally:
             index.close()
-        if ahead.result() != stats:  # a file changed (or could not be stat'ed): opened as usual
+        if ahead.result() != row.stats:  # a file changed (or could not be stat'ed): opened as usual
             return None
-    return result, number or {}
+        if check is not None:
+            store.remember_checked(row, check, starts.tobytes())
+    return result, number
 
 
 def cmd_index(args: argparse.Namespace) -> int:

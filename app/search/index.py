@@ -194,6 +194,17 @@ class SearchIndex(IndexUpdating):
                 return {}
             return self._loaded.indexed_sources()
 
+    def commit_id(self) -> str | None:
+        """Which commit of which index this is, opened (None when none opens, or it has no
+        numbered commit): its generation's folder and the commit's number. A commit never
+        changes, so what was found of one (the command line's check of a list of files against
+        it: :meth:`app.store.ArticleStore.remember_checked`) holds while this is the same."""
+        with self._lock:
+            if not self._open():
+                return None
+            generation = getattr(self._reader, "generation", lambda: None)()
+            return f"{self._gen.resolve()}|{generation}|{self._live}" if type(generation) is int else None
+
     def _is_stale(self) -> bool:
         """Has another program switched generations or committed since we loaded?"""
         try:
