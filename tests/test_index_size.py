@@ -8,6 +8,7 @@ import pickle
 import random
 
 import pytest
+from types import SimpleNamespace
 
 import app.search.analysis as analysis
 from app.search import SearchIndex
@@ -148,6 +149,50 @@ def test_once_a_segments_texts_are_all_read_its_mapped_column_is_let_go_and_stil
         assert index.preload() == 0 and len(dropped) == len(segments)  # nothing read: nothing dropped
         after = index.search("记者", limit=None)
         assert [h.id for h in after.hits] == [h.id for h in before.hits] and after.total == before.total > 0
+
+
+def test_the_text_columns_are_read_without_read_ahead_except_when_read_through(built, monkeypatch):
+    """A search reads its candidates' texts here and there in the mapped text columns: the map is
+    opened for random reads (the system's read-ahead had one search of a just-opened 100k index
+    read 190 MB of them from disk). Preloading, which reads every text in order, asks for
+    read-ahead again first; the texts read are the same either way."""
+    import mmap
+
+    import app.search.whoosh_private as whoosh_private
+
+    if not hasattr(mmap.mmap, "madvise") or not hasattr(mmap, "MADV_RANDOM"):
+        pytest.skip("no madvise here: the system reads as it will")
+    advice: list[tuple[int, int]] = []
+
+    class Recorded:
+        def __init__(self, *args, **kwargs):
+            self._map = mmap.mmap(*args, **kwargs)
+
+        def __getitem__(self, key):
+            return self._map[key]
+
+        def madvise(self, option, *args):
+            advice.append((self, option))
+            return self._map.madvise(option, *args)
+
+    monkeypatch.setattr(whoosh_private, "mmap", SimpleNamespace(
+        mmap=Recorded, ACCESS_READ=mmap.ACCESS_READ, MADV_RANDOM=mmap.MADV_RANDOM,
+        MADV_NORMAL=mmap.MADV_NORMAL, MADV_DONTNEED=mmap.MADV_DONTNEED))
+    with SearchIndex(built) as fresh:
+        before = fresh.search("记者", limit=None)
+    advice.clear()
+    with SearchIndex(built) as index:
+        assert index.article_count > 0
+        maps = {who for who, _ in advice}
+        assert maps and all(option == mmap.MADV_RANDOM for _, option in advice)  # opened: random reads
+        advice.clear()
+        assert index.preload() > 0
+        firsts = {}
+        for who, option in advice:
+            firsts.setdefault(who, option)
+        assert set(firsts) == maps and set(firsts.values()) == {mmap.MADV_NORMAL}  # read-ahead, then the read
+        after = index.search("记者", limit=None)
+    assert [h.id for h in after.hits] == [h.id for h in before.hits] and after.total == before.total > 0
 
 
 def test_rare_grams_in_shared_buckets_are_found_exactly(built, sources):

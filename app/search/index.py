@@ -154,6 +154,8 @@ class SearchIndex(IndexUpdating):
         for placed in loaded.segments:
             seg = placed.seg
             todo = [i for i, (text, meta) in enumerate(zip(seg.folded, seg.meta)) if text is None or meta is None]
+            if todo:
+                seg.reading_through()
             for start in range(0, len(todo), chunk):
                 with self._lock:
                     if self._loaded is not loaded:

@@ -69,6 +69,13 @@ class Segment:
             meta = self.meta[local] = DocMeta.of(self.record(local))
         return meta
 
+    def reading_through(self) -> None:
+        """Say that the texts are about to be read in order (the system reads ahead again; see
+        :func:`app.search.whoosh_private.column_getter`)."""
+        read_through = getattr(self.texts, "read_through", None)
+        if read_through is not None:
+            read_through()
+
     def read(self, local: int) -> None:
         """Read a document's text and record, those not read yet."""
         if self.folded[local] is None:
@@ -78,6 +85,7 @@ class Segment:
 
     def read_all(self) -> None:
         """Read every text and record not read yet (what a scan of all texts or names needs)."""
+        self.reading_through()
         read = self.read
         for local in range(self.count):
             read(local)
