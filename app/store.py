@@ -22,7 +22,7 @@ headlines can be read without the full text. ``Article.source`` is not stored: t
 may be opened under several paths; the caller passes the name to show.
 
 This module is the store's public API: the library (:mod:`app.library`), the command line and
-the window's lazy opening may all call it. It is Qt-free. It is one module of ~600 lines because
+the window's lazy opening may all call it. It is Qt-free. It is one module of ~770 lines because
 :class:`StoredArticle` and its readers (:func:`load_paragraphs`, :func:`paragraph_texts`) are the
 store's own rows seen as articles: they share its row layout (``_head``, the marshalled bodies)
 and its damage handling, and nothing else reads that layout.

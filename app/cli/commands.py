@@ -4,7 +4,7 @@
 Each takes the parsed arguments and returns the exit status; bad input raises
 :class:`~app.cli.common.CliError` (one line on stderr, status 2).
 
-One module (~560 lines) because these commands share its helpers: opening the library and its
+One module (~600 lines) because these commands share its helpers: opening the library and its
 index (``load_library``, ``open_index``), numbering hits as ``articles`` numbers them (``search``,
 ``saved run``) and the JSON writers. The insight and marks commands import those helpers from here
 and share nothing else with these, so they live in modules of their own.

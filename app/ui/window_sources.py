@@ -21,6 +21,8 @@ from app.model import Article
 from app.paths import sample_page
 from app.sources import SourceError
 from app.ui import errors, process, source_errors, workers
+from app.ui.after_paint import after_paint
+from app.ui.article_list.model import LONG_STEP_NEXT
 from app.ui.article_list.missing_sources import relocated
 
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", "…") calls
@@ -119,15 +121,23 @@ class SourcesMixin:
         else:
             self._run_in_passes(steps)
 
-    def _run_in_passes(self, steps) -> None:
+    def _run_in_passes(self, steps, long_next: bool = False) -> None:
         """Run ``steps`` (a generator) for up to PASS_BUDGET_S of this pass, the rest in later ones.
         A step that the last one's time says would end past the budget waits for the next pass:
         stopping only once past it, a pass ran its budget and then one more step, 16-21 ms at
         100k articles (steps of 4-13 ms), and Qt handled two such passes and a paint between two
-        ticks of its timers (gaps of 47-52 ms on reopening 100k articles)."""
+        ticks of its timers (gaps of 47-52 ms on reopening 100k articles). A step announced as
+        long (:data:`~app.ui.article_list.model.LONG_STEP_NEXT`: the list's reset) runs first in
+        a pass of its own, and the next pass waits until the window has painted what it changed."""
         last = time.perf_counter()
         end = last + PASS_BUDGET_S
-        for _step in steps:
+        for step in steps:
+            if long_next:  # the long step just ran: its paint first, then the rest
+                after_paint(self, lambda: self._run_in_passes(steps))
+                return
+            if step is LONG_STEP_NEXT:
+                QTimer.singleShot(0, self, lambda: self._run_in_passes(steps, long_next=True))
+                return
             now = time.perf_counter()
             if now + (now - last) >= end:
                 QTimer.singleShot(0, self, lambda: self._run_in_passes(steps))

@@ -24,6 +24,11 @@ SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 4  # a search hit's snippet (an app.mo
 Index = QModelIndex | QPersistentModelIndex
 
 STEP_ARTICLES = 10_000  # articles per step of set_articles_in_steps (~5 ms of the GUI thread)
+# Yielded by set_articles_in_steps before its long step, the content's replacement: the model's
+# and its views' reset took 12.5-17 ms of the GUI thread at 100k articles, and run in a pass
+# after a shorter step and followed by the paint in the same turn of the event loop, the load's
+# end held the GUI thread 44-48 ms (app.ui.window_sources runs it alone, the paint next).
+LONG_STEP_NEXT = "long step next"
 
 
 class ArticleListModel(QAbstractListModel):
@@ -78,7 +83,8 @@ class ArticleListModel(QAbstractListModel):
         articles per ``next()`` and the content replaced at the last one, so the caller can let
         the event loop run in between (at 100,000 articles they took ~50 ms of the GUI thread).
         ``before_reset(related)`` is called right before the content is replaced, with the new
-        content's parent id -> related ids."""
+        content's parent id -> related ids. The step that replaces it is announced by yielding
+        :data:`LONG_STEP_NEXT` (the other steps yield None)."""
         articles = list(articles)
         ids: list[str] = []
         by_id: dict[str, Article] = {}
@@ -101,6 +107,7 @@ class ArticleListModel(QAbstractListModel):
             rows = dict(zip(ids, range(len(ids))))
             related = {}
             _add_related(related, articles)
+        yield LONG_STEP_NEXT
         if before_reset is not None:
             before_reset(related)
         self.beginResetModel()
