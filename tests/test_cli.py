@@ -435,34 +435,13 @@ def test_a_whole_issue_from_the_command_line(tmp_path):
     assert listed[1].split("|")[0].strip() == "第A01版 要闻 · 2023年10月31日"
 
 
-@pytest.mark.parametrize("fork_min", [10**9, 1], ids=["stats in line", "stats in a child"])
-def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_whole_library(tmp_path, monkeypatch,
-                                                                                              capsys, fork_min):
-    """Given the same list of unchanged files as a run before, ``search`` compares their stats
-    and searches the index without making the library (10,000 sources at 100k articles); its
-    output is the one the whole library gives, a copy of a page elsewhere included. A changed
-    file, a correction or a query of marks goes the usual way. The same when the stats are taken
-    by a forked child while the index is searched (as for many files)."""
-    import os
+def unchanged_pages(tmp_path: Path, capsys):
+    """The four towns' pages and a copy of one, written an hour ago (their stats can vouch for
+    them), an index folder, and ``run(query, ...)``: ``baozhi search`` of them as JSON, without
+    its time."""
     import shutil
-    import time
 
-    import app.cli.commands as commands
-    import app.library as library
-    import app.stat_ahead as stat_ahead
     from app.cli import main
-
-    monkeypatch.setattr(stat_ahead, "FORK_MIN", fork_min)
-    # (this test process may hold Qt's worker threads from other tests; the command line has none)
-    monkeypatch.setattr(stat_ahead, "_can_fork", stat_ahead._fork_supported)
-    made = []
-
-    class Recorded(stat_ahead.StatsAhead):
-        def __init__(self, paths):
-            super().__init__(paths)
-            made.append(self.forked)
-
-    monkeypatch.setattr(stat_ahead, "StatsAhead", Recorded)
 
     pages = four_town_pages(tmp_path)
     pages.append(str(shutil.copy(pages[1], tmp_path / "p1-copy.txt")))  # the same page twice
@@ -476,6 +455,35 @@ def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_w
         answer = json.loads(capsys.readouterr().out)
         answer.pop("took_ms")
         return answer
+
+    return pages, index, run
+
+
+@pytest.mark.parametrize("fork_min", [10**9, 1], ids=["stats in line", "stats in a child"])
+def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_whole_library(tmp_path, monkeypatch,
+                                                                                              capsys, fork_min):
+    """Given the same list of unchanged files as a run before, ``search`` compares their stats
+    and searches the index without making the library (10,000 sources at 100k articles); its
+    output is the one the whole library gives, a copy of a page elsewhere included. A changed
+    file, a correction or a query of marks goes the usual way. The same when the stats are taken
+    by a forked child while the index is searched (as for many files)."""
+    import app.cli.commands as commands
+    import app.library as library
+    import app.stat_ahead as stat_ahead
+
+    monkeypatch.setattr(stat_ahead, "FORK_MIN", fork_min)
+    # (this test process may hold Qt's worker threads from other tests; the command line has none)
+    monkeypatch.setattr(stat_ahead, "_can_fork", stat_ahead._fork_supported)
+    made = []
+
+    class Recorded(stat_ahead.StatsAhead):
+        def __init__(self, paths):
+            super().__init__(paths)
+            made.append(self.forked)
+
+    monkeypatch.setattr(stat_ahead, "StatsAhead", Recorded)
+
+    pages, index, run = unchanged_pages(tmp_path, capsys)
 
     queries = ["图书驿站", "冬修水利", "柳湾", "没有的词", "title:开放 -石桥村"]
     with monkeypatch.context() as m:
@@ -504,6 +512,7 @@ def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_w
     run("图书驿站")
     (corrections_dir() / f"{sha}.json").unlink(missing_ok=True)  # (this one, not a real correction, was set aside)
     Path(pages[3]).write_text("松林乡新闻\n\n本报讯 松林乡图书驿站扩建。\n", encoding="utf-8")
+    past = time.time() - 3600
     os.utime(pages[3], (past, past))
     changed = run("图书驿站")
     assert quick_answers == [None, None, None]
@@ -518,27 +527,12 @@ def test_a_quick_search_against_a_commit_checked_before_reads_no_count(tmp_path,
     count per source nor every file's hash (their numbers are the whole library's, a page given
     twice included). Another commit of the index is checked again, and one that no longer holds
     exactly these files sends the command the usual way."""
-    import os
-    import shutil
-    import time
-
     import app.cli.commands as commands
     import app.search.index as search_index
     import app.store as store_module
     from app.cli import main
 
-    pages = four_town_pages(tmp_path)
-    pages.append(str(shutil.copy(pages[1], tmp_path / "p1-copy.txt")))  # the same page twice
-    past = time.time() - 3600
-    for page in pages:
-        os.utime(page, (past, past))
-    index = str(tmp_path / "index")
-
-    def run(*args) -> dict:
-        assert main(["search", *args, *pages, "--index-dir", index, "--json"]) == 0
-        answer = json.loads(capsys.readouterr().out)
-        answer.pop("took_ms")
-        return answer
+    pages, index, run = unchanged_pages(tmp_path, capsys)
 
     queries = ["图书驿站", "冬修水利", "柳湾", "没有的词"]
     with monkeypatch.context() as m:
