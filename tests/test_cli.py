@@ -459,6 +459,20 @@ def unchanged_pages(tmp_path: Path, capsys):
     return pages, index, run
 
 
+def whole_then_recorded(monkeypatch, run, queries: list[str]) -> tuple[list[dict], list]:
+    """``run(q)`` of each query with the quick search turned off (the whole library's answers),
+    and a list that from then on records each quick search's answer (None: it stood aside)."""
+    import app.cli.commands as commands
+
+    with monkeypatch.context() as m:
+        m.setattr(commands, "quick_search", lambda *args: None)
+        whole = [run(q) for q in queries]
+    recorded: list = []
+    real_quick = commands.quick_search
+    monkeypatch.setattr(commands, "quick_search", lambda *a: recorded.append(real_quick(*a)) or recorded[-1])
+    return whole, recorded
+
+
 @pytest.mark.parametrize("fork_min", [10**9, 1], ids=["stats in line", "stats in a child"])
 def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_whole_library(tmp_path, monkeypatch,
                                                                                               capsys, fork_min):
@@ -467,7 +481,6 @@ def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_w
     output is the one the whole library gives, a copy of a page elsewhere included. A changed
     file, a correction or a query of marks goes the usual way. The same when the stats are taken
     by a forked child while the index is searched (as for many files)."""
-    import app.cli.commands as commands
     import app.library as library
     import app.stat_ahead as stat_ahead
 
@@ -486,12 +499,7 @@ def test_search_of_the_same_unchanged_files_makes_no_source_and_answers_as_the_w
     pages, index, run = unchanged_pages(tmp_path, capsys)
 
     queries = ["图书驿站", "冬修水利", "柳湾", "没有的词", "title:开放 -石桥村"]
-    with monkeypatch.context() as m:
-        m.setattr(commands, "quick_search", lambda *args: None)
-        whole = [run(q) for q in queries]
-    quick_answers = []
-    real_quick = commands.quick_search
-    monkeypatch.setattr(commands, "quick_search", lambda *a: quick_answers.append(real_quick(*a)) or quick_answers[-1])
+    whole, quick_answers = whole_then_recorded(monkeypatch, run, queries)
 
     def no_source(*_args, **_kwargs):
         raise AssertionError("a source was made")
@@ -527,7 +535,6 @@ def test_a_quick_search_against_a_commit_checked_before_reads_no_count(tmp_path,
     count per source nor every file's hash (their numbers are the whole library's, a page given
     twice included). Another commit of the index is checked again, and one that no longer holds
     exactly these files sends the command the usual way."""
-    import app.cli.commands as commands
     import app.search.index as search_index
     import app.store as store_module
     from app.cli import main
@@ -535,12 +542,7 @@ def test_a_quick_search_against_a_commit_checked_before_reads_no_count(tmp_path,
     pages, index, run = unchanged_pages(tmp_path, capsys)
 
     queries = ["图书驿站", "冬修水利", "柳湾", "没有的词"]
-    with monkeypatch.context() as m:
-        m.setattr(commands, "quick_search", lambda *args: None)
-        whole = [run(q) for q in queries]
-    quick = []
-    real_quick = commands.quick_search
-    monkeypatch.setattr(commands, "quick_search", lambda *a: quick.append(real_quick(*a)) or quick[-1])
+    whole, quick = whole_then_recorded(monkeypatch, run, queries)
     counted = []
     real_counts = search_index.SearchIndex.indexed_sources
     monkeypatch.setattr(search_index.SearchIndex, "indexed_sources",

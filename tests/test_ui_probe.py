@@ -60,12 +60,18 @@ def test_the_first_character_typed_after_the_index_is_ready_waits_the_short_time
     assert window.panel.proxy.rowCount() > 0
 
 
-@pytest.mark.gui
-def test_no_probe_once_the_reader_has_searched(make_window, qtbot, monkeypatch):
-    monkeypatch.setattr(library_search, "PROBE_DELAY_MS", 300)
+def probing_window(make_window, monkeypatch, delay_ms: int):
+    """A window whose probe waits ``delay_ms``, and the list of what it reports (``probed``)."""
+    monkeypatch.setattr(library_search, "PROBE_DELAY_MS", delay_ms)
     window = make_window()
     probed: list = []
     window.library_search.probed.connect(probed.append)
+    return window, probed
+
+
+@pytest.mark.gui
+def test_no_probe_once_the_reader_has_searched(make_window, qtbot, monkeypatch):
+    window, probed = probing_window(make_window, monkeypatch, 300)
     with qtbot.waitSignal(window.library_search.index_finished, timeout=INDEX_TIMEOUT):
         window.open_paths([str(sample_page())], run_now=True)
     assert window.library_search.index_ready
@@ -77,10 +83,7 @@ def test_no_probe_once_the_reader_has_searched(make_window, qtbot, monkeypatch):
 
 @pytest.mark.gui
 def test_an_index_found_current_is_probed_once_not_again_when_its_update_ends(make_window, qtbot, monkeypatch):
-    monkeypatch.setattr(library_search, "PROBE_DELAY_MS", 50)
-    window = make_window()
-    probed: list = []
-    window.library_search.probed.connect(probed.append)
+    window, probed = probing_window(make_window, monkeypatch, 50)
     with qtbot.waitSignal(window.library_search.probed, timeout=INDEX_TIMEOUT):
         window.open_paths([str(sample_page())], run_now=True)  # a first build: probed when it ends
     probed.clear()

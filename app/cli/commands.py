@@ -328,8 +328,6 @@ def numbered_hits(hits, keys: list[str], paths: list, counts: dict[str, int], id
     the index's article ``counts`` per key, ``ids_of([i, ...])`` the article ids of each source
     ``i`` asked for (those of the hits' own pages: asked all at once, one store query rather
     than one per page); None when the hits cannot be numbered so (then every id must be read)."""
-    if not hits:
-        return {}
     starts = source_starts(keys, counts)
     if starts is None:
         return None
@@ -353,6 +351,8 @@ def numbered_from(hits, paths: list, starts, key_at, indices_with, ids_of) -> di
     the places of the sources with one of ``keys``."""
     from app.sources import display_path
 
+    if not hits:
+        return {}
     wanted = {h.id for h in hits}
     shown = {h.source for h in hits}
     if any("\ufffd" in name for name in shown):  # a name shown with what could not be decoded
@@ -441,8 +441,7 @@ def _quick_search(paths: list[str], query: str, index_dir: Path | None, limit: i
                 found = store.ids_many(split_keys)
                 return [found.get(key) or [] for key in split_keys]
 
-            number = numbered_from(result.hits, paths, starts, row.key, row.indices_with, ids_of) \
-                if result.hits else {}
+            number = numbered_from(result.hits, paths, starts, row.key, row.indices_with, ids_of)
             if number is None:
                 return None
         finally:
